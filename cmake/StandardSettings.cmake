@@ -1,0 +1,17 @@
+# Warnings and settings shared by every target of the project.
+add_library(kgitops_standard_settings INTERFACE)
+target_compile_options(kgitops_standard_settings INTERFACE
+  -Wall -Wextra -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
+  -Wunused -Woverloaded-virtual -Wconversion -Wsign-conversion
+  -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough
+  $<$<BOOL:${KGITOPS_WERROR}>:-Werror>)
+# Boost.Process v1 pulls in Boost.Asio; keep its deprecated-header noise out.
+target_compile_definitions(kgitops_standard_settings INTERFACE
+  BOOST_ALLOW_DEPRECATED_HEADERS BOOST_BIND_GLOBAL_PLACEHOLDERS)
+option(KGITOPS_WERROR "Treat warnings as errors" ON)
+
+# Reuse object files across build folders and clean builds when ccache exists.
+find_program(CCACHE_PROGRAM ccache)
+if(CCACHE_PROGRAM AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${CCACHE_PROGRAM})
+endif()

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on this machine: installs what is missing,
+# builds the local control plane (cached outside the repository after the
+# first run) and the plugin, then runs every unit and end-to-end test with
+# CTest. Extra arguments go to ctest (e.g. -L unit, -R e2e-sync).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${KGITOPS_BUILD_DIR:-$root/build}
+
+"$root/scripts/build.sh"
+"$root/testenv/build.sh" >/dev/null
+ctest --test-dir "$build" --output-on-failure -j2 "$@"
