@@ -1,0 +1,6 @@
+# Pinned versions of the local control plane; sourced by the testenv scripts.
+# Changing them also needs testenv/kubebins/go.mod to move.
+KUBE_VERSION=v1.34.3
+ETCD_VERSION=v3.6.4
+KGITOPS_CACHE_DIR=${KGITOPS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-gitops}
+KGITOPS_KUBEBINS_DIR="$KGITOPS_CACHE_DIR/kubebins-$KUBE_VERSION-etcd-$ETCD_VERSION"
