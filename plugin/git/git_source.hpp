@@ -1,0 +1,44 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/temp_dir.hpp"
+
+namespace kgitops {
+
+// Where manifests come from: a repository and a revision in it.
+struct SourceSpec {
+  std::string repo;      // local path, file://, https:// or ssh (user@host:path, ssh://)
+  std::string revision;  // branch, tag or commit; empty means the remote's HEAD
+};
+
+// The files of one commit, written out to a private, disposable directory.
+// "Git is the truth": nothing of a working tree or of local edits is in it.
+struct Checkout {
+  std::string commit;    // full SHA-1 of the commit rendered
+  std::string revision;  // the revision as resolved, e.g. "refs/heads/main"
+  std::unique_ptr<TempDir> files;
+  const std::filesystem::path& root() const { return files->path(); }
+};
+
+// Fetches and exports commits. The libgit2 implementation keeps a bare cache
+// per remote URL; tests may substitute another.
+class GitSource {
+ public:
+  virtual ~GitSource() = default;
+  // Fetches `spec.repo` (for a remote, into the cache), resolves
+  // `spec.revision` and writes that commit's tree out. Errors name the
+  // repository (never with credentials) and the revision.
+  virtual Result<Checkout> checkout(const SourceSpec& spec) = 0;
+};
+
+// The libgit2-backed source. `cache_dir` holds one bare repository per URL.
+std::unique_ptr<GitSource> make_libgit2_source(const std::filesystem::path& cache_dir);
+
+// `url` with any user:password@ part removed, safe for logs and the inventory.
+std::string redact_url(const std::string& url);
+
+}  // namespace kgitops

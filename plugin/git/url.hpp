@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+
+namespace kgitops {
+
+// How a repository is reached: opened in place, or fetched into the cache.
+enum class RepoKind { local_path, file_url, remote };
+
+// The parts of a repository URL the credential and host-key checks need.
+struct UrlParts {
+  std::string scheme;    // "https", "ssh", "file"; "ssh" for user@host:path
+  std::string username;  // from the URL, may be empty
+  std::string host;
+  int port = 0;      // 0 when the URL names none
+  std::string path;  // without the leading '/'
+};
+
+// Classifies `repo` the way git does: a scheme makes a URL, a ':' before any
+// '/' makes scp-style ssh (user@host:path), anything else is a local path.
+RepoKind classify_repo(const std::string& repo);
+
+// Splits a scheme URL or an scp-style address into its parts.
+UrlParts parse_url(const std::string& url);
+
+// `text` with the user-info of every URL in it removed (see redact_url).
+std::string redact_text(const std::string& text);
+
+// The name of the cache folder for `url`: hex SHA-256 of its redacted form,
+// so URLs differing only in credentials share one cache.
+std::string cache_key(const std::string& url);
+
+}  // namespace kgitops
