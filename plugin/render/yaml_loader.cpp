@@ -1,0 +1,657 @@
+#include "render/yaml_loader.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <sstream>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+namespace kgitops {
+namespace {
+
+// How a scalar was written: its tag decides how its text is read.
+enum class ScalarTag : std::uint8_t {
+  plain,      // unquoted and untagged: resolved like go-yaml v2
+  non_plain,  // quoted, block or `!`: always a string
+  str,
+  boolean,
+  integer,
+  floating,
+  null,
+  merge,
+  other,  // any other tag (!!binary, !!timestamp, !Custom): kept as written
+};
+
+ScalarTag scalar_tag(const std::string& tag) {
+  constexpr std::string_view k_prefix = "tag:yaml.org,2002:";
+  if (tag == "?") {
+    return ScalarTag::plain;
+  }
+  if (tag == "!") {
+    return ScalarTag::non_plain;
+  }
+  if (!tag.starts_with(k_prefix)) {
+    return ScalarTag::other;
+  }
+  const auto name = std::string_view(tag).substr(k_prefix.size());
+  if (name == "str") {
+    return ScalarTag::str;
+  }
+  if (name == "bool") {
+    return ScalarTag::boolean;
+  }
+  if (name == "int") {
+    return ScalarTag::integer;
+  }
+  if (name == "float") {
+    return ScalarTag::floating;
+  }
+  if (name == "null") {
+    return ScalarTag::null;
+  }
+  if (name == "merge") {
+    return ScalarTag::merge;
+  }
+  return ScalarTag::other;
+}
+
+// One node of a document as parsed, before aliases are expanded. An alias is
+// not a node of its own: its parent lists the anchored node's index again,
+// so the tree is a DAG and its expanded size is known without expanding it.
+struct TreeNode {
+  enum class Kind : std::uint8_t { null, scalar, sequence, map };
+  Kind kind = Kind::null;
+  ScalarTag tag = ScalarTag::plain;
+  int line = 0;  // 1-based
+  std::string text;
+  std::vector<std::uint32_t> children;  // a map's are key, value, key, value...
+  int height = 0;                       // collections nested in the expansion
+  std::uint64_t size = 1;               // nodes in the expansion
+  std::uint64_t bytes = 0;              // scalar bytes in the expansion
+};
+
+// A failure inside a parser callback, turned into an Error by the caller.
+struct LoadError {
+  int line;
+  std::string message;
+};
+
+// Turns yaml-cpp's events for one document into a TreeNode DAG, enforcing the
+// limits as it goes: a bomb is refused before anything is expanded.
+class TreeBuilder : public YAML::EventHandler {
+ public:
+  TreeBuilder(const YamlLimits& limits, std::uint64_t spent_nodes, std::uint64_t spent_bytes)
+      : m_limits(limits), m_spent_nodes(spent_nodes), m_spent_bytes(spent_bytes) {}
+
+  const std::vector<TreeNode>& nodes() const { return m_nodes; }
+  std::optional<std::uint32_t> root() const { return m_root; }
+  int document_line() const { return m_document_line; }
+  std::uint64_t expanded_nodes() const { return m_expanded_nodes; }
+  std::uint64_t expanded_bytes() const { return m_expanded_bytes; }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    auto& node = create(mark, TreeNode::Kind::null);
+    node.tag = ScalarTag::null;
+    finish(anchor);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const auto found = m_anchors.find(anchor);
+    if (found == m_anchors.end()) {
+      throw LoadError{mark.line + 1, "an alias refers to the node that contains it"};
+    }
+    const auto& target = m_nodes[found->second];
+    spend(target.size, target.bytes);
+    attach(found->second);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    auto& node = create(mark, TreeNode::Kind::scalar);
+    node.tag = scalar_tag(tag);
+    node.text = value;
+    node.bytes = value.size();
+    spend(0, node.bytes);
+    finish(anchor);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, TreeNode::Kind::sequence, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, TreeNode::Kind::map, anchor);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct OpenNode {
+    std::uint32_t index;
+    YAML::anchor_t anchor;
+  };
+
+  TreeNode& create(const YAML::Mark& mark, TreeNode::Kind kind) {
+    if (m_nodes.empty()) {
+      m_document_line = mark.line + 1;
+    }
+    spend(1, 0);
+    if (m_nodes.size() >= std::numeric_limits<std::uint32_t>::max()) {
+      throw LoadError{mark.line + 1, "refusing a YAML document of more than 2^32 nodes"};
+    }
+    m_nodes.push_back(TreeNode{});
+    auto& node = m_nodes.back();
+    node.kind = kind;
+    node.line = mark.line + 1;
+    return node;
+  }
+
+  void open(const YAML::Mark& mark, TreeNode::Kind kind, YAML::anchor_t anchor) {
+    if (std::cmp_greater_equal(m_open.size(), m_limits.max_depth)) {
+      throw LoadError{mark.line + 1, "refusing a YAML document nested more than " +
+                                         std::to_string(m_limits.max_depth) + " levels deep"};
+    }
+    create(mark, kind);
+    m_open.push_back({static_cast<std::uint32_t>(m_nodes.size() - 1), anchor});
+  }
+
+  void close() {
+    const auto [index, anchor] = m_open.back();
+    m_open.pop_back();
+    auto& node = m_nodes[index];
+    for (const auto child : node.children) {
+      const auto& item = m_nodes[child];
+      node.height = std::max(node.height, item.height);
+      node.size = saturating_add(node.size, item.size);
+      node.bytes = saturating_add(node.bytes, item.bytes);
+    }
+    node.height += 1;
+    // Aliases can nest deeper than the text does.
+    if (node.height > m_limits.max_depth) {
+      throw LoadError{node.line, "refusing a YAML document nested more than " +
+                                     std::to_string(m_limits.max_depth) + " levels deep"};
+    }
+    register_and_attach(index, anchor);
+  }
+
+  void finish(YAML::anchor_t anchor) {
+    register_and_attach(static_cast<std::uint32_t>(m_nodes.size() - 1), anchor);
+  }
+
+  void register_and_attach(std::uint32_t index, YAML::anchor_t anchor) {
+    // An anchor becomes usable only once its node is complete, so the DAG
+    // has no cycle.
+    if (anchor != YAML::NullAnchor) {
+      m_anchors[anchor] = index;
+    }
+    attach(index);
+  }
+
+  void attach(std::uint32_t index) {
+    if (m_open.empty()) {
+      m_root = index;
+    } else {
+      m_nodes[m_open.back().index].children.push_back(index);
+    }
+  }
+
+  // Every node created or re-visited through an alias ends up once in the
+  // expansion, so these running sums are the document's expanded size.
+  void spend(std::uint64_t nodes, std::uint64_t bytes) {
+    m_expanded_nodes = saturating_add(m_expanded_nodes, nodes);
+    m_expanded_bytes = saturating_add(m_expanded_bytes, bytes);
+    if (saturating_add(m_spent_nodes, m_expanded_nodes) > m_limits.max_nodes) {
+      throw LoadError{m_document_line, "refusing a YAML document that expands to more than " +
+                                           std::to_string(m_limits.max_nodes) +
+                                           " nodes (alias bomb?)"};
+    }
+    if (saturating_add(m_spent_bytes, m_expanded_bytes) > m_limits.max_bytes) {
+      throw LoadError{m_document_line, "refusing a YAML document that expands to more than " +
+                                           std::to_string(m_limits.max_bytes) +
+                                           " bytes of text (alias bomb?)"};
+    }
+  }
+
+  static std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
+    return a > std::numeric_limits<std::uint64_t>::max() - b
+               ? std::numeric_limits<std::uint64_t>::max()
+               : a + b;
+  }
+
+  const YamlLimits& m_limits;
+  std::uint64_t m_spent_nodes;
+  std::uint64_t m_spent_bytes;
+  std::vector<TreeNode> m_nodes;
+  std::vector<OpenNode> m_open;
+  std::unordered_map<YAML::anchor_t, std::uint32_t> m_anchors;
+  std::optional<std::uint32_t> m_root;
+  int m_document_line = 0;
+  std::uint64_t m_expanded_nodes = 0;
+  std::uint64_t m_expanded_bytes = 0;
+};
+
+const char* yaml_type_name(const Json& value) {
+  if (value.is_null()) {
+    return "!!null";
+  }
+  if (value.is_boolean()) {
+    return "!!bool";
+  }
+  if (value.is_number_integer()) {
+    return "!!int";
+  }
+  if (value.is_number_float()) {
+    return "!!float";
+  }
+  return "!!str";
+}
+
+const char* kind_name(TreeNode::Kind kind) {
+  switch (kind) {
+    case TreeNode::Kind::null:
+      return "null";
+    case TreeNode::Kind::scalar:
+      return "scalar";
+    case TreeNode::Kind::sequence:
+      return "sequence";
+    case TreeNode::Kind::map:
+      return "map";
+  }
+  return "node";
+}
+
+// Expands a TreeNode DAG into JSON; the builder's limits bound its work.
+class JsonMaker {
+ public:
+  JsonMaker(const std::vector<TreeNode>& nodes, const std::string& file)
+      : m_nodes(nodes), m_file(file) {}
+
+  Result<Json> make(std::uint32_t index) const {
+    const auto& node = m_nodes[index];
+    switch (node.kind) {
+      case TreeNode::Kind::null:
+        return Json(nullptr);
+      case TreeNode::Kind::scalar:
+        return scalar(node);
+      case TreeNode::Kind::sequence: {
+        auto array = Json::array();
+        for (const auto child : node.children) {
+          auto item = make(child);
+          if (!item) {
+            return item;
+          }
+          array.push_back(std::move(*item));
+        }
+        return array;
+      }
+      case TreeNode::Kind::map:
+        return map(node);
+    }
+    return Json(nullptr);
+  }
+
+ private:
+  std::string where(const TreeNode& node) const { return m_file + ":" + std::to_string(node.line); }
+
+  Result<Json> scalar(const TreeNode& node) const {
+    switch (node.tag) {
+      case ScalarTag::plain:
+        return resolve_plain_scalar(node.text);
+      case ScalarTag::non_plain:
+      case ScalarTag::str:
+      case ScalarTag::merge:
+      case ScalarTag::other:
+        return Json(node.text);
+      case ScalarTag::boolean:
+      case ScalarTag::integer:
+      case ScalarTag::floating:
+      case ScalarTag::null:
+        break;
+    }
+    // An explicit tag must agree with what the text resolves to, as in go-yaml.
+    auto value = resolve_plain_scalar(node.text);
+    const bool fits = (node.tag == ScalarTag::boolean && value.is_boolean()) ||
+                      (node.tag == ScalarTag::integer && value.is_number_integer()) ||
+                      (node.tag == ScalarTag::floating && value.is_number()) ||
+                      (node.tag == ScalarTag::null && value.is_null());
+    if (!fits) {
+      const char* wanted = node.tag == ScalarTag::boolean   ? "!!bool"
+                           : node.tag == ScalarTag::integer ? "!!int"
+                           : node.tag == ScalarTag::null    ? "!!null"
+                                                            : "!!float";
+      return fail(where(node), ": cannot decode ", yaml_type_name(value), " `", node.text,
+                  "` as a ", wanted);
+    }
+    if (node.tag == ScalarTag::floating && value.is_number_integer()) {
+      return Json(value.get<double>());
+    }
+    return value;
+  }
+
+  static bool is_merge_key(const TreeNode& key) {
+    return key.kind == TreeNode::Kind::scalar && key.text == "<<" &&
+           (key.tag == ScalarTag::plain || key.tag == ScalarTag::merge);
+  }
+
+  // sigs.k8s.io/yaml writes non-string keys back as strings: `on` -> "true",
+  // `0x10` -> "16". A float key keeps its text.
+  Result<std::string> key_string(const TreeNode& key) const {
+    if (key.kind != TreeNode::Kind::scalar) {
+      return fail(where(key), ": unsupported map key (a ", kind_name(key.kind), ")");
+    }
+    auto value = scalar(key);
+    if (!value) {
+      return std::unexpected(value.error());
+    }
+    if (value->is_string()) {
+      return value->get<std::string>();
+    }
+    if (value->is_boolean()) {
+      return std::string(value->get<bool>() ? "true" : "false");
+    }
+    if (value->is_number_unsigned()) {
+      return std::to_string(value->get<std::uint64_t>());
+    }
+    if (value->is_number_integer()) {
+      return std::to_string(value->get<std::int64_t>());
+    }
+    if (value->is_number_float()) {
+      return key.text;
+    }
+    return fail(where(key), ": unsupported map key (null)");
+  }
+
+  Result<Json> map(const TreeNode& node) const {
+    auto object = Json::object();
+    std::vector<std::uint32_t> merges;
+    for (std::size_t i = 0; i + 1 < node.children.size(); i += 2) {
+      const auto& key = m_nodes[node.children[i]];
+      if (is_merge_key(key)) {
+        merges.push_back(node.children[i + 1]);
+        continue;
+      }
+      auto name = key_string(key);
+      if (!name) {
+        return std::unexpected(name.error());
+      }
+      auto value = make(node.children[i + 1]);
+      if (!value) {
+        return value;
+      }
+      if (!object.emplace(*name, std::move(*value)).second) {
+        return fail(where(key), ": key \"", *name, "\" already set in map");
+      }
+    }
+    // Explicit keys win over merged ones, earlier merged maps over later ones.
+    for (const auto merge : merges) {
+      auto merged = merge_sources(merge);
+      if (!merged) {
+        return std::unexpected(merged.error());
+      }
+      for (const auto source : *merged) {
+        auto value = make(source);
+        if (!value) {
+          return value;
+        }
+        for (auto entry = value->begin(); entry != value->end(); ++entry) {
+          object.emplace(entry.key(), std::move(entry.value()));
+        }
+      }
+    }
+    return object;
+  }
+
+  // The maps a `<<` value names: one map, or a sequence of maps.
+  Result<std::vector<std::uint32_t>> merge_sources(std::uint32_t index) const {
+    const auto& node = m_nodes[index];
+    if (node.kind == TreeNode::Kind::map) {
+      return std::vector<std::uint32_t>{index};
+    }
+    if (node.kind == TreeNode::Kind::sequence &&
+        std::all_of(node.children.begin(), node.children.end(),
+                    [this](auto child) { return m_nodes[child].kind == TreeNode::Kind::map; })) {
+      return node.children;
+    }
+    return fail(where(node), ": map merge requires map or sequence of maps as the value");
+  }
+
+  const std::vector<TreeNode>& m_nodes;
+  const std::string& m_file;
+};
+
+// Go's strconv.ParseInt/ParseUint with base 0 on a magnitude: 0x, 0o, 0b
+// prefixes and a leading 0 for octal.
+std::optional<std::uint64_t> parse_magnitude(std::string_view text) {
+  int base = 10;
+  if (text.size() >= 2 && text[0] == '0') {
+    const char prefix = text[1];
+    if (prefix == 'x' || prefix == 'X') {
+      base = 16;
+      text.remove_prefix(2);
+    } else if (prefix == 'o' || prefix == 'O') {
+      base = 8;
+      text.remove_prefix(2);
+    } else if (prefix == 'b' || prefix == 'B') {
+      base = 2;
+      text.remove_prefix(2);
+    } else {
+      base = 8;
+      text.remove_prefix(1);
+    }
+  }
+  if (text.empty()) {
+    return std::nullopt;
+  }
+  std::uint64_t value = 0;
+  const auto* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value, base);
+  if (error != std::errc{} || stop != end) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// ParseInt first (a sign allowed), then ParseUint (no sign), as resolve.go.
+std::optional<Json> parse_integer(std::string_view text) {
+  const bool has_sign = !text.empty() && (text[0] == '+' || text[0] == '-');
+  const bool negative = has_sign && text[0] == '-';
+  const auto magnitude = parse_magnitude(has_sign ? text.substr(1) : text);
+  if (!magnitude) {
+    return std::nullopt;
+  }
+  constexpr auto k_max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  if (negative) {
+    if (*magnitude > k_max + 1) {
+      return std::nullopt;
+    }
+    // -2^63 has no positive counterpart: negate in unsigned arithmetic.
+    return Json(static_cast<std::int64_t>(~*magnitude + 1));
+  }
+  if (*magnitude <= k_max) {
+    return Json(static_cast<std::int64_t>(*magnitude));
+  }
+  if (has_sign) {
+    return std::nullopt;
+  }
+  return Json(*magnitude);
+}
+
+// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`, go-yaml's float syntax.
+bool is_yaml_float(std::string_view text) {
+  std::size_t i = 0;
+  const auto digits = [&] {
+    const auto start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      ++i;
+    }
+    return i - start;
+  };
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+    ++i;
+  }
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    if (digits() == 0) {
+      return false;
+    }
+  } else {
+    if (digits() == 0) {
+      return false;
+    }
+    if (i < text.size() && text[i] == '.') {
+      ++i;
+      digits();
+    }
+  }
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+      ++i;
+    }
+    if (digits() == 0) {
+      return false;
+    }
+  }
+  return i == text.size();
+}
+
+std::optional<Json> parse_float(std::string_view text) {
+  if (!is_yaml_float(text)) {
+    return std::nullopt;
+  }
+  if (text[0] == '+') {
+    text.remove_prefix(1);
+  }
+  double value = 0;
+  const auto* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (error != std::errc{} || stop != end) {
+    return std::nullopt;
+  }
+  return Json(value);
+}
+
+// Words with a fixed meaning in go-yaml v2 (resolve.go's resolveMapList).
+std::optional<Json> fixed_word(std::string_view text) {
+  static const std::unordered_map<std::string_view, Json> k_words = [] {
+    std::unordered_map<std::string_view, Json> words;
+    for (const auto* word :
+         {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"}) {
+      words.emplace(word, true);
+    }
+    for (const auto* word :
+         {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"}) {
+      words.emplace(word, false);
+    }
+    for (const auto* word : {"~", "null", "Null", "NULL"}) {
+      words.emplace(word, nullptr);
+    }
+    const auto nan = std::numeric_limits<double>::quiet_NaN();
+    const auto inf = std::numeric_limits<double>::infinity();
+    for (const auto* word : {".nan", ".NaN", ".NAN"}) {
+      words.emplace(word, nan);
+    }
+    for (const auto* word : {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"}) {
+      words.emplace(word, inf);
+    }
+    for (const auto* word : {"-.inf", "-.Inf", "-.INF"}) {
+      words.emplace(word, -inf);
+    }
+    return words;
+  }();
+  const auto found = k_words.find(text);
+  if (found == k_words.end()) {
+    return std::nullopt;
+  }
+  return found->second;
+}
+
+}  // namespace
+
+Json resolve_plain_scalar(const std::string& text) {
+  if (text.empty()) {
+    return nullptr;
+  }
+  // The first character says what the scalar may be (resolve.go's hint table).
+  const char first = text[0];
+  const bool sign_or_digit = first == '+' || first == '-' || (first >= '0' && first <= '9');
+  const bool word = std::string_view("yYnNtTfFoO~").find(first) != std::string_view::npos;
+  if (!sign_or_digit && !word && first != '.') {
+    return text;
+  }
+  if (auto fixed = fixed_word(text)) {
+    return *fixed;
+  }
+  if (first == '.') {
+    return parse_float(text).value_or(Json(text));
+  }
+  if (!sign_or_digit) {
+    return text;
+  }
+  std::string plain = text;
+  std::erase(plain, '_');
+  if (auto integer = parse_integer(plain)) {
+    return *integer;
+  }
+  if (auto floating = parse_float(plain)) {
+    return *floating;
+  }
+  return text;
+}
+
+Result<std::vector<YamlDocument>> load_yaml_documents(const std::string& text,
+                                                      const std::string& file,
+                                                      const YamlLimits& limits) {
+  std::vector<YamlDocument> documents;
+  std::istringstream stream(text);
+  std::uint64_t spent_nodes = 0;
+  std::uint64_t spent_bytes = 0;
+  try {
+    YAML::Parser parser(stream);
+    while (true) {
+      TreeBuilder builder(limits, spent_nodes, spent_bytes);
+      if (!parser.HandleNextDocument(builder)) {
+        break;
+      }
+      // The limits hold for the whole file, not each document.
+      spent_nodes += builder.expanded_nodes();
+      spent_bytes += builder.expanded_bytes();
+      const auto root = builder.root();
+      if (!root || builder.nodes()[*root].kind == TreeNode::Kind::null) {
+        continue;  // empty or comment-only
+      }
+      auto value = JsonMaker(builder.nodes(), file).make(*root);
+      if (!value) {
+        return std::unexpected(value.error());
+      }
+      documents.push_back({std::move(*value), builder.document_line()});
+    }
+  } catch (const LoadError& error) {
+    return fail(file, ":", std::to_string(error.line), ": ", error.message);
+  } catch (const YAML::Exception& error) {
+    if (error.mark.is_null()) {
+      return fail(file, ": ", error.msg);
+    }
+    return fail(file, ":", std::to_string(error.mark.line + 1), ": ", error.msg);
+  } catch (const std::exception& error) {
+    return fail(file, ": ", error.what());
+  }
+  return documents;
+}
+
+}  // namespace kgitops

@@ -1,0 +1,151 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/temp_dir.hpp"
+#include "render/kustomize.hpp"
+
+using namespace kgitops;
+namespace fs = std::filesystem;
+
+namespace {
+
+void write(const fs::path& file, const std::string& text) {
+  fs::create_directories(file.parent_path());
+  std::ofstream(file) << text;
+}
+
+const char* const k_config_map =
+    "apiVersion: v1\n"
+    "kind: ConfigMap\n"
+    "metadata:\n"
+    "  name: settings\n"
+    "data:\n"
+    "  mode: fast\n";
+
+// A repository folder `repo` beside an `outside` folder in a temporary dir.
+struct Layout {
+  TempDir dir{"kgitops-kustomize-"};
+  fs::path root;
+  fs::path outside;
+  Layout() {
+    fs::create_directories(dir.path() / "repo");
+    fs::create_directories(dir.path() / "outside");
+    root = fs::canonical(dir.path() / "repo");
+    outside = fs::canonical(dir.path() / "outside");
+  }
+};
+
+}  // namespace
+
+TEST_CASE("find_kustomization knows kustomize's three file names") {
+  Layout layout;
+  CHECK_FALSE(find_kustomization(layout.root));
+  for (const auto name : k_kustomization_file_names) {
+    CAPTURE(name);
+    const auto folder = layout.root / std::string(name).append("-dir");
+    write(folder / name, "resources: []\n");
+    CHECK(find_kustomization(folder) == folder / name);
+  }
+  // A folder of that name is not a kustomization file.
+  fs::create_directories(layout.root / "odd" / "kustomization.yaml");
+  CHECK_FALSE(find_kustomization(layout.root / "odd"));
+}
+
+TEST_CASE("build_kustomization runs kubectl kustomize") {
+  Layout layout;
+  write(layout.root / "base" / "config.yaml", k_config_map);
+  write(layout.root / "base" / "kustomization.yaml", "resources:\n- config.yaml\n");
+  write(layout.root / "prod" / "kustomization.yaml", "namePrefix: prod-\nresources:\n- ../base\n");
+  auto output = build_kustomization("kubectl", layout.root, layout.root / "prod");
+  REQUIRE_MESSAGE(output, (output ? "" : output.error().message));
+  CHECK(output->find("name: prod-settings") != std::string::npos);
+  CHECK(output->find("mode: fast") != std::string::npos);
+}
+
+TEST_CASE("a kustomize failure names the folder and carries kubectl's stderr") {
+  Layout layout;
+  write(layout.root / "apps" / "web" / "kustomization.yaml", "resources:\n- missing.yaml\n");
+  auto output = build_kustomization("kubectl", layout.root, layout.root / "apps" / "web");
+  REQUIRE_FALSE(output);
+  const auto& message = output.error().message;
+  CHECK(message.starts_with("apps/web: kubectl kustomize failed: "));
+  CHECK(message.find("missing.yaml") != std::string::npos);
+  // Paths are shown relative to the repository.
+  CHECK(message.find(layout.root.string()) == std::string::npos);
+}
+
+TEST_CASE("a missing kubectl is reported") {
+  Layout layout;
+  write(layout.root / "kustomization.yaml", "resources: []\n");
+  auto output = build_kustomization("kubectl-that-does-not-exist", layout.root, layout.root);
+  REQUIRE_FALSE(output);
+  CHECK(output.error().message.starts_with(".: cannot run kubectl kustomize: "));
+}
+
+TEST_CASE("files symlinked from outside are refused") {
+  Layout layout;
+  write(layout.outside / "secret.yaml", k_config_map);
+  write(layout.outside / "patch.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n");
+  write(layout.root / "app" / "config.yaml", k_config_map);
+
+  SUBCASE("a resource: our check") {
+    write(layout.root / "app" / "kustomization.yaml", "resources:\n- leak.yaml\n");
+    fs::create_symlink(layout.outside / "secret.yaml", layout.root / "app" / "leak.yaml");
+    auto output = build_kustomization("kubectl", layout.root, layout.root / "app");
+    REQUIRE_FALSE(output);
+    CHECK(output.error().message ==
+          "app/kustomization.yaml: resources entry 'leak.yaml' leads outside the repository");
+  }
+  SUBCASE("a patch: kustomize's load restrictor") {
+    write(layout.root / "app" / "kustomization.yaml",
+          "resources:\n- config.yaml\npatches:\n- path: patch.yaml\n");
+    fs::create_symlink(layout.outside / "patch.yaml", layout.root / "app" / "patch.yaml");
+    auto output = build_kustomization("kubectl", layout.root, layout.root / "app");
+    REQUIRE_FALSE(output);
+    CHECK(output.error().message.starts_with("app: kubectl kustomize failed: "));
+    CHECK(output.error().message.find("patch.yaml") != std::string::npos);
+  }
+}
+
+TEST_CASE("a kustomization reaching a folder outside the repository is refused") {
+  Layout layout;
+  write(layout.outside / "config.yaml", k_config_map);
+  write(layout.outside / "kustomization.yaml", "resources:\n- config.yaml\n");
+
+  SUBCASE("by a relative path") {
+    write(layout.root / "app" / "kustomization.yaml", "resources:\n- ../../outside\n");
+  }
+  SUBCASE("by an absolute path") {
+    write(layout.root / "app" / "kustomization.yaml",
+          "resources:\n- " + layout.outside.string() + "\n");
+  }
+  SUBCASE("by a symlinked folder") {
+    fs::create_directories(layout.root / "app");
+    fs::create_directory_symlink(layout.outside, layout.root / "app" / "base");
+    write(layout.root / "app" / "kustomization.yaml", "bases:\n- base\n");
+  }
+  SUBCASE("through another kustomization in the repository") {
+    write(layout.root / "middle" / "kustomization.yaml", "components:\n- ../../outside\n");
+    write(layout.root / "app" / "kustomization.yaml", "resources:\n- ../middle\n");
+  }
+  // kubectl kustomize itself would build all of these.
+  auto output = build_kustomization("kubectl", layout.root, layout.root / "app");
+  REQUIRE_FALSE(output);
+  CHECK(output.error().message.find("leads outside the repository") != std::string::npos);
+}
+
+TEST_CASE("check_kustomization_paths accepts bases inside the repository and remote URLs") {
+  Layout layout;
+  write(layout.root / "base" / "kustomization.yaml", "resources:\n- config.yaml\n");
+  write(layout.root / "base" / "config.yaml", k_config_map);
+  write(layout.root / "overlays" / "prod" / "kustomization.yaml",
+        "resources:\n- ../../base\n- https://github.com/example/repo//deploy?ref=v1\n");
+  CHECK(check_kustomization_paths(layout.root, layout.root / "overlays" / "prod"));
+  // A loop between kustomizations does not hang the check.
+  write(layout.root / "a" / "kustomization.yaml", "resources:\n- ../b\n");
+  write(layout.root / "b" / "kustomization.yaml", "resources:\n- ../a\n");
+  CHECK(check_kustomization_paths(layout.root, layout.root / "a"));
+}

@@ -1,0 +1,330 @@
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cmath>
+#include <string>
+
+#include "render/yaml_loader.hpp"
+
+using namespace kgitops;
+
+namespace {
+
+// The single document of `text`, which must load.
+Json load_one(const std::string& text) {
+  auto documents = load_yaml_documents(text, "a.yaml");
+  REQUIRE_MESSAGE(documents, (documents ? "" : documents.error().message));
+  REQUIRE(documents->size() == 1);
+  return documents->front().value;
+}
+
+std::string load_error(const std::string& text, const YamlLimits& limits = {}) {
+  auto documents = load_yaml_documents(text, "a.yaml", limits);
+  REQUIRE_FALSE(documents);
+  return documents.error().message;
+}
+
+// The classic billion laughs: 10^9 strings from a few hundred bytes.
+const std::string k_billion_laughs =
+    "apiVersion: v1\n"
+    "kind: ConfigMap\n"
+    "metadata: {name: lol}\n"
+    "data:\n"
+    "  a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+    "  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+    "  c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    "  d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "  e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+    "  f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+    "  g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+    "  h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+    "  i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
+
+}  // namespace
+
+TEST_CASE("plain scalars resolve as go-yaml v2 does") {
+  CHECK(resolve_plain_scalar("").is_null());
+  CHECK(resolve_plain_scalar("~").is_null());
+  CHECK(resolve_plain_scalar("null").is_null());
+  CHECK(resolve_plain_scalar("NULL").is_null());
+  for (const char* word :
+       {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y"}) {
+    CAPTURE(word);
+    CHECK(resolve_plain_scalar(word) == Json(true));
+  }
+  for (const char* word :
+       {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N"}) {
+    CAPTURE(word);
+    CHECK(resolve_plain_scalar(word) == Json(false));
+  }
+  // Mixed case is not a bool.
+  CHECK(resolve_plain_scalar("tRUE") == Json("tRUE"));
+  CHECK(resolve_plain_scalar("oN") == Json("oN"));
+}
+
+TEST_CASE("plain integers: decimal, hex, octal, binary, underscores, signs") {
+  CHECK(resolve_plain_scalar("8080") == Json(8080));
+  CHECK(resolve_plain_scalar("8080").is_number_integer());
+  CHECK(resolve_plain_scalar("-12") == Json(-12));
+  CHECK(resolve_plain_scalar("+12") == Json(12));
+  CHECK(resolve_plain_scalar("0") == Json(0));
+  CHECK(resolve_plain_scalar("0x1F") == Json(31));
+  CHECK(resolve_plain_scalar("-0x10") == Json(-16));
+  CHECK(resolve_plain_scalar("0o17") == Json(15));
+  CHECK(resolve_plain_scalar("0644") == Json(420));  // leading 0 is octal
+  CHECK(resolve_plain_scalar("0b101") == Json(5));
+  CHECK(resolve_plain_scalar("1_000_000") == Json(1000000));
+  CHECK(resolve_plain_scalar("9223372036854775807") == Json(INT64_MAX));
+  CHECK(resolve_plain_scalar("-9223372036854775808") == Json(INT64_MIN));
+  const auto big = resolve_plain_scalar("18446744073709551615");
+  CHECK(big.is_number_unsigned());
+  CHECK(big.get<std::uint64_t>() == UINT64_MAX);
+  // Not valid octal, but valid float syntax: go-yaml makes it a float.
+  CHECK(resolve_plain_scalar("08").is_number_float());
+  CHECK(resolve_plain_scalar("0x") == Json("0x"));
+  CHECK(resolve_plain_scalar("0xZZ") == Json("0xZZ"));
+  CHECK(resolve_plain_scalar("12abc") == Json("12abc"));
+  CHECK(resolve_plain_scalar("1.2.3") == Json("1.2.3"));
+  CHECK(resolve_plain_scalar("2001-12-14") == Json("2001-12-14"));  // timestamps stay text
+  CHECK(resolve_plain_scalar("-") == Json("-"));
+  CHECK(resolve_plain_scalar("_1") == Json("_1"));
+}
+
+TEST_CASE("plain floats, infinities and NaN") {
+  CHECK(resolve_plain_scalar("1.5") == Json(1.5));
+  CHECK(resolve_plain_scalar("1.5").is_number_float());
+  CHECK(resolve_plain_scalar("-0.25") == Json(-0.25));
+  CHECK(resolve_plain_scalar(".5") == Json(0.5));
+  CHECK(resolve_plain_scalar("1e3") == Json(1000.0));
+  CHECK(resolve_plain_scalar("1e3").is_number_float());
+  CHECK(resolve_plain_scalar("+1.") == Json(1.0));
+  CHECK(resolve_plain_scalar(".inf") == Json(INFINITY));
+  CHECK(resolve_plain_scalar("-.Inf") == Json(-INFINITY));
+  CHECK(std::isnan(resolve_plain_scalar(".nan").get<double>()));
+  CHECK(resolve_plain_scalar(".x") == Json(".x"));
+  CHECK(resolve_plain_scalar("1e") == Json("1e"));
+}
+
+TEST_CASE("quoted scalars are strings; plain ones are resolved") {
+  const auto value = load_one(
+      "port: 8080\n"
+      "quoted_port: \"8080\"\n"
+      "single: '8080'\n"
+      "plain_on: on\n"
+      "quoted_on: 'on'\n"
+      "double_on: \"on\"\n"
+      "empty:\n"
+      "tilde: ~\n"
+      "quoted_null: \"null\"\n"
+      "version: 1.10\n"
+      "text: hello world\n"
+      "block: |\n"
+      "  true\n");
+  CHECK(value["port"] == Json(8080));
+  CHECK(value["quoted_port"] == Json("8080"));
+  CHECK(value["single"] == Json("8080"));
+  CHECK(value["plain_on"] == Json(true));
+  CHECK(value["quoted_on"] == Json("on"));
+  CHECK(value["double_on"] == Json("on"));
+  CHECK(value["empty"].is_null());
+  CHECK(value["tilde"].is_null());
+  CHECK(value["quoted_null"] == Json("null"));
+  CHECK(value["version"] == Json(1.1));
+  CHECK(value["text"] == Json("hello world"));
+  CHECK(value["block"] == Json("true\n"));
+}
+
+TEST_CASE("explicit tags are honoured") {
+  const auto value = load_one(
+      "a: !!str 8080\n"
+      "b: !!str on\n"
+      "c: !!int \"12\"\n"
+      "d: !!bool \"yes\"\n"
+      "e: !!float 3\n"
+      "f: !!null \"\"\n"
+      "g: !!str\n"
+      "h: !custom 5\n"
+      "i: !!int 0x10\n");
+  CHECK(value["a"] == Json("8080"));
+  CHECK(value["b"] == Json("on"));
+  CHECK(value["c"] == Json(12));
+  CHECK(value["d"] == Json(true));
+  CHECK(value["e"] == Json(3.0));
+  CHECK(value["e"].is_number_float());
+  CHECK(value["f"].is_null());
+  CHECK(value["g"] == Json(""));
+  CHECK(value["h"] == Json("5"));
+  CHECK(value["i"] == Json(16));
+}
+
+TEST_CASE("a tag that contradicts the text is an error naming the line") {
+  CHECK(load_error("a: 1\nb: !!int abc\n") == "a.yaml:2: cannot decode !!str `abc` as a !!int");
+  CHECK(load_error("a: !!bool 1\n") == "a.yaml:1: cannot decode !!int `1` as a !!bool");
+  CHECK(load_error("a: !!null x\n") == "a.yaml:1: cannot decode !!str `x` as a !!null");
+}
+
+TEST_CASE("map keys become strings as sigs.k8s.io/yaml writes them") {
+  // `y` too: go-yaml v2 reads it as true.
+  const auto value = load_one("on: a\n8080: b\n0x10: c\n\"yes\": d\nname: e\nn: f\n");
+  CHECK(value["true"] == Json("a"));
+  CHECK(value["8080"] == Json("b"));
+  CHECK(value["16"] == Json("c"));
+  CHECK(value["yes"] == Json("d"));
+  CHECK(value["name"] == Json("e"));
+  CHECK(value["false"] == Json("f"));
+  CHECK(value.size() == 6);
+
+  CHECK(load_error("a: 1\n[x]: 2\n") == "a.yaml:2: unsupported map key (a sequence)");
+  CHECK(load_error("a: 1\n~: 2\n") == "a.yaml:2: unsupported map key (a null)");
+}
+
+TEST_CASE("a key set twice in one map is an error") {
+  CHECK(load_error("metadata:\n  name: a\n  name: b\n") ==
+        "a.yaml:3: key \"name\" already set in map");
+  // `on` and `true` are the same key once resolved.
+  CHECK(load_error("on: 1\ntrue: 2\n") == "a.yaml:2: key \"true\" already set in map");
+}
+
+TEST_CASE("documents: multi-document, empty and comment-only skipped, lines kept") {
+  auto documents = load_yaml_documents(
+      "# leading comment\n"
+      "a: 1\n"
+      "---\n"
+      "# only a comment\n"
+      "---\n"
+      "---\n"
+      "\n"
+      "b: 2\n"
+      "...\n"
+      "---\n"
+      "- c\n",
+      "multi.yaml");
+  REQUIRE(documents);
+  REQUIRE(documents->size() == 3);
+  CHECK((*documents)[0].value == Json{{"a", 1}});
+  CHECK((*documents)[0].line == 2);
+  CHECK((*documents)[1].value == Json{{"b", 2}});
+  CHECK((*documents)[1].line == 8);
+  CHECK((*documents)[2].value == Json::array({"c"}));
+  CHECK((*documents)[2].line == 11);
+
+  CHECK(load_yaml_documents("", "a.yaml").value().empty());
+  CHECK(load_yaml_documents("# nothing\n", "a.yaml").value().empty());
+  CHECK(load_yaml_documents("---\n---\n", "a.yaml").value().empty());
+}
+
+TEST_CASE("aliases copy their anchor") {
+  const auto value =
+      load_one("base: &labels {app: web}\ncopy: *labels\nlist: [*labels, *labels]\n");
+  CHECK(value["copy"] == Json{{"app", "web"}});
+  CHECK(value["list"] == Json::array({{{"app", "web"}}, {{"app", "web"}}}));
+}
+
+TEST_CASE("merge keys") {
+  SUBCASE("one map; explicit keys win, wherever they are written") {
+    const auto value = load_one(
+        "base: &base {a: 1, b: 2, c: 3}\n"
+        "derived:\n"
+        "  a: 10\n"
+        "  <<: *base\n"
+        "  c: 30\n");
+    CHECK(value["derived"] == Json{{"a", 10}, {"b", 2}, {"c", 30}});
+  }
+  SUBCASE("a sequence of maps; earlier maps win") {
+    const auto value = load_one(
+        "one: &one {a: 1, b: 1}\n"
+        "two: &two {b: 2, c: 2}\n"
+        "merged:\n"
+        "  <<: [*one, *two]\n"
+        "  d: 4\n");
+    CHECK(value["merged"] == Json{{"a", 1}, {"b", 1}, {"c", 2}, {"d", 4}});
+  }
+  SUBCASE("an inline map and nested merges") {
+    const auto value = load_one(
+        "a: &a {p: 1}\n"
+        "b: &b {<<: *a, q: 2}\n"
+        "c: {<<: *b, r: 3}\n");
+    CHECK(value["c"] == Json{{"p", 1}, {"q", 2}, {"r", 3}});
+  }
+  SUBCASE("a quoted << is an ordinary key") {
+    const auto value = load_one("a: &a {x: 1}\nb: {\"<<\": *a}\n");
+    CHECK(value["b"] == Json{{"<<", {{"x", 1}}}});
+  }
+  SUBCASE("merging something else than maps is an error") {
+    CHECK(load_error("a: &a [1]\nb:\n  <<: *a\n") ==
+          "a.yaml:1: map merge requires map or sequence of maps as the value");
+    CHECK(load_error("b:\n  <<: 3\n") ==
+          "a.yaml:2: map merge requires map or sequence of maps as the value");
+  }
+}
+
+TEST_CASE("the billion laughs are refused fast, before expanding anything") {
+  const auto started = std::chrono::steady_clock::now();
+  auto documents = load_yaml_documents(k_billion_laughs, "a.yaml");
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  REQUIRE_FALSE(documents);
+  CHECK(documents.error().message ==
+        "a.yaml:1: refusing a YAML document that expands to more than 1000000 nodes (alias "
+        "bomb?)");
+  CHECK(elapsed < std::chrono::seconds(1));
+}
+
+TEST_CASE("a document within the node budget loads; one above is refused") {
+  const std::string text = "a: &a [x, x, x, x, x, x, x, x, x]\nb: [*a, *a, *a]\n";
+  // 1 root + 2 keys + (1 + 9) for a + 1 for b's list + 3 * 10 = 44 nodes.
+  YamlLimits limits;
+  limits.max_nodes = 44;
+  CHECK(load_yaml_documents(text, "a.yaml", limits));
+  limits.max_nodes = 43;
+  CHECK(load_error(text, limits).find("expands to more than 43 nodes") != std::string::npos);
+}
+
+TEST_CASE("the budget covers the whole file, not each document") {
+  YamlLimits limits;
+  limits.max_nodes = 10;
+  std::string text;
+  for (int i = 0; i < 4; ++i) {
+    text += "---\na: [1, 2]\n";  // 5 nodes each
+  }
+  CHECK(load_error(text, limits) ==
+        "a.yaml:6: refusing a YAML document that expands to more than 10 nodes (alias bomb?)");
+}
+
+TEST_CASE("a long string repeated by aliases is refused by the byte budget") {
+  std::string text = "a: &a " + std::string(100'000, 'x') + "\nb: [";
+  for (int i = 0; i < 1000; ++i) {
+    text += "*a,";
+  }
+  text += "*a]\n";
+  CHECK(load_error(text) ==
+        "a.yaml:1: refusing a YAML document that expands to more than 67108864 bytes of text "
+        "(alias bomb?)");
+}
+
+TEST_CASE("deep nesting is refused, written or built with aliases") {
+  CHECK(load_error(std::string(150, '[') + std::string(150, ']')) ==
+        "a.yaml:1: refusing a YAML document nested more than 100 levels deep");
+  // Far deeper than yaml-cpp's own recursion guard: still an error, not a crash.
+  CHECK(
+      load_error(std::string(100'000, '[') + std::string(100'000, ']')).starts_with("a.yaml:1: "));
+
+  std::string chained = "a0: &a0 [x]\n";
+  for (int i = 1; i <= 120; ++i) {
+    chained += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [*a" +
+               std::to_string(i - 1) + "]\n";
+  }
+  CHECK(load_error(chained).find("nested more than 100 levels deep") != std::string::npos);
+
+  CHECK(load_yaml_documents(std::string(50, '[') + std::string(50, ']'), "a.yaml"));
+}
+
+TEST_CASE("an alias inside its own anchor is refused") {
+  CHECK(load_error("a: &a [1, *a]\n") == "a.yaml:1: an alias refers to the node that contains it");
+}
+
+TEST_CASE("malformed YAML names the file and yaml-cpp's line and message") {
+  CHECK(load_error("a: 1\nb: [1, 2\nc: 3\n").starts_with("a.yaml:"));
+  CHECK(load_error("a: 1\nb: *missing\n") == "a.yaml:2: the referenced anchor is not defined");
+  CHECK(load_error("apiVersion: v1\nkind: ConfigMap\n  bad indent: x\n") ==
+        "a.yaml:3: illegal map value");
+}
