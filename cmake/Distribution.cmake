@@ -1,0 +1,87 @@
+# Release packaging: the `dist` target, and KGITOPS_STATIC_DIST, which links
+# every library Debian ships a static archive for into the executable, so the
+# archived binary runs on machines without the -dev packages (docs/install.md
+# lists what stays a runtime dependency).
+option(KGITOPS_STATIC_DIST "Link third-party libraries statically (release archives)" OFF)
+
+# `dist` builds the static binary in its own build folder (scripts/dist.sh
+# configures it with KGITOPS_STATIC_DIST=ON) and writes the archive, its
+# checksum and the krew manifest to dist/.
+add_custom_target(dist
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/dist.sh --build-dir ${CMAKE_BINARY_DIR}/dist-static
+          --out-dir ${CMAKE_SOURCE_DIR}/dist
+  WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
+  USES_TERMINAL
+  COMMENT "Building the release archive and krew manifest in dist/")
+
+if(NOT KGITOPS_STATIC_DIST)
+  return()
+endif()
+
+# Resolves library names (as pkg-config --static lists them) to static
+# archives; a library without one stays a plain name, linked dynamically.
+function(kgitops_static_archives out_var)
+  set(resolved)
+  foreach(name IN LISTS ARGN)
+    string(MAKE_C_IDENTIFIER "KGITOPS_STATIC_${name}" cache_var)
+    find_library(${cache_var} NAMES lib${name}.a)
+    if(${cache_var})
+      list(APPEND resolved ${${cache_var}})
+    else()
+      list(APPEND resolved ${name})
+    endif()
+  endforeach()
+  set(${out_var} ${resolved} PARENT_SCOPE)
+endfunction()
+
+# Points an imported target at `archive` instead of its shared library, for
+# every configuration it was imported with.
+function(kgitops_use_archive target archive)
+  get_target_property(configs ${target} IMPORTED_CONFIGURATIONS)
+  set_property(TARGET ${target} PROPERTY IMPORTED_LOCATION ${archive})
+  foreach(config IN LISTS configs)
+    if(config)
+      set_property(TARGET ${target} PROPERTY IMPORTED_LOCATION_${config} ${archive})
+      set_property(TARGET ${target} PROPERTY IMPORTED_NO_SONAME_${config} TRUE)
+    endif()
+  endforeach()
+  set_property(TARGET ${target} PROPERTY IMPORTED_NO_SONAME TRUE)
+endfunction()
+
+# libgit2 with everything it needs (mbedtls, http_parser, ssh2, pcre2, zlib).
+kgitops_static_archives(libgit2_libs ${LIBGIT2_STATIC_LIBRARIES})
+set_property(TARGET PkgConfig::LIBGIT2 PROPERTY INTERFACE_LINK_LIBRARIES ${libgit2_libs})
+
+kgitops_static_archives(yaml_archive yaml-cpp)
+kgitops_use_archive(${KGITOPS_YAML_TARGET} ${yaml_archive})
+
+kgitops_static_archives(boost_filesystem_archive boost_filesystem)
+kgitops_use_archive(Boost::filesystem ${boost_filesystem_archive})
+
+kgitops_static_archives(crypto_archive crypto)
+kgitops_use_archive(OpenSSL::Crypto ${crypto_archive})
+set_property(TARGET OpenSSL::Crypto APPEND PROPERTY INTERFACE_LINK_LIBRARIES
+  ${CMAKE_DL_LIBS} Threads::Threads)
+if(TARGET OpenSSL::SSL)
+  kgitops_static_archives(ssl_archive ssl)
+  kgitops_use_archive(OpenSSL::SSL ${ssl_archive})
+endif()
+
+# libcurl's own dependencies: the ones without a static archive in Debian
+# (Kerberos, LDAP) stay dynamic, and --as-needed drops them while nothing
+# calls into libcurl.
+pkg_check_modules(KGITOPS_CURL_PC QUIET libcurl)
+kgitops_static_archives(curl_archive curl)
+kgitops_use_archive(CURL::libcurl ${curl_archive})
+if(KGITOPS_CURL_PC_FOUND)
+  set(curl_dependencies ${KGITOPS_CURL_PC_STATIC_LIBRARIES})
+  list(REMOVE_ITEM curl_dependencies curl)
+  kgitops_static_archives(curl_dependency_libs ${curl_dependencies})
+  set_property(TARGET CURL::libcurl APPEND PROPERTY INTERFACE_LINK_LIBRARIES
+    ${curl_dependency_libs})
+endif()
+
+# The C++ runtime goes in too; glibc (libc, libm, the loader) stays dynamic,
+# as every Linux distribution has it. --as-needed keeps a dynamic library out
+# of the binary unless a symbol of it is really used.
+string(APPEND CMAKE_EXE_LINKER_FLAGS " -static-libstdc++ -static-libgcc -Wl,--as-needed")

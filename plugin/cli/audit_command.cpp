@@ -1,0 +1,121 @@
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/source_flags.hpp"
+#include "cluster/cluster.hpp"
+#include "core/exit_codes.hpp"
+#include "core/yaml_writer.hpp"
+#include "engine/app_status.hpp"
+#include "engine/audit.hpp"
+#include "engine/inventory.hpp"
+
+namespace kgitops {
+namespace {
+
+struct AuditFlags {
+  SourceFlags source;
+  bool all_apps = false;
+  std::string output = "table";
+  std::vector<std::string> fail_on;
+};
+
+// The app as its inventory recorded it: audit needs no source flags then.
+AppSpec app_from_inventory(const Inventory& inventory, const SourceFlags& flags) {
+  auto app = recorded_app(inventory);
+  app.ignore_managers = flags.ignore_managers;
+  return app;
+}
+
+int run(const AuditFlags& flags, const GlobalFlags& globals) {
+  std::vector<AuditCategory> fail_on;
+  for (const auto& name : flags.fail_on) {
+    auto category = parse_audit_category(name);
+    if (!category) {
+      throw Fatal{
+          "--fail-on: unknown category '" + name + "' (use drift, orphan, conflict, foreign)",
+          to_int(ExitCode::usage)};
+    }
+    fail_on.push_back(*category);
+  }
+  const auto cluster_options = globals.cluster_options();
+  auto cluster = make_kubectl_cluster(cluster_options);
+  auto git = make_libgit2_source(cache_dir());
+  std::vector<AppSpec> apps;
+  if (flags.all_apps) {
+    auto inventories = list_inventories(*cluster);
+    if (!inventories) {
+      throw Fatal{inventories.error().message, to_int(ExitCode::error)};
+    }
+    for (const auto& inventory : *inventories) {
+      apps.push_back(app_from_inventory(inventory, flags.source));
+    }
+  } else if (!flags.source.repo.empty()) {
+    auto app = to_app_spec(flags.source, globals);
+    if (!app) {
+      throw Fatal{app.error().message, to_int(ExitCode::usage)};
+    }
+    apps.push_back(*app);
+  } else if (!flags.source.app.empty()) {
+    auto inventory = load_inventory(*cluster, flags.source.app);
+    if (!inventory) {
+      throw Fatal{inventory.error().message, to_int(ExitCode::error)};
+    }
+    if (!*inventory) {
+      throw Fatal{"app " + flags.source.app + " was never synced to this cluster; pass --repo",
+                  to_int(ExitCode::error)};
+    }
+    apps.push_back(app_from_inventory(**inventory, flags.source));
+  } else {
+    throw Fatal{"audit needs --app, --repo or -A", to_int(ExitCode::usage)};
+  }
+  auto report = run_audit(*cluster, *git, apps, flags.all_apps, cluster_options.kubectl);
+  if (!report) {
+    throw Fatal{report.error().message, to_int(ExitCode::error)};
+  }
+  if (flags.output == "json") {
+    std::cout << audit_to_json(*report).dump(2) << "\n";
+  } else if (flags.output == "yaml") {
+    std::cout << to_yaml(audit_to_json(*report));
+  } else {
+    print_audit_table(*report, is_terminal(1), std::cout);
+  }
+  // With -A an app whose source is gone is reported, not fatal: the others
+  // are still worth auditing. A single app that cannot be audited is an error.
+  if (!report->errors.empty() && !flags.all_apps) {
+    return to_int(ExitCode::error);
+  }
+  for (const auto category : fail_on) {
+    if (report->has(category)) {
+      return to_int(ExitCode::differences);
+    }
+  }
+  return to_int(ExitCode::ok);
+}
+
+}  // namespace
+
+CommandSpec audit_command() {
+  return CommandSpec{
+      "audit", "Show who owns what, who changed it, and what prune would touch",
+      [](CLI::App& command, const GlobalFlags& globals) {
+        auto flags = std::make_shared<AuditFlags>();
+        command.add_option("--repo", flags->source.repo,
+                           "Audit against this repository (default: the app's recorded source)");
+        command.add_option("--revision", flags->source.revision, "Branch, tag or commit");
+        command.add_option("--path", flags->source.path, "Folder inside the repository");
+        command.add_option("--app", flags->source.app, "The app to audit");
+        command.add_option("--ignore-manager", flags->source.ignore_managers,
+                           "Leave fields owned by this field manager out of drift; repeatable");
+        command.add_flag("-A,--all-apps", flags->all_apps, "Every app the cluster records");
+        command.add_option("-o,--output", flags->output, "table, json or yaml")
+            ->check(CLI::IsMember({"table", "json", "yaml"}));
+        command
+            .add_option("--fail-on", flags->fail_on,
+                        "Exit 1 when any of these is found: drift, orphan, conflict, foreign")
+            ->delimiter(',');
+        return std::function<int()>([flags, &globals] { return run(*flags, globals); });
+      }};
+}
+
+}  // namespace kgitops

@@ -1,0 +1,51 @@
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/source_flags.hpp"
+#include "core/exit_codes.hpp"
+#include "engine/diff_report.hpp"
+#include "engine/load_app.hpp"
+
+namespace kgitops {
+namespace {
+
+int run(const SourceFlags& flags, const GlobalFlags& globals) {
+  auto app = to_app_spec(flags, globals);
+  if (!app) {
+    throw Fatal{app.error().message, to_int(ExitCode::usage)};
+  }
+  const auto cluster_options = globals.cluster_options();
+  auto cluster = make_kubectl_cluster(cluster_options);
+  auto git = make_libgit2_source(cache_dir());
+  auto loaded = load_app(*git, cluster.get(), *app, cluster_options.kubectl);
+  if (!loaded) {
+    throw Fatal{loaded.error().message, to_int(ExitCode::error)};
+  }
+  auto inventory = load_inventory(*cluster, app->name);
+  if (!inventory) {
+    throw Fatal{inventory.error().message, to_int(ExitCode::error)};
+  }
+  auto reconciliation = reconcile(*cluster, loaded->scope, loaded->desired, *inventory, *app);
+  if (!reconciliation) {
+    throw Fatal{reconciliation.error().message, to_int(ExitCode::error)};
+  }
+  const bool differs = print_diff(*reconciliation, app->name, DiffStyle{is_terminal(1)}, std::cout);
+  return to_int(differs ? ExitCode::differences : ExitCode::ok);
+}
+
+}  // namespace
+
+CommandSpec diff_command() {
+  return CommandSpec{
+      "diff",
+      "Show how the cluster differs from the repository (exit 0 in sync, 1 "
+      "differences, >1 error)",
+      [](CLI::App& command, const GlobalFlags& globals) {
+        auto flags = std::make_shared<SourceFlags>();
+        add_source_flags(command, *flags);
+        return std::function<int()>([flags, &globals] { return run(*flags, globals); });
+      }};
+}
+
+}  // namespace kgitops

@@ -1,0 +1,85 @@
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "core/exit_codes.hpp"
+#include "engine/hook_installer.hpp"
+
+namespace kgitops {
+namespace {
+
+struct HooksFlags {
+  std::string action;
+  std::string repo = ".";
+  std::vector<std::string> hooks;
+  std::optional<std::string> sync_args;
+};
+
+int run(const HooksFlags& flags) {
+  if (flags.action == "uninstall" && (!flags.hooks.empty() || flags.sync_args)) {
+    throw Fatal{"--hooks and --sync-args only go with 'hooks install'", to_int(ExitCode::usage)};
+  }
+  auto repository = find_local_repository(flags.repo);
+  if (!repository) {
+    throw Fatal{"hooks " + flags.action + ": " + repository.error().message,
+                to_int(ExitCode::error)};
+  }
+  Result<std::vector<HookChange>> changes;
+  if (flags.action == "install") {
+    HookInstallOptions options;
+    if (!flags.hooks.empty()) {
+      options.hooks = flags.hooks;
+    }
+    options.sync_args = flags.sync_args;
+    changes = install_hooks(*repository, options);
+  } else {
+    changes = uninstall_hooks(*repository);
+  }
+  if (!changes) {
+    throw Fatal{changes.error().message, to_int(ExitCode::error)};
+  }
+  for (const auto& change : *changes) {
+    std::cout << describe(change) << "\n";
+  }
+  if (flags.sync_args) {
+    std::cout << "post-merge will run: kubectl-gitops sync --repo "
+              << repository->top_level.string() << " " << *flags.sync_args << "\n";
+  }
+  return to_int(ExitCode::ok);
+}
+
+const char* const k_hooks_examples =
+    "# Validate every push and sync the cluster after every pull\n"
+    "kubectl gitops hooks install --sync-args \"--prune --context prod\"\n"
+    "\n"
+    "# Only validate pushes\n"
+    "kubectl gitops hooks install --hooks pre-push\n"
+    "\n"
+    "# Remove the hooks (your own hooks come back)\n"
+    "kubectl gitops hooks uninstall\n";
+
+}  // namespace
+
+CommandSpec hooks_command() {
+  return CommandSpec{
+      "hooks", "Install or remove the git hooks (pre-push validates, post-merge syncs)",
+      [](CLI::App& command, const GlobalFlags&) {
+        auto flags = std::make_shared<HooksFlags>();
+        command.add_option("action", flags->action, "install or uninstall")
+            ->required()
+            ->check(CLI::IsMember({"install", "uninstall"}));
+        command.add_option("--repo", flags->repo,
+                           "A folder of the work tree (default: the current one)");
+        command
+            .add_option("--hooks", flags->hooks, "Hooks to install (default: pre-push,post-merge)")
+            ->delimiter(',')
+            ->check(CLI::IsMember(supported_hooks()));
+        command.add_option("--sync-args", flags->sync_args,
+                           "Arguments post-merge passes to sync (stored in git config "
+                           "gitops.syncArgs)");
+        return std::function<int()>([flags] { return run(*flags); });
+      },
+      k_hooks_examples};
+}
+
+}  // namespace kgitops

@@ -1,0 +1,75 @@
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/source_flags.hpp"
+#include "core/exit_codes.hpp"
+#include "engine/load_app.hpp"
+#include "engine/prune_plan.hpp"
+
+namespace kgitops {
+namespace {
+
+struct PruneFlags {
+  SourceFlags source;
+  bool dry_run = false;
+};
+
+int run(const PruneFlags& flags, const GlobalFlags& globals) {
+  if (!flags.dry_run) {
+    throw Fatal{
+        "prune deletes nothing by itself: review with 'kubectl gitops prune --dry-run', "
+        "then run 'kubectl gitops sync --prune'",
+        to_int(ExitCode::usage)};
+  }
+  auto app = to_app_spec(flags.source, globals);
+  if (!app) {
+    throw Fatal{app.error().message, to_int(ExitCode::usage)};
+  }
+  const auto cluster_options = globals.cluster_options();
+  auto cluster = make_kubectl_cluster(cluster_options);
+  auto git = make_libgit2_source(cache_dir());
+  auto loaded = load_app(*git, cluster.get(), *app, cluster_options.kubectl);
+  if (!loaded) {
+    throw Fatal{loaded.error().message, to_int(ExitCode::error)};
+  }
+  auto inventory = load_inventory(*cluster, app->name);
+  if (!inventory) {
+    throw Fatal{inventory.error().message, to_int(ExitCode::error)};
+  }
+  auto reconciliation = reconcile(*cluster, loaded->scope, loaded->desired, *inventory, *app);
+  if (!reconciliation) {
+    throw Fatal{reconciliation.error().message, to_int(ExitCode::error)};
+  }
+  const auto plan =
+      plan_prune(*reconciliation, app->name, *inventory ? (*inventory)->members.size() : 0);
+  for (const auto& object : plan.to_delete) {
+    std::cout << "would prune " << to_string(object.key)
+              << ": owned by this app and no longer in git\n";
+  }
+  for (const auto& kept : plan.kept) {
+    std::cout << "would keep  " << to_string(kept.key) << ": " << kept.reason << "\n";
+  }
+  const auto refusal = prune_refusal(plan, PruneBound{}, false, false);
+  if (!refusal.empty()) {
+    std::cout << "warning: " << refusal << "\n";
+  }
+  std::cout << "app " << app->name << ": " << plan.to_delete.size() << " would be pruned, "
+            << plan.kept.size() << " kept\n";
+  return to_int(ExitCode::ok);
+}
+
+}  // namespace
+
+CommandSpec prune_command() {
+  return CommandSpec{
+      "prune", "Show what prune would delete and what it would keep, and why",
+      [](CLI::App& command, const GlobalFlags& globals) {
+        auto flags = std::make_shared<PruneFlags>();
+        add_source_flags(command, flags->source);
+        command.add_flag("--dry-run", flags->dry_run, "List what would be pruned (required)");
+        return std::function<int()>([flags, &globals] { return run(*flags, globals); });
+      }};
+}
+
+}  // namespace kgitops

@@ -1,0 +1,51 @@
+#include "cli/source_flags.hpp"
+
+#include <cstdlib>
+
+#include <unistd.h>
+
+namespace kgitops {
+
+void add_source_flags(CLI::App& command, SourceFlags& flags) {
+  command
+      .add_option("--repo", flags.repo, "Repository: a local path, file://, https:// or ssh URL")
+      ->required();
+  command.add_option("--revision", flags.revision,
+                     "Branch, tag or commit (default: the repository's HEAD)");
+  command.add_option("--path", flags.path, "Folder of manifests inside the repository");
+  command.add_option("--app", flags.app, "App name (default: derived from --repo and --path)");
+  command.add_option("--ignore-manager", flags.ignore_managers,
+                     "Leave fields owned by this field manager alone, in diff and sync (e.g. "
+                     "kube-controller-manager for an HPA's replicas); repeatable");
+}
+
+Result<AppSpec> to_app_spec(const SourceFlags& flags, const GlobalFlags& globals) {
+  AppSpec app;
+  app.source = SourceSpec{flags.repo, flags.revision};
+  app.path = flags.path;
+  app.default_namespace = globals.ns;
+  app.ignore_managers = flags.ignore_managers;
+  app.name = flags.app.empty() ? derive_app_name(flags.repo, flags.path) : flags.app;
+  if (auto valid = validate_app_name(app.name); !valid) {
+    return std::unexpected(valid.error());
+  }
+  return app;
+}
+
+std::filesystem::path cache_dir() {
+  if (const char* explicit_dir = std::getenv("KUBECTL_GITOPS_CACHE");
+      explicit_dir && *explicit_dir) {
+    return explicit_dir;
+  }
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
+    return std::filesystem::path(xdg) / "kubectl-gitops";
+  }
+  const char* home = std::getenv("HOME");
+  return std::filesystem::path(home != nullptr ? home : "/tmp") / ".cache" / "kubectl-gitops";
+}
+
+bool is_terminal(int fd) {
+  return ::isatty(fd) == 1;
+}
+
+}  // namespace kgitops

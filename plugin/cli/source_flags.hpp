@@ -1,0 +1,36 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/global_flags.hpp"
+#include "engine/app.hpp"
+
+namespace kgitops {
+
+// The flags that name an app's source, shared by sync, diff, prune and watch.
+struct SourceFlags {
+  std::string repo;
+  std::string revision;
+  std::string path;
+  std::string app;
+  std::vector<std::string> ignore_managers;
+};
+
+void add_source_flags(CLI::App& command, SourceFlags& flags);
+
+// The app these flags and kubectl's -n describe; --app defaults to a name
+// derived from the repository and path.
+Result<AppSpec> to_app_spec(const SourceFlags& flags, const GlobalFlags& globals);
+
+// Where fetched repositories are cached: $KUBECTL_GITOPS_CACHE, else
+// $XDG_CACHE_HOME/kubectl-gitops, else ~/.cache/kubectl-gitops.
+std::filesystem::path cache_dir();
+
+// Whether `stream` (1 = stdout) is a terminal, for colour and prompts.
+bool is_terminal(int fd);
+
+}  // namespace kgitops

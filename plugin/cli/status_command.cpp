@@ -1,0 +1,57 @@
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/source_flags.hpp"
+#include "core/exit_codes.hpp"
+#include "core/yaml_writer.hpp"
+#include "engine/app_status.hpp"
+
+namespace kgitops {
+namespace {
+
+struct StatusFlags {
+  std::string app;
+  std::string output = "table";
+};
+
+int run(const StatusFlags& flags, const GlobalFlags& globals) {
+  const auto cluster_options = globals.cluster_options();
+  auto cluster = make_kubectl_cluster(cluster_options);
+  auto git = make_libgit2_source(cache_dir());
+  auto statuses = collect_status(*cluster, *git, flags.app, cluster_options.kubectl);
+  if (!statuses) {
+    throw Fatal{statuses.error().message, to_int(ExitCode::error)};
+  }
+  if (!flags.app.empty() && statuses->empty()) {
+    throw Fatal{"app " + flags.app + " was never synced to this cluster", to_int(ExitCode::error)};
+  }
+  Json document = Json::array();
+  for (const auto& status : *statuses) {
+    document.push_back(to_json(status));
+  }
+  if (flags.output == "json") {
+    std::cout << document.dump(2) << "\n";
+  } else if (flags.output == "yaml") {
+    std::cout << to_yaml(document);
+  } else {
+    print_status_table(*statuses, std::cout);
+  }
+  return to_int(ExitCode::ok);
+}
+
+}  // namespace
+
+CommandSpec status_command() {
+  return CommandSpec{
+      "status", "Show each app's source, last synced commit and sync state",
+      [](CLI::App& command, const GlobalFlags& globals) {
+        auto flags = std::make_shared<StatusFlags>();
+        command.add_option("--app", flags->app, "Only this app");
+        command.add_option("-o,--output", flags->output, "table, json or yaml")
+            ->check(CLI::IsMember({"table", "json", "yaml"}));
+        return std::function<int()>([flags, &globals] { return run(*flags, globals); });
+      }};
+}
+
+}  // namespace kgitops

@@ -1,0 +1,52 @@
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "core/exit_codes.hpp"
+#include "engine/app.hpp"
+#include "watch/suspend.hpp"
+
+namespace kgitops {
+namespace {
+
+struct SuspendFlags {
+  std::string app;
+};
+
+int run(const SuspendFlags& flags, const GlobalFlags& globals, bool suspended) {
+  if (auto valid = validate_app_name(flags.app); !valid) {
+    throw Fatal{valid.error().message, to_int(ExitCode::usage)};
+  }
+  const auto options = globals.cluster_options();
+  auto cluster = make_kubectl_cluster(options);
+  if (auto done = set_suspended(*cluster, options, flags.app, suspended); !done) {
+    throw Fatal{done.error().message, to_int(ExitCode::error)};
+  }
+  std::cout << "app " << flags.app << (suspended ? " suspended" : " resumed") << "\n";
+  return to_int(ExitCode::ok);
+}
+
+CommandSpec make(bool suspended) {
+  return CommandSpec{suspended ? "suspend" : "resume",
+                     suspended ? "Pause self-heal of an app (drift is still reported)"
+                               : "Resume self-heal of a suspended app",
+                     [suspended](CLI::App& command, const GlobalFlags& globals) {
+                       auto flags = std::make_shared<SuspendFlags>();
+                       command.add_option("--app", flags->app, "The app")->required();
+                       return std::function<int()>([flags, &globals, suspended] {
+                         return run(*flags, globals, suspended);
+                       });
+                     }};
+}
+
+}  // namespace
+
+CommandSpec suspend_command() {
+  return make(true);
+}
+
+CommandSpec resume_command() {
+  return make(false);
+}
+
+}  // namespace kgitops

@@ -1,0 +1,148 @@
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/source_flags.hpp"
+#include "core/exit_codes.hpp"
+#include "engine/local_repository.hpp"
+#include "engine/validate.hpp"
+#include "git/url.hpp"
+
+namespace kgitops {
+namespace {
+
+struct ValidateFlags {
+  std::string repo = ".";
+  std::string path;
+  std::string revision;
+  std::string base;
+  bool server_dry_run = false;
+  std::string output = "text";
+};
+
+std::string environment(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr ? value : "";
+}
+
+bool is_zero_oid(const std::string& oid) {
+  return !oid.empty() && oid.find_first_not_of('0') == std::string::npos;
+}
+
+// What to validate when no --revision is given: HEAD, except under the
+// pre-commit framework (PRE_COMMIT=1), which means what is being pushed
+// (pre-push stage: PRE_COMMIT_TO_REF, with PRE_COMMIT_FROM_REF as the base)
+// or the staged files that are about to be committed.
+// Returns the revision and how to name it, or nothing to keep HEAD.
+std::optional<std::pair<std::string, std::string>> implied_revision(
+    const ValidateFlags& flags, const std::optional<LocalRepository>& local, std::string& base) {
+  if (!flags.revision.empty() || environment("PRE_COMMIT") != "1") {
+    return std::nullopt;
+  }
+  if (const auto to_ref = environment("PRE_COMMIT_TO_REF"); !to_ref.empty()) {
+    const auto from_ref = environment("PRE_COMMIT_FROM_REF");
+    if (base.empty() && !from_ref.empty() && !is_zero_oid(from_ref)) {
+      base = from_ref;
+    }
+    return std::pair{to_ref, to_ref};
+  }
+  // A push of a whole new history comes without refs, but names its branch.
+  if (const auto branch = environment("PRE_COMMIT_LOCAL_BRANCH"); !branch.empty()) {
+    return std::pair{branch, branch};
+  }
+  if (!local) {
+    return std::nullopt;
+  }
+  auto staged = commit_staged_files(*local);
+  if (!staged) {
+    throw Fatal{staged.error().message, to_int(ExitCode::error)};
+  }
+  return std::pair{*staged, std::string("the staged files")};
+}
+
+int run(const ValidateFlags& flags, const GlobalFlags& globals) {
+  ValidateOptions options;
+  options.app.source.repo = flags.repo;
+  std::optional<LocalRepository> local;
+  if (classify_repo(flags.repo) == RepoKind::local_path) {
+    // Like git, from any folder of the work tree.
+    auto found = find_local_repository(flags.repo);
+    if (!found) {
+      throw Fatal{found.error().message, to_int(ExitCode::error)};
+    }
+    local = *found;
+    options.app.source.repo = found->top_level.string();
+  }
+  options.app.source.revision = flags.revision;
+  options.app.path = flags.path;
+  options.app.default_namespace = globals.ns;
+  options.app.name = derive_app_name(options.app.source.repo, flags.path);
+  if (!validate_app_name(options.app.name)) {
+    options.app.name = "validate";  // only labels the objects of a dry run
+  }
+  options.base_revision = flags.base;
+  std::string shown_revision;
+  if (auto implied = implied_revision(flags, local, options.base_revision)) {
+    options.app.source.revision = implied->first;
+    shown_revision = implied->second;
+  }
+  const auto cluster_options = globals.cluster_options();
+  options.kubectl = cluster_options.kubectl;
+  std::unique_ptr<Cluster> cluster;
+  if (flags.server_dry_run) {
+    cluster = make_kubectl_cluster(cluster_options);
+  }
+  auto git = make_libgit2_source(cache_dir());
+  auto report = validate(*git, cluster.get(), options);
+  if (!report) {
+    throw Fatal{report.error().message, to_int(ExitCode::error)};
+  }
+  if (!shown_revision.empty()) {
+    report->revision = shown_revision;
+  }
+  if (flags.output == "json") {
+    std::cout << to_json(*report).dump(2) << "\n";
+  } else {
+    print_validation_report(*report, std::cout);
+  }
+  return to_int(report->has_errors() ? ExitCode::differences : ExitCode::ok);
+}
+
+const char* const k_validate_examples =
+    "# Check what HEAD declares, offline\n"
+    "kubectl gitops validate\n"
+    "\n"
+    "# Check a branch, and list what it would prune compared with production's commit\n"
+    "kubectl gitops validate --revision feature --base origin/main --path deploy/prod\n"
+    "\n"
+    "# Also have the cluster check every object (server-side dry run)\n"
+    "kubectl gitops validate --server-dry-run --context staging\n";
+
+}  // namespace
+
+CommandSpec validate_command() {
+  return CommandSpec{
+      "validate",
+      "Check the manifests of a commit before they reach the cluster (exit 0 clean, 1 errors, "
+      ">1 failure)",
+      [](CLI::App& command, const GlobalFlags& globals) {
+        auto flags = std::make_shared<ValidateFlags>();
+        command.add_option("--repo", flags->repo,
+                           "Repository: a folder of a local work tree (default: the current "
+                           "one), or a URL");
+        command.add_option("--path", flags->path, "Folder of manifests inside the repository");
+        command.add_option("--revision", flags->revision,
+                           "Commit, branch or tag to check (default: HEAD)");
+        command.add_option("--base", flags->base,
+                           "The commit before (e.g. the remote's): list what would be pruned");
+        command.add_flag("--server-dry-run", flags->server_dry_run,
+                         "Also apply every object as a server-side dry run on the cluster");
+        command.add_option("-o,--output", flags->output, "text or json")
+            ->check(CLI::IsMember({"text", "json"}));
+        return std::function<int()>([flags, &globals] { return run(*flags, globals); });
+      },
+      k_validate_examples};
+}
+
+}  // namespace kgitops

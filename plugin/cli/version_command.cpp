@@ -1,0 +1,19 @@
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "core/exit_codes.hpp"
+#include "core/version.hpp"
+
+namespace kgitops {
+
+CommandSpec version_command() {
+  return CommandSpec{"version", "Print the version of kubectl-gitops",
+                     [](CLI::App&, const GlobalFlags&) {
+                       return std::function<int()>([] {
+                         std::cout << "kubectl-gitops " << k_version << "\n";
+                         return to_int(ExitCode::ok);
+                       });
+                     }};
+}
+
+}  // namespace kgitops

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <string>
+
+namespace kgitops {
+
+// How to reach the cluster: passed to every kubectl this tool runs, so every
+// kubeconfig and auth method kubectl supports works unchanged.
+struct ClusterOptions {
+  std::string kubectl = "kubectl";
+  std::string kubeconfig;  // empty: kubectl's own default ($KUBECONFIG, ~/.kube/config)
+  std::string context;     // empty: the kubeconfig's current context
+};
+
+}  // namespace kgitops

@@ -1,0 +1,339 @@
+#include "cluster/kubectl_cluster.hpp"
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "core/constants.hpp"
+#include "process/process.hpp"
+
+namespace kgitops {
+
+std::string ApiResource::qualified_resource() const {
+  return group.empty() ? resource : resource + "." + group;
+}
+
+namespace kubectl_args {
+
+std::vector<std::string> base(const ClusterOptions& options) {
+  std::vector<std::string> args{options.kubectl};
+  if (!options.kubeconfig.empty()) {
+    args.push_back("--kubeconfig=" + options.kubeconfig);
+  }
+  if (!options.context.empty()) {
+    args.push_back("--context=" + options.context);
+  }
+  return args;
+}
+
+std::vector<std::string> apply(const ClusterOptions& options, DryRun dry_run) {
+  auto args = base(options);
+  for (const char* arg : {"apply", "--server-side", "--force-conflicts", "-o", "json", "-f", "-"}) {
+    args.emplace_back(arg);
+  }
+  args.push_back("--field-manager=" + std::string(keys::k_field_manager));
+  if (dry_run == DryRun::server) {
+    args.emplace_back("--dry-run=server");
+  }
+  return args;
+}
+
+std::string object_path(const ApiResource& resource, const ResourceKey& key) {
+  std::string path = resource.group.empty() ? "/api/" + resource.version
+                                            : "/apis/" + resource.group + "/" + resource.version;
+  if (resource.namespaced) {
+    path += "/namespaces/" + key.ns;
+  }
+  return path + "/" + resource.resource + "/" + key.name;
+}
+
+}  // namespace kubectl_args
+
+namespace {
+
+std::string trim(std::string_view text) {
+  const auto begin = text.find_first_not_of(" \t\r");
+  if (begin == std::string_view::npos) {
+    return {};
+  }
+  const auto end = text.find_last_not_of(" \t\r");
+  return std::string(text.substr(begin, end - begin + 1));
+}
+
+Error kubectl_error(const std::string& what, const ProcessOutput& output) {
+  auto message = trim(output.err);
+  if (message.empty()) {
+    message = "kubectl exited with status " + std::to_string(output.exit_code);
+  }
+  return Error{what + ": " + message};
+}
+
+Result<std::vector<Json>> items_of(const std::string& text) {
+  if (trim(text).empty()) {
+    return std::vector<Json>{};
+  }
+  Json document = Json::parse(text, nullptr, false);
+  if (document.is_discarded()) {
+    return fail("cannot parse kubectl's JSON output");
+  }
+  if (document.value("kind", "") == "List" && document.contains("items")) {
+    return document["items"].get<std::vector<Json>>();
+  }
+  return std::vector<Json>{std::move(document)};
+}
+
+class KubectlCluster final : public Cluster {
+ public:
+  explicit KubectlCluster(ClusterOptions options) : m_options(std::move(options)) {}
+
+  Result<std::vector<ApiResource>> api_resources() override {
+    auto output = run(kubectl_args::base(m_options), {"api-resources"});
+    if (!output) {
+      return std::unexpected(output.error());
+    }
+    if (output->exit_code != 0) {
+      return std::unexpected(kubectl_error("cannot discover the cluster's API", *output));
+    }
+    return parse_api_resources(output->out);
+  }
+
+  Result<std::vector<Json>> list(const std::vector<ApiResource>& resources,
+                                 const std::string& selector) override {
+    if (resources.empty()) {
+      return std::vector<Json>{};
+    }
+    std::string types;
+    for (const auto& resource : resources) {
+      types += (types.empty() ? "" : ",") + resource.qualified_resource();
+    }
+    auto output = run(
+        kubectl_args::base(m_options),
+        {"get", types, "--all-namespaces", "-o", "json", "--show-managed-fields", "-l", selector});
+    if (!output) {
+      return std::unexpected(output.error());
+    }
+    if (output->exit_code != 0) {
+      return std::unexpected(kubectl_error("cannot list " + types, *output));
+    }
+    return items_of(output->out);
+  }
+
+  Result<std::optional<Json>> get(const ApiResource& resource, const std::string& ns,
+                                  const std::string& name) override {
+    std::vector<std::string> args{"get",
+                                  resource.qualified_resource(),
+                                  name,
+                                  "-o",
+                                  "json",
+                                  "--ignore-not-found",
+                                  "--show-managed-fields"};
+    if (resource.namespaced) {
+      args.push_back("--namespace=" + ns);
+    }
+    auto output = run(kubectl_args::base(m_options), args);
+    if (!output) {
+      return std::unexpected(output.error());
+    }
+    if (output->exit_code != 0) {
+      return std::unexpected(
+          kubectl_error("cannot get " + resource.qualified_resource() + " " + name, *output));
+    }
+    auto items = items_of(output->out);
+    if (!items) {
+      return std::unexpected(items.error());
+    }
+    if (items->empty()) {
+      return std::optional<Json>{};
+    }
+    return std::optional<Json>{std::move(items->front())};
+  }
+
+  Result<std::vector<ApplyResult>> apply(const std::vector<Json>& objects,
+                                         DryRun dry_run) override {
+    if (objects.empty()) {
+      return std::vector<ApplyResult>{};
+    }
+    const auto parallelism = apply_parallelism(objects.size());
+    std::vector<ProcessRequest> requests(parallelism);
+    std::vector<std::vector<std::size_t>> chunks(parallelism);
+    // Round-robin keeps each chunk in the caller's order and the chunks even.
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+      chunks[i % parallelism].push_back(i);
+    }
+    for (std::size_t c = 0; c < parallelism; ++c) {
+      Json list{{"apiVersion", "v1"}, {"kind", "List"}, {"items", Json::array()}};
+      for (auto index : chunks[c]) {
+        list["items"].push_back(objects[index]);
+      }
+      requests[c].argv = kubectl_args::apply(m_options, dry_run);
+      requests[c].input = list.dump();
+    }
+    auto outputs = run_processes(requests);
+    if (!outputs) {
+      return std::unexpected(outputs.error());
+    }
+    std::vector<ApplyResult> results(objects.size());
+    for (std::size_t c = 0; c < parallelism; ++c) {
+      const auto& output = (*outputs)[c];
+      std::map<ResourceKey, Json> applied;
+      if (auto items = items_of(output.out)) {
+        for (auto& item : *items) {
+          applied.emplace(key_of(item), std::move(item));
+        }
+      }
+      for (auto index : chunks[c]) {
+        auto& result = results[index];
+        result.key = key_of(objects[index]);
+        // The server fills in the namespace kubectl defaulted; match on it too.
+        auto found = applied.find(result.key);
+        if (found == applied.end() && result.key.ns.empty()) {
+          found = std::find_if(applied.begin(), applied.end(), [&](const auto& entry) {
+            return entry.first.group == result.key.group && entry.first.kind == result.key.kind &&
+                   entry.first.name == result.key.name;
+          });
+        }
+        if (found != applied.end()) {
+          result.live = found->second;
+        } else {
+          result.error = error_for(result.key, output);
+        }
+      }
+    }
+    return results;
+  }
+
+  Result<void> remove(const ApiResource& resource, const ResourceKey& key,
+                      const std::string& uid) override {
+    Json options{
+        {"apiVersion", "v1"}, {"kind", "DeleteOptions"}, {"propagationPolicy", "Background"}};
+    if (!uid.empty()) {
+      options["preconditions"] = {{"uid", uid}};
+    }
+    ProcessRequest request;
+    request.argv = kubectl_args::base(m_options);
+    for (const char* arg : {"delete", "-f", "-"}) {
+      request.argv.emplace_back(arg);
+    }
+    request.argv.push_back("--raw=" + kubectl_args::object_path(resource, key));
+    request.input = options.dump();
+    auto output = run_process(request);
+    if (!output) {
+      return std::unexpected(output.error());
+    }
+    if (output->exit_code != 0) {
+      if (output->err.find("NotFound") != std::string::npos ||
+          output->err.find("not found") != std::string::npos) {
+        return {};  // already gone: what we wanted
+      }
+      return std::unexpected(kubectl_error("cannot delete " + to_string(key), *output));
+    }
+    return {};
+  }
+
+  Result<void> wait_established(const std::vector<std::string>& crd_names,
+                                std::chrono::seconds timeout) override {
+    if (crd_names.empty()) {
+      return {};
+    }
+    std::vector<std::string> args{"wait", "--for=condition=Established",
+                                  "--timeout=" + std::to_string(timeout.count()) + "s"};
+    for (const auto& name : crd_names) {
+      args.push_back("customresourcedefinitions.apiextensions.k8s.io/" + name);
+    }
+    auto output = run(kubectl_args::base(m_options), args);
+    if (!output) {
+      return std::unexpected(output.error());
+    }
+    if (output->exit_code != 0) {
+      return std::unexpected(kubectl_error("CustomResourceDefinitions not Established", *output));
+    }
+    return {};
+  }
+
+ private:
+  static Result<ProcessOutput> run(std::vector<std::string> argv,
+                                   const std::vector<std::string>& args) {
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_process(ProcessRequest{std::move(argv), {}, {}, std::nullopt});
+  }
+
+  // kubectl names each failed object in its stderr; keep the lines about this one.
+  static std::string error_for(const ResourceKey& key, const ProcessOutput& output) {
+    std::istringstream lines(output.err);
+    std::string line;
+    std::string relevant;
+    const std::string quoted = "\"" + key.name + "\"";
+    while (std::getline(lines, line)) {
+      if (line.find(quoted) != std::string::npos ||
+          line.find("/" + key.name) != std::string::npos) {
+        relevant += (relevant.empty() ? "" : "\n") + trim(line);
+      }
+    }
+    if (!relevant.empty()) {
+      return relevant;
+    }
+    return output.exit_code == 0 ? "the server did not return the object" : trim(output.err);
+  }
+
+  ClusterOptions m_options;
+};
+
+}  // namespace
+
+Result<std::vector<ApiResource>> parse_api_resources(const std::string& table) {
+  std::istringstream lines(table);
+  std::string header;
+  if (!std::getline(lines, header)) {
+    return fail("kubectl api-resources printed nothing");
+  }
+  const std::vector<std::string> columns{"NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"};
+  std::vector<std::size_t> starts;
+  for (const auto& column : columns) {
+    const auto at = header.find(column);
+    if (at == std::string::npos) {
+      return fail("unexpected kubectl api-resources header: ", header);
+    }
+    starts.push_back(at);
+  }
+  auto cell = [&](const std::string& line, std::size_t index) {
+    if (starts[index] >= line.size()) {
+      return std::string{};
+    }
+    const auto end = index + 1 < starts.size() ? starts[index + 1] : std::string::npos;
+    return trim(std::string_view(line).substr(
+        starts[index], end == std::string::npos ? std::string_view::npos : end - starts[index]));
+  };
+  std::vector<ApiResource> resources;
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (trim(line).empty()) {
+      continue;
+    }
+    ApiResource resource;
+    resource.resource = cell(line, 0);
+    const auto api_version = cell(line, 2);
+    const auto slash = api_version.find('/');
+    resource.group = slash == std::string::npos ? "" : api_version.substr(0, slash);
+    resource.version = slash == std::string::npos ? api_version : api_version.substr(slash + 1);
+    resource.namespaced = cell(line, 3) == "true";
+    resource.kind = cell(line, 4);
+    if (resource.resource.empty() || resource.kind.empty()) {
+      return fail("cannot read kubectl api-resources line: ", line);
+    }
+    resources.push_back(std::move(resource));
+  }
+  return resources;
+}
+
+std::size_t apply_parallelism(std::size_t object_count) {
+  constexpr std::size_t k_objects_per_process = 20;
+  constexpr std::size_t k_max_processes = 8;
+  const auto wanted = (object_count + k_objects_per_process - 1) / k_objects_per_process;
+  return std::clamp<std::size_t>(wanted, 1, k_max_processes);
+}
+
+std::unique_ptr<Cluster> make_kubectl_cluster(const ClusterOptions& options) {
+  return std::make_unique<KubectlCluster>(options);
+}
+
+}  // namespace kgitops

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cluster/cluster.hpp"
+
+namespace kgitops {
+
+// The kubectl argument lists behind each Cluster call, kept apart from running
+// them so they can be tested and read in one place.
+namespace kubectl_args {
+
+std::vector<std::string> base(const ClusterOptions& options);
+// `kubectl apply --server-side` of a List read from stdin.
+std::vector<std::string> apply(const ClusterOptions& options, DryRun dry_run);
+// The REST path of one object, for `kubectl delete --raw`.
+std::string object_path(const ApiResource& resource, const ResourceKey& key);
+
+}  // namespace kubectl_args
+
+// Parses `kubectl api-resources` table output by the header's column positions.
+Result<std::vector<ApiResource>> parse_api_resources(const std::string& table);
+
+// How many kubectl processes share one apply of `object_count` objects: each
+// process has its own client-side rate limit (5 requests/s), so several at
+// once get past the throttle while kubectl still does all the talking.
+std::size_t apply_parallelism(std::size_t object_count);
+
+}  // namespace kgitops

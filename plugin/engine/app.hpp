@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "git/git_source.hpp"
+
+namespace kgitops {
+
+// One app: a folder of a repository at a revision, synced into a cluster.
+struct AppSpec {
+  std::string name;               // the app's name, in labels and the inventory
+  SourceSpec source;              // repository and revision
+  std::string path;               // folder inside the repository
+  std::string default_namespace;  // for namespaced objects that name none
+  // Field managers whose fields are left to them, in diff and in sync (the
+  // HPA's spec.replicas): what they own is dropped from what git declares.
+  std::vector<std::string> ignore_managers;
+};
+
+// The app name used when --app is not given: the repository's base name,
+// plus the path's folders, as a DNS label ("shop" + "deploy/prod" -> "shop-deploy-prod").
+std::string derive_app_name(const std::string& repo, const std::string& path);
+
+// An app name must be usable as a label value and in a ConfigMap name.
+Result<void> validate_app_name(const std::string& name);
+
+}  // namespace kgitops

@@ -1,0 +1,115 @@
+#include "engine/app_status.hpp"
+
+#include <iomanip>
+#include <ostream>
+
+#include "engine/load_app.hpp"
+#include "engine/reconcile.hpp"
+
+namespace kgitops {
+namespace {
+
+AppStatus assess(Cluster& cluster, GitSource& git, const Inventory& inventory,
+                 const std::string& kubectl) {
+  AppStatus status{inventory, "Unknown", {}, {}};
+  const auto app = recorded_app(inventory);
+  auto loaded = load_app(git, &cluster, app, kubectl);
+  if (!loaded) {
+    status.error = loaded.error().message;
+    return status;
+  }
+  auto reconciliation = reconcile(cluster, loaded->scope, loaded->desired, inventory, app);
+  if (!reconciliation) {
+    status.error = reconciliation.error().message;
+    return status;
+  }
+  for (const auto state :
+       {SyncState::in_sync, SyncState::modified, SyncState::missing, SyncState::extra}) {
+    status.counts[to_string(state)] = reconciliation->count(state);
+  }
+  const bool drifted =
+      reconciliation->count(SyncState::modified) + reconciliation->count(SyncState::missing) > 0;
+  status.sync_state = drifted ? "OutOfSync" : "Synced";
+  return status;
+}
+
+}  // namespace
+
+AppSpec recorded_app(const Inventory& inventory) {
+  AppSpec app;
+  app.name = inventory.app;
+  // The commit last synced: what the cluster is meant to be.
+  app.source = SourceSpec{
+      inventory.repo, inventory.last_commit.empty() ? inventory.revision : inventory.last_commit};
+  app.path = inventory.path;
+  app.default_namespace = inventory.default_namespace;
+  return app;
+}
+
+Result<std::vector<AppStatus>> collect_status(Cluster& cluster, GitSource& git,
+                                              const std::string& app, const std::string& kubectl) {
+  std::vector<Inventory> inventories;
+  if (app.empty()) {
+    auto all = list_inventories(cluster);
+    if (!all) {
+      return std::unexpected(all.error());
+    }
+    inventories = std::move(*all);
+  } else {
+    auto one = load_inventory(cluster, app);
+    if (!one) {
+      return std::unexpected(one.error());
+    }
+    if (*one) {
+      inventories.push_back(std::move(**one));
+    }
+  }
+  std::vector<AppStatus> statuses;
+  for (const auto& inventory : inventories) {
+    statuses.push_back(assess(cluster, git, inventory, kubectl));
+  }
+  return statuses;
+}
+
+Json to_json(const AppStatus& status) {
+  const auto& inventory = status.inventory;
+  Json json{
+      {"app", inventory.app},
+      {"source",
+       {{"repo", inventory.repo}, {"revision", inventory.revision}, {"path", inventory.path}}},
+      {"lastSync",
+       {{"commit", inventory.last_commit},
+        {"result", inventory.last_result},
+        {"message", inventory.last_message},
+        {"changedAt", inventory.last_changed_at}}},
+      {"syncState", status.sync_state},
+      {"suspended", inventory.suspended},
+      {"objects", status.counts},
+      {"inventorySize", inventory.members.size()}};
+  if (!status.error.empty()) {
+    json["error"] = status.error;
+  }
+  return json;
+}
+
+void print_status_table(const std::vector<AppStatus>& statuses, std::ostream& out) {
+  out << std::left << std::setw(24) << "APP" << std::setw(11) << "SYNC" << std::setw(10) << "RESULT"
+      << std::setw(14) << "COMMIT" << std::setw(9) << "OBJECTS"
+      << "SOURCE\n";
+  for (const auto& status : statuses) {
+    const auto& inventory = status.inventory;
+    auto source = inventory.repo;
+    if (!inventory.path.empty()) {
+      source += " (" + inventory.path + ")";
+    }
+    out << std::left << std::setw(24) << inventory.app << std::setw(11)
+        << (inventory.suspended ? status.sync_state + "*" : status.sync_state) << std::setw(10)
+        << inventory.last_result << std::setw(14) << inventory.last_commit.substr(0, 12)
+        << std::setw(9) << inventory.members.size() << source << "\n";
+    if (!status.error.empty()) {
+      out << "  error: " << status.error << "\n";
+    }
+  }
+}
+
+}  // namespace kgitops

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <iosfwd>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/app.hpp"
+#include "engine/inventory.hpp"
+#include "git/git_source.hpp"
+
+namespace kgitops {
+
+// An app as the cluster records it, and how the cluster compares with the
+// commit it was last synced to.
+struct AppStatus {
+  Inventory inventory;
+  std::string sync_state;                     // "Synced", "OutOfSync" or "Unknown"
+  std::map<std::string, std::size_t> counts;  // per SyncState name
+  std::string error;                          // why the state is Unknown
+};
+
+// The app as its inventory records it, at the commit it was last synced to.
+AppSpec recorded_app(const Inventory& inventory);
+
+// Every app in the cluster (or only `app` when given).
+Result<std::vector<AppStatus>> collect_status(Cluster& cluster, GitSource& git,
+                                              const std::string& app, const std::string& kubectl);
+
+Json to_json(const AppStatus& status);
+void print_status_table(const std::vector<AppStatus>& statuses, std::ostream& out);
+
+}  // namespace kgitops

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/object.hpp"
+
+namespace kgitops {
+
+// Whether `desired` and the projected live object mean the same: nulls and
+// empty maps or lists count as absent, and numbers and resource quantities
+// compare by value ("500m" == 0.5, "1Gi" == "1024Mi"), as the server
+// normalises them.
+bool equivalent(const Json& desired, const Json& live);
+
+// A Kubernetes resource quantity as a number, or nullopt if `text` is not one.
+std::optional<long double> parse_quantity(const std::string& text);
+
+// A Secret as the server stores it: stringData folded into base64 data.
+Json fold_string_data(const Json& secret);
+
+// Both sides of a diff without nulls and empty values, and with every Secret
+// value replaced by a mask that only shows whether the two sides differ.
+struct DisplayPair {
+  Json live;
+  Json desired;
+};
+DisplayPair display_pair(const Json& live, const Json& desired);
+
+// One object alone, cleaned and masked, for "missing" and "extra" diffs.
+Json display_object(const Json& object);
+
+}  // namespace kgitops

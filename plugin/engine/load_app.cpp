@@ -1,0 +1,37 @@
+#include "engine/load_app.hpp"
+
+#include "render/renderer.hpp"
+
+namespace kgitops {
+
+Result<LoadedApp> load_app(GitSource& git, Cluster* cluster, const AppSpec& app,
+                           const std::string& kubectl) {
+  auto checkout = git.checkout(app.source);
+  if (!checkout) {
+    return std::unexpected(checkout.error());
+  }
+  auto manifests = render(RenderOptions{checkout->root(), app.path, kubectl});
+  if (!manifests) {
+    return std::unexpected(manifests.error());
+  }
+  std::optional<Scope> scope;
+  if (cluster != nullptr) {
+    auto discovered = cluster->api_resources();
+    if (!discovered) {
+      return std::unexpected(discovered.error());
+    }
+    scope.emplace(*discovered, *manifests);
+  } else {
+    // Offline is validate's mode: a kind known neither built in nor from the
+    // repository's CRDs may still be served by the cluster, so it is kept.
+    scope.emplace(*manifests, UnknownKinds::allow);
+  }
+  auto desired = prepare_desired(*manifests, *scope, app);
+  if (!desired) {
+    return std::unexpected(desired.error());
+  }
+  return LoadedApp{std::move(*checkout), std::move(*manifests), std::move(*scope),
+                   std::move(*desired)};
+}
+
+}  // namespace kgitops

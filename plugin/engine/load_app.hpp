@@ -1,0 +1,28 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "cluster/cluster.hpp"
+#include "engine/desired.hpp"
+#include "git/git_source.hpp"
+
+namespace kgitops {
+
+// What git declares for an app at one commit, ready to compare and apply.
+struct LoadedApp {
+  Checkout checkout;
+  std::vector<Manifest> manifests;
+  Scope scope;
+  std::vector<DesiredObject> desired;
+};
+
+// Fetches the commit, renders it and prepares every object. With a cluster,
+// kinds are resolved through its discovery; without one (offline), through
+// the built-in table and the repository's own CRDs, and objects of kinds
+// neither knows are kept with the namespace they name. Touches nothing in the
+// cluster: any failure here leaves it exactly as it was.
+Result<LoadedApp> load_app(GitSource& git, Cluster* cluster, const AppSpec& app,
+                           const std::string& kubectl);
+
+}  // namespace kgitops

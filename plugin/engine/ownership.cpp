@@ -1,0 +1,70 @@
+#include "engine/ownership.hpp"
+
+#include "core/constants.hpp"
+#include "engine/inventory.hpp"
+
+namespace kgitops {
+
+std::optional<std::string> foreign_owner(const Json& live, const std::string& app) {
+  for (const auto& [key, value] : annotations_of(live)) {
+    for (const auto prefix : keys::k_foreign_annotation_prefixes) {
+      if (key.starts_with(prefix)) {
+        return "carries another tool's annotation " + key;
+      }
+    }
+  }
+  for (const auto& [key, value] : labels_of(live)) {
+    for (const auto prefix : keys::k_foreign_label_prefixes) {
+      if (key.starts_with(prefix)) {
+        return "carries another tool's label " + key;
+      }
+    }
+    if (key == keys::k_managed_by_label && value != keys::k_field_manager) {
+      return "is managed by " + value + " (label " + key + ")";
+    }
+    if (key == keys::k_applyset_part_of_label && value != applyset_id(app)) {
+      return "belongs to another ApplySet (" + value + ")";
+    }
+  }
+  return std::nullopt;
+}
+
+PruneDecision decide_prune(const ObjectState& object, const std::string& app) {
+  PruneDecision decision{object.key, false, {}};
+  if (object.state != SyncState::extra || !object.live) {
+    decision.reason = "declared in git";
+    return decision;
+  }
+  const auto& live = *object.live;
+  if (!object.in_inventory) {
+    decision.reason = "not in the app's inventory (label copied or set by hand)";
+    return decision;
+  }
+  const auto tracking = annotation_of(live, keys::k_tracking_annotation);
+  if (!tracking) {
+    decision.reason = "has no tracking annotation of this app";
+    return decision;
+  }
+  if (*tracking != tracking_id(app, object.key)) {
+    decision.reason = "tracking annotation names " + *tracking;
+    return decision;
+  }
+  if (auto owner = foreign_owner(live, app)) {
+    decision.reason = *owner;
+    return decision;
+  }
+  if (annotation_of(live, keys::k_prune_annotation) == keys::k_prune_disabled) {
+    decision.reason = "opted out with " + std::string(keys::k_prune_annotation) + ": " +
+                      std::string(keys::k_prune_disabled);
+    return decision;
+  }
+  if (live.contains("metadata") && live["metadata"].contains("deletionTimestamp")) {
+    decision.reason = "already being deleted";
+    return decision;
+  }
+  decision.prune = true;
+  decision.reason = "owned by this app and no longer in git";
+  return decision;
+}
+
+}  // namespace kgitops

@@ -1,0 +1,134 @@
+#include "engine/reconcile.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/constants.hpp"
+#include "core/kind_order.hpp"
+#include "engine/compare.hpp"
+#include "engine/field_paths.hpp"
+#include "engine/field_projection.hpp"
+
+namespace kgitops {
+
+std::string to_string(SyncState state) {
+  switch (state) {
+    case SyncState::in_sync:
+      return "InSync";
+    case SyncState::modified:
+      return "Modified";
+    case SyncState::missing:
+      return "Missing";
+    case SyncState::extra:
+      return "Extra";
+  }
+  return "Unknown";
+}
+
+std::size_t Reconciliation::count(SyncState state) const {
+  return static_cast<std::size_t>(
+      std::count_if(objects.begin(), objects.end(),
+                    [state](const auto& object) { return object.state == state; }));
+}
+
+bool Reconciliation::in_sync() const {
+  return count(SyncState::in_sync) == objects.size();
+}
+
+SyncState compare_object(const DesiredObject& desired, const Json& live) {
+  const auto wanted = fold_string_data(desired.object);
+  const auto owned = owned_fields(live, keys::k_field_manager);
+  const auto projected = project_live(live, wanted, owned ? &*owned : nullptr);
+  return equivalent(wanted, projected) ? SyncState::in_sync : SyncState::modified;
+}
+
+Reconciliation pair_objects(const std::vector<DesiredObject>& desired,
+                            const std::vector<Json>& live,
+                            const std::optional<Inventory>& inventory,
+                            const std::vector<std::string>& ignore_managers) {
+  std::map<ResourceKey, const Json*> live_by_key;
+  for (const auto& object : live) {
+    // The app's own inventory carries its label but is not one of its objects.
+    if (!label_of(object, keys::k_inventory_label)) {
+      live_by_key.emplace(key_of(object), &object);
+    }
+  }
+  auto in_inventory = [&](const ResourceKey& key) {
+    return inventory && inventory->members.contains(key);
+  };
+  std::vector<const DesiredObject*> ordered;
+  for (const auto& object : desired) {
+    ordered.push_back(&object);
+  }
+  std::stable_sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
+    return apply_before(a->wave, a->key, b->wave, b->key);
+  });
+
+  Reconciliation result;
+  std::set<ResourceKey> declared;
+  for (const auto* object : ordered) {
+    ObjectState state;
+    state.key = object->key;
+    state.desired = *object;
+    state.in_inventory = in_inventory(object->key);
+    declared.insert(object->key);
+    if (const auto found = live_by_key.find(object->key); found != live_by_key.end()) {
+      state.live = *found->second;
+      state.desired->object = without_fields_of(object->object, *found->second, ignore_managers);
+      state.state = compare_object(*state.desired, *found->second);
+    } else {
+      state.state = SyncState::missing;
+    }
+    result.objects.push_back(std::move(state));
+  }
+  std::vector<ObjectState> extras;
+  for (const auto& [key, object] : live_by_key) {
+    if (declared.contains(key)) {
+      continue;
+    }
+    ObjectState state;
+    state.key = key;
+    state.state = SyncState::extra;
+    state.live = *object;
+    state.in_inventory = in_inventory(key);
+    extras.push_back(std::move(state));
+  }
+  // Extras in prune order: the reverse of apply order.
+  std::sort(extras.begin(), extras.end(),
+            [](const auto& a, const auto& b) { return apply_before(0, b.key, 0, a.key); });
+  for (auto& extra : extras) {
+    result.objects.push_back(std::move(extra));
+  }
+  return result;
+}
+
+Result<Reconciliation> reconcile(Cluster& cluster, const Scope& scope,
+                                 const std::vector<DesiredObject>& desired,
+                                 const std::optional<Inventory>& inventory, const AppSpec& app) {
+  std::map<std::pair<std::string, std::string>, ApiResource> kinds;
+  for (const auto& object : desired) {
+    kinds.emplace(std::pair{object.resource.group, object.resource.kind}, object.resource);
+  }
+  if (inventory) {
+    for (const auto& member : inventory->members) {
+      // A kind no longer served (its CRD is gone) has nothing left to list.
+      if (auto resource = scope.find(member.group, member.kind)) {
+        kinds.emplace(std::pair{member.group, member.kind}, *resource);
+      }
+    }
+  }
+  std::vector<ApiResource> served;
+  for (auto& [id, resource] : kinds) {
+    if (scope.served(resource.group, resource.kind)) {
+      served.push_back(resource);
+    }
+  }
+  auto live = cluster.list(served, std::string(keys::k_app_label) + "=" + app.name);
+  if (!live) {
+    return std::unexpected(live.error());
+  }
+  return pair_objects(desired, *live, inventory, app.ignore_managers);
+}
+
+}  // namespace kgitops

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "cluster/cluster.hpp"
+#include "engine/desired.hpp"
+#include "engine/inventory.hpp"
+
+namespace kgitops {
+
+enum class SyncState {
+  in_sync,   // live matches git
+  modified,  // live differs from git (drift, or a new commit)
+  missing,   // git declares it, the cluster does not have it
+  extra,     // carries the app's label, git no longer declares it
+};
+
+std::string to_string(SyncState state);
+
+// One desired object, one live object, or both: the unit that diff, sync,
+// prune and audit all work from.
+struct ObjectState {
+  ResourceKey key;
+  SyncState state = SyncState::in_sync;
+  std::optional<DesiredObject> desired;
+  std::optional<Json> live;
+  bool in_inventory = false;
+};
+
+struct Reconciliation {
+  std::vector<ObjectState> objects;  // desired ones in apply order, then extras
+  std::size_t count(SyncState state) const;
+  bool in_sync() const;
+};
+
+// Compares one desired object with its live counterpart, ignoring what the
+// server and other controllers own (see field_projection.hpp).
+SyncState compare_object(const DesiredObject& desired, const Json& live);
+
+// Pairs desired and live objects by ResourceKey. Pure: no cluster access.
+// Fields owned by `ignore_managers` in the live object are dropped from the
+// desired one first, so they are neither compared nor applied.
+Reconciliation pair_objects(const std::vector<DesiredObject>& desired,
+                            const std::vector<Json>& live,
+                            const std::optional<Inventory>& inventory,
+                            const std::vector<std::string>& ignore_managers = {});
+
+// Reads the app's live objects (one list request per kind, by the app's
+// label) and pairs them with `desired`.
+Result<Reconciliation> reconcile(Cluster& cluster, const Scope& scope,
+                                 const std::vector<DesiredObject>& desired,
+                                 const std::optional<Inventory>& inventory, const AppSpec& app);
+
+}  // namespace kgitops

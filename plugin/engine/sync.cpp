@@ -1,0 +1,274 @@
+#include "engine/sync.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <map>
+#include <ostream>
+#include <set>
+
+#include "core/kind_order.hpp"
+#include "engine/inventory.hpp"
+
+namespace kgitops {
+
+std::string to_string(ObjectAction action) {
+  switch (action) {
+    case ObjectAction::created:
+      return "created";
+    case ObjectAction::configured:
+      return "configured";
+    case ObjectAction::pruned:
+      return "pruned";
+    case ObjectAction::prune_failed:
+      return "prune failed";
+    case ObjectAction::failed:
+      return "failed";
+  }
+  return "unknown";
+}
+
+bool SyncReport::succeeded() const {
+  return refusal.empty() && count(ObjectAction::failed) == 0 &&
+         count(ObjectAction::prune_failed) == 0;
+}
+
+std::size_t SyncReport::count(ObjectAction action) const {
+  return static_cast<std::size_t>(std::count_if(
+      outcomes.begin(), outcomes.end(), [action](const auto& o) { return o.action == action; }));
+}
+
+namespace {
+
+std::string now_rfc3339() {
+  const auto now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+// Applies `objects` (all of one stage) and records each outcome.
+Result<void> apply_stage(Cluster& cluster, const std::vector<const ObjectState*>& objects,
+                         DryRun dry_run, SyncReport& report, std::ostream& log) {
+  if (objects.empty()) {
+    return {};
+  }
+  std::vector<Json> manifests;
+  for (const auto* object : objects) {
+    manifests.push_back(object->desired->object);
+  }
+  auto results = cluster.apply(manifests, dry_run);
+  if (!results) {
+    return std::unexpected(results.error());
+  }
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    const auto& result = (*results)[i];
+    const auto* object = objects[i];
+    ObjectOutcome outcome{object->key, ObjectAction::configured, {}};
+    if (!result.error.empty()) {
+      outcome.action = ObjectAction::failed;
+      outcome.detail = to_string(object->desired->source) + ": " + result.error;
+    } else if (!object->live) {
+      outcome.action = ObjectAction::created;
+    }
+    log << to_string(object->key) << " " << to_string(outcome.action)
+        << (dry_run == DryRun::server ? " (server dry run)" : "")
+        << (outcome.detail.empty() ? "" : ": " + outcome.detail) << "\n";
+    report.outcomes.push_back(std::move(outcome));
+  }
+  return {};
+}
+
+// Applies the changed objects wave by wave; within a wave, Namespaces and
+// CRDs first (CRDs waited on until Established), then everything else.
+Result<void> apply_changes(Cluster& cluster, const Reconciliation& reconciliation,
+                           const SyncOptions& options, SyncReport& report, std::ostream& log) {
+  std::map<int, std::vector<const ObjectState*>> waves;
+  for (const auto& object : reconciliation.objects) {
+    if (object.desired && object.state != SyncState::in_sync) {
+      waves[object.desired->wave].push_back(&object);
+    }
+  }
+  const auto dry_run = options.dry_run ? DryRun::server : DryRun::no;
+  for (const auto& [wave, objects] : waves) {
+    std::vector<const ObjectState*> foundation;
+    std::vector<const ObjectState*> rest;
+    std::vector<std::string> crds;
+    for (const auto* object : objects) {
+      if (is_foundation_kind(object->key.kind)) {
+        foundation.push_back(object);
+        if (object->key.kind == "CustomResourceDefinition") {
+          crds.push_back(object->key.name);
+        }
+      } else {
+        rest.push_back(object);
+      }
+    }
+    if (auto applied = apply_stage(cluster, foundation, dry_run, report, log); !applied) {
+      return applied;
+    }
+    if (!report.succeeded()) {
+      return {};  // later stages depend on this one
+    }
+    if (dry_run == DryRun::no) {
+      if (auto established = cluster.wait_established(crds, options.crd_timeout); !established) {
+        return established;
+      }
+    }
+    if (auto applied = apply_stage(cluster, rest, dry_run, report, log); !applied) {
+      return applied;
+    }
+    if (!report.succeeded()) {
+      return {};  // a later wave never starts after a failed one
+    }
+  }
+  return {};
+}
+
+void prune_objects(Cluster& cluster, const Scope& scope, const PrunePlan& plan, SyncReport& report,
+                   std::ostream& log) {
+  for (const auto& object : plan.to_delete) {
+    ObjectOutcome outcome{object.key, ObjectAction::pruned, {}};
+    const auto resource = scope.find(object.key.group, object.key.kind);
+    if (!resource) {
+      outcome.action = ObjectAction::prune_failed;
+      outcome.detail = "kind no longer served";
+    } else {
+      const auto uid = object.live->value("metadata", Json::object()).value("uid", "");
+      if (auto removed = cluster.remove(*resource, object.key, uid); !removed) {
+        outcome.action = ObjectAction::prune_failed;
+        outcome.detail = removed.error().message;
+      }
+    }
+    log << to_string(object.key) << " " << to_string(outcome.action)
+        << (outcome.detail.empty() ? "" : ": " + outcome.detail) << "\n";
+    report.outcomes.push_back(std::move(outcome));
+  }
+}
+
+}  // namespace
+
+Result<SyncReport> run_sync(Cluster& cluster, GitSource& git, const SyncOptions& options,
+                            const std::function<bool(const PrunePlan&)>& confirm,
+                            std::ostream& log) {
+  auto loaded = load_app(git, &cluster, options.app, options.kubectl);
+  if (!loaded) {
+    return std::unexpected(loaded.error());
+  }
+  return sync_loaded_app(cluster, *loaded, options, confirm, log);
+}
+
+Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app,
+                                   const SyncOptions& options,
+                                   const std::function<bool(const PrunePlan&)>& confirm,
+                                   std::ostream& log) {
+  const auto& app = options.app;
+  const auto* loaded = &loaded_app;
+  auto current = load_inventory(cluster, app.name);
+  if (!current) {
+    return std::unexpected(current.error());
+  }
+  auto reconciliation = reconcile(cluster, loaded->scope, loaded->desired, *current, app);
+  if (!reconciliation) {
+    return std::unexpected(reconciliation.error());
+  }
+
+  SyncReport report;
+  report.app = app.name;
+  report.commit = loaded->checkout.commit;
+  report.dry_run = options.dry_run;
+  report.unchanged = reconciliation->count(SyncState::in_sync);
+
+  const auto inventory_size = *current ? (*current)->members.size() : 0;
+  auto plan = plan_prune(*reconciliation, app.name, inventory_size);
+  report.kept = plan.kept;
+  // Guards run before anything is written: a refused prune changes nothing.
+  if (options.prune) {
+    bool confirmed = options.confirm_prune;
+    if (!confirmed && plan.over_bound(options.prune_bound) && !plan.empties_app()) {
+      confirmed = confirm(plan);
+    }
+    report.refusal = prune_refusal(plan, options.prune_bound, options.allow_empty, confirmed);
+    if (!report.refusal.empty()) {
+      return report;
+    }
+  }
+
+  Inventory inventory;
+  if (*current) {
+    inventory = **current;
+  }
+  inventory.app = app.name;
+  inventory.repo = redact_url(app.source.repo);
+  inventory.revision = app.source.revision;
+  inventory.path = app.path;
+  inventory.default_namespace = app.default_namespace;
+
+  const bool changes =
+      reconciliation->count(SyncState::modified) + reconciliation->count(SyncState::missing) > 0;
+  if (!options.dry_run && changes) {
+    // Record new members before creating them, so an interrupted sync never
+    // leaves an object the inventory does not know.
+    auto before = inventory;
+    for (const auto& object : loaded->desired) {
+      before.members.insert(object.key);
+    }
+    if (auto stored = store_inventory(cluster, before, *current); !stored) {
+      return std::unexpected(stored.error());
+    }
+    *current = before;
+  }
+
+  if (auto applied = apply_changes(cluster, *reconciliation, options, report, log); !applied) {
+    return std::unexpected(applied.error());
+  }
+  const bool apply_succeeded = report.succeeded();
+  if (options.prune && apply_succeeded) {
+    if (options.dry_run) {
+      for (const auto& object : plan.to_delete) {
+        log << to_string(object.key) << " pruned (dry run)\n";
+        report.outcomes.push_back({object.key, ObjectAction::pruned, "dry run"});
+      }
+    } else {
+      prune_objects(cluster, loaded->scope, plan, report, log);
+    }
+  }
+  if (options.dry_run) {
+    return report;
+  }
+
+  // The inventory keeps what git declares and what the app still owns.
+  inventory.members.clear();
+  for (const auto& object : loaded->desired) {
+    inventory.members.insert(object.key);
+  }
+  std::set<ResourceKey> pruned;
+  for (const auto& outcome : report.outcomes) {
+    if (outcome.action == ObjectAction::pruned) {
+      pruned.insert(outcome.key);
+    }
+  }
+  for (const auto& object : reconciliation->objects) {
+    if (!object.desired && object.in_inventory && !pruned.contains(object.key)) {
+      inventory.members.insert(object.key);
+    }
+  }
+  inventory.last_commit = report.commit;
+  inventory.last_result = report.succeeded() ? "Succeeded" : "Failed";
+  inventory.last_message = "";
+  for (const auto& outcome : report.outcomes) {
+    if (!outcome.detail.empty() && inventory.last_message.empty()) {
+      inventory.last_message = to_string(outcome.key) + ": " + outcome.detail;
+    }
+  }
+  if (!report.outcomes.empty()) {
+    inventory.last_changed_at = now_rfc3339();
+  }
+  if (auto stored = store_inventory(cluster, inventory, *current); !stored) {
+    return std::unexpected(stored.error());
+  }
+  return report;
+}
+
+}  // namespace kgitops

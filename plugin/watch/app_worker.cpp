@@ -1,0 +1,364 @@
+#include "watch/app_worker.hpp"
+
+#include <sstream>
+
+#include "cluster/kubectl_cluster.hpp"
+#include "core/constants.hpp"
+#include "engine/inventory.hpp"
+#include "engine/reconcile.hpp"
+#include "engine/sync.hpp"
+#include "watch/last_writer.hpp"
+
+namespace kgitops {
+namespace {
+
+constexpr double k_jitter = 0.1;
+
+std::string short_commit(const std::string& commit) {
+  return commit.substr(0, 12);
+}
+
+std::string seconds_text(std::chrono::steady_clock::duration duration) {
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(duration).count();
+  std::ostringstream text;
+  text.setf(std::ios::fixed);
+  text.precision(3);
+  text << static_cast<double>(millis) / 1000.0 << "s";
+  return text.str();
+}
+
+double unix_now() {
+  return static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count());
+}
+
+}  // namespace
+
+AppWorker::AppWorker(AppWorkerOptions options, WatchLog& log, Metrics& metrics)
+    : m_options(std::move(options)),
+      m_log(log),
+      m_metrics(metrics),
+      m_cluster(make_kubectl_cluster(m_options.cluster)),
+      m_git(make_libgit2_source(m_options.cache_dir)),
+      m_inventory_key{"", "ConfigMap", std::string(keys::k_inventory_namespace),
+                      inventory_name(m_options.watched.app.name)},
+      m_fights(m_options.fight_limit, m_options.fight_window),
+      m_backoff(std::chrono::seconds(2), m_options.max_backoff),
+      m_random(std::random_device{}()),
+      m_debouncer(m_options.debounce) {}
+
+AppWorker::~AppWorker() {
+  stop();
+}
+
+void AppWorker::start() {
+  m_next_sync = std::chrono::steady_clock::now();
+  m_metrics.set_suspended(name(), false);
+  m_metrics.set_fights(name(), 0);
+  m_thread = std::thread([this] { run(); });
+}
+
+void AppWorker::wake() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_woken = true;
+  }
+  m_wakeup.notify_all();
+}
+
+void AppWorker::stop() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_stopping = true;
+  }
+  m_wakeup.notify_all();
+  if (m_thread.joinable()) {
+    m_thread.join();
+  }
+  // The thread is gone: the watchers are ours alone now.
+  for (auto& watcher : m_watchers) {
+    watcher->stop();
+  }
+  m_watchers.clear();
+}
+
+void AppWorker::run() {
+  while (true) {
+    std::vector<PendingEvent> due;
+    bool sync_now = false;
+    {
+      std::unique_lock lock(m_mutex);
+      while (true) {
+        if (m_stopping) {
+          return;
+        }
+        const auto now = std::chrono::steady_clock::now();
+        if (m_woken || now >= m_next_sync) {
+          m_woken = false;
+          sync_now = true;
+          break;
+        }
+        due = m_debouncer.take_due(now);
+        if (!due.empty()) {
+          break;
+        }
+        auto deadline = m_next_sync;
+        if (const auto next = m_debouncer.next_deadline(); next && *next < deadline) {
+          deadline = *next;
+        }
+        m_wakeup.wait_until(lock, deadline);
+      }
+    }
+    for (const auto& pending : due) {
+      heal(pending);
+    }
+    if (sync_now) {
+      reconcile_cycle();
+      m_ready = true;
+    }
+  }
+}
+
+std::chrono::milliseconds AppWorker::next_interval() {
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  return jittered(m_options.watched.interval, k_jitter, unit(m_random));
+}
+
+void AppWorker::failed(const std::string& what, const std::string& message) {
+  const auto delay = m_backoff.fail();
+  m_metrics.count_sync(name(), "failed");
+  m_log.write(LogLevel::error, name(), what,
+              {{"error", message},
+               {"retry_in", seconds_text(delay)},
+               {"failures", std::to_string(m_backoff.failures())}});
+  std::lock_guard lock(m_mutex);
+  m_next_sync = std::chrono::steady_clock::now() + delay;
+}
+
+void AppWorker::reconcile_cycle() {
+  const auto& app = m_options.watched.app;
+  auto loaded = load_app(*m_git, m_cluster.get(), app, m_options.cluster.kubectl);
+  if (!loaded) {
+    failed("cannot load the app from git, keeping the last good state", loaded.error().message);
+    return;
+  }
+  auto inventory = load_inventory(*m_cluster, app.name);
+  if (!inventory) {
+    failed("cannot read the app's inventory", inventory.error().message);
+    return;
+  }
+  const bool suspended = *inventory && (*inventory)->suspended;
+  if (suspended != m_suspended.load()) {
+    m_log.write(LogLevel::info, name(), suspended ? "suspended: self-heal paused" : "resumed");
+  }
+  m_suspended = suspended;
+  m_metrics.set_suspended(name(), suspended);
+  if (m_loaded && m_loaded->checkout.commit != loaded->checkout.commit) {
+    m_fights.clear();  // git declares something new: give every object a fresh start
+    m_metrics.set_fights(name(), 0);
+  }
+  if (suspended) {
+    reconcile_suspended(std::move(*loaded), *inventory);
+    return;
+  }
+  m_reported_drift.clear();
+
+  SyncOptions options;
+  options.app = app;
+  options.prune = m_options.watched.prune;
+  options.kubectl = m_options.cluster.kubectl;
+  std::ostringstream engine_log;
+  auto report = sync_loaded_app(
+      *m_cluster, *loaded, options, [](const PrunePlan&) { return false; }, engine_log);
+  std::istringstream lines(engine_log.str());
+  for (std::string line; std::getline(lines, line);) {
+    m_log.write(LogLevel::info, name(), "object", {{"change", line}});
+  }
+  if (!report) {
+    failed("sync failed, keeping the last good state", report.error().message);
+    return;
+  }
+  if (!report->refusal.empty()) {
+    m_metrics.count_sync(name(), "refused");
+    const auto delay = m_backoff.fail();
+    m_log.write(LogLevel::error, name(), "sync refused by a safety guard, nothing was changed",
+                {{"reason", report->refusal}, {"retry_in", seconds_text(delay)}});
+    std::lock_guard lock(m_mutex);
+    m_next_sync = std::chrono::steady_clock::now() + delay;
+    return;
+  }
+  const auto failures =
+      report->count(ObjectAction::failed) + report->count(ObjectAction::prune_failed);
+  const auto applied =
+      report->count(ObjectAction::created) + report->count(ObjectAction::configured);
+  m_metrics.set_objects(name(), {{"InSync", report->unchanged + applied}, {"Failed", failures}});
+  if (failures > 0) {
+    std::string first;
+    for (const auto& outcome : report->outcomes) {
+      if (!outcome.detail.empty()) {
+        first = to_string(outcome.key) + ": " + outcome.detail;
+        break;
+      }
+    }
+    failed("sync failed for " + std::to_string(failures) + " object(s)", first);
+    return;
+  }
+  const bool new_commit = !m_loaded || m_loaded->checkout.commit != report->commit;
+  if (new_commit || applied > 0 || report->count(ObjectAction::pruned) > 0) {
+    m_log.write(LogLevel::info, name(), "synced",
+                {{"commit", short_commit(report->commit)},
+                 {"applied", std::to_string(applied)},
+                 {"pruned", std::to_string(report->count(ObjectAction::pruned))},
+                 {"unchanged", std::to_string(report->unchanged)}});
+  }
+  m_metrics.count_sync(name(), "succeeded");
+  m_metrics.set_synced(name(), report->commit, unix_now());
+  m_backoff.reset();
+  adopt(std::move(*loaded));
+  std::lock_guard lock(m_mutex);
+  m_next_sync = std::chrono::steady_clock::now() + next_interval();
+}
+
+void AppWorker::reconcile_suspended(LoadedApp loaded, const std::optional<Inventory>& inventory) {
+  const auto& app = m_options.watched.app;
+  auto reconciliation = reconcile(*m_cluster, loaded.scope, loaded.desired, inventory, app);
+  if (!reconciliation) {
+    failed("cannot compare the app with git", reconciliation.error().message);
+    return;
+  }
+  std::size_t drifted = 0;
+  for (const auto& object : reconciliation->objects) {
+    if (object.state == SyncState::modified || object.state == SyncState::missing) {
+      ++drifted;
+      if (m_reported_drift.insert(object.key).second) {
+        m_metrics.count_drift(name());
+        m_log.write(LogLevel::warning, name(), "drift detected, not healed: app suspended",
+                    {{"object", to_string(object.key)}, {"state", to_string(object.state)}});
+      }
+    }
+  }
+  m_metrics.set_objects(name(), {{"InSync", reconciliation->count(SyncState::in_sync)},
+                                 {"Modified", reconciliation->count(SyncState::modified)},
+                                 {"Missing", reconciliation->count(SyncState::missing)},
+                                 {"Extra", reconciliation->count(SyncState::extra)}});
+  m_metrics.count_sync(name(), "suspended");
+  m_backoff.reset();
+  adopt(std::move(loaded));
+  std::lock_guard lock(m_mutex);
+  m_next_sync = std::chrono::steady_clock::now() + next_interval();
+}
+
+void AppWorker::adopt(LoadedApp loaded) {
+  m_loaded = std::move(loaded);
+  m_desired_index.clear();
+  for (std::size_t i = 0; i < m_loaded->desired.size(); ++i) {
+    m_desired_index.emplace(m_loaded->desired[i].key, i);
+  }
+  watch_kinds();
+}
+
+void AppWorker::watch_kinds() {
+  std::map<std::string, std::string> wanted;  // qualified resource -> kind, for logs
+  // ConfigMaps always: the inventory carries the app label, so suspend and
+  // resume are noticed at once.
+  wanted.emplace("configmaps", "ConfigMap");
+  for (const auto& object : m_loaded->desired) {
+    wanted.emplace(object.resource.qualified_resource(), object.resource.kind);
+  }
+  const auto selector = std::string(keys::k_app_label) + "=" + name();
+  for (const auto& [resource, kind] : wanted) {
+    if (m_watched_kinds.contains(resource)) {
+      continue;
+    }
+    m_watched_kinds.insert(resource);
+    auto watcher = std::make_unique<KindWatcher>(
+        kind_watch_argv(kubectl_args::base(m_options.cluster), resource, selector), kind,
+        [this](WatchEvent event) { on_event(std::move(event)); },
+        [this](bool error, const std::string& message) {
+          m_log.write(error ? LogLevel::error : LogLevel::info, name(), message);
+        });
+    watcher->start();
+    m_watchers.push_back(std::move(watcher));
+  }
+}
+
+void AppWorker::on_event(WatchEvent event) {
+  if (event.type == WatchEventType::error) {
+    return;
+  }
+  if (event.key == m_inventory_key) {
+    // Suspension takes effect at once; the next reconcile logs it.
+    if (event.type != WatchEventType::deleted) {
+      const bool suspended = annotation_of(event.object, keys::k_suspended_annotation) == "true";
+      if (suspended != m_suspended.exchange(suspended)) {
+        m_metrics.set_suspended(name(), suspended);
+        m_log.write(LogLevel::info, name(), suspended ? "suspended: self-heal paused" : "resumed");
+        if (!suspended) {
+          wake();  // heal what drifted while suspended
+        }
+      }
+    }
+    return;
+  }
+  {
+    std::lock_guard lock(m_mutex);
+    m_debouncer.add(std::move(event), std::chrono::steady_clock::now());
+  }
+  m_wakeup.notify_all();
+}
+
+void AppWorker::heal(const PendingEvent& pending) {
+  if (!m_loaded) {
+    return;
+  }
+  const auto& key = pending.event.key;
+  const auto found = m_desired_index.find(key);
+  if (found == m_desired_index.end()) {
+    return;  // not declared in git: pruning it is the periodic sync's job
+  }
+  const auto& desired = m_loaded->desired[found->second];
+  const bool deleted = pending.event.type == WatchEventType::deleted;
+  if (!deleted && compare_object(desired, pending.event.object) == SyncState::in_sync) {
+    return;  // also what our own applies look like when they come back
+  }
+  const LogFields object_fields{{"object", to_string(key)},
+                                {"change", deleted ? "deleted" : "modified"}};
+  if (m_suspended.load()) {
+    if (m_reported_drift.insert(key).second) {
+      m_metrics.count_drift(name());
+    }
+    m_log.write(LogLevel::warning, name(), "drift detected, not healed: app suspended",
+                object_fields);
+    return;
+  }
+  m_metrics.count_drift(name());
+  if (m_fights.fighting(key)) {
+    return;  // reported once, when the fight was noticed
+  }
+  auto applied = m_cluster->apply({desired.object}, DryRun::no);
+  const auto latency = std::chrono::steady_clock::now() - pending.received;
+  if (!applied || applied->empty() || !applied->front().error.empty()) {
+    auto fields = object_fields;
+    fields.emplace_back("error", !applied
+                                     ? applied.error().message
+                                     : (applied->empty() ? "no result" : applied->front().error));
+    m_log.write(LogLevel::error, name(), "heal failed", fields);
+    return;
+  }
+  m_metrics.observe_heal(name(), std::chrono::duration<double>(latency).count());
+  auto fields = object_fields;
+  fields.emplace_back("latency", seconds_text(latency));
+  m_log.write(LogLevel::info, name(), "healed", fields);
+  if (m_fights.record_heal(key, std::chrono::steady_clock::now())) {
+    m_metrics.set_fights(name(), m_fights.fights());
+    m_log.write(LogLevel::error, name(),
+                "stopped healing " + to_string(key) + ": fighting with " +
+                    last_writer(pending.event.object),
+                {{"object", to_string(key)},
+                 {"heals", std::to_string(m_options.fight_limit + 1)},
+                 {"window", seconds_text(m_options.fight_window)}});
+  }
+}
+
+}  // namespace kgitops

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "watch/watch_event.hpp"
+
+namespace kgitops {
+
+using SteadyTime = std::chrono::steady_clock::time_point;
+
+// An object's latest event, due once the burst it belongs to has settled.
+struct PendingEvent {
+  WatchEvent event;     // the latest one
+  SteadyTime received;  // when the first one of the burst arrived
+};
+
+// Coalesces bursts of events per object: the first event opens a window of
+// `delay`; later ones within it only replace the object. A fixed window (not
+// one reset by every event) bounds the delay even for a busy object.
+class Debouncer {
+ public:
+  explicit Debouncer(std::chrono::milliseconds delay) : m_delay(delay) {}
+
+  // Records `event`, received at `now`.
+  void add(WatchEvent event, SteadyTime now);
+  // Removes and returns the events whose window has closed by `now`.
+  std::vector<PendingEvent> take_due(SteadyTime now);
+  // When the next window closes, if any is open.
+  std::optional<SteadyTime> next_deadline() const;
+  std::size_t size() const { return m_pending.size(); }
+
+ private:
+  struct Slot {
+    PendingEvent pending;
+    SteadyTime deadline;
+  };
+  std::chrono::milliseconds m_delay;
+  std::map<ResourceKey, Slot> m_pending;
+};
+
+}  // namespace kgitops

@@ -1,0 +1,79 @@
+#include "watch/http_routes.hpp"
+
+#include "core/object.hpp"
+#include "watch/webhook_auth.hpp"
+
+namespace kgitops {
+namespace {
+
+HttpResponse text(int status, std::string body) {
+  return HttpResponse{status, "text/plain; charset=utf-8", std::move(body) + "\n"};
+}
+
+std::optional<HookSender> sender_of(const std::string& path) {
+  if (path == "/hooks/github") {
+    return HookSender::github;
+  }
+  if (path == "/hooks/gitlab") {
+    return HookSender::gitlab;
+  }
+  if (path == "/hooks/generic") {
+    return HookSender::generic;
+  }
+  return std::nullopt;
+}
+
+HttpResponse hook(HookSender sender, const HttpRequest& request, const HttpEndpoints& endpoints) {
+  if (request.method != "POST") {
+    return text(405, "method not allowed");
+  }
+  if (!endpoints.webhook_secret) {
+    return text(403, "webhooks are disabled: the watch has no --webhook-secret-file");
+  }
+  if (request.body.size() > k_max_hook_body) {
+    return text(413, "payload too large");
+  }
+  std::optional<std::string> header;
+  if (auto found = request.headers.find(std::string(auth_header(sender)));
+      found != request.headers.end()) {
+    header = found->second;
+  }
+  if (!authenticate_hook(sender, *endpoints.webhook_secret, header, request.body)) {
+    return text(401, "unauthenticated");
+  }
+  if (Json::parse(request.body, nullptr, false).is_discarded()) {
+    return text(400, "the payload is not JSON");
+  }
+  if (endpoints.wake) {
+    endpoints.wake();
+  }
+  return text(202, "fetching now");
+}
+
+}  // namespace
+
+HttpResponse route_request(const HttpRequest& request, const HttpEndpoints& endpoints) {
+  const auto path = request.target.substr(0, request.target.find('?'));
+  if (auto sender = sender_of(path)) {
+    return hook(*sender, request, endpoints);
+  }
+  if (request.method != "GET" && request.method != "HEAD") {
+    return text(405, "method not allowed");
+  }
+  if (path == "/healthz") {
+    return text(200, "ok");
+  }
+  if (path == "/readyz") {
+    if (endpoints.ready && endpoints.ready()) {
+      return text(200, "ok");
+    }
+    return text(503, "not ready: an app has not reconciled yet");
+  }
+  if (path == "/metrics" && endpoints.metrics != nullptr) {
+    return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8",
+                        endpoints.metrics->render()};
+  }
+  return text(404, "not found");
+}
+
+}  // namespace kgitops

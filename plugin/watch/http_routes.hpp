@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "watch/metrics.hpp"
+
+namespace kgitops {
+
+// Bodies above this are refused (413) before they are read in full.
+inline constexpr std::size_t k_max_hook_body = 1024 * 1024;
+
+struct HttpRequest {
+  std::string method;
+  std::string target;                          // path and query
+  std::map<std::string, std::string> headers;  // names lower-case
+  std::string body;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::string body;
+};
+
+// What the endpoints answer from: the HTTP server knows nothing else.
+struct HttpEndpoints {
+  const Metrics* metrics = nullptr;
+  std::optional<std::string> webhook_secret;  // nullopt: the hooks are disabled
+  std::function<void()> wake;                 // a valid push: fetch every app now
+  std::function<bool()> ready;                // every app reconciled once
+};
+
+// Answers one request: /healthz, /readyz, /metrics and POST /hooks/{github,
+// gitlab,generic}. A hook only wakes the reconcile loop, never carries
+// content: what is applied always comes from git itself.
+HttpResponse route_request(const HttpRequest& request, const HttpEndpoints& endpoints);
+
+}  // namespace kgitops

@@ -1,0 +1,27 @@
+#include "watch/last_writer.hpp"
+
+#include "core/constants.hpp"
+
+namespace kgitops {
+
+std::string last_writer(const Json& object) {
+  const auto fields =
+      object.value("metadata", Json::object()).value("managedFields", Json::array());
+  std::string writer = "unknown";
+  std::string latest;
+  for (const auto& entry : fields) {
+    if (!entry.is_object()) {
+      continue;
+    }
+    const auto manager = entry.value("manager", std::string{});
+    const auto time = entry.value("time", std::string{});
+    // RFC 3339 times in UTC sort as text.
+    if (!manager.empty() && manager != keys::k_field_manager && time >= latest) {
+      latest = time;
+      writer = manager;
+    }
+  }
+  return writer;
+}
+
+}  // namespace kgitops

@@ -1,0 +1,135 @@
+#include "watch/watch_config.hpp"
+
+#include <charconv>
+#include <set>
+
+#include "render/yaml_loader.hpp"
+
+namespace kgitops {
+
+Result<std::chrono::milliseconds> parse_interval(const std::string& text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') {
+    ++digits;
+  }
+  long long value = 0;
+  const auto parsed = std::from_chars(text.data(), text.data() + digits, value);
+  if (digits == 0 || parsed.ec != std::errc{}) {
+    return fail("invalid interval '", text, "': expected e.g. 15s, 500ms, 2m or 1h");
+  }
+  const auto unit = text.substr(digits);
+  std::chrono::milliseconds interval{};
+  if (unit == "ms") {
+    interval = std::chrono::milliseconds(value);
+  } else if (unit == "s" || unit.empty()) {
+    interval = std::chrono::seconds(value);
+  } else if (unit == "m") {
+    interval = std::chrono::minutes(value);
+  } else if (unit == "h") {
+    interval = std::chrono::hours(value);
+  } else {
+    return fail("invalid interval '", text, "': expected e.g. 15s, 500ms, 2m or 1h");
+  }
+  if (interval < std::chrono::seconds(1)) {
+    return fail("interval '", text, "' is too short: at least 1s");
+  }
+  return interval;
+}
+
+namespace {
+
+Result<WatchedApp> parse_app(const Json& entry, const std::string& where) {
+  if (!entry.is_object()) {
+    return fail(where, ": an app must be a mapping");
+  }
+  static const std::set<std::string> known{"name",      "repo",  "revision", "path",
+                                           "namespace", "prune", "interval"};
+  for (const auto& [key, value] : entry.items()) {
+    if (!known.contains(key)) {
+      return fail(where, ": unknown field '", key, "'");
+    }
+  }
+  auto text = [&](const char* key) -> Result<std::string> {
+    if (!entry.contains(key) || entry[key].is_null()) {
+      return std::string{};
+    }
+    if (entry[key].is_string()) {
+      return entry[key].get<std::string>();
+    }
+    if (entry[key].is_number()) {
+      return entry[key].dump();
+    }
+    return fail(where, ": '", key, "' must be a string");
+  };
+  WatchedApp watched;
+  auto name = text("name");
+  auto repo = text("repo");
+  auto revision = text("revision");
+  auto path = text("path");
+  auto ns = text("namespace");
+  auto interval = text("interval");
+  for (const auto* field : {&name, &repo, &revision, &path, &ns, &interval}) {
+    if (!*field) {
+      return std::unexpected(field->error());
+    }
+  }
+  if (repo->empty()) {
+    return fail(where, ": 'repo' is required");
+  }
+  watched.app.source = SourceSpec{*repo, *revision};
+  watched.app.path = *path;
+  watched.app.default_namespace = *ns;
+  watched.app.name = name->empty() ? derive_app_name(*repo, *path) : *name;
+  if (auto valid = validate_app_name(watched.app.name); !valid) {
+    return with_context(where, valid.error());
+  }
+  if (entry.contains("prune")) {
+    if (!entry["prune"].is_boolean()) {
+      return fail(where, ": 'prune' must be true or false");
+    }
+    watched.prune = entry["prune"].get<bool>();
+  }
+  if (!interval->empty()) {
+    auto parsed = parse_interval(*interval);
+    if (!parsed) {
+      return with_context(where, parsed.error());
+    }
+    watched.interval = *parsed;
+  }
+  return watched;
+}
+
+}  // namespace
+
+Result<std::vector<WatchedApp>> parse_watch_config(const std::string& text,
+                                                   const std::string& file) {
+  auto documents = load_yaml_documents(text, file);
+  if (!documents) {
+    return std::unexpected(documents.error());
+  }
+  if (documents->size() != 1) {
+    return fail(file, ": expected one YAML document listing the apps");
+  }
+  Json list = documents->front().value;
+  if (list.is_object() && list.contains("apps")) {
+    list = list["apps"];
+  }
+  if (!list.is_array() || list.empty()) {
+    return fail(file, ": expected a non-empty list of apps");
+  }
+  std::vector<WatchedApp> apps;
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    auto app = parse_app(list[i], file + ": app " + std::to_string(i + 1));
+    if (!app) {
+      return std::unexpected(app.error());
+    }
+    if (!names.insert(app->app.name).second) {
+      return fail(file, ": app '", app->app.name, "' is listed twice");
+    }
+    apps.push_back(std::move(*app));
+  }
+  return apps;
+}
+
+}  // namespace kgitops

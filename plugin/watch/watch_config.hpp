@@ -1,0 +1,30 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "engine/app.hpp"
+
+namespace kgitops {
+
+inline constexpr std::chrono::milliseconds k_default_watch_interval{15'000};
+
+// One app a watch keeps in sync.
+struct WatchedApp {
+  AppSpec app;
+  bool prune = false;
+  std::chrono::milliseconds interval = k_default_watch_interval;
+};
+
+// "15s", "500ms", "2m", "1h" (or a bare number of seconds); at least 1s.
+Result<std::chrono::milliseconds> parse_interval(const std::string& text);
+
+// The apps of an apps.yaml: a YAML list (or `apps:` holding one) of
+// {name, repo, revision, path, namespace, prune, interval}. Errors name
+// `file` and the app. Names must be unique.
+Result<std::vector<WatchedApp>> parse_watch_config(const std::string& text,
+                                                   const std::string& file);
+
+}  // namespace kgitops

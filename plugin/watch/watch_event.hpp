@@ -1,0 +1,42 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+#include "core/object.hpp"
+
+namespace kgitops {
+
+enum class WatchEventType { added, modified, deleted, bookmark, error };
+
+// One event of `kubectl get --watch --output-watch-events -o json`.
+struct WatchEvent {
+  WatchEventType type = WatchEventType::added;
+  ResourceKey key;
+  Json object;
+};
+
+// Reads `{"type": "MODIFIED", "object": {...}}`; fails on anything else.
+Result<WatchEvent> parse_watch_event(const Json& document);
+
+// Cuts a stream of concatenated JSON objects (kubectl prints one indented
+// object per event) into whole documents, whatever the chunk boundaries.
+class JsonStreamSplitter {
+ public:
+  // Appends bytes read from the stream.
+  void feed(std::string_view chunk);
+  // The next complete top-level object, if one has arrived.
+  std::optional<std::string> next();
+
+ private:
+  std::string m_buffer;
+  std::size_t m_scanned = 0;  // bytes of m_buffer already scanned
+  std::size_t m_start = std::string::npos;
+  int m_depth = 0;
+  bool m_in_string = false;
+  bool m_escaped = false;
+};
+
+}  // namespace kgitops

@@ -1,0 +1,84 @@
+#include "watch/watch_log.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <ostream>
+
+#include "core/object.hpp"
+
+namespace kgitops {
+namespace {
+
+// Text values are quoted when they would not read back as one token.
+std::string text_value(const std::string& value) {
+  if (!value.empty() && value.find_first_of(" \t\n\"=") == std::string::npos) {
+    return value;
+  }
+  return Json(value).dump();
+}
+
+}  // namespace
+
+std::string to_string(LogLevel level) {
+  switch (level) {
+    case LogLevel::debug:
+      return "debug";
+    case LogLevel::info:
+      return "info";
+    case LogLevel::warning:
+      return "warning";
+    case LogLevel::error:
+      return "error";
+  }
+  return "info";
+}
+
+std::string rfc3339_now() {
+  const auto now = std::chrono::system_clock::now();
+  const auto seconds = std::chrono::system_clock::to_time_t(now);
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+  char fraction[8];
+  std::snprintf(fraction, sizeof fraction, ".%03dZ", static_cast<int>(millis));
+  return std::string(text) + fraction;
+}
+
+std::string format_log_record(LogFormat format, const std::string& timestamp, LogLevel level,
+                              const std::string& app, const std::string& message,
+                              const LogFields& fields) {
+  if (format == LogFormat::json) {
+    Json record = Json::object();
+    record["time"] = timestamp;
+    record["level"] = to_string(level);
+    if (!app.empty()) {
+      record["app"] = app;
+    }
+    record["msg"] = message;
+    for (const auto& [key, value] : fields) {
+      record[key] = value;
+    }
+    return record.dump();
+  }
+  std::string line = timestamp + " " + to_string(level);
+  if (!app.empty()) {
+    line += " app=" + text_value(app);
+  }
+  line += " " + message;
+  for (const auto& [key, value] : fields) {
+    line += " " + key + "=" + text_value(value);
+  }
+  return line;
+}
+
+void WatchLog::write(LogLevel level, const std::string& app, const std::string& message,
+                     const LogFields& fields) {
+  const auto line = format_log_record(m_format, rfc3339_now(), level, app, message, fields);
+  std::lock_guard lock(m_mutex);
+  m_out << line << std::endl;
+}
+
+}  // namespace kgitops

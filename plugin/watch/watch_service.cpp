@@ -1,0 +1,87 @@
+#include "watch/watch_service.hpp"
+
+#include <csignal>
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "watch/app_worker.hpp"
+#include "watch/http_server.hpp"
+#include "watch/metrics.hpp"
+
+namespace kgitops {
+
+Result<void> run_watch(const WatchOptions& options, std::ostream& out) {
+  WatchLog log(out, options.log_format);
+  Metrics metrics;
+  std::vector<std::unique_ptr<AppWorker>> workers;
+  for (const auto& watched : options.apps) {
+    AppWorkerOptions worker_options;
+    worker_options.watched = watched;
+    worker_options.cluster = options.cluster;
+    worker_options.cache_dir = options.cache_dir;
+    worker_options.fight_limit = options.fight_limit;
+    workers.push_back(std::make_unique<AppWorker>(worker_options, log, metrics));
+  }
+
+  boost::asio::io_context io;
+  // Signals are caught before anything starts, so none is lost.
+  boost::asio::signal_set signals(io, SIGTERM, SIGINT);
+  HttpEndpoints endpoints;
+  endpoints.metrics = &metrics;
+  endpoints.webhook_secret = options.webhook_secret;
+  endpoints.wake = [&workers, &log] {
+    log.write(LogLevel::info, "", "webhook received, fetching now");
+    for (auto& worker : workers) {
+      worker->wake();
+    }
+  };
+  endpoints.ready = [&workers] {
+    for (const auto& worker : workers) {
+      if (!worker->ready()) {
+        return false;
+      }
+    }
+    return true;
+  };
+  HttpServer server(io, endpoints);
+  auto bound = server.listen(options.listen);
+  if (!bound) {
+    return std::unexpected(bound.error());
+  }
+  log.write(LogLevel::info, "", "listening",
+            {{"address", *bound},
+             {"apps", std::to_string(workers.size())},
+             {"webhooks", options.webhook_secret ? "enabled" : "disabled"}});
+  for (std::size_t i = 0; i < workers.size(); ++i) {
+    const auto& app = options.apps[i];
+    log.write(LogLevel::info, app.app.name, "watching",
+              {{"repo", redact_url(app.app.source.repo)},
+               {"revision", app.app.source.revision.empty() ? "HEAD" : app.app.source.revision},
+               {"path", app.app.path},
+               {"prune", app.prune ? "true" : "false"},
+               {"interval", std::to_string(app.interval.count()) + "ms"}});
+    workers[i]->start();
+  }
+
+  signals.async_wait([&](const boost::system::error_code& error, int signal) {
+    if (error) {
+      return;
+    }
+    log.write(LogLevel::info, "", "stopping",
+              {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
+    server.stop();
+    io.stop();
+  });
+  io.run();
+
+  // Each worker finishes the step in progress, then kills and reaps its kubectls.
+  for (auto& worker : workers) {
+    worker->stop();
+  }
+  log.write(LogLevel::info, "", "stopped");
+  return {};
+}
+
+}  // namespace kgitops

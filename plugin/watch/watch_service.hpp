@@ -1,0 +1,32 @@
+#pragma once
+
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cluster/cluster_options.hpp"
+#include "watch/watch_config.hpp"
+#include "watch/watch_log.hpp"
+
+namespace kgitops {
+
+struct WatchOptions {
+  std::vector<WatchedApp> apps;
+  ClusterOptions cluster;
+  std::filesystem::path cache_dir;
+  std::string listen = "127.0.0.1:9090";
+  std::optional<std::string> webhook_secret;  // nullopt: webhooks disabled
+  LogFormat log_format = LogFormat::text;
+  int fight_limit = 5;
+};
+
+// Runs the watch until SIGTERM or SIGINT: one worker per app, the HTTP
+// endpoints, then an orderly stop (the step in progress finishes, every
+// kubectl is killed and reaped). The first log line gives the address the
+// HTTP server listens on. Returns 0 after a signal; fails when it cannot
+// listen.
+Result<void> run_watch(const WatchOptions& options, std::ostream& out);
+
+}  // namespace kgitops

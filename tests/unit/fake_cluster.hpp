@@ -1,0 +1,114 @@
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "cluster/cluster.hpp"
+#include "core/constants.hpp"
+
+namespace kgitops::testing {
+
+// An in-memory cluster: objects by key, a count of every write, and the
+// server behaviours the engine relies on (defaults, status, uids,
+// delete preconditions, one managedFields entry per apply).
+class FakeCluster final : public Cluster {
+ public:
+  std::map<ResourceKey, Json> objects;
+  int applies = 0;  // objects written by apply
+  int deletes = 0;
+  int lists = 0;
+  std::set<std::string> failing_names;  // apply of these fails
+
+  Result<std::vector<ApiResource>> api_resources() override {
+    return std::vector<ApiResource>{{"", "v1", "Namespace", "namespaces", false},
+                                    {"", "v1", "ConfigMap", "configmaps", true},
+                                    {"", "v1", "Secret", "secrets", true},
+                                    {"", "v1", "Service", "services", true},
+                                    {"apps", "v1", "Deployment", "deployments", true}};
+  }
+
+  Result<std::vector<Json>> list(const std::vector<ApiResource>& resources,
+                                 const std::string& selector) override {
+    ++lists;
+    const auto equals = selector.find('=');
+    const auto label = selector.substr(0, equals);
+    const auto value = selector.substr(equals + 1);
+    std::vector<Json> found;
+    for (const auto& [key, object] : objects) {
+      bool wanted_kind = false;
+      for (const auto& resource : resources) {
+        wanted_kind = wanted_kind || (resource.group == key.group && resource.kind == key.kind);
+      }
+      if (wanted_kind && label_of(object, label) == value) {
+        found.push_back(object);
+      }
+    }
+    return found;
+  }
+
+  Result<std::optional<Json>> get(const ApiResource& resource, const std::string& ns,
+                                  const std::string& name) override {
+    const auto found = objects.find({resource.group, resource.kind, ns, name});
+    if (found == objects.end()) {
+      return std::optional<Json>{};
+    }
+    return std::optional<Json>{found->second};
+  }
+
+  Result<std::vector<ApplyResult>> apply(const std::vector<Json>& manifests,
+                                         DryRun dry_run) override {
+    std::vector<ApplyResult> results;
+    for (const auto& manifest : manifests) {
+      ApplyResult result;
+      result.key = key_of(manifest);
+      if (failing_names.contains(result.key.name)) {
+        result.error = "admission webhook denied " + result.key.name;
+        results.push_back(result);
+        continue;
+      }
+      Json live = manifest;
+      auto existing = objects.find(result.key);
+      live["metadata"]["uid"] = existing != objects.end()
+                                    ? existing->second["metadata"]["uid"]
+                                    : Json("uid-" + std::to_string(++m_next_uid));
+      live["metadata"]["resourceVersion"] = std::to_string(++m_next_uid);
+      live["metadata"]["managedFields"] =
+          Json::array({{{"manager", keys::k_field_manager}, {"operation", "Apply"}}});
+      if (result.key.kind == "Deployment") {
+        live["spec"]["strategy"] = {{"type", "RollingUpdate"}};  // a server default
+        live["status"] = {{"replicas", 1}};
+      }
+      if (dry_run == DryRun::no) {
+        ++applies;
+        objects[result.key] = live;
+      }
+      result.live = live;
+      results.push_back(result);
+    }
+    return results;
+  }
+
+  Result<void> remove(const ApiResource&, const ResourceKey& key, const std::string& uid) override {
+    const auto found = objects.find(key);
+    if (found == objects.end()) {
+      return {};
+    }
+    if (!uid.empty() && found->second["metadata"]["uid"] != uid) {
+      return fail("precondition failed: uid of ", to_string(key), " changed");
+    }
+    ++deletes;
+    objects.erase(found);
+    return {};
+  }
+
+  Result<void> wait_established(const std::vector<std::string>&, std::chrono::seconds) override {
+    return {};
+  }
+
+ private:
+  int m_next_uid = 0;
+};
+
+}  // namespace kgitops::testing

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "git/git_source.hpp"
+
+namespace kgitops::testing {
+
+// A repository whose one commit is whatever `files` holds when checked out.
+class FakeGitSource final : public GitSource {
+ public:
+  std::map<std::string, std::string> files;  // relative path -> content
+  std::string commit = "0123456789abcdef0123456789abcdef01234567";
+
+  Result<Checkout> checkout(const SourceSpec&) override {
+    Checkout checkout;
+    checkout.commit = commit;
+    checkout.revision = "refs/heads/main";
+    checkout.files = std::make_unique<TempDir>("kgitops-fake-git-");
+    for (const auto& [path, content] : files) {
+      const auto target = checkout.root() / path;
+      std::filesystem::create_directories(target.parent_path());
+      std::ofstream(target) << content;
+    }
+    return checkout;
+  }
+};
+
+}  // namespace kgitops::testing

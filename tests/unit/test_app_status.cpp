@@ -1,0 +1,165 @@
+#include <doctest/doctest.h>
+
+#include <sstream>
+#include <string>
+
+#include "engine/app_status.hpp"
+#include "engine/sync.hpp"
+#include "fake_cluster.hpp"
+#include "fake_git_source.hpp"
+
+using namespace kgitops;
+using kgitops::testing::FakeCluster;
+using kgitops::testing::FakeGitSource;
+
+namespace {
+
+std::string deployment(const std::string& name, int replicas) {
+  return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name +
+         "\nspec:\n  replicas: " + std::to_string(replicas) +
+         "\n  selector:\n    matchLabels: {app: " + name +
+         "}\n  template:\n    metadata:\n      labels: {app: " + name +
+         "}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n";
+}
+
+void sync_app(FakeCluster& cluster, FakeGitSource& git, const std::string& name) {
+  SyncOptions options;
+  options.app.name = name;
+  options.app.source = SourceSpec{"https://git.example.com/acme/" + name + ".git", "main"};
+  options.app.path = "";
+  options.app.default_namespace = name;
+  std::ostringstream log;
+  auto report = run_sync(
+      cluster, git, options, [](const PrunePlan&) { return false; }, log);
+  REQUIRE(report.has_value());
+  REQUIRE(report->succeeded());
+}
+
+AppStatus status_of(FakeCluster& cluster, FakeGitSource& git, const std::string& app) {
+  auto statuses = collect_status(cluster, git, app, "kubectl");
+  REQUIRE(statuses.has_value());
+  REQUIRE(statuses->size() == 1);
+  return statuses->front();
+}
+
+}  // namespace
+
+TEST_CASE("an app just synced is Synced") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  git.files["other.yaml"] = deployment("api", 1);
+  sync_app(cluster, git, "shop");
+  const auto status = status_of(cluster, git, "shop");
+  CHECK(status.sync_state == "Synced");
+  CHECK(status.error.empty());
+  CHECK(status.counts.at("InSync") == 2);
+  CHECK(status.counts.at("Modified") == 0);
+  CHECK(status.counts.at("Missing") == 0);
+  CHECK(status.counts.at("Extra") == 0);
+  CHECK(status.inventory.app == "shop");
+  CHECK(status.inventory.last_commit == git.commit);
+  CHECK(status.inventory.last_result == "Succeeded");
+}
+
+TEST_CASE("drift made in the cluster makes the app OutOfSync") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  sync_app(cluster, git, "shop");
+  cluster.objects.at({"apps", "Deployment", "shop", "web"})["spec"]["replicas"] = 7;
+  auto status = status_of(cluster, git, "shop");
+  CHECK(status.sync_state == "OutOfSync");
+  CHECK(status.counts.at("Modified") == 1);
+
+  cluster.objects.erase({"apps", "Deployment", "shop", "web"});
+  status = status_of(cluster, git, "shop");
+  CHECK(status.sync_state == "OutOfSync");
+  CHECK(status.counts.at("Missing") == 1);
+}
+
+TEST_CASE("status only reads: it writes nothing to the cluster") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  sync_app(cluster, git, "shop");
+  cluster.objects.at({"apps", "Deployment", "shop", "web"})["spec"]["replicas"] = 7;
+  const auto writes = cluster.applies + cluster.deletes;
+  status_of(cluster, git, "shop");
+  CHECK(cluster.applies + cluster.deletes == writes);
+}
+
+TEST_CASE("a commit that no longer renders makes the state Unknown, with the reason") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  sync_app(cluster, git, "shop");
+  git.files["bad.yaml"] = "kind: [unclosed\n";
+  const auto status = status_of(cluster, git, "shop");
+  CHECK(status.sync_state == "Unknown");
+  CHECK(status.error.find("bad.yaml") != std::string::npos);
+  CHECK(to_json(status)["error"] == status.error);
+}
+
+TEST_CASE("collect_status without an app lists every app; an unknown app lists none") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  sync_app(cluster, git, "zeta");
+  sync_app(cluster, git, "alpha");
+  auto all = collect_status(cluster, git, "", "kubectl");
+  REQUIRE(all.has_value());
+  REQUIRE(all->size() == 2);
+  CHECK((*all)[0].inventory.app == "alpha");
+  CHECK((*all)[1].inventory.app == "zeta");
+  CHECK((*all)[0].sync_state == "Synced");
+  auto none = collect_status(cluster, git, "absent", "kubectl");
+  REQUIRE(none.has_value());
+  CHECK(none->empty());
+}
+
+TEST_CASE("to_json has the documented shape") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  sync_app(cluster, git, "shop");
+  const auto json = to_json(status_of(cluster, git, "shop"));
+  CHECK(json["app"] == "shop");
+  CHECK(json["source"] == Json{{"repo", "https://git.example.com/acme/shop.git"},
+                               {"revision", "main"},
+                               {"path", ""}});
+  CHECK(json["lastSync"]["commit"] == git.commit);
+  CHECK(json["lastSync"]["result"] == "Succeeded");
+  CHECK(json["lastSync"]["message"] == "");
+  CHECK(json["lastSync"]["changedAt"].is_string());
+  CHECK(json["lastSync"]["changedAt"].get<std::string>().size() == 20);  // RFC 3339, UTC
+  CHECK(json["syncState"] == "Synced");
+  CHECK(json["suspended"] == false);
+  CHECK(json["objects"] == Json{{"InSync", 1}, {"Modified", 0}, {"Missing", 0}, {"Extra", 0}});
+  CHECK(json["inventorySize"] == 1);
+  CHECK_FALSE(json.contains("error"));
+}
+
+TEST_CASE("the status table has one row per app") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  sync_app(cluster, git, "shop");
+  auto statuses = collect_status(cluster, git, "", "kubectl");
+  REQUIRE(statuses.has_value());
+  std::ostringstream out;
+  print_status_table(*statuses, out);
+  std::istringstream lines(out.str());
+  std::string header;
+  std::string row;
+  std::getline(lines, header);
+  std::getline(lines, row);
+  CHECK(header.starts_with("APP"));
+  CHECK(header.find("SYNC") != std::string::npos);
+  CHECK(row.starts_with("shop "));
+  CHECK(row.find("Synced") != std::string::npos);
+  CHECK(row.find("Succeeded") != std::string::npos);
+  CHECK(row.find(git.commit.substr(0, 12) + " ") != std::string::npos);
+  CHECK(row.find(git.commit.substr(0, 13)) == std::string::npos);
+  CHECK(row.find("https://git.example.com/acme/shop.git") != std::string::npos);
+}

@@ -1,0 +1,432 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cluster/kubectl_cluster.hpp"
+#include "core/temp_dir.hpp"
+
+using namespace kgitops;
+
+namespace {
+
+bool contains(const std::vector<std::string>& args, const std::string& arg) {
+  return std::find(args.begin(), args.end(), arg) != args.end();
+}
+
+// `kubectl api-resources` of kubectl 1.32 against a 1.34 server with
+// cert-manager installed, as printed: SHORTNAMES is blank on many rows.
+const std::string k_api_resources = R"(
+NAME                            SHORTNAMES   APIVERSION                        NAMESPACED   KIND
+bindings                                     v1                                true         Binding
+componentstatuses               cs           v1                                false        ComponentStatus
+configmaps                      cm           v1                                true         ConfigMap
+endpoints                       ep           v1                                true         Endpoints
+events                          ev           v1                                true         Event
+limitranges                     limits       v1                                true         LimitRange
+namespaces                      ns           v1                                false        Namespace
+nodes                           no           v1                                false        Node
+persistentvolumeclaims          pvc          v1                                true         PersistentVolumeClaim
+persistentvolumes               pv           v1                                false        PersistentVolume
+pods                            po           v1                                true         Pod
+podtemplates                                 v1                                true         PodTemplate
+replicationcontrollers          rc           v1                                true         ReplicationController
+resourcequotas                  quota        v1                                true         ResourceQuota
+secrets                                      v1                                true         Secret
+serviceaccounts                 sa           v1                                true         ServiceAccount
+services                        svc          v1                                true         Service
+mutatingwebhookconfigurations                admissionregistration.k8s.io/v1   false        MutatingWebhookConfiguration
+validatingadmissionpolicies                  admissionregistration.k8s.io/v1   false        ValidatingAdmissionPolicy
+customresourcedefinitions       crd,crds     apiextensions.k8s.io/v1           false        CustomResourceDefinition
+apiservices                                  apiregistration.k8s.io/v1         false        APIService
+controllerrevisions                          apps/v1                           true         ControllerRevision
+daemonsets                      ds           apps/v1                           true         DaemonSet
+deployments                     deploy       apps/v1                           true         Deployment
+replicasets                     rs           apps/v1                           true         ReplicaSet
+statefulsets                    sts          apps/v1                           true         StatefulSet
+selfsubjectreviews                           authentication.k8s.io/v1          false        SelfSubjectReview
+tokenreviews                                 authentication.k8s.io/v1          false        TokenReview
+horizontalpodautoscalers        hpa          autoscaling/v2                    true         HorizontalPodAutoscaler
+cronjobs                        cj           batch/v1                          true         CronJob
+jobs                                         batch/v1                          true         Job
+leases                                       coordination.k8s.io/v1            true         Lease
+endpointslices                               discovery.k8s.io/v1               true         EndpointSlice
+events                          ev           events.k8s.io/v1                  true         Event
+flowschemas                                  flowcontrol.apiserver.k8s.io/v1   false        FlowSchema
+ingressclasses                               networking.k8s.io/v1              false        IngressClass
+ingresses                       ing          networking.k8s.io/v1              true         Ingress
+networkpolicies                 netpol       networking.k8s.io/v1              true         NetworkPolicy
+poddisruptionbudgets            pdb          policy/v1                         true         PodDisruptionBudget
+clusterrolebindings                          rbac.authorization.k8s.io/v1      false        ClusterRoleBinding
+clusterroles                                 rbac.authorization.k8s.io/v1      false        ClusterRole
+rolebindings                                 rbac.authorization.k8s.io/v1      true         RoleBinding
+roles                                        rbac.authorization.k8s.io/v1      true         Role
+priorityclasses                 pc           scheduling.k8s.io/v1              false        PriorityClass
+storageclasses                  sc           storage.k8s.io/v1                 false        StorageClass
+certificates                    cert,certs   cert-manager.io/v1                true         Certificate
+)";
+
+const ApiResource* find(const std::vector<ApiResource>& resources, const std::string& group,
+                        const std::string& kind) {
+  for (const auto& resource : resources) {
+    if (resource.group == group && resource.kind == kind) {
+      return &resource;
+    }
+  }
+  return nullptr;
+}
+
+// A kubectl stand-in: a shell script that logs its arguments, one call per
+// line, and answers each subcommand the way kubectl does.
+class FakeKubectl {
+ public:
+  explicit FakeKubectl(const std::string& behaviour) : m_dir("kgitops-fake-kubectl-") {
+    const auto script = m_dir.path() / "kubectl";
+    std::ofstream(script) << "#!/bin/sh\n"
+                          << "echo \"$*\" >> '" << log_path().string() << "'\n"
+                          << behaviour;
+    std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+    options.kubectl = script.string();
+  }
+  std::filesystem::path log_path() const { return m_dir.path() / "calls.log"; }
+  std::vector<std::string> calls() const {
+    std::ifstream in(log_path());
+    std::vector<std::string> lines;
+    std::string line;
+    while (std::getline(in, line)) {
+      lines.push_back(line);
+    }
+    return lines;
+  }
+  ClusterOptions options;
+
+ private:
+  TempDir m_dir;
+};
+
+Json config_map(const std::string& name, const std::string& ns) {
+  Json object{{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"metadata", {{"name", name}}}};
+  if (!ns.empty()) {
+    object["metadata"]["namespace"] = ns;
+  }
+  return object;
+}
+
+const ApiResource k_configmaps{"", "v1", "ConfigMap", "configmaps", true};
+const ApiResource k_deployments{"apps", "v1", "Deployment", "deployments", true};
+const ApiResource k_cluster_roles{"rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles",
+                                  false};
+
+}  // namespace
+
+TEST_CASE("parse_api_resources reads kubectl's table by column position") {
+  auto resources = parse_api_resources(k_api_resources.substr(1));
+  REQUIRE(resources.has_value());
+  CHECK(resources->size() == 46);
+
+  const auto* bindings = find(*resources, "", "Binding");
+  REQUIRE(bindings != nullptr);
+  CHECK(bindings->resource == "bindings");
+  CHECK(bindings->version == "v1");
+  CHECK(bindings->namespaced);
+
+  const auto* namespaces = find(*resources, "", "Namespace");
+  REQUIRE(namespaces != nullptr);
+  CHECK_FALSE(namespaces->namespaced);
+
+  const auto* deployments = find(*resources, "apps", "Deployment");
+  REQUIRE(deployments != nullptr);
+  CHECK(deployments->resource == "deployments");
+  CHECK(deployments->version == "v1");
+  CHECK(deployments->namespaced);
+
+  const auto* hpa = find(*resources, "autoscaling", "HorizontalPodAutoscaler");
+  REQUIRE(hpa != nullptr);
+  CHECK(hpa->version == "v2");
+
+  const auto* crds = find(*resources, "apiextensions.k8s.io", "CustomResourceDefinition");
+  REQUIRE(crds != nullptr);
+  CHECK(crds->resource == "customresourcedefinitions");
+  CHECK_FALSE(crds->namespaced);
+
+  const auto* roles = find(*resources, "rbac.authorization.k8s.io", "ClusterRole");
+  REQUIRE(roles != nullptr);
+  CHECK(roles->resource == "clusterroles");
+  CHECK_FALSE(roles->namespaced);
+
+  const auto* certificates = find(*resources, "cert-manager.io", "Certificate");
+  REQUIRE(certificates != nullptr);
+  CHECK(certificates->resource == "certificates");
+  CHECK(certificates->namespaced);
+
+  // A kind served by two groups is listed once per group.
+  CHECK(find(*resources, "", "Event") != nullptr);
+  CHECK(find(*resources, "events.k8s.io", "Event") != nullptr);
+}
+
+TEST_CASE("parse_api_resources: no blank cell shifts the columns") {
+  auto resources = parse_api_resources(k_api_resources.substr(1));
+  REQUIRE(resources.has_value());
+  for (const auto& resource : *resources) {
+    CAPTURE(resource.resource);
+    CHECK(resource.resource.find(' ') == std::string::npos);
+    CHECK(resource.kind.find(' ') == std::string::npos);
+    CHECK_FALSE(resource.version.empty());
+    CHECK(resource.version.find('/') == std::string::npos);
+    CHECK(std::isupper(static_cast<unsigned char>(resource.kind.front())) != 0);
+  }
+}
+
+TEST_CASE("parse_api_resources rejects what is not its table") {
+  CHECK_FALSE(parse_api_resources("").has_value());
+  auto wrong = parse_api_resources("NAME   KIND\npods   Pod\n");
+  REQUIRE_FALSE(wrong.has_value());
+  CHECK(wrong.error().message.find("header") != std::string::npos);
+  auto header_only = parse_api_resources("NAME   SHORTNAMES   APIVERSION   NAMESPACED   KIND\n");
+  REQUIRE(header_only.has_value());
+  CHECK(header_only->empty());
+  auto truncated =
+      parse_api_resources("NAME   SHORTNAMES   APIVERSION   NAMESPACED   KIND\npods   po\n");
+  CHECK_FALSE(truncated.has_value());
+}
+
+TEST_CASE("qualified_resource names the group except for the core group") {
+  CHECK(k_configmaps.qualified_resource() == "configmaps");
+  CHECK(k_deployments.qualified_resource() == "deployments.apps");
+  CHECK(k_cluster_roles.qualified_resource() == "clusterroles.rbac.authorization.k8s.io");
+}
+
+TEST_CASE("kubectl_args::base adds --kubeconfig and --context only when set") {
+  ClusterOptions options;
+  CHECK(kubectl_args::base(options) == std::vector<std::string>{"kubectl"});
+  options.kubectl = "/opt/bin/kubectl";
+  options.kubeconfig = "/home/me/.kube/other";
+  CHECK(kubectl_args::base(options) ==
+        std::vector<std::string>{"/opt/bin/kubectl", "--kubeconfig=/home/me/.kube/other"});
+  options.context = "staging";
+  CHECK(kubectl_args::base(options) == std::vector<std::string>{"/opt/bin/kubectl",
+                                                                "--kubeconfig=/home/me/.kube/other",
+                                                                "--context=staging"});
+  options.kubeconfig.clear();
+  CHECK(kubectl_args::base(options) ==
+        std::vector<std::string>{"/opt/bin/kubectl", "--context=staging"});
+}
+
+TEST_CASE("kubectl_args::apply is a forced server-side apply of stdin by our field manager") {
+  ClusterOptions options;
+  options.context = "prod";
+  const auto args = kubectl_args::apply(options, DryRun::no);
+  CHECK(args.front() == "kubectl");
+  CHECK(contains(args, "--context=prod"));
+  CHECK(contains(args, "apply"));
+  CHECK(contains(args, "--server-side"));
+  CHECK(contains(args, "--force-conflicts"));
+  CHECK(contains(args, "--field-manager=kubectl-gitops"));
+  const auto f = std::find(args.begin(), args.end(), "-f");
+  REQUIRE(f != args.end());
+  REQUIRE(f + 1 != args.end());
+  CHECK(*(f + 1) == "-");
+  const auto o = std::find(args.begin(), args.end(), "-o");
+  REQUIRE(o != args.end());
+  CHECK(*(o + 1) == "json");
+  CHECK(std::none_of(args.begin(), args.end(),
+                     [](const auto& arg) { return arg.starts_with("--dry-run"); }));
+
+  const auto dry = kubectl_args::apply(options, DryRun::server);
+  CHECK(contains(dry, "--dry-run=server"));
+  CHECK(dry.size() == args.size() + 1);
+}
+
+TEST_CASE("object_path is the REST path of one object") {
+  CHECK(kubectl_args::object_path(k_configmaps, {"", "ConfigMap", "prod", "settings"}) ==
+        "/api/v1/namespaces/prod/configmaps/settings");
+  CHECK(kubectl_args::object_path(k_deployments, {"apps", "Deployment", "prod", "web"}) ==
+        "/apis/apps/v1/namespaces/prod/deployments/web");
+  CHECK(kubectl_args::object_path(k_cluster_roles,
+                                  {"rbac.authorization.k8s.io", "ClusterRole", "", "view"}) ==
+        "/apis/rbac.authorization.k8s.io/v1/clusterroles/view");
+  const ApiResource namespaces{"", "v1", "Namespace", "namespaces", false};
+  CHECK(kubectl_args::object_path(namespaces, {"", "Namespace", "", "prod"}) ==
+        "/api/v1/namespaces/prod");
+}
+
+TEST_CASE("apply_parallelism: one process per 20 objects, at least 1 and at most 8") {
+  CHECK(apply_parallelism(0) == 1);
+  CHECK(apply_parallelism(1) == 1);
+  CHECK(apply_parallelism(20) == 1);
+  CHECK(apply_parallelism(21) == 2);
+  CHECK(apply_parallelism(60) == 3);
+  CHECK(apply_parallelism(61) == 4);
+  CHECK(apply_parallelism(160) == 8);
+  CHECK(apply_parallelism(161) == 8);
+  CHECK(apply_parallelism(100000) == 8);
+}
+
+TEST_CASE("api_resources runs kubectl api-resources and parses it") {
+  std::ostringstream behaviour;
+  behaviour << "cat <<'TABLE'\n" << k_api_resources.substr(1) << "TABLE\n";
+  FakeKubectl kubectl(behaviour.str());
+  kubectl.options.context = "kind-test";
+  auto cluster = make_kubectl_cluster(kubectl.options);
+  auto resources = cluster->api_resources();
+  REQUIRE(resources.has_value());
+  CHECK(resources->size() == 46);
+  REQUIRE(kubectl.calls().size() == 1);
+  CHECK(kubectl.calls().front() == "--context=kind-test api-resources");
+}
+
+TEST_CASE("a failing kubectl is an error carrying its message") {
+  FakeKubectl kubectl(
+      "echo 'error: You must be logged in to the server (Unauthorized)' >&2\nexit 1\n");
+  auto cluster = make_kubectl_cluster(kubectl.options);
+  auto resources = cluster->api_resources();
+  REQUIRE_FALSE(resources.has_value());
+  CHECK(resources.error().message.find("Unauthorized") != std::string::npos);
+  auto listed = cluster->list({k_configmaps}, "a=b");
+  REQUIRE_FALSE(listed.has_value());
+  CHECK(listed.error().message.find("Unauthorized") != std::string::npos);
+}
+
+TEST_CASE("list asks for every kind in one kubectl get across namespaces") {
+  FakeKubectl kubectl(
+      "echo '{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":["
+      "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"a\",\"namespace\":"
+      "\"x\"}},"
+      "{\"apiVersion\":\"apps/"
+      "v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"b\",\"namespace\":\"x\"}}]}'\n");
+  auto cluster = make_kubectl_cluster(kubectl.options);
+  auto listed = cluster->list({k_configmaps, k_deployments}, "gitops.kubectl.dev/app=shop");
+  REQUIRE(listed.has_value());
+  REQUIRE(listed->size() == 2);
+  CHECK(name_of((*listed)[1]) == "b");
+  REQUIRE(kubectl.calls().size() == 1);
+  CHECK(kubectl.calls().front() ==
+        "get configmaps,deployments.apps --all-namespaces -o json -l gitops.kubectl.dev/app=shop");
+  CHECK(cluster->list({}, "a=b")->empty());
+  CHECK(kubectl.calls().size() == 1);  // nothing to list: kubectl is not run
+}
+
+TEST_CASE("get returns nullopt for an object that does not exist") {
+  FakeKubectl kubectl(
+      "case \"$*\" in\n"
+      "  *absent*) ;;\n"
+      "  *) echo '{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"here\"}}' "
+      ";;\n"
+      "esac\n");
+  auto cluster = make_kubectl_cluster(kubectl.options);
+  auto found = cluster->get(k_configmaps, "prod", "here");
+  REQUIRE(found.has_value());
+  REQUIRE(found->has_value());
+  CHECK(name_of(**found) == "here");
+  auto absent = cluster->get(k_configmaps, "prod", "absent");
+  REQUIRE(absent.has_value());
+  CHECK_FALSE(absent->has_value());
+  cluster->get(k_cluster_roles, "", "view");
+  const auto calls = kubectl.calls();
+  REQUIRE(calls.size() == 3);
+  CHECK(calls[0] == "get configmaps here -o json --ignore-not-found --namespace=prod");
+  CHECK(calls[2] == "get clusterroles.rbac.authorization.k8s.io view -o json --ignore-not-found");
+}
+
+TEST_CASE("apply splits many objects over several kubectl processes and keeps their order") {
+  // kubectl answers a List with the List of applied objects; echo stdin back.
+  FakeKubectl kubectl("cat\n");
+  auto cluster = make_kubectl_cluster(kubectl.options);
+  std::vector<Json> objects;
+  for (int i = 0; i < 45; ++i) {
+    objects.push_back(config_map("cm" + std::to_string(i), "prod"));
+  }
+  auto results = cluster->apply(objects, DryRun::server);
+  REQUIRE(results.has_value());
+  REQUIRE(results->size() == 45);
+  for (std::size_t i = 0; i < 45; ++i) {
+    CAPTURE(i);
+    CHECK((*results)[i].key == key_of(objects[i]));
+    CHECK((*results)[i].error.empty());
+    REQUIRE((*results)[i].live.has_value());
+    CHECK(*(*results)[i].live == objects[i]);
+  }
+  const auto calls = kubectl.calls();
+  CHECK(calls.size() == apply_parallelism(45));
+  for (const auto& call : calls) {
+    CHECK(call.find("apply --server-side --force-conflicts") != std::string::npos);
+    CHECK(call.find("--dry-run=server") != std::string::npos);
+  }
+}
+
+TEST_CASE("apply matches an object without a namespace to the one kubectl defaulted") {
+  FakeKubectl kubectl(
+      "echo '{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
+      "\"metadata\":{\"name\":\"settings\",\"namespace\":\"default\",\"uid\":\"u1\"}}'\n");
+  auto cluster = make_kubectl_cluster(kubectl.options);
+  auto results = cluster->apply({config_map("settings", "")}, DryRun::no);
+  REQUIRE(results.has_value());
+  REQUIRE(results->front().live.has_value());
+  CHECK(results->front().error.empty());
+  CHECK(namespace_of(*results->front().live) == "default");
+}
+
+TEST_CASE("a failed apply gives each object the lines of kubectl's error about it") {
+  FakeKubectl kubectl(
+      "cat > /dev/null\n"
+      "echo 'Error from server (Forbidden): error when applying patch to configmaps \"bad\": "
+      "denied by policy' >&2\n"
+      "exit 1\n");
+  auto cluster = make_kubectl_cluster(kubectl.options);
+  auto results =
+      cluster->apply({config_map("good", "prod"), config_map("bad", "prod")}, DryRun::no);
+  REQUIRE(results.has_value());
+  REQUIRE(results->size() == 2);
+  CHECK_FALSE((*results)[1].live.has_value());
+  CHECK((*results)[1].error.find("denied by policy") != std::string::npos);
+  // Not applied either: kubectl's whole message is all there is to say.
+  CHECK_FALSE((*results)[0].live.has_value());
+  CHECK_FALSE((*results)[0].error.empty());
+}
+
+TEST_CASE("remove deletes by REST path with a UID precondition, and NotFound is success") {
+  FakeKubectl kubectl(
+      "body=$(cat)\n"
+      "echo \"$body\" >> \"$(dirname \"$0\")/bodies.log\"\n"
+      "case \"$*\" in\n"
+      "  *gone*) echo 'Error from server (NotFound): configmaps \"gone\" not found' >&2; exit 1 "
+      ";;\n"
+      "  *locked*) echo 'Error from server (Conflict): Precondition failed: UID in precondition' "
+      ">&2; exit 1 ;;\n"
+      "esac\n");
+  auto cluster = make_kubectl_cluster(kubectl.options);
+  CHECK(cluster->remove(k_configmaps, {"", "ConfigMap", "prod", "old"}, "uid-1").has_value());
+  CHECK(cluster->remove(k_configmaps, {"", "ConfigMap", "prod", "gone"}, "uid-2").has_value());
+  auto locked = cluster->remove(k_configmaps, {"", "ConfigMap", "prod", "locked"}, "uid-3");
+  REQUIRE_FALSE(locked.has_value());
+  CHECK(locked.error().message.find("Precondition failed") != std::string::npos);
+  CHECK(locked.error().message.find("locked") != std::string::npos);
+
+  const auto calls = kubectl.calls();
+  REQUIRE(calls.size() == 3);
+  CHECK(calls[0] == "delete -f - --raw=/api/v1/namespaces/prod/configmaps/old");
+  std::ifstream bodies(kubectl.log_path().parent_path() / "bodies.log");
+  std::string first;
+  std::getline(bodies, first);
+  const auto body = Json::parse(first);
+  CHECK(body["kind"] == "DeleteOptions");
+  CHECK(body["propagationPolicy"] == "Background");
+  CHECK(body["preconditions"]["uid"] == "uid-1");
+}
+
+TEST_CASE("wait_established waits on every CRD by its full resource name") {
+  FakeKubectl kubectl("exit 0\n");
+  auto cluster = make_kubectl_cluster(kubectl.options);
+  CHECK(cluster->wait_established({}, std::chrono::seconds(5)).has_value());
+  CHECK(kubectl.calls().empty());
+  CHECK(cluster->wait_established({"widgets.example.com"}, std::chrono::seconds(30)).has_value());
+  REQUIRE(kubectl.calls().size() == 1);
+  CHECK(kubectl.calls().front() ==
+        "wait --for=condition=Established --timeout=30s "
+        "customresourcedefinitions.apiextensions.k8s.io/widgets.example.com");
+}

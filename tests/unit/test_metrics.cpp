@@ -1,0 +1,53 @@
+#include <doctest/doctest.h>
+
+#include "watch/metrics.hpp"
+
+using namespace kgitops;
+
+TEST_CASE("metrics render every documented series in the text format") {
+  Metrics metrics;
+  metrics.count_sync("web", "succeeded");
+  metrics.count_sync("web", "succeeded");
+  metrics.count_sync("web", "failed");
+  metrics.count_drift("web");
+  metrics.observe_heal("web", 0.07);
+  metrics.observe_heal("web", 3.0);
+  metrics.observe_heal("web", 60.0);
+  metrics.set_synced("web", "abc123", 1800000000);
+  metrics.set_objects("web", {{"InSync", 2}});
+  metrics.set_fights("web", 1);
+  metrics.set_suspended("web", true);
+  const auto text = metrics.render();
+  CHECK(text.find("# TYPE kubectl_gitops_syncs_total counter\n") != std::string::npos);
+  CHECK(text.find("kubectl_gitops_syncs_total{app=\"web\",result=\"succeeded\"} 2\n") !=
+        std::string::npos);
+  CHECK(text.find("kubectl_gitops_syncs_total{app=\"web\",result=\"failed\"} 1\n") !=
+        std::string::npos);
+  CHECK(text.find("kubectl_gitops_drift_events_total{app=\"web\"} 1\n") != std::string::npos);
+  CHECK(text.find("# TYPE kubectl_gitops_heal_duration_seconds histogram\n") != std::string::npos);
+  CHECK(text.find("kubectl_gitops_heal_duration_seconds_bucket{app=\"web\",le=\"0.05\"} 0\n") !=
+        std::string::npos);
+  CHECK(text.find("kubectl_gitops_heal_duration_seconds_bucket{app=\"web\",le=\"0.1\"} 1\n") !=
+        std::string::npos);
+  CHECK(text.find("kubectl_gitops_heal_duration_seconds_bucket{app=\"web\",le=\"5\"} 2\n") !=
+        std::string::npos);
+  CHECK(text.find("kubectl_gitops_heal_duration_seconds_bucket{app=\"web\",le=\"10\"} 2\n") !=
+        std::string::npos);
+  CHECK(text.find("kubectl_gitops_heal_duration_seconds_bucket{app=\"web\",le=\"+Inf\"} 3\n") !=
+        std::string::npos);
+  CHECK(text.find("kubectl_gitops_heal_duration_seconds_count{app=\"web\"} 3\n") !=
+        std::string::npos);
+  CHECK(text.find("kubectl_gitops_heal_duration_seconds_sum{app=\"web\"} 63.07\n") !=
+        std::string::npos);
+  CHECK(text.find("kubectl_gitops_last_sync_timestamp_seconds{app=\"web\"} 1800000000\n") !=
+        std::string::npos);
+  CHECK(text.find("kubectl_gitops_last_synced_commit_info{app=\"web\",commit=\"abc123\"} 1\n") !=
+        std::string::npos);
+  CHECK(text.find("kubectl_gitops_objects{app=\"web\",state=\"InSync\"} 2\n") != std::string::npos);
+  CHECK(text.find("kubectl_gitops_fights{app=\"web\"} 1\n") != std::string::npos);
+  CHECK(text.find("kubectl_gitops_suspended{app=\"web\"} 1\n") != std::string::npos);
+}
+
+TEST_CASE("label values are escaped") {
+  CHECK(escape_label_value("a\"b\\c\nd") == "a\\\"b\\\\c\\nd");
+}

@@ -1,0 +1,217 @@
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "core/constants.hpp"
+#include "engine/inventory.hpp"
+#include "engine/sync.hpp"
+#include "fake_cluster.hpp"
+#include "fake_git_source.hpp"
+
+using namespace kgitops;
+using kgitops::testing::FakeCluster;
+using kgitops::testing::FakeGitSource;
+
+namespace {
+
+std::string deployment(const std::string& name, int replicas) {
+  return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name +
+         "\nspec:\n  replicas: " + std::to_string(replicas) +
+         "\n  selector:\n    matchLabels: {app: " + name +
+         "}\n  template:\n    metadata:\n      labels: {app: " + name +
+         "}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n";
+}
+
+std::string configmap(const std::string& name) {
+  return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\ndata:\n  a: b\n";
+}
+
+SyncOptions options_for(bool prune) {
+  SyncOptions options;
+  options.app.name = "shop";
+  options.app.source = SourceSpec{"/repos/shop", ""};
+  options.app.default_namespace = "prod";
+  options.prune = prune;
+  return options;
+}
+
+Result<SyncReport> sync(FakeCluster& cluster, FakeGitSource& git, const SyncOptions& options) {
+  std::ostringstream log;
+  return run_sync(
+      cluster, git, options, [](const PrunePlan&) { return false; }, log);
+}
+
+const ResourceKey k_web{"apps", "Deployment", "prod", "web"};
+
+}  // namespace
+
+TEST_CASE("a first sync creates every object with ownership marks and an inventory") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  git.files["config/settings.yaml"] = configmap("settings");
+  auto report = sync(cluster, git, options_for(false));
+  REQUIRE(report.has_value());
+  CHECK(report->succeeded());
+  CHECK(report->count(ObjectAction::created) == 2);
+  const auto& web = cluster.objects.at(k_web);
+  CHECK(label_of(web, keys::k_app_label) == "shop");
+  CHECK(label_of(web, keys::k_applyset_part_of_label) == applyset_id("shop"));
+  CHECK(annotation_of(web, keys::k_tracking_annotation) == "shop:apps/Deployment:prod/web");
+  auto inventory = load_inventory(cluster, "shop");
+  REQUIRE(inventory.has_value());
+  REQUIRE(inventory->has_value());
+  CHECK((*inventory)->members.size() == 2);
+  CHECK((*inventory)->last_commit == git.commit);
+  CHECK((*inventory)->last_result == "Succeeded");
+}
+
+TEST_CASE("a no-op sync writes nothing") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  REQUIRE(sync(cluster, git, options_for(true)).has_value());
+  const auto writes = cluster.applies + cluster.deletes;
+  auto again = sync(cluster, git, options_for(true));
+  REQUIRE(again.has_value());
+  CHECK(again->outcomes.empty());
+  CHECK(again->unchanged == 1);
+  CHECK(cluster.applies + cluster.deletes == writes);
+}
+
+TEST_CASE("drift made by hand is reverted to git's value") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  REQUIRE(sync(cluster, git, options_for(false)).has_value());
+  cluster.objects.at(k_web)["spec"]["replicas"] = 5;
+  auto report = sync(cluster, git, options_for(false));
+  REQUIRE(report.has_value());
+  CHECK(report->count(ObjectAction::configured) == 1);
+  CHECK(cluster.objects.at(k_web)["spec"]["replicas"] == 2);
+}
+
+TEST_CASE("prune deletes what git no longer declares, only with --prune") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  git.files["settings.yaml"] = configmap("settings");
+  REQUIRE(sync(cluster, git, options_for(false)).has_value());
+  git.files.erase("settings.yaml");
+  const ResourceKey settings{"", "ConfigMap", "prod", "settings"};
+
+  REQUIRE(sync(cluster, git, options_for(false)).has_value());
+  CHECK(cluster.objects.contains(settings));
+
+  auto report = sync(cluster, git, options_for(true));
+  REQUIRE(report.has_value());
+  CHECK(report->count(ObjectAction::pruned) == 1);
+  CHECK_FALSE(cluster.objects.contains(settings));
+  auto inventory = load_inventory(cluster, "shop");
+  CHECK_FALSE((*inventory)->members.contains(settings));
+}
+
+TEST_CASE("an object with the app's label but not in the inventory is never pruned") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  REQUIRE(sync(cluster, git, options_for(true)).has_value());
+  const ResourceKey stray{"", "ConfigMap", "prod", "stray"};
+  Json copied = Json::parse(R"({"apiVersion":"v1","kind":"ConfigMap",
+      "metadata":{"name":"stray","namespace":"prod","uid":"u-stray"}})");
+  set_label(copied, keys::k_app_label, "shop");
+  cluster.objects[stray] = copied;
+  auto report = sync(cluster, git, options_for(true));
+  REQUIRE(report.has_value());
+  CHECK(cluster.objects.contains(stray));
+  REQUIRE(report->kept.size() == 1);
+  CHECK(report->kept.front().reason.find("inventory") != std::string::npos);
+}
+
+TEST_CASE("an empty render refuses to prune and changes nothing") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  REQUIRE(sync(cluster, git, options_for(true)).has_value());
+  git.files.clear();
+  const auto writes = cluster.applies;
+  auto report = sync(cluster, git, options_for(true));
+  REQUIRE(report.has_value());
+  CHECK_FALSE(report->refusal.empty());
+  CHECK(cluster.objects.contains(k_web));
+  CHECK(cluster.applies == writes);
+
+  auto options = options_for(true);
+  options.allow_empty = true;
+  report = sync(cluster, git, options);
+  REQUIRE(report.has_value());
+  CHECK(report->refusal.empty());
+  CHECK_FALSE(cluster.objects.contains(k_web));
+}
+
+TEST_CASE("a prune over the mass-deletion bound stops without deleting anything") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  for (int i = 0; i < 12; ++i) {
+    git.files["cm" + std::to_string(i) + ".yaml"] = configmap("cm" + std::to_string(i));
+  }
+  git.files["web.yaml"] = deployment("web", 2);
+  REQUIRE(sync(cluster, git, options_for(true)).has_value());
+  for (int i = 0; i < 12; ++i) {
+    git.files.erase("cm" + std::to_string(i) + ".yaml");
+  }
+  const auto before = cluster.objects.size();
+  auto report = sync(cluster, git, options_for(true));
+  REQUIRE(report.has_value());
+  CHECK(report->refusal.find("--confirm-prune") != std::string::npos);
+  CHECK(cluster.objects.size() == before);
+  CHECK(cluster.deletes == 0);
+
+  auto options = options_for(true);
+  options.confirm_prune = true;
+  report = sync(cluster, git, options);
+  REQUIRE(report.has_value());
+  CHECK(report->count(ObjectAction::pruned) == 12);
+}
+
+TEST_CASE("a failed apply prunes nothing and records the failure") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  git.files["old.yaml"] = configmap("old");
+  REQUIRE(sync(cluster, git, options_for(true)).has_value());
+  git.files.erase("old.yaml");
+  git.files["web.yaml"] = deployment("web", 3);
+  cluster.failing_names.insert("web");
+  auto report = sync(cluster, git, options_for(true));
+  REQUIRE(report.has_value());
+  CHECK_FALSE(report->succeeded());
+  CHECK(report->count(ObjectAction::pruned) == 0);
+  CHECK(cluster.objects.contains({"", "ConfigMap", "prod", "old"}));
+  auto inventory = load_inventory(cluster, "shop");
+  CHECK((*inventory)->last_result == "Failed");
+  CHECK((*inventory)->last_message.find("web.yaml") != std::string::npos);
+}
+
+TEST_CASE("a malformed manifest fails the sync before anything is written") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  git.files["bad.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n";
+  auto report = sync(cluster, git, options_for(true));
+  REQUIRE_FALSE(report.has_value());
+  CHECK(report.error().message.find("bad.yaml") != std::string::npos);
+  CHECK(cluster.applies == 0);
+}
+
+TEST_CASE("dry run writes nothing") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  auto options = options_for(true);
+  options.dry_run = true;
+  auto report = sync(cluster, git, options);
+  REQUIRE(report.has_value());
+  CHECK(report->count(ObjectAction::created) == 1);
+  CHECK(cluster.objects.empty());
+}

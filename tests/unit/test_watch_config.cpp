@@ -1,0 +1,66 @@
+#include <doctest/doctest.h>
+
+#include "watch/watch_config.hpp"
+
+using namespace kgitops;
+using std::chrono::milliseconds;
+
+TEST_CASE("intervals") {
+  CHECK(parse_interval("15s").value() == milliseconds(15'000));
+  CHECK(parse_interval("1500ms").value() == milliseconds(1'500));
+  CHECK(parse_interval("2m").value() == milliseconds(120'000));
+  CHECK(parse_interval("1h").value() == milliseconds(3'600'000));
+  CHECK(parse_interval("30").value() == milliseconds(30'000));
+  CHECK_FALSE(parse_interval("500ms"));  // below 1s
+  CHECK_FALSE(parse_interval("fast"));
+  CHECK_FALSE(parse_interval("5d"));
+  CHECK_FALSE(parse_interval(""));
+}
+
+TEST_CASE("an apps.yaml lists several apps, each with its own settings") {
+  const auto apps = parse_watch_config(R"(
+- name: web
+  repo: https://example.com/shop.git
+  revision: main
+  path: deploy/web
+  namespace: shop
+  prune: true
+  interval: 30s
+- repo: /srv/git/api
+  path: deploy
+)",
+                                       "apps.yaml");
+  REQUIRE(apps);
+  REQUIRE(apps->size() == 2);
+  CHECK((*apps)[0].app.name == "web");
+  CHECK((*apps)[0].app.source.repo == "https://example.com/shop.git");
+  CHECK((*apps)[0].app.source.revision == "main");
+  CHECK((*apps)[0].app.path == "deploy/web");
+  CHECK((*apps)[0].app.default_namespace == "shop");
+  CHECK((*apps)[0].prune);
+  CHECK((*apps)[0].interval == milliseconds(30'000));
+  CHECK((*apps)[1].app.name == "api-deploy");
+  CHECK_FALSE((*apps)[1].prune);
+  CHECK((*apps)[1].interval == k_default_watch_interval);
+}
+
+TEST_CASE("apps.yaml errors name the file and the app") {
+  auto missing_repo = parse_watch_config("- name: web\n", "apps.yaml");
+  REQUIRE_FALSE(missing_repo);
+  CHECK(missing_repo.error().message == "apps.yaml: app 1: 'repo' is required");
+  auto twice = parse_watch_config("- {name: web, repo: a}\n- {name: web, repo: b}\n", "apps.yaml");
+  REQUIRE_FALSE(twice);
+  CHECK(twice.error().message.find("listed twice") != std::string::npos);
+  auto unknown = parse_watch_config("- {repo: a, prnue: true}\n", "apps.yaml");
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().message.find("unknown field 'prnue'") != std::string::npos);
+  auto bad_prune = parse_watch_config("- {repo: a, prune: maybe}\n", "apps.yaml");
+  CHECK_FALSE(bad_prune);
+  auto bad_interval = parse_watch_config("- {repo: a, interval: soon}\n", "apps.yaml");
+  REQUIRE_FALSE(bad_interval);
+  CHECK(bad_interval.error().message.find("apps.yaml: app 1") == 0);
+  CHECK_FALSE(parse_watch_config("[]\n", "apps.yaml"));
+  CHECK_FALSE(parse_watch_config("- {name: Not_A_Label, repo: a}\n", "apps.yaml"));
+  auto nested = parse_watch_config("apps:\n- {repo: a}\n", "apps.yaml");
+  CHECK(nested);
+}

@@ -1,0 +1,42 @@
+#include <doctest/doctest.h>
+
+#include "watch/watch_event.hpp"
+
+using namespace kgitops;
+
+TEST_CASE("watch events are parsed from kubectl's output") {
+  auto modified = parse_watch_event(Json::parse(R"({"type": "MODIFIED", "object": {
+    "apiVersion": "apps/v1", "kind": "Deployment",
+    "metadata": {"name": "web", "namespace": "prod"}}})"));
+  REQUIRE(modified);
+  CHECK(modified->type == WatchEventType::modified);
+  CHECK(modified->key == ResourceKey{"apps", "Deployment", "prod", "web"});
+  auto deleted = parse_watch_event(Json::parse(
+      R"({"type": "DELETED", "object": {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": "prod"}}})"));
+  REQUIRE(deleted);
+  CHECK(deleted->type == WatchEventType::deleted);
+  CHECK(deleted->key.kind == "Service");
+  CHECK_FALSE(parse_watch_event(Json::parse(R"({"type": "RENAMED", "object": {}})")));
+  CHECK_FALSE(parse_watch_event(Json::parse(R"({"object": {}})")));
+  CHECK_FALSE(parse_watch_event(Json::parse(R"({"type": "ADDED"})")));
+  CHECK_FALSE(parse_watch_event(Json::parse(R"({"type": "ADDED", "object": {"kind": "X"}})")));
+}
+
+TEST_CASE("the stream splitter cuts concatenated objects whatever the chunks") {
+  const std::string stream =
+      "{\n    \"type\": \"ADDED\",\n    \"object\": {\"a\": \"}{\\\"\"}\n}\n"
+      "{\"type\": \"MODIFIED\", \"object\": {\"b\": [1, {\"c\": 2}]}}\n";
+  for (std::size_t chunk = 1; chunk <= stream.size(); ++chunk) {
+    JsonStreamSplitter splitter;
+    std::vector<Json> documents;
+    for (std::size_t at = 0; at < stream.size(); at += chunk) {
+      splitter.feed(std::string_view(stream).substr(at, chunk));
+      while (auto document = splitter.next()) {
+        documents.push_back(Json::parse(*document));
+      }
+    }
+    REQUIRE(documents.size() == 2);
+    CHECK(documents[0]["object"]["a"] == "}{\"");
+    CHECK(documents[1]["object"]["b"][1]["c"] == 2);
+  }
+}
