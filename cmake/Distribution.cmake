@@ -57,6 +57,12 @@ kgitops_use_archive(${KGITOPS_YAML_TARGET} ${yaml_archive})
 
 kgitops_static_archives(boost_filesystem_archive boost_filesystem)
 kgitops_use_archive(Boost::filesystem ${boost_filesystem_archive})
+# The shared variant's config asks callers to import its symbols.
+get_target_property(boost_definitions Boost::filesystem INTERFACE_COMPILE_DEFINITIONS)
+if(boost_definitions)
+  list(REMOVE_ITEM boost_definitions BOOST_FILESYSTEM_DYN_LINK)
+  set_property(TARGET Boost::filesystem PROPERTY INTERFACE_COMPILE_DEFINITIONS ${boost_definitions})
+endif()
 
 kgitops_static_archives(crypto_archive crypto)
 kgitops_use_archive(OpenSSL::Crypto ${crypto_archive})

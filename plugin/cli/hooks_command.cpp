@@ -68,8 +68,7 @@ CommandSpec hooks_command() {
         command.add_option("action", flags->action, "install or uninstall")
             ->required()
             ->check(CLI::IsMember({"install", "uninstall"}));
-        command.add_option("--repo", flags->repo,
-                           "A folder of the work tree (default: the current one)");
+        command.add_option("--repo", flags->repo, "Any folder of the repository's work tree");
         command
             .add_option("--hooks", flags->hooks, "Hooks to install (default: pre-push,post-merge)")
             ->delimiter(',')

@@ -129,8 +129,7 @@ CommandSpec validate_command() {
       [](CLI::App& command, const GlobalFlags& globals) {
         auto flags = std::make_shared<ValidateFlags>();
         command.add_option("--repo", flags->repo,
-                           "Repository: a folder of a local work tree (default: the current "
-                           "one), or a URL");
+                           "Repository: any folder of a local work tree, or a URL");
         command.add_option("--path", flags->path, "Folder of manifests inside the repository");
         command.add_option("--revision", flags->revision,
                            "Commit, branch or tag to check (default: HEAD)");

@@ -13,7 +13,9 @@ CommandSpec version_command() {
                          std::cout << "kubectl-gitops " << k_version << "\n";
                          return to_int(ExitCode::ok);
                        });
-                     }};
+                     },
+                     "# Print the version of the installed plugin\n"
+                     "kubectl gitops version\n"};
 }
 
 }  // namespace kgitops

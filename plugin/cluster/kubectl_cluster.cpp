@@ -263,11 +263,16 @@ class KubectlCluster final : public Cluster {
     std::string line;
     std::string relevant;
     const std::string quoted = "\"" + key.name + "\"";
+    bool in_relevant_error = false;
     while (std::getline(lines, line)) {
-      if (line.find(quoted) != std::string::npos ||
-          line.find("/" + key.name) != std::string::npos) {
+      const bool names_object =
+          line.find(quoted) != std::string::npos || line.find("/" + key.name) != std::string::npos;
+      // The server's field errors follow on lines of their own ("* spec...").
+      const bool continues = in_relevant_error && (line.starts_with("*") || line.starts_with(" "));
+      if (names_object || continues) {
         relevant += (relevant.empty() ? "" : "\n") + trim(line);
       }
+      in_relevant_error = names_object || continues;
     }
     if (!relevant.empty()) {
       return relevant;

@@ -40,6 +40,11 @@ inline constexpr std::string_view k_applyset_group_kinds_annotation =
 inline constexpr std::string_view k_applyset_namespaces_annotation =
     "applyset.kubernetes.io/additional-namespaces";
 
+// Written by client-side `kubectl apply`: a whole copy of the object, Secret
+// values included, so it is never shown.
+inline constexpr std::string_view k_last_applied_annotation =
+    "kubectl.kubernetes.io/last-applied-configuration";
+
 // Other tools' ownership marks: an object carrying any of these is never pruned.
 inline constexpr std::array<std::string_view, 4> k_foreign_annotation_prefixes = {
     "meta.helm.sh/", "argocd.argoproj.io/tracking-id", "kapp.k14s.io/",

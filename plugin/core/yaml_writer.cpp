@@ -9,9 +9,11 @@ bool needs_quotes(const std::string& text) {
   if (text.empty()) {
     return true;
   }
-  static const char* const k_reserved[] = {
-      "true", "false", "yes", "no",   "on",   "off",   "null", "~",  "True", "False", "Yes",
-      "No",   "On",    "Off", "Null", "TRUE", "FALSE", "YES",  "NO", "ON",   "OFF",   "NULL"};
+  // YAML 1.1 booleans and nulls, as go-yaml v2 (and so kubectl) reads them.
+  static const char* const k_reserved[] = {"true", "false", "yes",   "no",  "on", "off", "null",
+                                           "~",    "True",  "False", "Yes", "No", "On",  "Off",
+                                           "Null", "TRUE",  "FALSE", "YES", "NO", "ON",  "OFF",
+                                           "NULL", "y",     "Y",     "n",   "N"};
   for (const auto* word : k_reserved) {
     if (text == word) {
       return true;
@@ -28,8 +30,15 @@ bool needs_quotes(const std::string& text) {
   if (std::isspace(first) != 0 || std::isspace(static_cast<unsigned char>(text.back())) != 0) {
     return true;
   }
-  return text.find(": ") != std::string::npos || text.find(" #") != std::string::npos ||
-         text.find('\n') != std::string::npos || text.find('\t') != std::string::npos;
+  if (text.back() == ':') {
+    return true;  // a trailing ':' reads as a mapping key
+  }
+  for (const char c : text) {
+    if (static_cast<unsigned char>(c) < 0x20) {
+      return true;  // line breaks, tabs and control characters only exist escaped
+    }
+  }
+  return text.find(": ") != std::string::npos || text.find(" #") != std::string::npos;
 }
 
 std::string scalar(const Json& value) {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/constants.hpp"
 #include "core/sha256.hpp"
 
 namespace kgitops {
@@ -94,7 +95,18 @@ bool is_secret(const Json& object) {
 
 // Equal values get the same mask; different ones get masks that differ, so a
 // diff still shows which keys changed without showing any value.
+// Client-side apply keeps the whole last manifest, values included, here.
+void mask_last_applied(Json& object) {
+  constexpr const char* k_last_applied = "kubectl.kubernetes.io/last-applied-configuration";
+  if (object.contains("metadata") && object["metadata"].contains("annotations") &&
+      object["metadata"]["annotations"].contains(k_last_applied)) {
+    object["metadata"]["annotations"][k_last_applied] = "*** (masked: holds Secret values)";
+  }
+}
+
 void mask_secret_values(Json& live, Json& desired) {
+  mask_last_applied(live);
+  mask_last_applied(desired);
   for (const char* field : {"data", "stringData"}) {
     Json* live_map = live.contains(field) && live[field].is_object() ? &live[field] : nullptr;
     Json* desired_map =
@@ -186,6 +198,9 @@ Json display_object(const Json& object) {
     for (const char* field : {"managedFields", "resourceVersion", "uid", "creationTimestamp",
                               "generation", "selfLink"}) {
       metadata.erase(field);
+    }
+    if (metadata.contains("annotations") && metadata["annotations"].is_object()) {
+      metadata["annotations"].erase(std::string(keys::k_last_applied_annotation));
     }
   }
   cleaned.erase("status");

@@ -57,8 +57,8 @@ std::string object_diff(const ObjectState& object) {
     case SyncState::modified: {
       const auto wanted = fold_string_data(without_bookkeeping(object.desired->object));
       const auto owned = owned_fields(*object.live, keys::k_field_manager);
-      const auto projected = without_bookkeeping(
-          project_live(*object.live, object.desired->object, owned ? &*owned : nullptr));
+      const auto projected =
+          without_bookkeeping(project_live(*object.live, wanted, owned ? &*owned : nullptr));
       const auto pair = display_pair(projected, wanted);
       auto diff =
           unified_diff(to_yaml(pair.live), to_yaml(pair.desired), "live/" + name, "git/" + name);

@@ -55,7 +55,7 @@ Result<LocalRepository> find_local_repository(const fs::path& start) {
     return std::unexpected(output.error());
   }
   if (output->exit_code != 0) {
-    return fail("'", fs::absolute(start, error).string(),
+    return fail("'", fs::weakly_canonical(start, error).string(),
                 "' is not inside a git work tree (run it in a clone of your repository, or "
                 "pass --repo)");
   }

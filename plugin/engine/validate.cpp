@@ -1,6 +1,8 @@
 #include "engine/validate.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <system_error>
 #include <utility>
@@ -9,6 +11,7 @@
 #include "engine/load_app.hpp"
 #include "engine/prune_plan.hpp"
 #include "engine/secret_check.hpp"
+#include "engine/server_dry_run.hpp"
 #include "render/kustomize.hpp"
 #include "render/safe_path.hpp"
 
@@ -63,10 +66,35 @@ bool is_manifest_name(const std::string& name) {
   return name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json");
 }
 
-// After a failed render, reads each plain manifest file on its own (as the
-// renderer would, skipping hidden entries, links and kustomize folders):
-// every broken file is reported, not only the first, and the Secrets of the
-// files that do load are still checked.
+// The plain manifest files under `start`, as the renderer would read them
+// (hidden entries, links and kustomize folders left out), sorted.
+std::vector<fs::path> plain_manifest_files(const fs::path& start) {
+  std::vector<fs::path> files;
+  std::error_code error;
+  for (fs::recursive_directory_iterator it(start, error), end; !error && it != end;
+       it.increment(error)) {
+    const auto name = it->path().filename().string();
+    std::error_code status_error;
+    if (it->is_symlink(status_error)) {
+      continue;
+    }
+    if (it->is_directory(status_error)) {
+      if (name.starts_with(".") || find_kustomization(it->path())) {
+        it.disable_recursion_pending();
+      }
+      continue;
+    }
+    if (!name.starts_with(".") && is_manifest_name(name)) {
+      files.push_back(it->path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// After a failed render, reads each plain manifest file on its own: every
+// broken file is reported, not only the first, and the Secrets and
+// duplicates of the files that do load are still checked.
 void scan_files_one_by_one(GitSource& git, const ValidateOptions& options,
                            const std::string& commit, const Error& first_error,
                            std::vector<Finding>& findings) {
@@ -83,24 +111,11 @@ void scan_files_one_by_one(GitSource& git, const ValidateOptions& options,
   if (!start || !fs::is_directory(*start, error) || find_kustomization(*start)) {
     return;
   }
-  for (fs::recursive_directory_iterator it(*start, error), end; !error && it != end;
-       it.increment(error)) {
-    const auto name = it->path().filename().string();
-    std::error_code status_error;
-    if (it->is_symlink(status_error)) {
-      continue;
-    }
-    if (it->is_directory(status_error)) {
-      if (name.starts_with(".") || find_kustomization(it->path())) {
-        it.disable_recursion_pending();
-      }
-      continue;
-    }
-    if (name.starts_with(".") || !is_manifest_name(name)) {
-      continue;
-    }
-    auto manifests =
-        render(RenderOptions{*root, repository_path(*root, it->path()), options.kubectl});
+  // When the render stopped at a duplicate, it is already reported.
+  const bool check_duplicates = first_error.message.find("declared twice") == std::string::npos;
+  std::map<ResourceKey, SourceLocation> seen;
+  for (const auto& file : plain_manifest_files(*start)) {
+    auto manifests = render(RenderOptions{*root, repository_path(*root, file), options.kubectl});
     if (!manifests) {
       if (manifests.error().message != first_error.message) {
         findings.push_back(finding_from_error(manifests.error()));
@@ -108,7 +123,15 @@ void scan_files_one_by_one(GitSource& git, const ValidateOptions& options,
       continue;
     }
     for (const auto& manifest : *manifests) {
-      check_secret(manifest.object, manifest.source, key_of(manifest.object), findings);
+      const auto key = key_of(manifest.object);
+      check_secret(manifest.object, manifest.source, key, findings);
+      const auto [found, inserted] = seen.emplace(key, manifest.source);
+      if (!inserted && check_duplicates) {
+        findings.push_back(object_finding(manifest.source, key, Severity::error,
+                                          to_string(key) +
+                                              " declared twice: " + to_string(found->second) +
+                                              " and " + to_string(manifest.source)));
+      }
     }
   }
 }
@@ -124,62 +147,6 @@ void check_objects(const LoadedApp& loaded, bool offline, std::vector<Finding>& 
               "repository: not checked offline (the cluster may serve it)"));
     }
     check_secret(object.object, object.source, object.key, findings);
-  }
-}
-
-// Why a dry-run failure of `object` is expected before the commit is synced
-// (its namespace or its CRD is created by this very commit), or empty.
-std::string created_by_commit(const DesiredObject& object, const std::string& error,
-                              const std::set<std::string>& namespaces,
-                              const std::set<std::pair<std::string, std::string>>& crd_kinds) {
-  if (namespaces.contains(object.key.ns) &&
-      error.find("namespaces \"" + object.key.ns + "\" not found") != std::string::npos) {
-    return "its namespace " + object.key.ns + " is created by this commit";
-  }
-  if (crd_kinds.contains({object.key.group, object.key.kind}) &&
-      (error.find("no matches for kind") != std::string::npos ||
-       error.find("could not find the requested resource") != std::string::npos)) {
-    return "its CustomResourceDefinition is created by this commit";
-  }
-  return {};
-}
-
-void dry_run(Cluster& cluster, const LoadedApp& loaded, std::vector<Finding>& findings) {
-  std::vector<Json> objects;
-  std::set<std::string> namespaces;
-  std::set<std::pair<std::string, std::string>> crd_kinds;
-  for (const auto& object : loaded.desired) {
-    objects.push_back(object.object);
-    if (object.key.group.empty() && object.key.kind == "Namespace") {
-      namespaces.insert(object.key.name);
-    }
-    if (object.key.kind == "CustomResourceDefinition" && object.object.contains("spec")) {
-      const auto& spec = object.object["spec"];
-      const auto names = spec.find("names");
-      crd_kinds.emplace(spec.value("group", ""), names != spec.end() && names->is_object()
-                                                     ? names->value("kind", "")
-                                                     : std::string());
-    }
-  }
-  auto results = cluster.apply(objects, DryRun::server);
-  if (!results) {
-    findings.push_back(
-        Finding{"", 0, "", Severity::error, "server dry run failed: " + results.error().message});
-    return;
-  }
-  for (std::size_t i = 0; i < results->size() && i < loaded.desired.size(); ++i) {
-    const auto& error = (*results)[i].error;
-    if (error.empty()) {
-      continue;
-    }
-    const auto& object = loaded.desired[i];
-    if (auto reason = created_by_commit(object, error, namespaces, crd_kinds); !reason.empty()) {
-      findings.push_back(object_finding(object.source, object.key, Severity::warning,
-                                        "not checked by the server: " + reason));
-    } else {
-      findings.push_back(
-          object_finding(object.source, object.key, Severity::error, "server dry run: " + error));
-    }
   }
 }
 
@@ -250,7 +217,8 @@ Result<ValidationReport> validate(GitSource& git, Cluster* dry_run_cluster,
   report.objects = loaded->desired.size();
   check_objects(*loaded, dry_run_cluster == nullptr, report.findings);
   if (dry_run_cluster != nullptr) {
-    dry_run(*dry_run_cluster, *loaded, report.findings);
+    check_with_server(*dry_run_cluster, loaded->desired, options.app.default_namespace,
+                      report.findings);
   }
   if (!options.base_revision.empty()) {
     preview_prune(git, options, *loaded, report);

@@ -38,7 +38,8 @@ class GitSource {
 // The libgit2-backed source. `cache_dir` holds one bare repository per URL.
 std::unique_ptr<GitSource> make_libgit2_source(const std::filesystem::path& cache_dir);
 
-// `url` with any user:password@ part removed, safe for logs and the inventory.
+// `url` with any user-info (user:password@ or token@) removed, safe for logs
+// and the inventory; scp-style user@host:path is left as it is.
 std::string redact_url(const std::string& url);
 
 }  // namespace kgitops

@@ -6,7 +6,6 @@
 #include <sstream>
 #include <vector>
 
-#include <fnmatch.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -55,6 +54,33 @@ std::string blob_key_type(std::string_view blob) {
   return std::string(blob.substr(4, length));
 }
 
+// OpenSSH's patterns: '*' and '?' are the only wildcards ('[' is literal,
+// as in "[host]:2222").
+bool wildcard_match(std::string_view pattern, std::string_view name) {
+  std::size_t p = 0;
+  std::size_t n = 0;
+  std::size_t star = std::string_view::npos;
+  std::size_t resume = 0;
+  while (n < name.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == name[n])) {
+      ++p;
+      ++n;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = n;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      n = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') {
+    ++p;
+  }
+  return p == pattern.size();
+}
+
 // "|1|<salt>|<hash>": HMAC-SHA1 of the name keyed with the salt.
 bool hashed_name_matches(std::string_view pattern, const std::string& name) {
   std::string_view rest = pattern.substr(k_hashed_prefix.size());
@@ -90,9 +116,8 @@ bool host_patterns_match(std::string_view patterns, const std::string& name) {
     if (negated) {
       pattern.remove_prefix(1);
     }
-    bool hit = pattern.starts_with(k_hashed_prefix)
-                   ? hashed_name_matches(pattern, name)
-                   : ::fnmatch(lower(pattern).c_str(), name.c_str(), 0) == 0;
+    bool hit = pattern.starts_with(k_hashed_prefix) ? hashed_name_matches(pattern, name)
+                                                    : wildcard_match(lower(pattern), name);
     if (hit && negated) {
       return false;
     }

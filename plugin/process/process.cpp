@@ -1,12 +1,15 @@
 #include "process/process.hpp"
 
 #include <atomic>
-#include <future>
+#include <csignal>
 #include <memory>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/process.hpp>
+#include <boost/process/extend.hpp>
 
 namespace kgitops {
 namespace {
@@ -16,8 +19,13 @@ namespace bp = boost::process;
 std::atomic<long> g_processes_started{0};
 
 struct RunningChild {
-  std::future<std::string> out;
-  std::future<std::string> err;
+  // Our ends of the child's stdin, stdout and stderr, so that a timeout can
+  // close them: what the child started may hold the other ends open.
+  std::unique_ptr<bp::async_pipe> in;
+  std::unique_ptr<bp::async_pipe> out_pipe;
+  std::unique_ptr<bp::async_pipe> err_pipe;
+  std::string out;
+  std::string err;
   std::unique_ptr<bp::child> child;
   std::unique_ptr<boost::asio::steady_timer> timer;
   int exit_code = -1;
@@ -35,13 +43,31 @@ Result<boost::filesystem::path> find_program(const std::string& name) {
   return found;
 }
 
+// A child that exits without reading all its input must not take this
+// process down with SIGPIPE; the write fails instead. Children get the
+// default back (an ignored signal stays ignored across exec).
+void ignore_sigpipe() {
+  static const bool k_ignored = [] {
+    std::signal(SIGPIPE, SIG_IGN);
+    return true;
+  }();
+  static_cast<void>(k_ignored);
+}
+
+void close_pipes(RunningChild& slot) {
+  boost::system::error_code ignored;
+  slot.in->close(ignored);
+  slot.out_pipe->close(ignored);
+  slot.err_pipe->close(ignored);
+}
+
 }  // namespace
 
 Result<std::vector<ProcessOutput>> run_processes(const std::vector<ProcessRequest>& requests) {
-  boost::asio::io_context io;
-  std::vector<RunningChild> running(requests.size());
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    const auto& request = requests[i];
+  ignore_sigpipe();
+  // Every program is found before any starts, so a missing one leaves no child behind.
+  std::vector<boost::filesystem::path> programs;
+  for (const auto& request : requests) {
     if (request.argv.empty()) {
       return fail("internal error: empty command line");
     }
@@ -49,6 +75,12 @@ Result<std::vector<ProcessOutput>> run_processes(const std::vector<ProcessReques
     if (!program) {
       return std::unexpected(program.error());
     }
+    programs.push_back(std::move(*program));
+  }
+  boost::asio::io_context io;
+  std::vector<RunningChild> running(requests.size());
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const auto& request = requests[i];
     std::vector<std::string> args(request.argv.begin() + 1, request.argv.end());
     auto environment = boost::this_process::environment();
     bp::environment child_environment = environment;
@@ -59,11 +91,14 @@ Result<std::vector<ProcessOutput>> run_processes(const std::vector<ProcessReques
     if (request.timeout) {
       slot.timer = std::make_unique<boost::asio::steady_timer>(io, *request.timeout);
     }
+    slot.in = std::make_unique<bp::async_pipe>(io);
+    slot.out_pipe = std::make_unique<bp::async_pipe>(io);
+    slot.err_pipe = std::make_unique<bp::async_pipe>(io);
     try {
       slot.child = std::make_unique<bp::child>(
-          *program, bp::args(args),
-          bp::std_in<boost::asio::buffer(request.input), bp::std_out> slot.out,
-          bp::std_err > slot.err, child_environment, io,
+          programs[i], bp::args(args), bp::std_in = *slot.in, bp::std_out = *slot.out_pipe,
+          bp::std_err = *slot.err_pipe, child_environment, io,
+          bp::extend::on_exec_setup([](auto&) { std::signal(SIGPIPE, SIG_DFL); }),
           bp::on_exit([&slot](int exit_code, const std::error_code&) {
             slot.exit_code = exit_code;
             if (slot.timer) {
@@ -74,16 +109,27 @@ Result<std::vector<ProcessOutput>> run_processes(const std::vector<ProcessReques
       for (std::size_t j = 0; j < i; ++j) {
         std::error_code ignored;
         running[j].child->terminate(ignored);
+        running[j].child->wait(ignored);  // terminate alone does not reap
       }
       return fail("cannot run '", request.argv.front(), "': ", error.what());
     }
     ++g_processes_started;
+    boost::asio::async_write(*slot.in, boost::asio::buffer(request.input),
+                             [&slot](const boost::system::error_code&, std::size_t) {
+                               boost::system::error_code ignored;
+                               slot.in->close(ignored);  // end of input
+                             });
+    boost::asio::async_read(*slot.out_pipe, boost::asio::dynamic_buffer(slot.out),
+                            [](const boost::system::error_code&, std::size_t) {});
+    boost::asio::async_read(*slot.err_pipe, boost::asio::dynamic_buffer(slot.err),
+                            [](const boost::system::error_code&, std::size_t) {});
     if (slot.timer) {
       slot.timer->async_wait([&slot](const boost::system::error_code& error) {
         if (!error && slot.child->running()) {
           slot.timed_out = true;
           std::error_code ignored;
           slot.child->terminate(ignored);
+          close_pipes(slot);
         }
       });
     }
@@ -97,8 +143,8 @@ Result<std::vector<ProcessOutput>> run_processes(const std::vector<ProcessReques
     auto& slot = running[i];
     ProcessOutput output;
     output.exit_code = slot.exit_code;
-    output.out = slot.out.get();
-    output.err = slot.err.get();
+    output.out = std::move(slot.out);
+    output.err = std::move(slot.err);
     if (slot.timed_out) {
       output.exit_code = 124;
       output.err += "\ntimed out after " + std::to_string(requests[i].timeout->count()) + " ms";

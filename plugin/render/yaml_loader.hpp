@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/object.hpp"
+#include "render/yaml_scalar.hpp"
 
 namespace kgitops {
 
@@ -30,9 +31,5 @@ struct YamlDocument {
 Result<std::vector<YamlDocument>> load_yaml_documents(const std::string& text,
                                                       const std::string& file,
                                                       const YamlLimits& limits = {});
-
-// What an unquoted, untagged scalar means to go-yaml v2: null, a bool, an
-// integer, a float or, failing all of these, the string itself.
-Json resolve_plain_scalar(const std::string& text);
 
 }  // namespace kgitops

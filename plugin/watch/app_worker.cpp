@@ -40,12 +40,13 @@ AppWorker::AppWorker(AppWorkerOptions options, WatchLog& log, Metrics& metrics)
       m_log(log),
       m_metrics(metrics),
       m_cluster(make_kubectl_cluster(m_options.cluster)),
+      m_heal_cluster(make_kubectl_cluster(m_options.cluster)),
       m_git(make_libgit2_source(m_options.cache_dir)),
       m_inventory_key{"", "ConfigMap", std::string(keys::k_inventory_namespace),
                       inventory_name(m_options.watched.app.name)},
-      m_fights(m_options.fight_limit, m_options.fight_window),
       m_backoff(std::chrono::seconds(2), m_options.max_backoff),
       m_random(std::random_device{}()),
+      m_fights(m_options.fight_limit, m_options.fight_window),
       m_debouncer(m_options.debounce) {}
 
 AppWorker::~AppWorker() {
@@ -56,7 +57,8 @@ void AppWorker::start() {
   m_next_sync = std::chrono::steady_clock::now();
   m_metrics.set_suspended(name(), false);
   m_metrics.set_fights(name(), 0);
-  m_thread = std::thread([this] { run(); });
+  m_sync_thread = std::thread([this] { run_syncs(); });
+  m_heal_thread = std::thread([this] { run_heals(); });
 }
 
 void AppWorker::wake() {
@@ -73,49 +75,57 @@ void AppWorker::stop() {
     m_stopping = true;
   }
   m_wakeup.notify_all();
-  if (m_thread.joinable()) {
-    m_thread.join();
+  for (auto* thread : {&m_sync_thread, &m_heal_thread}) {
+    if (thread->joinable()) {
+      thread->join();
+    }
   }
-  // The thread is gone: the watchers are ours alone now.
+  // The threads are gone: the watchers are ours alone now.
   for (auto& watcher : m_watchers) {
     watcher->stop();
   }
   m_watchers.clear();
 }
 
-void AppWorker::run() {
+void AppWorker::run_syncs() {
+  while (true) {
+    {
+      std::unique_lock lock(m_mutex);
+      m_wakeup.wait_until(lock, m_next_sync, [this] {
+        return m_stopping || m_woken || std::chrono::steady_clock::now() >= m_next_sync;
+      });
+      if (m_stopping) {
+        return;
+      }
+      m_woken = false;
+    }
+    reconcile_cycle();
+    m_ready = true;
+  }
+}
+
+void AppWorker::run_heals() {
   while (true) {
     std::vector<PendingEvent> due;
-    bool sync_now = false;
     {
       std::unique_lock lock(m_mutex);
       while (true) {
         if (m_stopping) {
           return;
         }
-        const auto now = std::chrono::steady_clock::now();
-        if (m_woken || now >= m_next_sync) {
-          m_woken = false;
-          sync_now = true;
-          break;
-        }
-        due = m_debouncer.take_due(now);
+        due = m_debouncer.take_due(std::chrono::steady_clock::now());
         if (!due.empty()) {
           break;
         }
-        auto deadline = m_next_sync;
-        if (const auto next = m_debouncer.next_deadline(); next && *next < deadline) {
-          deadline = *next;
+        if (const auto next = m_debouncer.next_deadline()) {
+          m_wakeup.wait_until(lock, *next);
+        } else {
+          m_wakeup.wait(lock);
         }
-        m_wakeup.wait_until(lock, deadline);
       }
     }
     for (const auto& pending : due) {
       heal(pending);
-    }
-    if (sync_now) {
-      reconcile_cycle();
-      m_ready = true;
     }
   }
 }
@@ -154,7 +164,8 @@ void AppWorker::reconcile_cycle() {
   }
   m_suspended = suspended;
   m_metrics.set_suspended(name(), suspended);
-  if (m_loaded && m_loaded->checkout.commit != loaded->checkout.commit) {
+  if (!m_synced_commit.empty() && m_synced_commit != loaded->checkout.commit) {
+    std::lock_guard lock(m_mutex);
     m_fights.clear();  // git declares something new: give every object a fresh start
     m_metrics.set_fights(name(), 0);
   }
@@ -162,7 +173,14 @@ void AppWorker::reconcile_cycle() {
     reconcile_suspended(std::move(*loaded), *inventory);
     return;
   }
-  m_reported_drift.clear();
+  {
+    std::lock_guard lock(m_mutex);
+    m_reported_drift.clear();
+  }
+  // Heals go to this commit from now on, while it is being applied.
+  auto previous = published();
+  auto shared = std::make_shared<const LoadedApp>(std::move(*loaded));
+  publish(shared);
 
   SyncOptions options;
   options.app = app;
@@ -170,16 +188,18 @@ void AppWorker::reconcile_cycle() {
   options.kubectl = m_options.cluster.kubectl;
   std::ostringstream engine_log;
   auto report = sync_loaded_app(
-      *m_cluster, *loaded, options, [](const PrunePlan&) { return false; }, engine_log);
+      *m_cluster, *shared, options, [](const PrunePlan&) { return false; }, engine_log);
   std::istringstream lines(engine_log.str());
   for (std::string line; std::getline(lines, line);) {
     m_log.write(LogLevel::info, name(), "object", {{"change", line}});
   }
   if (!report) {
+    publish(previous);
     failed("sync failed, keeping the last good state", report.error().message);
     return;
   }
   if (!report->refusal.empty()) {
+    publish(previous);  // nothing was applied: heals keep to the last good commit
     m_metrics.count_sync(name(), "refused");
     const auto delay = m_backoff.fail();
     m_log.write(LogLevel::error, name(), "sync refused by a safety guard, nothing was changed",
@@ -204,7 +224,8 @@ void AppWorker::reconcile_cycle() {
     failed("sync failed for " + std::to_string(failures) + " object(s)", first);
     return;
   }
-  const bool new_commit = !m_loaded || m_loaded->checkout.commit != report->commit;
+  const bool new_commit = m_synced_commit != report->commit;
+  m_synced_commit = report->commit;
   if (new_commit || applied > 0 || report->count(ObjectAction::pruned) > 0) {
     m_log.write(LogLevel::info, name(), "synced",
                 {{"commit", short_commit(report->commit)},
@@ -215,7 +236,7 @@ void AppWorker::reconcile_cycle() {
   m_metrics.count_sync(name(), "succeeded");
   m_metrics.set_synced(name(), report->commit, unix_now());
   m_backoff.reset();
-  adopt(std::move(*loaded));
+  watch_kinds();
   std::lock_guard lock(m_mutex);
   m_next_sync = std::chrono::steady_clock::now() + next_interval();
 }
@@ -227,11 +248,11 @@ void AppWorker::reconcile_suspended(LoadedApp loaded, const std::optional<Invent
     failed("cannot compare the app with git", reconciliation.error().message);
     return;
   }
-  std::size_t drifted = 0;
   for (const auto& object : reconciliation->objects) {
     if (object.state == SyncState::modified || object.state == SyncState::missing) {
-      ++drifted;
+      std::unique_lock lock(m_mutex);
       if (m_reported_drift.insert(object.key).second) {
+        lock.unlock();
         m_metrics.count_drift(name());
         m_log.write(LogLevel::warning, name(), "drift detected, not healed: app suspended",
                     {{"object", to_string(object.key)}, {"state", to_string(object.state)}});
@@ -244,18 +265,27 @@ void AppWorker::reconcile_suspended(LoadedApp loaded, const std::optional<Invent
                                  {"Extra", reconciliation->count(SyncState::extra)}});
   m_metrics.count_sync(name(), "suspended");
   m_backoff.reset();
-  adopt(std::move(loaded));
+  publish(std::make_shared<const LoadedApp>(std::move(loaded)));
+  watch_kinds();
   std::lock_guard lock(m_mutex);
   m_next_sync = std::chrono::steady_clock::now() + next_interval();
 }
 
-void AppWorker::adopt(LoadedApp loaded) {
-  m_loaded = std::move(loaded);
-  m_desired_index.clear();
-  for (std::size_t i = 0; i < m_loaded->desired.size(); ++i) {
-    m_desired_index.emplace(m_loaded->desired[i].key, i);
+void AppWorker::publish(std::shared_ptr<const LoadedApp> loaded) {
+  std::map<ResourceKey, std::size_t> index;
+  if (loaded) {
+    for (std::size_t i = 0; i < loaded->desired.size(); ++i) {
+      index.emplace(loaded->desired[i].key, i);
+    }
   }
-  watch_kinds();
+  std::lock_guard lock(m_mutex);
+  m_loaded = std::move(loaded);
+  m_desired_index = std::move(index);
+}
+
+std::shared_ptr<const LoadedApp> AppWorker::published() {
+  std::lock_guard lock(m_mutex);
+  return m_loaded;
 }
 
 void AppWorker::watch_kinds() {
@@ -263,7 +293,11 @@ void AppWorker::watch_kinds() {
   // ConfigMaps always: the inventory carries the app label, so suspend and
   // resume are noticed at once.
   wanted.emplace("configmaps", "ConfigMap");
-  for (const auto& object : m_loaded->desired) {
+  const auto loaded = published();
+  if (!loaded) {
+    return;
+  }
+  for (const auto& object : loaded->desired) {
     wanted.emplace(object.resource.qualified_resource(), object.resource.kind);
   }
   const auto selector = std::string(keys::k_app_label) + "=" + name();
@@ -309,15 +343,19 @@ void AppWorker::on_event(WatchEvent event) {
 }
 
 void AppWorker::heal(const PendingEvent& pending) {
-  if (!m_loaded) {
-    return;
-  }
   const auto& key = pending.event.key;
-  const auto found = m_desired_index.find(key);
-  if (found == m_desired_index.end()) {
-    return;  // not declared in git: pruning it is the periodic sync's job
+  std::shared_ptr<const LoadedApp> loaded;
+  std::size_t index = 0;
+  {
+    std::lock_guard lock(m_mutex);
+    const auto found = m_desired_index.find(key);
+    if (!m_loaded || found == m_desired_index.end()) {
+      return;  // not declared in git: pruning it is the periodic sync's job
+    }
+    loaded = m_loaded;
+    index = found->second;
   }
-  const auto& desired = m_loaded->desired[found->second];
+  const auto& desired = loaded->desired[index];
   const bool deleted = pending.event.type == WatchEventType::deleted;
   if (!deleted && compare_object(desired, pending.event.object) == SyncState::in_sync) {
     return;  // also what our own applies look like when they come back
@@ -325,7 +363,12 @@ void AppWorker::heal(const PendingEvent& pending) {
   const LogFields object_fields{{"object", to_string(key)},
                                 {"change", deleted ? "deleted" : "modified"}};
   if (m_suspended.load()) {
-    if (m_reported_drift.insert(key).second) {
+    bool first = false;
+    {
+      std::lock_guard lock(m_mutex);
+      first = m_reported_drift.insert(key).second;
+    }
+    if (first) {
       m_metrics.count_drift(name());
     }
     m_log.write(LogLevel::warning, name(), "drift detected, not healed: app suspended",
@@ -333,10 +376,13 @@ void AppWorker::heal(const PendingEvent& pending) {
     return;
   }
   m_metrics.count_drift(name());
-  if (m_fights.fighting(key)) {
-    return;  // reported once, when the fight was noticed
+  {
+    std::lock_guard lock(m_mutex);
+    if (m_fights.fighting(key)) {
+      return;  // reported once, when the fight was noticed
+    }
   }
-  auto applied = m_cluster->apply({desired.object}, DryRun::no);
+  auto applied = m_heal_cluster->apply({desired.object}, DryRun::no);
   const auto latency = std::chrono::steady_clock::now() - pending.received;
   if (!applied || applied->empty() || !applied->front().error.empty()) {
     auto fields = object_fields;
@@ -350,8 +396,15 @@ void AppWorker::heal(const PendingEvent& pending) {
   auto fields = object_fields;
   fields.emplace_back("latency", seconds_text(latency));
   m_log.write(LogLevel::info, name(), "healed", fields);
-  if (m_fights.record_heal(key, std::chrono::steady_clock::now())) {
-    m_metrics.set_fights(name(), m_fights.fights());
+  bool fight = false;
+  std::size_t fights = 0;
+  {
+    std::lock_guard lock(m_mutex);
+    fight = m_fights.record_heal(key, std::chrono::steady_clock::now());
+    fights = m_fights.fights();
+  }
+  if (fight) {
+    m_metrics.set_fights(name(), fights);
     m_log.write(LogLevel::error, name(),
                 "stopped healing " + to_string(key) + ": fighting with " +
                     last_writer(pending.event.object),

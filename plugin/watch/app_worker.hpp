@@ -36,10 +36,12 @@ struct AppWorkerOptions {
   std::chrono::milliseconds max_backoff{300'000};
 };
 
-// Keeps one app in sync on a thread of its own: a full reconcile every
-// interval (or when woken by a webhook), and in between, self-heal of single
-// objects as the watch of their kind reports changes. Syncs and heals run on
-// the same thread, so they never race each other.
+// Keeps one app in sync with two threads of its own: one reconciles the whole
+// app every interval (or when woken by a webhook); the other heals single
+// objects as the watch of their kind reports changes, so a heal never waits
+// for a sync (several kubectl runs) to finish. Heals go back to the commit
+// the sync thread last published, which it does before applying a new one,
+// so the two never push different commits at each other.
 class AppWorker {
  public:
   AppWorker(AppWorkerOptions options, WatchLog& log, Metrics& metrics);
@@ -58,43 +60,48 @@ class AppWorker {
   const std::string& name() const { return m_options.watched.app.name; }
 
  private:
-  void run();
+  void run_syncs();
+  void run_heals();
   void reconcile_cycle();
   void reconcile_suspended(LoadedApp loaded, const std::optional<Inventory>& inventory);
   void failed(const std::string& what, const std::string& message);
   void heal(const PendingEvent& pending);
   void on_event(WatchEvent event);
-  void adopt(LoadedApp loaded);
+  void publish(std::shared_ptr<const LoadedApp> loaded);
+  std::shared_ptr<const LoadedApp> published();
   void watch_kinds();
   std::chrono::milliseconds next_interval();
 
   AppWorkerOptions m_options;
   WatchLog& m_log;
   Metrics& m_metrics;
-  std::unique_ptr<Cluster> m_cluster;
+  std::unique_ptr<Cluster> m_cluster;       // the sync thread's
+  std::unique_ptr<Cluster> m_heal_cluster;  // the heal thread's
   std::unique_ptr<GitSource> m_git;
   ResourceKey m_inventory_key;
 
-  // Used by the worker thread only.
-  std::optional<LoadedApp> m_loaded;  // the last good commit: what heals go back to
-  std::map<ResourceKey, std::size_t> m_desired_index;
+  // Used by the sync thread only.
   std::vector<std::unique_ptr<KindWatcher>> m_watchers;
   std::set<std::string> m_watched_kinds;
-  std::set<ResourceKey> m_reported_drift;  // while suspended, each drift is counted once
-  FightDetector m_fights;
+  std::string m_synced_commit;
   Backoff m_backoff;
   std::mt19937 m_random;
 
-  // Shared with the watch threads and the HTTP server.
+  // Shared by the sync and heal threads, the watch threads and the HTTP server.
   std::mutex m_mutex;
   std::condition_variable m_wakeup;
+  std::shared_ptr<const LoadedApp> m_loaded;  // the commit heals go back to
+  std::map<ResourceKey, std::size_t> m_desired_index;
+  std::set<ResourceKey> m_reported_drift;  // while suspended, each drift is counted once
+  FightDetector m_fights;
   Debouncer m_debouncer;
   bool m_stopping = false;
   bool m_woken = false;
   SteadyTime m_next_sync;
   std::atomic<bool> m_ready{false};
   std::atomic<bool> m_suspended{false};
-  std::thread m_thread;
+  std::thread m_sync_thread;
+  std::thread m_heal_thread;
 };
 
 }  // namespace kgitops

@@ -118,6 +118,7 @@ bool KindWatcher::run_once() {
     m_pid = child->id();
   }
   JsonStreamSplitter splitter;
+  bool listed = false;
   std::string line;
   while (std::getline(out, line)) {
     splitter.feed(line);
@@ -128,6 +129,10 @@ bool KindWatcher::run_once() {
         continue;
       }
       auto event = parse_watch_event(parsed);
+      if (event && !listed) {
+        listed = true;  // kubectl has listed and is now watching
+        m_log(false, "watch of " + m_name + " established");
+      }
       if (event && event->type != WatchEventType::bookmark) {
         m_on_event(std::move(*event));
       }
@@ -136,11 +141,9 @@ bool KindWatcher::run_once() {
   // kubectl closed its output: reap it under the lock, so that stop() never
   // signals a pid that was already reaped (and perhaps reused).
   std::lock_guard lock(m_mutex);
+  // kubectl exits once its output is closed (or it was killed by stop()).
   std::error_code ignored;
-  if (!child->wait_for(std::chrono::seconds(2), ignored)) {
-    ::kill(m_pid, SIGKILL);
-    child->wait(ignored);
-  }
+  child->wait(ignored);
   m_pid = 0;
   return true;
 }

@@ -133,36 +133,40 @@ if command -v tmux >/dev/null; then
   }
   type_line() { tmux -L "$socket" send-keys -t "$tmux_session" -l -- "$1"; }
   press() { tmux -L "$socket" send-keys -t "$tmux_session" "$@"; }
+  # Tab must complete `text` to `expected` and add the space after a unique
+  # candidate (capture-pane drops trailing blanks, so a marker follows it).
   tab_completes() {
     local text=$1 expected=$2 what=$3
     press C-u
     type_line "$text"
     press Tab
-    wait_screen "$expected" "$what"
+    type_line "@"
+    wait_screen "$expected@" "$what"
     press C-u
+  }
+  # Runs a setup line and waits until it printed its marker.
+  setup_line() {
+    type_line "$1; printf 'READY-%s\\n' 42"
+    press Enter
+    wait_screen "READY-42" "$2"
   }
 
   start_shell bash --norc --noprofile -i
-  type_line "source $bash_completion; source <(kubectl completion bash); source <(kubectl-gitops completion bash); echo loaded"
-  press Enter
-  wait_screen "loaded" "bash startup"
+  setup_line "source $bash_completion; source <(kubectl completion bash); source <(kubectl-gitops completion bash)" "bash startup"
   tab_completes "kubectl-gitops sy" "$ kubectl-gitops sync " "bash Tab: kubectl-gitops sy"
   tab_completes "kubectl-gitops status --output=j" "$ kubectl-gitops status --output=json " "bash Tab: --output=j"
   tab_completes "kubectl gitops sy" "$ kubectl gitops sync " "bash Tab: kubectl gitops sy"
   tab_completes "kubectl gitops sync --dry" "$ kubectl gitops sync --dry-run " "bash Tab: kubectl gitops sync --dry"
 
   start_shell zsh -f -i
-  type_line "autoload -U compinit; compinit -u -d \$HOME/.zcompdump; source <(kubectl-gitops completion zsh); echo loaded"
-  press Enter
-  wait_screen "loaded" "zsh startup"
+  setup_line "autoload -U compinit; compinit -u -d \$HOME/.zcompdump; source <(kubectl-gitops completion zsh)" "zsh startup"
   tab_completes "kubectl-gitops sy" "kubectl-gitops sync " "zsh Tab: kubectl-gitops sy"
   tab_completes "kubectl-gitops completion z" "kubectl-gitops completion zsh " "zsh Tab: completion z"
+  tab_completes "kubectl-gitops sync --pr" "kubectl-gitops sync --prune " "zsh Tab: sync --pr"
+  tab_completes "kubectl-gitops status --output=j" "kubectl-gitops status --output=json " "zsh Tab: --output=j"
 
   start_shell fish --no-config -i
-  sleep 1
-  type_line "kubectl-gitops completion fish | source; echo loaded"
-  press Enter
-  wait_screen "loaded" "fish startup"
+  setup_line "kubectl-gitops completion fish | source" "fish startup"
   tab_completes "kubectl-gitops sy" "kubectl-gitops sync " "fish Tab: kubectl-gitops sy"
   tab_completes "kubectl-gitops status -o y" "kubectl-gitops status -o yaml " "fish Tab: -o y"
   tmux_stop

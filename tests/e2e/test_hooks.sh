@@ -173,6 +173,36 @@ set -e
 assert_contains "$out" "is not inside a git work tree"
 [[ -z $(ls -A "$SCRATCH_DIR/plain") ]] || fail "install outside a repository wrote files"
 
+echo "--- validate --server-dry-run has the API server check every object, writing nothing"
+dry="$SCRATCH_DIR/dry"
+fresh=$(unique_name fresh)
+on_exit kubectl delete namespace "$fresh" --wait=false --ignore-not-found
+make_git_repo "$dry"
+printf 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: %s\n' "$fresh" >"$dry/fresh.yaml"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: inside\n  namespace: %s\n' "$fresh" >"$dry/inside.yaml"
+config_map good yes >"$dry/good.yaml"
+printf 'apiVersion: v1\nkind: Service\nmetadata:\n  name: bad-port\nspec:\n  ports:\n  - port: 999999\n' >"$dry/bad-port.yaml"
+printf 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n' >"$dry/widget.yaml"
+commit_all "$dry" "for the server" >/dev/null
+set +e
+out=$(gitops validate --repo "$dry" --server-dry-run -n "$ns" 2>&1)
+status=$?
+set -e
+assert_eq 1 "$status" "exit status of validate with objects the server refuses"
+assert_contains "$out" "bad-port.yaml:1: error: server dry run:"
+assert_contains "$out" "999999"
+assert_contains "$out" "widget.yaml:1: error: kind Widget of group example.com is not served by the cluster"
+assert_contains "$out" "inside.yaml:1: warning: not checked by the server: its namespace $fresh is created by this commit"
+assert_not_contains "$out" "good.yaml"
+assert_not_contains "$out" "fresh.yaml"
+assert_contains "$out" "2 errors, 1 warning"
+kubectl get configmap good -n "$ns" >/dev/null 2>&1 && fail "the dry run created an object"
+kubectl get namespace "$fresh" >/dev/null 2>&1 && fail "the dry run created a namespace"
+git -C "$dry" rm -q bad-port.yaml widget.yaml
+commit_all "$dry" "only what the server accepts" >/dev/null
+out=$(gitops validate --repo "$dry" --server-dry-run -n "$ns" 2>&1) || fail "validate refused what the server accepts:"$'\n'"$out"
+assert_contains "$out" "0 errors, 1 warning"
+
 echo "--- post-merge syncs the merged state to the cluster"
 clone="$SCRATCH_DIR/clone"
 git clone -q "$remote" "$clone"
@@ -227,7 +257,8 @@ server.timeout = 120
 server.handle_request()
 PY
 receiver_pid=$!
-on_exit kill "$receiver_pid"
+stop_receiver() { kill "$1" 2>/dev/null || true; }
+on_exit stop_receiver "$receiver_pid"
 wait_for 10 test -f "$receiver/port"
 # A secret longer than a SHA-256 block, with a trailing newline as editors write it.
 printf 'a-webhook-secret-%s\n' "$(printf 'x%.0s' $(seq 1 80))" >"$SCRATCH_DIR/webhook-secret"

@@ -46,7 +46,8 @@ TEST_CASE("a busy object is still due after one window, not postponed by every e
   for (int i = 0; i < 10; ++i) {
     debouncer.add(event("web", WatchEventType::modified, i), start + milliseconds(i * 20));
   }
+  // Events kept coming until 180 ms; the object is due at 100 ms all the same.
   auto due = debouncer.take_due(start + milliseconds(100));
   REQUIRE(due.size() == 1);
-  CHECK(due[0].event.object["spec"]["replicas"] == 5);
+  CHECK(due[0].event.object["spec"]["replicas"] == 9);
 }

@@ -67,7 +67,7 @@ TEST_CASE("help reads like kubectl's: usage, examples, flags, global flags") {
   CHECK(contains(root_help, "  -n, --namespace string"));
   CHECK(contains(root_help, "Use \"kubectl gitops <command> -h\" for more information"));
 
-  const auto sync_help = sync->help("kubectl gitops sync");
+  const auto sync_help = sync->help("kubectl gitops");
   CHECK(
       sync_help.starts_with("Apply the manifests\n\nUsage: kubectl gitops sync [flags]\n\n"
                             "Examples:\n  # Sync and prune\n  kubectl gitops sync --prune\n\n"
@@ -81,7 +81,7 @@ TEST_CASE("help reads like kubectl's: usage, examples, flags, global flags") {
   CHECK(contains(sync_help, "Global Flags:\n      --kubeconfig string"));
   CHECK_FALSE(contains(sync_help, "Available Commands"));
 
-  CHECK(completion->help("kubectl gitops completion")
+  CHECK(completion->help("kubectl gitops")
             .starts_with("Print a script\n\nUsage: kubectl gitops completion bash|zsh [flags]\n\n"
                          "Flags:\n"));
 }

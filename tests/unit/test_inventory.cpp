@@ -196,8 +196,9 @@ TEST_CASE("store_inventory reports a refused write") {
   auto stored = store_inventory(cluster, sample(), std::nullopt);
   REQUIRE_FALSE(stored.has_value());
   CHECK(stored.error().message.find("web") != std::string::npos);
-  cluster.failing_names = {"kubectl-gitops"};
-  auto no_namespace = store_inventory(cluster, sample(), std::nullopt);
+  FakeCluster fresh;
+  fresh.failing_names = {"kubectl-gitops"};
+  auto no_namespace = store_inventory(fresh, sample(), std::nullopt);
   REQUIRE_FALSE(no_namespace.has_value());
   CHECK(no_namespace.error().message.find("namespace") != std::string::npos);
 }

@@ -113,12 +113,14 @@ TEST_CASE("a watcher whose kubectl ends starts another one") {
   KindWatcher watcher(
       {script.string()}, "Service", [](WatchEvent) {}, [](bool, const std::string&) {});
   watcher.start();
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   watcher.stop();
   std::ifstream in(runs);
   int count = 0;
   for (std::string line; std::getline(in, line);) {
     ++count;
   }
-  CHECK(count == 2);  // at 0 s and after a 1 s backoff
+  // At 0 s, after a 1 s backoff, then 2 s more: two or three runs.
+  CHECK(count >= 2);
+  CHECK(count <= 3);
 }

@@ -33,12 +33,15 @@ TEST_CASE("check_known_hosts finds plain host names and their keys") {
 
 TEST_CASE("check_known_hosts handles ports, wildcards, negation and markers") {
   auto key = key_blob("ssh-ed25519", 'a');
-  std::string file =
-      line("[git.example.com]:2222", key) + line("*.corp.example,!bad.corp.example", key);
+  std::string file = line("[git.example.com]:2222", key) +
+                     line("*.corp.example,!bad.corp.example,ci-?.example", key);
   CHECK(check_known_hosts(file, "git.example.com", 2222, key) == HostKeyStatus::known);
   CHECK(check_known_hosts(file, "git.example.com", 0, key) == HostKeyStatus::unknown);
   CHECK(check_known_hosts(file, "build.corp.example", 0, key) == HostKeyStatus::known);
   CHECK(check_known_hosts(file, "bad.corp.example", 0, key) == HostKeyStatus::unknown);
+  CHECK(check_known_hosts(file, "corp.example", 0, key) == HostKeyStatus::unknown);
+  CHECK(check_known_hosts(file, "ci-1.example", 0, key) == HostKeyStatus::known);
+  CHECK(check_known_hosts(file, "ci-12.example", 0, key) == HostKeyStatus::unknown);
 
   std::string revoked = line("host.example", key) + "@revoked * ssh-ed25519 " + base64(key) + "\n";
   CHECK(check_known_hosts(revoked, "host.example", 0, key) == HostKeyStatus::revoked);

@@ -306,7 +306,8 @@ TEST_CASE("list asks for every kind in one kubectl get across namespaces") {
   CHECK(name_of((*listed)[1]) == "b");
   REQUIRE(kubectl.calls().size() == 1);
   CHECK(kubectl.calls().front() ==
-        "get configmaps,deployments.apps --all-namespaces -o json -l gitops.kubectl.dev/app=shop");
+        "get configmaps,deployments.apps --all-namespaces -o json --show-managed-fields -l "
+        "gitops.kubectl.dev/app=shop");
   CHECK(cluster->list({}, "a=b")->empty());
   CHECK(kubectl.calls().size() == 1);  // nothing to list: kubectl is not run
 }
@@ -329,8 +330,11 @@ TEST_CASE("get returns nullopt for an object that does not exist") {
   cluster->get(k_cluster_roles, "", "view");
   const auto calls = kubectl.calls();
   REQUIRE(calls.size() == 3);
-  CHECK(calls[0] == "get configmaps here -o json --ignore-not-found --namespace=prod");
-  CHECK(calls[2] == "get clusterroles.rbac.authorization.k8s.io view -o json --ignore-not-found");
+  CHECK(calls[0] ==
+        "get configmaps here -o json --ignore-not-found --show-managed-fields --namespace=prod");
+  CHECK(calls[2] ==
+        "get clusterroles.rbac.authorization.k8s.io view -o json --ignore-not-found "
+        "--show-managed-fields");
 }
 
 TEST_CASE("apply splits many objects over several kubectl processes and keeps their order") {

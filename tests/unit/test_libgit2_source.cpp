@@ -128,8 +128,15 @@ void check_resolutions(GitSource& source, const std::string& where, const Histor
 // test and killed and reaped when it goes.
 class GitHttpServer {
  public:
+  // CTest names the source tree in KGITOPS_SOURCE_DIR; run by hand from a
+  // build folder, the path the compiler was given usually works too.
   static fs::path script() {
-    return fs::path(__FILE__).parent_path().parent_path() / "e2e" / "git_http_server.py";
+    fs::path relative = fs::path("tests") / "e2e" / "git_http_server.py";
+    if (const char* source_dir = std::getenv("KGITOPS_SOURCE_DIR")) {
+      return fs::path(source_dir) / relative;
+    }
+    fs::path this_file(__FILE__);
+    return this_file.parent_path().parent_path().parent_path() / relative;
   }
 
   // Why the server cannot run here, or empty when it can.
@@ -146,7 +153,7 @@ class GitHttpServer {
       return "git http-backend is not installed";
     }
     if (!fs::exists(script())) {
-      return "the server script is not found";
+      return "the server script " + script().string() + " is not found (set KGITOPS_SOURCE_DIR)";
     }
     return {};
   }
@@ -363,17 +370,27 @@ TEST_CASE("links inside the repository are copied; links leaving it are refused"
   // The refused checkouts leave nothing behind in the temporary folder.
   TempDir private_tmp("kgitops-tmp-");
   ScopedEnv tmpdir("TMPDIR", private_tmp.path().string());
-  fs::create_symlink("../outside", repo.work() / "overlay" / "escape.yaml");
-  repo.commit("link outside");
+  fs::create_symlink("../outside", repo.work() / "escape.yaml");
+  fs::create_symlink("../../etc/passwd", repo.work() / "overlay" / "deep.yaml");
+  repo.commit("links outside");
   for (const std::string& where : {repo.work().string(), repo.url()}) {
     CAPTURE(where);
     auto error = error_of(source->checkout({where, ""}));
-    CHECK(contains(error, "'overlay/escape.yaml'"));
+    CHECK(contains(error, "'escape.yaml'"));
     CHECK(contains(error, "'../outside'"));
     CHECK(contains(error, "outside the repository"));
     CHECK(count_entries(private_tmp.path()) == 0);
   }
-  fs::remove(repo.work() / "overlay" / "escape.yaml");
+  fs::remove(repo.work() / "escape.yaml");
+  repo.commit("one link outside left");
+  for (const std::string& where : {repo.work().string(), repo.url()}) {
+    CAPTURE(where);
+    auto error = error_of(source->checkout({where, ""}));
+    CHECK(contains(error, "'overlay/deep.yaml'"));
+    CHECK(contains(error, "'../../etc/passwd'"));
+    CHECK(count_entries(private_tmp.path()) == 0);
+  }
+  fs::remove(repo.work() / "overlay" / "deep.yaml");
   fs::create_symlink("/etc/passwd", repo.work() / "passwd.yaml");
   repo.commit("absolute link");
   for (const std::string& where : {repo.work().string(), repo.url()}) {
@@ -457,6 +474,9 @@ TEST_CASE("an unreachable remote is a clear error without credentials") {
   CHECK(contains(error, "cannot fetch http://127.0.0.1:1/repo.git"));
   CHECK_FALSE(contains(error, "hidden-pw-777"));
   CHECK_FALSE(contains(error, "bot:"));
+  auto ssh = error_of(source->checkout({"ssh://git:ssh-pw-888@127.0.0.1:1/repo.git", ""}));
+  CHECK(contains(ssh, "cannot fetch ssh://127.0.0.1:1/repo.git"));
+  CHECK_FALSE(contains(ssh, "ssh-pw-888"));
   // The cache's configuration holds only the redacted URL.
   fs::path config = cache.path() / "repos" / cache_key("http://127.0.0.1:1/repo.git") / "config";
   REQUIRE(fs::exists(config));
@@ -466,7 +486,8 @@ TEST_CASE("an unreachable remote is a clear error without credentials") {
 TEST_CASE("http remotes authenticate, and failures never show a credential") {
   std::string why = GitHttpServer::unavailable();
   if (!why.empty()) {
-    MESSAGE(std::string("skipping the smart-HTTP test: ") + why);
+    const std::string note = "skipping the smart-HTTP test: " + why;
+    MESSAGE(note);
     return;
   }
   IsolatedGitEnvironment isolated;

@@ -115,6 +115,8 @@ TEST_CASE("an object with the app's label but not in the inventory is never prun
   FakeCluster cluster;
   FakeGitSource git;
   git.files["web.yaml"] = deployment("web", 2);
+  // ConfigMaps are a kind the app owns, so they are listed and seen.
+  git.files["settings.yaml"] = configmap("settings");
   REQUIRE(sync(cluster, git, options_for(true)).has_value());
   const ResourceKey stray{"", "ConfigMap", "prod", "stray"};
   Json copied = Json::parse(R"({"apiVersion":"v1","kind":"ConfigMap",

@@ -6,9 +6,11 @@
 
 #include "core/constants.hpp"
 #include "engine/validate.hpp"
+#include "fake_cluster.hpp"
 #include "fake_git_source.hpp"
 
 using namespace kgitops;
+using kgitops::testing::FakeCluster;
 using kgitops::testing::FakeGitSource;
 
 namespace {
@@ -59,46 +61,6 @@ class RevisionGitSource final : public GitSource {
     fake.files = found->second;
     fake.commit = std::string(40, spec.revision.empty() ? '0' : spec.revision.front());
     return fake.checkout(spec);
-  }
-};
-
-// A cluster whose server-side dry run fails the objects named in `errors`.
-class DryRunCluster final : public Cluster {
- public:
-  std::map<std::string, std::string> errors;  // object name -> error
-  std::vector<Json> applied;
-  DryRun mode = DryRun::no;
-
-  Result<std::vector<ApiResource>> api_resources() override { return std::vector<ApiResource>{}; }
-  Result<std::vector<Json>> list(const std::vector<ApiResource>&, const std::string&) override {
-    return std::vector<Json>{};
-  }
-  Result<std::optional<Json>> get(const ApiResource&, const std::string&,
-                                  const std::string&) override {
-    return std::optional<Json>{};
-  }
-  Result<std::vector<ApplyResult>> apply(const std::vector<Json>& objects,
-                                         DryRun dry_run) override {
-    mode = dry_run;
-    std::vector<ApplyResult> results;
-    for (const auto& object : objects) {
-      applied.push_back(object);
-      ApplyResult result;
-      result.key = key_of(object);
-      if (const auto found = errors.find(name_of(object)); found != errors.end()) {
-        result.error = found->second;
-      } else {
-        result.live = object;
-      }
-      results.push_back(result);
-    }
-    return results;
-  }
-  Result<void> remove(const ApiResource&, const ResourceKey&, const std::string&) override {
-    return fail("a dry run never deletes");
-  }
-  Result<void> wait_established(const std::vector<std::string>&, std::chrono::seconds) override {
-    return {};
   }
 };
 
@@ -217,28 +179,26 @@ TEST_CASE("a commit that cannot be checked out fails the run instead of making a
   CHECK(report.error().message.find("not found") != std::string::npos);
 }
 
-TEST_CASE("the server dry run reports per object, and expects what the commit creates") {
+TEST_CASE("with a cluster, every object also goes through the server's dry run") {
   FakeGitSource git;
-  git.files = {{"ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: fresh\n"},
-               {"in-fresh.yaml",
-                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: fresh\n"},
-               {"denied.yaml", config_map("denied")},
-               {"fine.yaml", config_map("fine")}};
-  DryRunCluster cluster;
-  cluster.errors = {{"denied", "admission webhook \"policy\" denied the request"},
-                    {"c", "Error from server (NotFound): namespaces \"fresh\" not found"}};
+  git.files = {{"denied.yaml", config_map("denied")},
+               {"fine.yaml", config_map("fine")},
+               {"widget.yaml", "apiVersion: other.io/v1\nkind: Widget\nmetadata:\n  name: w\n"}};
+  FakeCluster cluster;
+  cluster.failing_names = {"denied"};
   auto report = validate(git, &cluster, options_for());
   REQUIRE(report.has_value());
-  CHECK(cluster.mode == DryRun::server);
-  CHECK(cluster.applied.size() == 4);
-  REQUIRE(report->count(Severity::error) == 1);
-  const auto* denied = find_finding(*report, "denied the request");
+  CHECK(cluster.objects.empty());  // a dry run writes nothing
+  REQUIRE(report->count(Severity::error) == 2);
+  const auto* denied = find_finding(*report, "admission webhook denied denied");
   REQUIRE(denied != nullptr);
   CHECK(denied->file == "denied.yaml");
   CHECK(denied->object == "ConfigMap default/denied");
-  const auto* expected = find_finding(*report, "namespace fresh is created by this commit");
-  REQUIRE(expected != nullptr);
-  CHECK(expected->severity == Severity::warning);
+  // The server, not the offline table, has the last word on kinds.
+  const auto* widget = find_finding(*report, "not served by the cluster");
+  REQUIRE(widget != nullptr);
+  CHECK(widget->file == "widget.yaml");
+  CHECK(report->count(Severity::warning) == 0);
 }
 
 TEST_CASE("with a base, the objects it declares and the commit does not are listed") {

@@ -53,9 +53,9 @@ Json round_trip(const Json& value) {
   try {
     return from_yaml(YAML::Load(text));
   } catch (const YAML::Exception& error) {
-    FAIL("yaml-cpp cannot parse the output: " << error.what());
+    // A value no input equals, so the caller's CHECK fails and goes on.
+    return "yaml-cpp cannot parse the output: " + std::string(error.what());
   }
-  return nullptr;
 }
 
 const std::vector<std::string> k_tricky_strings = {"on",
