@@ -19,16 +19,24 @@ if(NOT KGITOPS_STATIC_DIST)
 endif()
 
 # Resolves library names (as pkg-config --static lists them) to static
-# archives; a library without one stays a plain name, linked dynamically.
+# archives. A library without one stays a plain name, linked dynamically, if
+# its -dev package is installed; otherwise it is left out: only libcurl's
+# optional dependencies are in that case, and nothing calls into libcurl.
 function(kgitops_static_archives out_var)
   set(resolved)
   foreach(name IN LISTS ARGN)
-    string(MAKE_C_IDENTIFIER "KGITOPS_STATIC_${name}" cache_var)
-    find_library(${cache_var} NAMES lib${name}.a)
-    if(${cache_var})
-      list(APPEND resolved ${${cache_var}})
-    else()
+    string(MAKE_C_IDENTIFIER "KGITOPS_STATIC_${name}" static_var)
+    string(MAKE_C_IDENTIFIER "KGITOPS_SHARED_${name}" shared_var)
+    find_library(${static_var} NAMES lib${name}.a)
+    if(${static_var})
+      list(APPEND resolved ${${static_var}})
+      continue()
+    endif()
+    find_library(${shared_var} NAMES ${name})
+    if(${shared_var})
       list(APPEND resolved ${name})
+    else()
+      message(STATUS "KGITOPS_STATIC_DIST: no lib${name} to link, left out")
     endif()
   endforeach()
   set(${out_var} ${resolved} PARENT_SCOPE)
@@ -48,8 +56,10 @@ function(kgitops_use_archive target archive)
   set_property(TARGET ${target} PROPERTY IMPORTED_NO_SONAME TRUE)
 endfunction()
 
-# libgit2 with everything it needs (mbedtls, http_parser, ssh2, pcre2, zlib).
-kgitops_static_archives(libgit2_libs ${LIBGIT2_STATIC_LIBRARIES})
+# libgit2 with everything it needs (mbedtls, http_parser, ssh2, pcre2, zlib),
+# plus GSSAPI for its Negotiate (Kerberos) HTTP auth, which Debian's libgit2.pc
+# leaves out. GSSAPI has no static archive: it stays a runtime dependency.
+kgitops_static_archives(libgit2_libs ${LIBGIT2_STATIC_LIBRARIES} gssapi_krb5)
 set_property(TARGET PkgConfig::LIBGIT2 PROPERTY INTERFACE_LINK_LIBRARIES ${libgit2_libs})
 
 kgitops_static_archives(yaml_archive yaml-cpp)

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git openssl ca-certificates curl
   libgit2-dev libyaml-cpp-dev libcli11-dev libcurl4-openssl-dev
-  nlohmann-json3-dev libboost-dev libboost-filesystem-dev doctest-dev libssl-dev
+  nlohmann-json3-dev libboost-dev libboost-filesystem-dev doctest-dev libssl-dev libkrb5-dev
   clang-format ccache bash bash-completion zsh fish tmux python3 python3-venv
 )
 
