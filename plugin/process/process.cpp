@@ -1,5 +1,7 @@
 #include "process/process.hpp"
 
+#include <fcntl.h>
+
 #include <atomic>
 #include <csignal>
 #include <memory>
@@ -54,6 +56,16 @@ void ignore_sigpipe() {
   static_cast<void>(k_ignored);
 }
 
+// Our ends of the pipes are for no child: a sibling started later would
+// otherwise hold a copy of the write end of this child's stdin, and this
+// child would not see the end of its input until that sibling exits.
+void keep_from_children(const RunningChild& slot) {
+  for (const int fd :
+       {slot.in->native_sink(), slot.out_pipe->native_source(), slot.err_pipe->native_source()}) {
+    ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+  }
+}
+
 void close_pipes(RunningChild& slot) {
   boost::system::error_code ignored;
   slot.in->close(ignored);
@@ -94,6 +106,7 @@ Result<std::vector<ProcessOutput>> run_processes(const std::vector<ProcessReques
     slot.in = std::make_unique<bp::async_pipe>(io);
     slot.out_pipe = std::make_unique<bp::async_pipe>(io);
     slot.err_pipe = std::make_unique<bp::async_pipe>(io);
+    keep_from_children(slot);
     try {
       slot.child = std::make_unique<bp::child>(
           programs[i], bp::args(args), bp::std_in = *slot.in, bp::std_out = *slot.out_pipe,

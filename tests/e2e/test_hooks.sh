@@ -163,6 +163,15 @@ if out=$(git -C "$other" push origin main 2>&1); then
 fi
 assert_contains "$out" "nameless.yaml:1: error: object has no metadata.name"
 
+echo "--- gitops.path limits the check to the folder of manifests"
+mkdir -p "$other/deploy"
+config_map in-deploy yes >"$other/deploy/app.yaml"
+commit_all "$other" "manifests in deploy/" >/dev/null
+git -C "$other" config gitops.path deploy
+out=$(git -C "$other" push origin HEAD:refs/heads/with-path 2>&1) ||
+  fail "a push whose deploy/ folder is clean was refused:"$'\n'"$out"
+assert_contains "$out" "validate: 1 object"
+
 echo "--- install outside a repository fails clearly"
 mkdir -p "$SCRATCH_DIR/plain"
 set +e

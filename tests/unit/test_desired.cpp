@@ -203,3 +203,19 @@ TEST_CASE("manifest_hash is stable and changes with any field") {
   CHECK(hash_of(first) == hash_of(second));
   CHECK(hash_of(first) != hash_of(edited));
 }
+
+TEST_CASE("offline with unknown kinds allowed, such an object keeps its namespace as written") {
+  const std::vector<Manifest> manifests{
+      manifest(R"({"apiVersion":"example.com/v1","kind":"Widget",
+                   "metadata":{"name":"w","namespace":"tools"}})",
+               "w.yaml"),
+      manifest(R"({"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"bare"}})",
+               "bare.yaml")};
+  auto desired = prepare_desired(manifests, Scope(manifests, UnknownKinds::allow), app());
+  REQUIRE(desired.has_value());
+  CHECK((*desired)[0].key == ResourceKey{"example.com", "Widget", "tools", "w"});
+  CHECK((*desired)[1].key == ResourceKey{"example.com", "Widget", "", "bare"});
+  CHECK((*desired)[0].resource.group == "example.com");
+  CHECK((*desired)[0].resource.resource.empty());
+  CHECK(label_of((*desired)[0].object, keys::k_app_label) == "shop");
+}

@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <cerrno>
+#include <csignal>
 #include <filesystem>
 #include <string>
 #include <thread>

@@ -199,16 +199,27 @@ TEST_CASE("run_processes runs its programs at once and returns outputs in order"
 }
 
 TEST_CASE("children started together each see the end of their own input at once") {
-  // Each child reads all its input before it works, as kubectl apply -f - does.
-  // A child that kept a sibling's stdin open would hold that sibling back.
+  // Each child reads all its input first, as kubectl apply -f - does, then
+  // waits until all four got that far. A child that kept a sibling's stdin
+  // open would hold that sibling back, and one of them would give up.
   std::vector<ProcessRequest> requests;
+  TempDir meeting("kgitops-test-rendezvous-");
+  const auto dir = meeting.path().string();
   for (int i = 0; i < 4; ++i) {
     requests.push_back(ProcessRequest{
-        {"sh", "-c", "cat > /dev/null; sleep 0.5; echo " + std::to_string(i)}, "input", {}, {}});
+        {"sh", "-c",
+         "cat > /dev/null; touch " + dir + "/" + std::to_string(i) +
+             "; for k in $(seq 100); do [ $(ls " + dir + " | wc -l) -ge 4 ] && echo " +
+             std::to_string(i) + " && exit 0; sleep 0.05; done; echo alone"},
+        std::string(100000, 'x'),
+        {},
+        {}});
   }
   auto outputs = run_processes(requests);
   REQUIRE(outputs.has_value());
-  CHECK((*outputs)[3].out == "3\n");
+  for (int i = 0; i < 4; ++i) {
+    CHECK((*outputs)[static_cast<std::size_t>(i)].out == std::to_string(i) + "\n");
+  }
   CHECK(no_children_left());
 }
 

@@ -129,3 +129,11 @@ TEST_CASE("a kind discovered twice keeps its first (preferred) entry") {
   const Scope scope(discovered, {});
   CHECK(scope.find("autoscaling", "HorizontalPodAutoscaler")->version == "v2");
 }
+
+TEST_CASE("offline, unknown kinds are refused unless the scope allows them") {
+  CHECK_FALSE(Scope(std::vector<Manifest>{}).allows_unknown_kinds());
+  const Scope lenient(std::vector<Manifest>{}, UnknownKinds::allow);
+  CHECK(lenient.allows_unknown_kinds());
+  CHECK_FALSE(lenient.find("example.com", "Widget").has_value());
+  CHECK_FALSE(Scope(std::vector<ApiResource>{}, {}).allows_unknown_kinds());
+}
