@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the upstream control-plane programs (etcd, kube-apiserver,
 # kube-controller-manager, kube-scheduler) from source through the Go module
-# proxy, at the versions pinned in testenv/kubebins/go.mod, into a versioned
-# cache folder outside the repository. Prints that folder. A second run finds
-# the binaries there and returns at once.
+# proxy, at the versions pinned in testenv/kubebins/go.mod, and kwok (fake
+# nodes and pods, at KWOK_VERSION, with the stages it is run with) into
+# versioned cache folders outside the repository. Prints the control plane's
+# folder. A second run finds the binaries there and returns at once.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -12,40 +13,80 @@ source "$here/versions.sh"
 
 bin_dir="$KGITOPS_KUBEBINS_DIR/bin"
 wanted=(etcd kube-apiserver kube-controller-manager kube-scheduler)
-
-have_all=true
-for name in "${wanted[@]}"; do
-  [[ -x "$bin_dir/$name" ]] || have_all=false
-done
-if $have_all; then
-  echo "$bin_dir"
-  exit 0
-fi
-
 command -v go >/dev/null || { echo "build.sh: go is required to build the control plane" >&2; exit 1; }
-mkdir -p "$bin_dir"
-staging=$(mktemp -d "$KGITOPS_KUBEBINS_DIR/.build.XXXXXX")
-trap 'rm -rf "$staging"' EXIT
 
-cd "$here/kubebins"
-minor=${KUBE_VERSION#v1.}
-minor=${minor%%.*}
-echo "build.sh: building Kubernetes $KUBE_VERSION and etcd $ETCD_VERSION (a cold build takes 10-25 minutes)" >&2
-CGO_ENABLED=0 go build -trimpath -ldflags "-s -w \
-  -X k8s.io/component-base/version.gitVersion=$KUBE_VERSION \
-  -X k8s.io/component-base/version.gitMajor=1 \
-  -X k8s.io/component-base/version.gitMinor=$minor \
-  -X k8s.io/component-base/version.gitTreeState=clean \
-  -X k8s.io/client-go/pkg/version.gitVersion=$KUBE_VERSION" \
-  -o "$staging/" \
-  k8s.io/kubernetes/cmd/kube-apiserver \
-  k8s.io/kubernetes/cmd/kube-controller-manager \
-  k8s.io/kubernetes/cmd/kube-scheduler >&2
-CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$staging/etcd" go.etcd.io/etcd/server/v3 >&2
+# The stages kwok runs with (kwok's own "fast" set): nodes become Ready and
+# keep their lease, pods become Ready (Job pods complete), deleted pods go.
+kwok_stages=(
+  node/fast/node-initialize.yaml
+  node/heartbeat-with-lease/node-heartbeat-with-lease.yaml
+  pod/fast/pod-ready.yaml
+  pod/fast/pod-complete.yaml
+  pod/fast/pod-delete.yaml
+)
 
-# Move into place only once every binary was built, so a broken build never
-# leaves a half-filled cache that later runs would trust.
-for name in "${wanted[@]}"; do
-  mv "$staging/$name" "$bin_dir/$name"
-done
+build_kwok() {
+  [[ -x $KGITOPS_KWOK_DIR/bin/kwok && -f $KGITOPS_KWOK_DIR/stages.yaml ]] && return 0
+  echo "build.sh: building kwok $KWOK_VERSION" >&2
+  mkdir -p "$KGITOPS_CACHE_DIR"
+  local staging source stage
+  staging=$(mktemp -d "$KGITOPS_CACHE_DIR/.kwok-build.XXXXXX")
+  # `go install module@version` builds with kwok's own go.mod, apart from
+  # the control plane's module; a caller's workspace or flags must not leak in.
+  (cd "$staging" && GOWORK=off GOFLAGS= CGO_ENABLED=0 GOBIN="$staging/bin" \
+    go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION") >&2 || {
+    rm -rf "$staging"
+    return 1
+  }
+  source=$(GOFLAGS= go env GOMODCACHE)/sigs.k8s.io/kwok@$KWOK_VERSION/kustomize/stage
+  for stage in "${kwok_stages[@]}"; do
+    [[ -f $source/$stage ]] || { echo "build.sh: kwok $KWOK_VERSION has no stage $stage" >&2; rm -rf "$staging"; return 1; }
+    printf -- '---\n' >>"$staging/stages.yaml"
+    cat "$source/$stage" >>"$staging/stages.yaml"
+  done
+  rm -rf "$KGITOPS_KWOK_DIR"
+  mkdir -p "$KGITOPS_KWOK_DIR"
+  mv "$staging/bin" "$staging/stages.yaml" "$KGITOPS_KWOK_DIR/"
+  rm -rf "$staging"
+}
+
+build_control_plane() {
+  local name have_all=true
+  for name in "${wanted[@]}"; do
+    [[ -x "$bin_dir/$name" ]] || have_all=false
+  done
+  $have_all && return 0
+  mkdir -p "$bin_dir"
+  local staging
+  staging=$(mktemp -d "$KGITOPS_KUBEBINS_DIR/.build.XXXXXX")
+  # shellcheck disable=SC2064 # the folder is known now
+  trap "rm -rf '$staging'" EXIT
+
+  local minor=${KUBE_VERSION#v1.}
+  minor=${minor%%.*}
+  echo "build.sh: building Kubernetes $KUBE_VERSION and etcd $ETCD_VERSION (a cold build takes 10-25 minutes)" >&2
+  (
+    cd "$here/kubebins"
+    CGO_ENABLED=0 go build -trimpath -ldflags "-s -w \
+      -X k8s.io/component-base/version.gitVersion=$KUBE_VERSION \
+      -X k8s.io/component-base/version.gitMajor=1 \
+      -X k8s.io/component-base/version.gitMinor=$minor \
+      -X k8s.io/component-base/version.gitTreeState=clean \
+      -X k8s.io/client-go/pkg/version.gitVersion=$KUBE_VERSION" \
+      -o "$staging/" \
+      k8s.io/kubernetes/cmd/kube-apiserver \
+      k8s.io/kubernetes/cmd/kube-controller-manager \
+      k8s.io/kubernetes/cmd/kube-scheduler >&2
+    CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$staging/etcd" go.etcd.io/etcd/server/v3 >&2
+  )
+
+  # Move into place only once every binary was built, so a broken build never
+  # leaves a half-filled cache that later runs would trust.
+  for name in "${wanted[@]}"; do
+    mv "$staging/$name" "$bin_dir/$name"
+  done
+}
+
+build_control_plane
+build_kwok
 echo "$bin_dir"

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Starts a local Kubernetes control plane (etcd, kube-apiserver,
-# kube-controller-manager, kube-scheduler; no kubelet) in <env-dir>, on free
-# loopback ports, and returns once it serves requests. Everything it writes
+# kube-controller-manager, kube-scheduler; no kubelet, but kwok with two fake
+# nodes, so pods are scheduled and become Ready) in <env-dir>, on free
+# loopback ports, and returns once it serves requests and the nodes are Ready.
+# A pod annotated kwok.x-k8s.io/status=custom is left alone by kwok: tests
+# set its status themselves (a pod that never gets ready, or fails). Everything it writes
 # stays in <env-dir>; several environments can run side by side. Stop it
 # with testenv/down.sh <env-dir>. On any failure it stops what it started.
 #
@@ -28,6 +31,8 @@ bin_dir="$KGITOPS_KUBEBINS_DIR/bin"
 for name in etcd kube-apiserver kube-controller-manager kube-scheduler; do
   [[ -x $bin_dir/$name ]] || die "$bin_dir/$name is missing; run testenv/build.sh first"
 done
+[[ -x $KGITOPS_KWOK_DIR/bin/kwok && -f $KGITOPS_KWOK_DIR/stages.yaml ]] ||
+  die "$KGITOPS_KWOK_DIR/bin/kwok is missing; run testenv/build.sh first"
 for tool in openssl kubectl; do
   command -v "$tool" >/dev/null || die "$tool is required"
 done
@@ -122,6 +127,7 @@ new_cert apiserver "/CN=kube-apiserver" server
 new_cert admin "/O=system:masters/CN=$admin_user" client
 new_cert controller-manager "/O=system:masters/CN=system:kube-controller-manager" client
 new_cert scheduler "/O=system:masters/CN=system:kube-scheduler" client
+new_cert kwok "/O=system:masters/CN=kwok-controller" client
 new_key sa
 chmod 600 "$pki"/*.key
 
@@ -238,6 +244,7 @@ start_control_plane() {
   write_kubeconfig "$env_dir/kubeconfig" admin
   write_kubeconfig "$env_dir/controller-manager.kubeconfig" controller-manager
   write_kubeconfig "$env_dir/scheduler.kubeconfig" scheduler
+  write_kubeconfig "$env_dir/kwok.kubeconfig" kwok
 
   start etcd "$bin_dir/etcd" \
     --name=node0 --data-dir="$env_dir/etcd" \
@@ -282,10 +289,50 @@ start_control_plane() {
     --authentication-skip-lookup --client-ca-file="$pki/ca.crt" \
     --bind-address=127.0.0.1 --secure-port="$scheduler_port" --cert-dir="$pki" \
     --leader-elect=false
+  cp "$KGITOPS_KWOK_DIR/stages.yaml" "$env_dir/kwok-stages.yaml"
+  start kwok "$KGITOPS_KWOK_DIR/bin/kwok" \
+    --kubeconfig="$env_dir/kwok.kubeconfig" --config="$env_dir/kwok-stages.yaml" \
+    --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
+    --disregard-status-with-annotation-selector=kwok.x-k8s.io/status=custom \
+    --cidr=10.244.0.0/16 --node-ip=10.0.0.2 --node-lease-duration-seconds=40
   # The default ServiceAccount is made by the controller-manager: once it
   # exists, the controllers run.
   await "the default ServiceAccount" \
     admin_kubectl get --raw /api/v1/namespaces/default/serviceaccounts/default || return 1
+  add_fake_nodes || return 1
+  await "the fake nodes to be Ready" nodes_ready || return 1
+}
+
+# Two nodes that kwok keeps alive, without taints, so any pod fits.
+add_fake_nodes() {
+  local node
+  for node in kwok-node-0 kwok-node-1; do
+    cat <<EOF
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: $node
+  annotations:
+    kwok.x-k8s.io/node: fake
+    node.alpha.kubernetes.io/ttl: "0"
+  labels:
+    kubernetes.io/hostname: $node
+    kubernetes.io/os: linux
+    kubernetes.io/arch: amd64
+    type: kwok
+status:
+  allocatable: {cpu: "32", memory: 256Gi, pods: "110"}
+  capacity: {cpu: "32", memory: 256Gi, pods: "110"}
+EOF
+  done | admin_kubectl create -f - >/dev/null
+}
+
+nodes_ready() {
+  local ready
+  ready=$(admin_kubectl get nodes -l type=kwok \
+    -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}')
+  [[ $(grep -c '^True$' <<<"$ready") -eq 2 ]]
 }
 
 # Ports are free when picked but may be taken before the process binds them
@@ -315,6 +362,8 @@ done
   printf 'export KGITOPS_SCHEDULER_PORT=%q\n' "$scheduler_port"
   printf 'export KGITOPS_AUDIT_LOG=%q\n' "$env_dir/audit.log"
   printf 'export KGITOPS_ADMIN_USER=%q\n' "$admin_user"
+  # Fake nodes run by kwok: pods get scheduled and become Ready.
+  printf 'export KGITOPS_FAKE_NODES=%q\n' "kwok-node-0 kwok-node-1"
   # kubectl's discovery cache, kept inside the environment.
   printf 'export KUBECACHEDIR=%q\n' "$env_dir/kube-cache"
 } >"$env_dir/env"
