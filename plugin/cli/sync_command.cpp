@@ -1,9 +1,14 @@
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <iostream>
 #include <memory>
 
 #include "cli/commands.hpp"
 #include "cli/source_flags.hpp"
+#include "core/duration.hpp"
 #include "core/exit_codes.hpp"
+#include "engine/health_progress.hpp"
 #include "engine/sync.hpp"
 
 namespace kgitops {
@@ -15,7 +20,40 @@ struct SyncFlags {
   bool dry_run = false;
   bool allow_empty = false;
   bool confirm_prune = false;
+  bool wait = false;
+  std::string timeout = "5m";
 };
+
+std::size_t terminal_width(int fd) {
+  winsize size{};
+  if (::ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
+    return size.ws_col;
+  }
+  return 100;
+}
+
+std::string seconds_text(std::chrono::milliseconds duration) {
+  const auto tenths = duration.count() / 100;
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "s";
+}
+
+// Reports how a health wait ended; returns the exit code for it.
+int report_health(const HealthWaitResult& health) {
+  if (health.outcome == HealthWaitOutcome::healthy) {
+    std::cout << "healthy: " << health.objects.size() << " object(s) after "
+              << seconds_text(health.waited) << "\n";
+    return to_int(ExitCode::ok);
+  }
+  const bool timed_out = health.outcome == HealthWaitOutcome::timed_out;
+  std::cerr << "kubectl-gitops: error: "
+            << (timed_out ? "timed out waiting for health after " : "an object is degraded after ")
+            << seconds_text(health.waited) << "; not healthy:\n";
+  for (const auto& object : health.blocking) {
+    std::cerr << "  " << to_string(object.key) << ": " << to_string(object.health.state)
+              << (object.health.message.empty() ? "" : ": " + object.health.message) << "\n";
+  }
+  return to_int(timed_out ? ExitCode::timeout : ExitCode::degraded);
+}
 
 // Asks on a terminal; elsewhere the answer is no, so a script never prunes
 // past the bound without --confirm-prune.
@@ -45,6 +83,20 @@ int run(const SyncFlags& flags, const GlobalFlags& globals) {
   options.dry_run = flags.dry_run;
   options.allow_empty = flags.allow_empty;
   options.confirm_prune = flags.confirm_prune;
+  auto timeout = parse_duration(flags.timeout, "--timeout");
+  if (!timeout) {
+    throw Fatal{timeout.error().message, to_int(ExitCode::usage)};
+  }
+  options.wait = flags.wait;
+  options.health.timeout = std::chrono::duration_cast<std::chrono::seconds>(*timeout);
+  // On a terminal one line is rewritten in place; in logs, a line per change.
+  std::unique_ptr<HealthProgress> progress;
+  if (is_terminal(1)) {
+    progress = std::make_unique<TerminalHealthProgress>(std::cout, terminal_width(1));
+  } else {
+    progress = std::make_unique<LineHealthProgress>(std::cout);
+  }
+  options.progress = progress.get();
   const auto cluster_options = globals.cluster_options();
   options.kubectl = cluster_options.kubectl;
   auto cluster = make_kubectl_cluster(cluster_options);
@@ -80,6 +132,9 @@ int run(const SyncFlags& flags, const GlobalFlags& globals) {
     return to_int(ExitCode::error);
   }
   std::cout << "\n";
+  if (report->health) {
+    return report_health(*report->health);
+  }
   return to_int(ExitCode::ok);
 }
 
@@ -99,6 +154,14 @@ CommandSpec sync_command() {
                          "Allow a prune when git declares no objects at all");
         command.add_flag("--confirm-prune", flags->confirm_prune,
                          "Go ahead with a prune larger than the mass-deletion bound");
+        command.add_flag("--wait", flags->wait,
+                         "After applying, wait until every object is healthy; fail on a "
+                         "degraded object or at --timeout");
+        command
+            .add_option("--timeout", flags->timeout,
+                        "How long to wait for health, with --wait and between sync waves "
+                        "(e.g. 90s, 5m)")
+            ->capture_default_str();
         return std::function<int()>([flags, &globals] { return run(*flags, globals); });
       }};
 }

@@ -11,7 +11,8 @@ enum class ExitCode : int {
   usage = 3,        // bad flags
   not_built = 4,    // a subcommand that this version does not provide
   refused = 5,      // a safety guard stopped the operation (mass prune, empty render)
-  timeout = 6,      // sync --wait gave up
+  timeout = 6,      // sync --wait gave up: not healthy within --timeout
+  degraded = 7,     // sync --wait: an object reported a failure (failed Job, crash loop)
 };
 
 inline int to_int(ExitCode code) {

@@ -11,7 +11,8 @@ namespace {
 
 AppStatus assess(Cluster& cluster, GitSource& git, const Inventory& inventory,
                  const std::string& kubectl) {
-  AppStatus status{inventory, "Unknown", {}, {}};
+  AppStatus status;
+  status.inventory = inventory;
   const auto app = recorded_app(inventory);
   auto loaded = load_app(git, &cluster, app, kubectl);
   if (!loaded) {
@@ -30,6 +31,20 @@ AppStatus assess(Cluster& cluster, GitSource& git, const Inventory& inventory,
   const bool drifted =
       reconciliation->count(SyncState::modified) + reconciliation->count(SyncState::missing) > 0;
   status.sync_state = drifted ? "OutOfSync" : "Synced";
+  // Health from the objects just read: no request more.
+  std::vector<ObjectHealth> objects;
+  for (const auto& object : reconciliation->objects) {
+    if (object.desired) {
+      objects.push_back({object.key, object.live ? assess_health(*object.live) : missing_health()});
+    }
+  }
+  status.health = to_string(app_health(objects));
+  for (auto& object : objects) {
+    ++status.health_counts[to_string(object.health.state)];
+    if (object.health.state != HealthState::healthy) {
+      status.unhealthy.push_back(std::move(object));
+    }
+  }
   return status;
 }
 
@@ -83,9 +98,17 @@ Json to_json(const AppStatus& status) {
         {"message", inventory.last_message},
         {"changedAt", inventory.last_changed_at}}},
       {"syncState", status.sync_state},
+      {"health", {{"status", status.health}, {"objects", status.health_counts}}},
       {"suspended", inventory.suspended},
       {"objects", status.counts},
       {"inventorySize", inventory.members.size()}};
+  Json unhealthy = Json::array();
+  for (const auto& object : status.unhealthy) {
+    unhealthy.push_back({{"object", to_string(object.key)},
+                         {"health", to_string(object.health.state)},
+                         {"message", object.health.message}});
+  }
+  json["health"]["unhealthy"] = std::move(unhealthy);
   if (!status.error.empty()) {
     json["error"] = status.error;
   }
@@ -93,8 +116,8 @@ Json to_json(const AppStatus& status) {
 }
 
 void print_status_table(const std::vector<AppStatus>& statuses, std::ostream& out) {
-  out << std::left << std::setw(24) << "APP" << std::setw(11) << "SYNC" << std::setw(10) << "RESULT"
-      << std::setw(14) << "COMMIT" << std::setw(9) << "OBJECTS"
+  out << std::left << std::setw(24) << "APP" << std::setw(11) << "SYNC" << std::setw(13) << "HEALTH"
+      << std::setw(10) << "RESULT" << std::setw(14) << "COMMIT" << std::setw(9) << "OBJECTS"
       << "SOURCE\n";
   for (const auto& status : statuses) {
     const auto& inventory = status.inventory;
@@ -103,11 +126,16 @@ void print_status_table(const std::vector<AppStatus>& statuses, std::ostream& ou
       source += " (" + inventory.path + ")";
     }
     out << std::left << std::setw(24) << inventory.app << std::setw(11)
-        << (inventory.suspended ? status.sync_state + "*" : status.sync_state) << std::setw(10)
-        << inventory.last_result << std::setw(14) << inventory.last_commit.substr(0, 12)
-        << std::setw(9) << inventory.members.size() << source << "\n";
+        << (inventory.suspended ? status.sync_state + "*" : status.sync_state) << std::setw(13)
+        << status.health << std::setw(10) << inventory.last_result << std::setw(14)
+        << inventory.last_commit.substr(0, 12) << std::setw(9) << inventory.members.size() << source
+        << "\n";
     if (!status.error.empty()) {
       out << "  error: " << status.error << "\n";
+    }
+    for (const auto& object : status.unhealthy) {
+      out << "  " << to_string(object.key) << ": " << to_string(object.health.state)
+          << (object.health.message.empty() ? "" : ": " + object.health.message) << "\n";
     }
   }
 }

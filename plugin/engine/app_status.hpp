@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/app.hpp"
+#include "engine/health_wait.hpp"
 #include "engine/inventory.hpp"
 #include "git/git_source.hpp"
 
@@ -15,9 +16,12 @@ namespace kgitops {
 // commit it was last synced to.
 struct AppStatus {
   Inventory inventory;
-  std::string sync_state;                     // "Synced", "OutOfSync" or "Unknown"
-  std::map<std::string, std::size_t> counts;  // per SyncState name
-  std::string error;                          // why the state is Unknown
+  std::string sync_state = "Unknown";                // "Synced", "OutOfSync" or "Unknown"
+  std::map<std::string, std::size_t> counts;         // per SyncState name
+  std::string health = "Unknown";                    // the worst of its objects' health
+  std::map<std::string, std::size_t> health_counts;  // per HealthState name
+  std::vector<ObjectHealth> unhealthy;               // objects not Healthy, with why
+  std::string error;                                 // why the state is Unknown
 };
 
 // The app as its inventory records it, at the commit it was last synced to.

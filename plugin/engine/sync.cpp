@@ -27,9 +27,13 @@ std::string to_string(ObjectAction action) {
   return "unknown";
 }
 
+bool SyncReport::healthy() const {
+  return !health || health->outcome == HealthWaitOutcome::healthy;
+}
+
 bool SyncReport::succeeded() const {
   return refusal.empty() && count(ObjectAction::failed) == 0 &&
-         count(ObjectAction::prune_failed) == 0;
+         count(ObjectAction::prune_failed) == 0 && healthy();
 }
 
 std::size_t SyncReport::count(ObjectAction action) const {
@@ -80,22 +84,63 @@ Result<void> apply_stage(Cluster& cluster, const std::vector<const ObjectState*>
   return {};
 }
 
+// Waits for the health of `keys`, recording the outcome in the report.
+Result<void> wait_for_objects(Cluster& cluster, const Scope& scope,
+                              const std::vector<ResourceKey>& keys, const SyncOptions& options,
+                              SyncReport& report, std::ostream& log) {
+  SilentHealthProgress silent;
+  auto& progress = options.progress ? *options.progress : silent;
+  auto waited = wait_for_health(cluster, scope, options.app.name, keys, options.health, progress);
+  if (!waited) {
+    return std::unexpected(waited.error());
+  }
+  for (const auto& object : waited->blocking) {
+    log << to_string(object.key) << " " << to_string(object.health.state)
+        << (object.health.message.empty() ? "" : ": " + object.health.message) << "\n";
+  }
+  report.health = std::move(*waited);
+  return {};
+}
+
 // Applies the changed objects wave by wave; within a wave, Namespaces and
-// CRDs first (CRDs waited on until Established), then everything else.
-Result<void> apply_changes(Cluster& cluster, const Reconciliation& reconciliation,
-                           const SyncOptions& options, SyncReport& report, std::ostream& log) {
-  std::map<int, std::vector<const ObjectState*>> waves;
+// CRDs first (CRDs waited on until Established), then everything else. A
+// wave starts only when the waves before it are healthy.
+Result<void> apply_changes(Cluster& cluster, const Scope& scope,
+                           const Reconciliation& reconciliation, const SyncOptions& options,
+                           SyncReport& report, std::ostream& log) {
+  std::map<int, std::vector<const ObjectState*>> waves;  // changed objects
+  std::map<int, std::vector<ResourceKey>> wave_members;  // every object git declares
   for (const auto& object : reconciliation.objects) {
-    if (object.desired && object.state != SyncState::in_sync) {
+    if (!object.desired) {
+      continue;
+    }
+    wave_members[object.desired->wave].push_back(object.key);
+    if (object.state != SyncState::in_sync) {
       waves[object.desired->wave].push_back(&object);
     }
   }
   const auto dry_run = options.dry_run ? DryRun::server : DryRun::no;
-  for (const auto& [wave, objects] : waves) {
+  std::vector<ResourceKey> earlier;  // members of the waves already through
+  for (const auto& [wave, members] : wave_members) {
+    const auto changed = waves.find(wave);
+    if (changed == waves.end()) {
+      earlier.insert(earlier.end(), members.begin(), members.end());
+      continue;
+    }
+    if (!earlier.empty() && dry_run == DryRun::no) {
+      log << "wave " << wave << ": waiting for the health of " << earlier.size()
+          << " object(s) of earlier waves\n";
+      if (auto waited = wait_for_objects(cluster, scope, earlier, options, report, log); !waited) {
+        return waited;
+      }
+      if (!report.healthy()) {
+        return {};  // a wave never starts before the earlier ones are healthy
+      }
+    }
     std::vector<const ObjectState*> foundation;
     std::vector<const ObjectState*> rest;
     std::vector<std::string> crds;
-    for (const auto* object : objects) {
+    for (const auto* object : changed->second) {
       if (is_foundation_kind(object->key.kind)) {
         foundation.push_back(object);
         if (object->key.kind == "CustomResourceDefinition") {
@@ -122,6 +167,7 @@ Result<void> apply_changes(Cluster& cluster, const Reconciliation& reconciliatio
     if (!report.succeeded()) {
       return {};  // a later wave never starts after a failed one
     }
+    earlier.insert(earlier.end(), members.begin(), members.end());
   }
   return {};
 }
@@ -220,7 +266,8 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
     *current = before;
   }
 
-  if (auto applied = apply_changes(cluster, *reconciliation, options, report, log); !applied) {
+  if (auto applied = apply_changes(cluster, loaded->scope, *reconciliation, options, report, log);
+      !applied) {
     return std::unexpected(applied.error());
   }
   const bool apply_succeeded = report.succeeded();
@@ -262,11 +309,30 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
       inventory.last_message = to_string(outcome.key) + ": " + outcome.detail;
     }
   }
+  if (!report.healthy() && !report.health->blocking.empty() && inventory.last_message.empty()) {
+    const auto& blocking = report.health->blocking.front();
+    inventory.last_message = to_string(blocking.key) + " is " + to_string(blocking.health.state) +
+                             ": " + blocking.health.message;
+  }
   if (!report.outcomes.empty()) {
     inventory.last_changed_at = now_rfc3339();
   }
   if (auto stored = store_inventory(cluster, inventory, *current); !stored) {
     return std::unexpected(stored.error());
+  }
+  // The final wait comes after the inventory is written: a timeout leaves
+  // the record of what was applied intact.
+  if (options.wait && report.succeeded()) {
+    std::vector<ResourceKey> keys;
+    for (const auto& object : loaded->desired) {
+      keys.push_back(object.key);
+    }
+    log << "waiting up to " << options.health.timeout.count() << "s for " << keys.size()
+        << " object(s) to be healthy\n";
+    if (auto waited = wait_for_objects(cluster, loaded->scope, keys, options, report, log);
+        !waited) {
+      return std::unexpected(waited.error());
+    }
   }
   return report;
 }

@@ -3,9 +3,11 @@
 #include <chrono>
 #include <functional>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/health_wait.hpp"
 #include "engine/load_app.hpp"
 #include "engine/prune_plan.hpp"
 #include "engine/reconcile.hpp"
@@ -20,6 +22,12 @@ struct SyncOptions {
   bool confirm_prune = false;
   PruneBound prune_bound;
   std::chrono::seconds crd_timeout{60};
+  // Waves: a wave is applied only once every object of the waves before it
+  // is healthy (as in Argo CD), within health.timeout. With `wait`, the sync
+  // also waits for every object to be healthy after the last wave.
+  bool wait = false;
+  HealthWaitOptions health;
+  HealthProgress* progress = nullptr;  // where waits show progress; nullptr: nowhere
   std::string kubectl = "kubectl";
 };
 
@@ -40,14 +48,19 @@ struct SyncReport {
   std::vector<PruneDecision> kept;  // extras that prune did not touch, with why
   std::size_t unchanged = 0;
   std::string refusal;  // set when a safety guard stopped the sync
+  // The last health wait (between waves, or --wait), when one ran; a wait
+  // that did not end healthy fails the sync.
+  std::optional<HealthWaitResult> health;
+  bool healthy() const;
   bool succeeded() const;
   std::size_t count(ObjectAction action) const;
 };
 
 // Applies what differs from git, in waves and kind order (Namespaces and CRDs
-// first, CRDs waited on until Established), then, only if every apply
-// succeeded and --prune was given, prunes what the app owns and git no longer
-// declares, in reverse order. Unchanged objects are not written at all.
+// first, CRDs waited on until Established; each wave after the previous one
+// is healthy), then, only if every apply succeeded and --prune was given,
+// prunes what the app owns and git no longer declares. Unchanged objects are
+// not written at all. With options.wait, waits for every object's health last.
 // `confirm` is asked when a prune is over the mass-deletion bound.
 Result<SyncReport> run_sync(Cluster& cluster, GitSource& git, const SyncOptions& options,
                             const std::function<bool(const PrunePlan&)>& confirm,

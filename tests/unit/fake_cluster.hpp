@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -32,16 +33,26 @@ class FakeCluster final : public Cluster {
   Result<std::vector<Json>> list(const std::vector<ApiResource>& resources,
                                  const std::string& selector) override {
     ++lists;
-    const auto equals = selector.find('=');
-    const auto label = selector.substr(0, equals);
-    const auto value = selector.substr(equals + 1);
+    // Equality selectors only: "a=b" or "a=b,c=d".
+    std::vector<std::pair<std::string, std::string>> wanted_labels;
+    for (std::size_t at = 0; at <= selector.size();) {
+      const auto end = std::min(selector.find(',', at), selector.size());
+      const auto term = selector.substr(at, end - at);
+      const auto equals = term.find('=');
+      wanted_labels.emplace_back(term.substr(0, equals), term.substr(equals + 1));
+      at = end + 1;
+    }
     std::vector<Json> found;
     for (const auto& [key, object] : objects) {
       bool wanted_kind = false;
       for (const auto& resource : resources) {
         wanted_kind = wanted_kind || (resource.group == key.group && resource.kind == key.kind);
       }
-      if (wanted_kind && label_of(object, label) == value) {
+      bool labels_match = true;
+      for (const auto& [label, value] : wanted_labels) {
+        labels_match = labels_match && label_of(object, label) == value;
+      }
+      if (wanted_kind && labels_match) {
         found.push_back(object);
       }
     }

@@ -163,3 +163,38 @@ TEST_CASE("the status table has one row per app") {
   CHECK(row.find(git.commit.substr(0, 13)) == std::string::npos);
   CHECK(row.find("https://git.example.com/acme/shop.git") != std::string::npos);
 }
+
+TEST_CASE("status shows the app's health beside its sync state, naming what is not healthy") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  git.files["api.yaml"] = deployment("api", 1);
+  sync_app(cluster, git, "shop");
+  // api rolled out; web still waits for its pods.
+  cluster.objects[{"apps", "Deployment", "shop", "api"}]["status"] = {
+      {"replicas", 1}, {"updatedReplicas", 1}, {"availableReplicas", 1}};
+  const auto lists = cluster.lists;
+  auto status = status_of(cluster, git, "shop");
+  CHECK(status.health == "Progressing");
+  CHECK(status.health_counts.at("Healthy") == 1);
+  CHECK(status.health_counts.at("Progressing") == 1);
+  REQUIRE(status.unhealthy.size() == 1);
+  CHECK(status.unhealthy[0].key == ResourceKey{"apps", "Deployment", "shop", "web"});
+  CHECK(cluster.lists - lists <= 2);  // the inventory and the objects, nothing more for health
+
+  const auto json = to_json(status);
+  CHECK(json["health"]["status"] == "Progressing");
+  CHECK(json["health"]["unhealthy"][0]["object"] == "Deployment.apps shop/web");
+  CHECK(json["health"]["unhealthy"][0]["health"] == "Progressing");
+
+  std::ostringstream table;
+  print_status_table({status}, table);
+  CHECK(table.str().find("HEALTH") != std::string::npos);
+  CHECK(table.str().find("Progressing") != std::string::npos);
+  CHECK(table.str().find("  Deployment.apps shop/web: Progressing: Waiting for rollout") !=
+        std::string::npos);
+
+  cluster.objects.erase({"apps", "Deployment", "shop", "web"});
+  status = status_of(cluster, git, "shop");
+  CHECK(status.health == "Missing");
+}

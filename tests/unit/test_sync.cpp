@@ -217,3 +217,154 @@ TEST_CASE("dry run writes nothing") {
   CHECK(report->count(ObjectAction::created) == 1);
   CHECK(cluster.objects.empty());
 }
+
+namespace {
+
+std::string in_wave(const std::string& manifest, int wave) {
+  const auto metadata = manifest.find("metadata:\n");
+  return manifest.substr(0, metadata + 10) + "  annotations: {" +
+         std::string(keys::k_sync_wave_annotation) + ": \"" + std::to_string(wave) + "\"}\n" +
+         manifest.substr(metadata + 10);
+}
+
+// Health waits on a clock that moves only when they sleep; `roll_out_after`
+// sleeps, the fake "controller" makes every Deployment available.
+struct WaitingOptions {
+  std::chrono::steady_clock::time_point now{};
+  int sleeps = 0;
+  int roll_out_after = -1;  // never
+
+  SyncOptions make(FakeCluster& cluster, std::chrono::seconds timeout) {
+    auto options = options_for(true);
+    options.health.timeout = timeout;
+    options.health.now = [this] { return now; };
+    options.health.sleep = [this, &cluster](std::chrono::milliseconds pause) {
+      now += pause;
+      if (++sleeps == roll_out_after) {
+        for (auto& [key, object] : cluster.objects) {
+          if (key.kind == "Deployment") {
+            const auto replicas = object["spec"].value("replicas", 1);
+            object["status"] = {{"replicas", replicas},
+                                {"updatedReplicas", replicas},
+                                {"availableReplicas", replicas}};
+          }
+        }
+      }
+    };
+    return options;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a wave is applied only once the wave before it is healthy") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["db.yaml"] = in_wave(deployment("db", 1), 0);
+  git.files["web.yaml"] = in_wave(deployment("web", 2), 1);
+  WaitingOptions waiting;
+  waiting.roll_out_after = 3;
+  auto report = sync(cluster, git, waiting.make(cluster, std::chrono::seconds(60)));
+  REQUIRE(report.has_value());
+  CHECK(report->succeeded());
+  CHECK(report->count(ObjectAction::created) == 2);
+  CHECK(waiting.sleeps == 3);
+  REQUIRE(report->health.has_value());
+  CHECK(report->health->objects.size() == 1);  // waited for wave 0 only, not for web
+}
+
+TEST_CASE("a wave whose predecessor never gets healthy is not applied, and nothing is pruned") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["old.yaml"] = configmap("old");
+  REQUIRE(sync(cluster, git, options_for(true)).has_value());
+  git.files.erase("old.yaml");
+  git.files["db.yaml"] = in_wave(deployment("db", 1), 0);
+  git.files["web.yaml"] = in_wave(deployment("web", 2), 1);
+  WaitingOptions waiting;
+  auto report = sync(cluster, git, waiting.make(cluster, std::chrono::seconds(10)));
+  REQUIRE(report.has_value());
+  CHECK_FALSE(report->succeeded());
+  CHECK(report->health->outcome == HealthWaitOutcome::timed_out);
+  CHECK(cluster.objects.contains({"apps", "Deployment", "prod", "db"}));
+  CHECK_FALSE(cluster.objects.contains({"apps", "Deployment", "prod", "web"}));
+  CHECK(cluster.objects.contains({"", "ConfigMap", "prod", "old"}));
+  auto inventory = load_inventory(cluster, "shop");
+  CHECK((*inventory)->last_result == "Failed");
+  CHECK((*inventory)->last_message.find("Deployment.apps prod/db is Progressing") !=
+        std::string::npos);
+}
+
+TEST_CASE("unchanged earlier waves are checked too before a changed later wave") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["db.yaml"] = in_wave(deployment("db", 1), 0);
+  git.files["web.yaml"] = in_wave(deployment("web", 2), 1);
+  WaitingOptions first;
+  first.roll_out_after = 1;
+  REQUIRE(sync(cluster, git, first.make(cluster, std::chrono::seconds(60)))->succeeded());
+  // db is unchanged and loses its pods; web changes: web waits for db again.
+  cluster.objects[{"apps", "Deployment", "prod", "db"}]["status"]["availableReplicas"] = 0;
+  git.files["web.yaml"] = in_wave(deployment("web", 3), 1);
+  WaitingOptions second;
+  auto report = sync(cluster, git, second.make(cluster, std::chrono::seconds(5)));
+  REQUIRE(report.has_value());
+  CHECK_FALSE(report->succeeded());
+  CHECK(cluster.objects.at({"apps", "Deployment", "prod", "web"})["spec"]["replicas"] == 2);
+}
+
+TEST_CASE("without waves or --wait a sync never waits for health") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  WaitingOptions waiting;
+  auto report = sync(cluster, git, waiting.make(cluster, std::chrono::seconds(5)));
+  REQUIRE(report.has_value());
+  CHECK(report->succeeded());
+  CHECK_FALSE(report->health.has_value());
+  CHECK(waiting.sleeps == 0);
+}
+
+TEST_CASE("--wait waits for every object after the sync and fails when one stays unhealthy") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  git.files["settings.yaml"] = configmap("settings");
+  WaitingOptions healthy;
+  healthy.roll_out_after = 2;
+  auto options = healthy.make(cluster, std::chrono::seconds(60));
+  options.wait = true;
+  auto report = sync(cluster, git, options);
+  REQUIRE(report.has_value());
+  CHECK(report->succeeded());
+  CHECK(report->health->outcome == HealthWaitOutcome::healthy);
+  CHECK(report->health->objects.size() == 2);
+
+  git.files["web.yaml"] = deployment("web", 4);
+  WaitingOptions stuck;
+  auto again = stuck.make(cluster, std::chrono::seconds(5));
+  again.wait = true;
+  auto failed = sync(cluster, git, again);
+  REQUIRE(failed.has_value());
+  CHECK_FALSE(failed->succeeded());
+  CHECK(failed->health->outcome == HealthWaitOutcome::timed_out);
+  REQUIRE(failed->health->blocking.size() == 1);
+  CHECK(failed->health->blocking[0].key == k_web);
+  // The inventory was written before the wait: the applied commit is on record.
+  CHECK((*load_inventory(cluster, "shop"))->last_commit == git.commit);
+}
+
+TEST_CASE("a dry run never waits for health") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["db.yaml"] = in_wave(deployment("db", 1), 0);
+  git.files["web.yaml"] = in_wave(deployment("web", 2), 1);
+  WaitingOptions waiting;
+  auto options = waiting.make(cluster, std::chrono::seconds(5));
+  options.dry_run = true;
+  options.wait = true;
+  auto report = sync(cluster, git, options);
+  REQUIRE(report.has_value());
+  CHECK(report->succeeded());
+  CHECK(waiting.sleeps == 0);
+}
