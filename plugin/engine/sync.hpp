@@ -3,6 +3,7 @@
 #include <chrono>
 #include <functional>
 #include <iosfwd>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct SyncOptions {
   PruneBound prune_bound;
   std::chrono::seconds crd_timeout{60};
   std::string kubectl = "kubectl";
+  // Drifted objects to leave as they are (watch stopped healing them: another
+  // writer keeps changing them back). Still created when missing.
+  std::set<ResourceKey> leave_drifted;
 };
 
 enum class ObjectAction { created, configured, pruned, prune_failed, failed };
