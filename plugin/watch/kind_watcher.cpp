@@ -117,13 +117,18 @@ bool KindWatcher::run_once() {
       if (parsed.is_discarded()) {
         continue;
       }
-      auto event = parse_watch_event(parsed);
-      if (event && !listed) {
+      auto events = parse_watch_events(parsed);
+      if (!events) {
+        continue;
+      }
+      if (!listed) {
         listed = true;  // kubectl has listed and is now watching
         m_log(false, "watch of " + m_name + " established");
       }
-      if (event && event->type != WatchEventType::bookmark) {
-        m_on_event(std::move(*event));
+      for (auto& event : *events) {
+        if (event.type != WatchEventType::bookmark) {
+          m_on_event(std::move(event));
+        }
       }
     }
   }
