@@ -62,6 +62,7 @@ ns=bench-watch
 kubectl create namespace "$ns" >/dev/null
 
 log="$work/watch.log"
+: >"$log"
 start=$(now_us)
 "$gitops" --context "$KGITOPS_CONTEXT" watch --repo "$repo" --app bench -n "$ns" \
   --interval "$interval" --listen 127.0.0.1:0 >"$log" 2>&1 &
