@@ -26,7 +26,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/kubectl-gitops-bench-watch.XXXXXX")
 watch_pid=""
 cleanup() {
   if [[ -n $watch_pid ]]; then
-    kill -TERM "$watch_pid" 2>/dev/null && wait "$watch_pid" 2>/dev/null || true
+    kill -TERM "$watch_pid" 2>/dev/null || true
+    wait "$watch_pid" 2>/dev/null || true
   fi
   "$root/testenv/down.sh" "$work/cluster" >/dev/null 2>&1 || true
   rm -rf "$work"

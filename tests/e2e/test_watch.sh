@@ -120,7 +120,7 @@ stop_watch() {
   local children status=0 child
   children=$(pgrep -P "$watch_pid" || true)
   [[ -n $children ]] || fail "the watch has no kubectl children to check"
-  echo "children before SIGTERM: $(echo $children)"
+  echo "children before SIGTERM: ${children//$'\n'/ }"
   kill -TERM "$watch_pid"
   wait "$watch_pid" || status=$?
   assert_eq 0 "$status" "exit status after SIGTERM"
