@@ -10,6 +10,7 @@
 #
 # Needs the binaries of testenv/build.sh, openssl and kubectl.
 # KGITOPS_UP_TIMEOUT: seconds to wait for each readiness step (default 120).
+# KGITOPS_AUDIT_READS=1: audit reads as well as writes (for benchmarks).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -131,16 +132,21 @@ new_cert kwok "/O=system:masters/CN=kwok-controller" client
 new_key sa
 chmod 600 "$pki"/*.key
 
-# Audit: one Metadata entry per write request, nothing for reads.
-cat >"$env_dir/audit-policy.yaml" <<'EOF'
+# Audit: one Metadata entry per write request, nothing for reads; with
+# KGITOPS_AUDIT_READS=1 reads too (benchmarks count every request).
+audited_verbs='["create", "update", "patch", "delete", "deletecollection"]'
+if [[ ${KGITOPS_AUDIT_READS:-0} == 1 ]]; then
+  audited_verbs='["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"]'
+fi
+cat >"$env_dir/audit-policy.yaml" <<POLICY
 apiVersion: audit.k8s.io/v1
 kind: Policy
 omitStages: ["RequestReceived"]
 rules:
   - level: Metadata
-    verbs: ["create", "update", "patch", "delete", "deletecollection"]
+    verbs: $audited_verbs
   - level: None
-EOF
+POLICY
 
 # --- Helpers ----------------------------------------------------------------
 

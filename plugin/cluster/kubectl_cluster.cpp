@@ -26,7 +26,7 @@ std::vector<std::string> base(const ClusterOptions& options) {
   return args;
 }
 
-std::vector<std::string> apply(const ClusterOptions& options, DryRun dry_run) {
+std::vector<std::string> apply(const ClusterOptions& options, DryRun dry_run, bool validate) {
   auto args = base(options);
   for (const char* arg : {"apply", "--server-side", "--force-conflicts", "-o", "json", "-f", "-"}) {
     args.emplace_back(arg);
@@ -34,6 +34,9 @@ std::vector<std::string> apply(const ClusterOptions& options, DryRun dry_run) {
   args.push_back("--field-manager=" + std::string(keys::k_field_manager));
   if (dry_run == DryRun::server) {
     args.emplace_back("--dry-run=server");
+  }
+  if (!validate) {
+    args.emplace_back("--validate=false");
   }
   return args;
 }
@@ -50,6 +53,8 @@ std::string object_path(const ApiResource& resource, const ResourceKey& key) {
 }  // namespace kubectl_args
 
 namespace {
+
+constexpr std::size_t k_max_apply_processes = 8;
 
 std::string trim(std::string_view text) {
   const auto begin = text.find_first_not_of(" \t\r");
@@ -84,7 +89,8 @@ Result<std::vector<Json>> items_of(const std::string& text) {
 
 class KubectlCluster final : public Cluster {
  public:
-  explicit KubectlCluster(ClusterOptions options) : m_options(std::move(options)) {}
+  KubectlCluster(ClusterOptions options, bool validate)
+      : m_options(std::move(options)), m_validate(validate) {}
 
   Result<std::vector<ApiResource>> api_resources() override {
     auto output = run(kubectl_args::base(m_options), {"api-resources"});
@@ -154,49 +160,32 @@ class KubectlCluster final : public Cluster {
       return std::vector<ApplyResult>{};
     }
     const auto parallelism = apply_parallelism(objects.size());
-    std::vector<ProcessRequest> requests(parallelism);
     std::vector<std::vector<std::size_t>> chunks(parallelism);
     // Round-robin keeps each chunk in the caller's order and the chunks even.
     for (std::size_t i = 0; i < objects.size(); ++i) {
       chunks[i % parallelism].push_back(i);
     }
-    for (std::size_t c = 0; c < parallelism; ++c) {
-      Json list{{"apiVersion", "v1"}, {"kind", "List"}, {"items", Json::array()}};
-      for (auto index : chunks[c]) {
-        list["items"].push_back(objects[index]);
-      }
-      requests[c].argv = kubectl_args::apply(m_options, dry_run);
-      requests[c].input = list.dump();
-    }
-    auto outputs = run_processes(requests);
-    if (!outputs) {
-      return std::unexpected(outputs.error());
-    }
     std::vector<ApplyResult> results(objects.size());
-    for (std::size_t c = 0; c < parallelism; ++c) {
-      const auto& output = (*outputs)[c];
-      std::map<ResourceKey, Json> applied;
-      if (auto items = items_of(output.out)) {
-        for (auto& item : *items) {
-          applied.emplace(key_of(item), std::move(item));
-        }
+    auto outcome = apply_chunks(objects, chunks, dry_run, results);
+    if (!outcome) {
+      return std::unexpected(outcome.error());
+    }
+    // When one object of a chunk fails, kubectl prints no object at all, so
+    // every object of the chunk looks failed. Apply those one by one to name
+    // the real culprits (applying an object twice changes nothing).
+    std::vector<std::vector<std::size_t>> singles;
+    for (const auto& chunk : *outcome) {
+      for (auto index : chunk) {
+        singles.push_back({index});
       }
-      for (auto index : chunks[c]) {
-        auto& result = results[index];
-        result.key = key_of(objects[index]);
-        // The server fills in the namespace kubectl defaulted; match on it too.
-        auto found = applied.find(result.key);
-        if (found == applied.end() && result.key.ns.empty()) {
-          found = std::find_if(applied.begin(), applied.end(), [&](const auto& entry) {
-            return entry.first.group == result.key.group && entry.first.kind == result.key.kind &&
-                   entry.first.name == result.key.name;
-          });
-        }
-        if (found != applied.end()) {
-          result.live = found->second;
-        } else {
-          result.error = error_for(result.key, output);
-        }
+    }
+    for (std::size_t start = 0; start < singles.size(); start += k_max_apply_processes) {
+      const auto end = std::min(singles.size(), start + k_max_apply_processes);
+      std::vector<std::vector<std::size_t>> batch(
+          singles.begin() + static_cast<std::ptrdiff_t>(start),
+          singles.begin() + static_cast<std::ptrdiff_t>(end));
+      if (auto retried = apply_chunks(objects, batch, dry_run, results); !retried) {
+        return std::unexpected(retried.error());
       }
     }
     return results;
@@ -251,6 +240,61 @@ class KubectlCluster final : public Cluster {
   }
 
  private:
+  // Applies each chunk of `objects` (indexes into it) with a kubectl of its
+  // own, all at once, and fills in `results`. Returns the chunks of more than
+  // one object that failed without naming the objects that failed.
+  Result<std::vector<std::vector<std::size_t>>> apply_chunks(
+      const std::vector<Json>& objects, const std::vector<std::vector<std::size_t>>& chunks,
+      DryRun dry_run, std::vector<ApplyResult>& results) const {
+    std::vector<ProcessRequest> requests(chunks.size());
+    for (std::size_t c = 0; c < chunks.size(); ++c) {
+      Json list{{"apiVersion", "v1"}, {"kind", "List"}, {"items", Json::array()}};
+      for (auto index : chunks[c]) {
+        list["items"].push_back(objects[index]);
+      }
+      requests[c].argv = kubectl_args::apply(m_options, dry_run, m_validate);
+      requests[c].input = list.dump();
+    }
+    auto outputs = run_processes(requests);
+    if (!outputs) {
+      return std::unexpected(outputs.error());
+    }
+    std::vector<std::vector<std::size_t>> unexplained;
+    for (std::size_t c = 0; c < chunks.size(); ++c) {
+      const auto& output = (*outputs)[c];
+      std::map<ResourceKey, Json> applied;
+      if (auto items = items_of(output.out)) {
+        for (auto& item : *items) {
+          applied.emplace(key_of(item), std::move(item));
+        }
+      }
+      bool all_failed = true;
+      for (auto index : chunks[c]) {
+        auto& result = results[index];
+        result = ApplyResult{};
+        result.key = key_of(objects[index]);
+        // The server fills in the namespace kubectl defaulted; match on it too.
+        auto found = applied.find(result.key);
+        if (found == applied.end() && result.key.ns.empty()) {
+          found = std::find_if(applied.begin(), applied.end(), [&](const auto& entry) {
+            return entry.first.group == result.key.group && entry.first.kind == result.key.kind &&
+                   entry.first.name == result.key.name;
+          });
+        }
+        if (found != applied.end()) {
+          result.live = found->second;
+          all_failed = false;
+        } else {
+          result.error = error_for(result.key, output);
+        }
+      }
+      if (all_failed && chunks[c].size() > 1 && output.exit_code != 0) {
+        unexplained.push_back(chunks[c]);
+      }
+    }
+    return unexplained;
+  }
+
   static Result<ProcessOutput> run(std::vector<std::string> argv,
                                    const std::vector<std::string>& args) {
     argv.insert(argv.end(), args.begin(), args.end());
@@ -281,6 +325,7 @@ class KubectlCluster final : public Cluster {
   }
 
   ClusterOptions m_options;
+  bool m_validate = true;
 };
 
 }  // namespace
@@ -332,13 +377,16 @@ Result<std::vector<ApiResource>> parse_api_resources(const std::string& table) {
 
 std::size_t apply_parallelism(std::size_t object_count) {
   constexpr std::size_t k_objects_per_process = 20;
-  constexpr std::size_t k_max_processes = 8;
   const auto wanted = (object_count + k_objects_per_process - 1) / k_objects_per_process;
-  return std::clamp<std::size_t>(wanted, 1, k_max_processes);
+  return std::clamp<std::size_t>(wanted, 1, k_max_apply_processes);
 }
 
 std::unique_ptr<Cluster> make_kubectl_cluster(const ClusterOptions& options) {
-  return std::make_unique<KubectlCluster>(options);
+  return std::make_unique<KubectlCluster>(options, true);
+}
+
+std::unique_ptr<Cluster> make_kubectl_cluster_without_validation(const ClusterOptions& options) {
+  return std::make_unique<KubectlCluster>(options, false);
 }
 
 }  // namespace kgitops

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,12 +13,18 @@ namespace kgitops {
 namespace kubectl_args {
 
 std::vector<std::string> base(const ClusterOptions& options);
-// `kubectl apply --server-side` of a List read from stdin.
-std::vector<std::string> apply(const ClusterOptions& options, DryRun dry_run);
+// `kubectl apply --server-side` of a List read from stdin; without
+// `validate`, kubectl skips its client-side validation.
+std::vector<std::string> apply(const ClusterOptions& options, DryRun dry_run, bool validate = true);
 // The REST path of one object, for `kubectl delete --raw`.
 std::string object_path(const ApiResource& resource, const ResourceKey& key);
 
 }  // namespace kubectl_args
+
+// As make_kubectl_cluster, but its applies skip kubectl's client-side
+// validation, which costs every kubectl a download and parse of the whole
+// OpenAPI schema: for watch's heals, which re-apply what a sync validated.
+std::unique_ptr<Cluster> make_kubectl_cluster_without_validation(const ClusterOptions& options);
 
 // Parses `kubectl api-resources` table output by the header's column positions.
 Result<std::vector<ApiResource>> parse_api_resources(const std::string& table);

@@ -220,6 +220,12 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
     return std::unexpected(reconciliation.error());
   }
 
+  for (auto& object : reconciliation->objects) {
+    if (object.state == SyncState::modified && options.leave_drifted.contains(object.key)) {
+      object.state = SyncState::in_sync;  // counted as unchanged: nothing is written
+    }
+  }
+
   SyncReport report;
   report.app = app.name;
   report.commit = loaded->checkout.commit;

@@ -4,6 +4,7 @@
 #include <functional>
 #include <iosfwd>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,9 @@ struct SyncOptions {
   HealthWaitOptions health;
   HealthProgress* progress = nullptr;  // where waits show progress; nullptr: nowhere
   std::string kubectl = "kubectl";
+  // Drifted objects to leave as they are (watch stopped healing them: another
+  // writer keeps changing them back). Still created when missing.
+  std::set<ResourceKey> leave_drifted;
 };
 
 enum class ObjectAction { created, configured, pruned, prune_failed, failed };

@@ -13,6 +13,8 @@
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
 
+#include "process/child_setup.hpp"
+
 namespace kgitops {
 namespace {
 
@@ -110,8 +112,7 @@ Result<std::vector<ProcessOutput>> run_processes(const std::vector<ProcessReques
     try {
       slot.child = std::make_unique<bp::child>(
           programs[i], bp::args(args), bp::std_in = *slot.in, bp::std_out = *slot.out_pipe,
-          bp::std_err = *slot.err_pipe, child_environment, io,
-          bp::extend::on_exec_setup([](auto&) { std::signal(SIGPIPE, SIG_DFL); }),
+          bp::std_err = *slot.err_pipe, child_environment, io, ChildSetup{},
           bp::on_exit([&slot](int exit_code, const std::error_code&) {
             slot.exit_code = exit_code;
             if (slot.timer) {

@@ -4,6 +4,7 @@
 
 #include "cluster/kubectl_cluster.hpp"
 #include "core/constants.hpp"
+#include "engine/field_paths.hpp"
 #include "engine/inventory.hpp"
 #include "engine/reconcile.hpp"
 #include "engine/sync.hpp"
@@ -40,7 +41,8 @@ AppWorker::AppWorker(AppWorkerOptions options, WatchLog& log, Metrics& metrics)
       m_log(log),
       m_metrics(metrics),
       m_cluster(make_kubectl_cluster(m_options.cluster)),
-      m_heal_cluster(make_kubectl_cluster(m_options.cluster)),
+      // A heal re-applies one object as a sync applied (and validated) it.
+      m_heal_cluster(make_kubectl_cluster_without_validation(m_options.cluster)),
       m_git(make_libgit2_source(m_options.cache_dir)),
       m_inventory_key{"", "ConfigMap", std::string(keys::k_inventory_namespace),
                       inventory_name(m_options.watched.app.name)},
@@ -186,6 +188,11 @@ void AppWorker::reconcile_cycle() {
   options.app = app;
   options.prune = m_options.watched.prune;
   options.kubectl = m_options.cluster.kubectl;
+  {
+    // A fight stopped the heals of these objects: the sync leaves them too.
+    std::lock_guard lock(m_mutex);
+    options.leave_drifted = m_fights.fought();
+  }
   std::ostringstream engine_log;
   auto report = sync_loaded_app(
       *m_cluster, *shared, options, [](const PrunePlan&) { return false; }, engine_log);
@@ -355,8 +362,14 @@ void AppWorker::heal(const PendingEvent& pending) {
     loaded = m_loaded;
     index = found->second;
   }
-  const auto& desired = loaded->desired[index];
   const bool deleted = pending.event.type == WatchEventType::deleted;
+  auto desired = loaded->desired[index];
+  const auto& ignored_managers = m_options.watched.app.ignore_managers;
+  if (!deleted && !ignored_managers.empty()) {
+    // Fields these managers own (an HPA's spec.replicas) are theirs: neither
+    // compared nor applied.
+    desired.object = without_fields_of(desired.object, pending.event.object, ignored_managers);
+  }
   if (!deleted && compare_object(desired, pending.event.object) == SyncState::in_sync) {
     return;  // also what our own applies look like when they come back
   }

@@ -3,27 +3,16 @@
 #include <chrono>
 #include <csignal>
 
-#include <sys/prctl.h>
-
 #include <boost/process.hpp>
-#include <boost/process/extend.hpp>
 
 #include "core/object.hpp"
+#include "process/child_setup.hpp"
 #include "watch/backoff.hpp"
 
 namespace kgitops {
 namespace {
 
 namespace bp = boost::process;
-
-// The child dies with us even if we are killed without a chance to clean
-// up (SIGKILL, OOM): no kubectl is ever orphaned.
-struct DieWithParent : bp::extend::handler {
-  template <typename Executor>
-  void on_exec_setup(Executor&) const {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  }
-};
 
 constexpr std::chrono::seconds k_stable_run{30};  // a run this long resets the backoff
 
@@ -108,9 +97,9 @@ bool KindWatcher::run_once() {
         return false;
       }
       std::vector<std::string> args(m_argv.begin() + 1, m_argv.end());
-      child = std::make_unique<bp::child>(program, bp::args(args), bp::std_out > out,
-                                          bp::std_err > bp::null, bp::std_in < bp::null,
-                                          DieWithParent{});
+      child =
+          std::make_unique<bp::child>(program, bp::args(args), bp::std_out > out,
+                                      bp::std_err > bp::null, bp::std_in < bp::null, ChildSetup{});
     } catch (const std::exception& error) {
       m_log(true, "cannot start the watch of " + m_name + ": " + error.what());
       return false;
@@ -128,13 +117,18 @@ bool KindWatcher::run_once() {
       if (parsed.is_discarded()) {
         continue;
       }
-      auto event = parse_watch_event(parsed);
-      if (event && !listed) {
+      auto events = parse_watch_events(parsed);
+      if (!events) {
+        continue;
+      }
+      if (!listed) {
         listed = true;  // kubectl has listed and is now watching
         m_log(false, "watch of " + m_name + " established");
       }
-      if (event && event->type != WatchEventType::bookmark) {
-        m_on_event(std::move(*event));
+      for (auto& event : *events) {
+        if (event.type != WatchEventType::bookmark) {
+          m_on_event(std::move(event));
+        }
       }
     }
   }

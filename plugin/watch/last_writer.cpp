@@ -13,6 +13,11 @@ std::string last_writer(const Json& object) {
     if (!entry.is_object()) {
       continue;
     }
+    // Status writers (a controller reporting progress) never change what git
+    // declares, so they are never the other side of a fight.
+    if (entry.value("subresource", std::string{}) == "status") {
+      continue;
+    }
     const auto manager = entry.value("manager", std::string{});
     const auto time = entry.value("time", std::string{});
     // RFC 3339 times in UTC sort as text.

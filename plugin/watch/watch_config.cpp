@@ -1,5 +1,6 @@
 #include "watch/watch_config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <set>
 
@@ -43,7 +44,7 @@ Result<WatchedApp> parse_app(const Json& entry, const std::string& where) {
     return fail(where, ": an app must be a mapping");
   }
   static const std::set<std::string> known{"name",      "repo",  "revision", "path",
-                                           "namespace", "prune", "interval"};
+                                           "namespace", "prune", "interval", "ignoreManagers"};
   for (const auto& [key, value] : entry.items()) {
     if (!known.contains(key)) {
       return fail(where, ": unknown field '", key, "'");
@@ -88,6 +89,14 @@ Result<WatchedApp> parse_app(const Json& entry, const std::string& where) {
       return fail(where, ": 'prune' must be true or false");
     }
     watched.prune = entry["prune"].get<bool>();
+  }
+  if (entry.contains("ignoreManagers")) {
+    const auto& managers = entry["ignoreManagers"];
+    if (!managers.is_array() || !std::all_of(managers.begin(), managers.end(),
+                                             [](const Json& m) { return m.is_string(); })) {
+      return fail(where, ": 'ignoreManagers' must be a list of field manager names");
+    }
+    watched.app.ignore_managers = managers.get<std::vector<std::string>>();
   }
   if (!interval->empty()) {
     auto parsed = parse_interval(*interval);

@@ -34,6 +34,27 @@ Result<WatchEvent> parse_watch_event(const Json& document) {
   return event;
 }
 
+Result<std::vector<WatchEvent>> parse_watch_events(const Json& document) {
+  const auto object = document.is_object() ? document.find("object") : document.end();
+  if (object == document.end() || !object->is_object() || !object->contains("items") ||
+      !(*object)["items"].is_array()) {
+    auto event = parse_watch_event(document);
+    if (!event) {
+      return std::unexpected(event.error());
+    }
+    return std::vector<WatchEvent>{std::move(*event)};
+  }
+  std::vector<WatchEvent> events;
+  for (const auto& item : (*object)["items"]) {
+    auto event = parse_watch_event(Json{{"type", document.value("type", "")}, {"object", item}});
+    if (!event) {
+      return std::unexpected(event.error());
+    }
+    events.push_back(std::move(*event));
+  }
+  return events;
+}
+
 void JsonStreamSplitter::feed(std::string_view chunk) {
   m_buffer.append(chunk);
 }

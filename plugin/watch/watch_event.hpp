@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/object.hpp"
@@ -20,6 +21,11 @@ struct WatchEvent {
 
 // Reads `{"type": "MODIFIED", "object": {...}}`; fails on anything else.
 Result<WatchEvent> parse_watch_event(const Json& document);
+
+// As parse_watch_event, but an event whose object is a List becomes one
+// event per item: kubectl prints its first listing as a single ADDED List
+// event when the listing took more than one page (over 500 objects).
+Result<std::vector<WatchEvent>> parse_watch_events(const Json& document);
 
 // Cuts a stream of concatenated JSON objects (kubectl prints one indented
 // object per event) into whole documents, whatever the chunk boundaries.

@@ -240,6 +240,19 @@ TEST_CASE("kubectl_args::apply is a forced server-side apply of stdin by our fie
   const auto dry = kubectl_args::apply(options, DryRun::server);
   CHECK(contains(dry, "--dry-run=server"));
   CHECK(dry.size() == args.size() + 1);
+  CHECK_FALSE(contains(args, "--validate=false"));
+}
+
+TEST_CASE("kubectl_args::apply skips kubectl's validation only when told to") {
+  CHECK(contains(kubectl_args::apply(ClusterOptions{}, DryRun::no, false), "--validate=false"));
+}
+
+TEST_CASE("a cluster without validation applies with --validate=false") {
+  FakeKubectl kubectl("cat\n");
+  auto cluster = make_kubectl_cluster_without_validation(kubectl.options);
+  REQUIRE(cluster->apply({config_map("a", "prod")}, DryRun::no).has_value());
+  REQUIRE(kubectl.calls().size() == 1);
+  CHECK(kubectl.calls().front().find("--validate=false") != std::string::npos);
 }
 
 TEST_CASE("object_path is the REST path of one object") {
@@ -382,15 +395,44 @@ TEST_CASE("a failed apply gives each object the lines of kubectl's error about i
       "denied by policy' >&2\n"
       "exit 1\n");
   auto cluster = make_kubectl_cluster(kubectl.options);
-  auto results =
-      cluster->apply({config_map("good", "prod"), config_map("bad", "prod")}, DryRun::no);
+  auto results = cluster->apply({config_map("bad", "prod")}, DryRun::no);
   REQUIRE(results.has_value());
-  REQUIRE(results->size() == 2);
+  REQUIRE(results->size() == 1);
+  CHECK_FALSE(results->front().live.has_value());
+  CHECK(results->front().error.find("denied by policy") != std::string::npos);
+  CHECK(kubectl.calls().size() == 1);
+}
+
+TEST_CASE("one failing object in a batch is named alone: the batch is retried object by object") {
+  // Like kubectl: when any object of the List fails, nothing is printed.
+  FakeKubectl kubectl(
+      "input=$(cat)\n"
+      "case \"$input\" in\n"
+      "  *'\"bad\"'*) echo 'Error from server (Forbidden): error when applying patch to "
+      "configmaps \"bad\": denied by policy' >&2; exit 1;;\n"
+      "esac\n"
+      "printf '%s' \"$input\"\n");
+  auto cluster = make_kubectl_cluster(kubectl.options);
+  auto results = cluster->apply(
+      {config_map("good", "prod"), config_map("bad", "prod"), config_map("fine", "prod")},
+      DryRun::no);
+  REQUIRE(results.has_value());
+  REQUIRE(results->size() == 3);
+  CHECK((*results)[0].error.empty());
+  CHECK((*results)[0].live.has_value());
   CHECK_FALSE((*results)[1].live.has_value());
   CHECK((*results)[1].error.find("denied by policy") != std::string::npos);
-  // Not applied either: kubectl's whole message is all there is to say.
-  CHECK_FALSE((*results)[0].live.has_value());
-  CHECK_FALSE((*results)[0].error.empty());
+  CHECK((*results)[2].error.empty());
+  CHECK((*results)[2].live.has_value());
+  CHECK(kubectl.calls().size() == 4);  // the batch, then each of its 3 objects
+}
+
+TEST_CASE("a batch that applied is not retried") {
+  FakeKubectl kubectl("cat\n");
+  auto cluster = make_kubectl_cluster(kubectl.options);
+  auto results = cluster->apply({config_map("a", "prod"), config_map("b", "prod")}, DryRun::no);
+  REQUIRE(results.has_value());
+  CHECK(kubectl.calls().size() == 1);
 }
 
 TEST_CASE("remove deletes by REST path with a UID precondition, and NotFound is success") {

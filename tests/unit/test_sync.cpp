@@ -91,6 +91,25 @@ TEST_CASE("drift made by hand is reverted to git's value") {
   CHECK(cluster.objects.at(k_web)["spec"]["replicas"] == 2);
 }
 
+TEST_CASE("drift of an object to leave drifted is kept, and the rest is synced") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  git.files["api.yaml"] = deployment("api", 2);
+  REQUIRE(sync(cluster, git, options_for(false)).has_value());
+  const ResourceKey api{"apps", "Deployment", "prod", "api"};
+  cluster.objects.at(k_web)["spec"]["replicas"] = 5;
+  cluster.objects.at(api)["spec"]["replicas"] = 5;
+  auto options = options_for(false);
+  options.leave_drifted = {k_web};
+  auto report = sync(cluster, git, options);
+  REQUIRE(report.has_value());
+  CHECK(report->succeeded());
+  CHECK(report->count(ObjectAction::configured) == 1);
+  CHECK(cluster.objects.at(k_web)["spec"]["replicas"] == 5);
+  CHECK(cluster.objects.at(api)["spec"]["replicas"] == 2);
+}
+
 TEST_CASE("prune deletes what git no longer declares, only with --prune") {
   FakeCluster cluster;
   FakeGitSource git;

@@ -44,6 +44,18 @@ TEST_CASE("an apps.yaml lists several apps, each with its own settings") {
   CHECK((*apps)[1].interval == k_default_watch_interval);
 }
 
+TEST_CASE("an app can leave fields to other managers, as --ignore-manager does") {
+  const auto apps = parse_watch_config(R"(
+- repo: /srv/git/web
+  ignoreManagers: [kube-controller-manager, hpa]
+)",
+                                       "apps.yaml");
+  REQUIRE(apps);
+  CHECK(apps->front().app.ignore_managers ==
+        std::vector<std::string>{"kube-controller-manager", "hpa"});
+  CHECK_FALSE(parse_watch_config("- {repo: /srv/git/web, ignoreManagers: hpa}\n", "apps.yaml"));
+}
+
 TEST_CASE("apps.yaml errors name the file and the app") {
   auto missing_repo = parse_watch_config("- name: web\n", "apps.yaml");
   REQUIRE_FALSE(missing_repo);

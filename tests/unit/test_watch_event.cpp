@@ -22,6 +22,25 @@ TEST_CASE("watch events are parsed from kubectl's output") {
   CHECK_FALSE(parse_watch_event(Json::parse(R"({"type": "ADDED", "object": {"kind": "X"}})")));
 }
 
+TEST_CASE("a listing printed as one List event becomes one event per object") {
+  // What kubectl prints first when its listing took more than one page.
+  auto events = parse_watch_events(Json::parse(R"({"type": "ADDED", "object": {
+    "apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""}, "items": [
+      {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "namespace": "prod"}},
+      {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "b", "namespace": "prod"}}]}})"));
+  REQUIRE(events);
+  REQUIRE(events->size() == 2);
+  CHECK((*events)[0].type == WatchEventType::added);
+  CHECK((*events)[0].key == ResourceKey{"", "ConfigMap", "prod", "a"});
+  CHECK((*events)[1].key.name == "b");
+  auto single = parse_watch_events(Json::parse(
+      R"({"type": "MODIFIED", "object": {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "namespace": "prod"}}})"));
+  REQUIRE(single);
+  REQUIRE(single->size() == 1);
+  CHECK(single->front().type == WatchEventType::modified);
+  CHECK_FALSE(parse_watch_events(Json::parse(R"({"type": "ADDED"})")));
+}
+
 TEST_CASE("the stream splitter cuts concatenated objects whatever the chunks") {
   const std::string stream =
       "{\n    \"type\": \"ADDED\",\n    \"object\": {\"a\": \"}{\\\"\"}\n}\n"

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Benchmark of `kubectl gitops watch` with N owned objects (default 1000) on a
+# local control plane of its own:
+# - drift-heal latency, p50 and p99 over KGITOPS_BENCH_HEALS heals (default
+#   40) of one ConfigMap at a time: in-process (watch event received to
+#   apply returned, from the watch's log) and from outside (`kubectl patch`
+#   started to the watch logging the heal, which includes kubectl patch
+#   itself);
+# - API requests per idle minute, every request of the watch's kubectls
+#   (reads included) counted in the apiserver's audit log over one minute
+#   with nothing drifting (interval KGITOPS_BENCH_INTERVAL, default 15s);
+# - resident memory of the watch process, and of it with its kubectl watches.
+# Usage: scripts/bench_watch.sh [N]
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${KGITOPS_BUILD_DIR:-$root/build}
+n=${1:-1000}
+heals=${KGITOPS_BENCH_HEALS:-40}
+interval=${KGITOPS_BENCH_INTERVAL:-15s}
+
+if [[ -z ${KGITOPS_BENCH_SKIP_BUILD:-} ]]; then
+  "$root/scripts/build.sh" >/dev/null
+fi
+"$root/testenv/build.sh" >/dev/null
+work=$(mktemp -d "${TMPDIR:-/tmp}/kubectl-gitops-bench-watch.XXXXXX")
+watch_pid=""
+cleanup() {
+  if [[ -n $watch_pid ]]; then
+    kill -TERM "$watch_pid" 2>/dev/null || true
+    wait "$watch_pid" 2>/dev/null || true
+  fi
+  "$root/testenv/down.sh" "$work/cluster" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+KGITOPS_AUDIT_READS=1 "$root/testenv/up.sh" "$work/cluster" >/dev/null
+# shellcheck source=/dev/null
+source "$work/cluster/env"
+export KUBECONFIG
+gitops="$build/plugin/kubectl-gitops"
+kubectl() { command kubectl --context "$KGITOPS_CONTEXT" "$@"; }
+now_us() { echo "${EPOCHREALTIME/./}"; }
+percentiles() { # seconds, one a line, on stdin -> "p50 p99"
+  python3 -c '
+import statistics, sys
+values = sorted(float(v) for v in sys.stdin if v.strip())
+def pct(p):
+    return values[min(len(values) - 1, max(0, round(p / 100 * len(values) + 0.5) - 1))]
+print(f"p50={statistics.median(values):.3f}s p99={pct(99):.3f}s (n={len(values)})")'
+}
+rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
+repo="$work/repo"
+mkdir -p "$repo"
+git -C "$repo" init -q -b main
+for i in $(seq 1 "$n"); do
+  printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-%05d\ndata:\n  index: "%d"\n' \
+    "$i" "$i" >"$repo/cm-$i.yaml"
+done
+git -C "$repo" add -A
+git -C "$repo" -c user.name=bench -c user.email=bench@bench.invalid commit -q -m bench
+ns=bench-watch
+kubectl create namespace "$ns" >/dev/null
+
+log="$work/watch.log"
+: >"$log"
+start=$(now_us)
+"$gitops" --context "$KGITOPS_CONTEXT" watch --repo "$repo" --app bench -n "$ns" \
+  --interval "$interval" --listen 127.0.0.1:0 >"$log" 2>&1 &
+watch_pid=$!
+until grep -q "watch of ConfigMap established" "$log"; do
+  kill -0 "$watch_pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
+  sleep 0.2
+done
+echo "first sync of $n objects and watch established: $((($(now_us) - start) / 1000)) ms"
+
+inside="$work/inside" outside="$work/outside"
+: >"$inside"
+: >"$outside"
+for i in $(seq 1 "$heals"); do
+  name=$(printf 'cm-%05d' $((i * 7 % n + 1)))
+  before=$(grep -c " healed object=\"ConfigMap $ns/$name\"" "$log" || true)
+  start=$(now_us)
+  kubectl patch configmap "$name" -n "$ns" --type merge -p "{\"data\":{\"index\":\"drift-$i\"}}" >/dev/null
+  until (($(grep -c " healed object=\"ConfigMap $ns/$name\"" "$log" || true) > before)); do
+    sleep 0.01
+  done
+  end=$(now_us)
+  awk -v us=$((end - start)) 'BEGIN { printf "%.3f\n", us / 1e6 }' >>"$outside"
+  grep " healed object=\"ConfigMap $ns/$name\"" "$log" | tail -n 1 |
+    sed -n 's/.* latency=\([0-9.]*\)s.*/\1/p' >>"$inside"
+done
+echo "drift-heal latency in-process:  $(percentiles <"$inside")"
+echo "drift-heal latency from outside: $(percentiles <"$outside")"
+
+sleep 5 # let the last heal's events settle
+line=$(wc -l <"$KGITOPS_AUDIT_LOG")
+sleep 60
+requests=$(tail -n "+$((line + 1))" "$KGITOPS_AUDIT_LOG" | python3 -c '
+import json, sys
+ids = set()
+for text in sys.stdin:
+    event = json.loads(text)
+    if event.get("user", {}).get("username") == sys.argv[1]:
+        ids.add(event["auditID"])
+print(len(ids))' "$KGITOPS_ADMIN_USER")
+echo "API requests in one idle minute (interval $interval): $requests"
+
+own=$(rss_kib "$watch_pid")
+total=$own
+for child in $(pgrep -P "$watch_pid" || true); do
+  total=$((total + $(rss_kib "$child" || echo 0)))
+done
+echo "resident memory: watch $((own / 1024)) MiB; with its kubectl children $((total / 1024)) MiB"
