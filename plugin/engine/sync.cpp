@@ -98,6 +98,16 @@ Result<void> wait_for_objects(Cluster& cluster, const Scope& scope,
     log << to_string(object.key) << " " << to_string(object.health.state)
         << (object.health.message.empty() ? "" : ": " + object.health.message) << "\n";
   }
+  // The wait's look is newer than the one before applying.
+  std::map<ResourceKey, Health> seen;
+  for (const auto& object : waited->objects) {
+    seen[object.key] = object.health;
+  }
+  for (auto& object : report.object_health) {
+    if (const auto found = seen.find(object.key); found != seen.end()) {
+      object.health = found->second;
+    }
+  }
   report.health = std::move(*waited);
   return {};
 }
@@ -231,6 +241,12 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
   report.commit = loaded->checkout.commit;
   report.dry_run = options.dry_run;
   report.unchanged = reconciliation->count(SyncState::in_sync);
+  for (const auto& object : reconciliation->objects) {
+    if (object.desired) {
+      report.object_health.push_back(
+          {object.key, object.live ? assess_health(*object.live) : missing_health()});
+    }
+  }
 
   const auto inventory_size = *current ? (*current)->members.size() : 0;
   auto plan = plan_prune(*reconciliation, app.name, inventory_size);

@@ -55,6 +55,9 @@ struct SyncReport {
   // The last health wait (between waves, or --wait), when one ran; a wait
   // that did not end healthy fails the sync.
   std::optional<HealthWaitResult> health;
+  // Every object's health as this sync last saw it: from the health wait
+  // when one ran, else from the live objects read before applying.
+  std::vector<ObjectHealth> object_health;
   bool healthy() const;
   bool succeeded() const;
   std::size_t count(ObjectAction action) const;

@@ -220,6 +220,11 @@ void AppWorker::reconcile_cycle() {
   const auto applied =
       report->count(ObjectAction::created) + report->count(ObjectAction::configured);
   m_metrics.set_objects(name(), {{"InSync", report->unchanged + applied}, {"Failed", failures}});
+  std::map<std::string, std::size_t> by_health;
+  for (const auto& object : report->object_health) {
+    ++by_health[to_string(object.health.state)];
+  }
+  m_metrics.set_health(name(), to_string(app_health(report->object_health)), by_health);
   if (failures > 0) {
     std::string first;
     for (const auto& outcome : report->outcomes) {

@@ -85,6 +85,13 @@ void Metrics::set_objects(const std::string& app,
   m_objects[app] = by_state;
 }
 
+void Metrics::set_health(const std::string& app, const std::string& health,
+                         const std::map<std::string, std::size_t>& by_health) {
+  std::lock_guard lock(m_mutex);
+  m_health[app] = health;
+  m_objects_by_health[app] = by_health;
+}
+
 void Metrics::set_fights(const std::string& app, std::size_t fights) {
   std::lock_guard lock(m_mutex);
   m_fights[app] = fights;
@@ -143,6 +150,22 @@ std::string Metrics::render() const {
     for (const auto& [state, count] : states) {
       out << "kubectl_gitops_objects{" << label("app", app) << "," << label("state", state) << "} "
           << count << "\n";
+    }
+  }
+  header(out, "kubectl_gitops_app_health", "gauge",
+         "1 for the app's health (its worst object's), 0 for the other states.");
+  for (const auto& [app, health] : m_health) {
+    for (const auto* state :
+         {"Healthy", "Progressing", "Suspended", "Degraded", "Missing", "Unknown"}) {
+      out << "kubectl_gitops_app_health{" << label("app", app) << "," << label("health", state)
+          << "} " << (health == state ? 1 : 0) << "\n";
+    }
+  }
+  header(out, "kubectl_gitops_objects_by_health", "gauge", "The app's objects, by health.");
+  for (const auto& [app, states] : m_objects_by_health) {
+    for (const auto& [state, count] : states) {
+      out << "kubectl_gitops_objects_by_health{" << label("app", app) << ","
+          << label("health", state) << "} " << count << "\n";
     }
   }
   header(out, "kubectl_gitops_fights", "gauge",

@@ -24,6 +24,10 @@ class Metrics {
   void set_synced(const std::string& app, const std::string& commit, double unix_seconds);
   // How many objects of `app` are in each state ("InSync", "Modified", ...).
   void set_objects(const std::string& app, const std::map<std::string, std::size_t>& by_state);
+  // The app's health (the worst of its objects') and its objects by health
+  // state ("Healthy", "Progressing", ...).
+  void set_health(const std::string& app, const std::string& health,
+                  const std::map<std::string, std::size_t>& by_health);
   void set_fights(const std::string& app, std::size_t fights);
   void set_suspended(const std::string& app, bool suspended);
 
@@ -43,6 +47,8 @@ class Metrics {
   std::map<std::string, double> m_last_sync;
   std::map<std::string, std::string> m_last_commit;
   std::map<std::string, std::map<std::string, std::size_t>> m_objects;
+  std::map<std::string, std::string> m_health;
+  std::map<std::string, std::map<std::string, std::size_t>> m_objects_by_health;
   std::map<std::string, std::size_t> m_fights;
   std::map<std::string, bool> m_suspended;
 };

@@ -253,6 +253,8 @@ for series in \
   "kubectl_gitops_last_sync_timestamp_seconds{app=\"$app\"}" \
   "kubectl_gitops_last_synced_commit_info{app=\"$app\",commit=\"$(git -C "$work" rev-parse HEAD)\"} 1" \
   "kubectl_gitops_objects{app=\"$app\",state=\"InSync\"} 2" \
+  "kubectl_gitops_app_health{app=\"$app\",health=\"Healthy\"}" \
+  "kubectl_gitops_objects_by_health{app=\"$app\",health=" \
   "kubectl_gitops_fights{app=\"$app\"} 0" \
   "kubectl_gitops_suspended{app=\"$app\"} 0"; do
   assert_contains "$m" "$series" "/metrics"

@@ -51,3 +51,20 @@ TEST_CASE("metrics render every documented series in the text format") {
 TEST_CASE("label values are escaped") {
   CHECK(escape_label_value("a\"b\\c\nd") == "a\\\"b\\\\c\\nd");
 }
+
+TEST_CASE("health is one series per state, 1 for the app's, and objects are counted by health") {
+  Metrics metrics;
+  metrics.set_health("web", "Progressing", {{"Healthy", 2}, {"Progressing", 1}});
+  const auto text = metrics.render();
+  CHECK(text.find("# TYPE kubectl_gitops_app_health gauge\n") != std::string::npos);
+  CHECK(text.find("kubectl_gitops_app_health{app=\"web\",health=\"Progressing\"} 1\n") !=
+        std::string::npos);
+  CHECK(text.find("kubectl_gitops_app_health{app=\"web\",health=\"Healthy\"} 0\n") !=
+        std::string::npos);
+  CHECK(text.find("kubectl_gitops_app_health{app=\"web\",health=\"Degraded\"} 0\n") !=
+        std::string::npos);
+  CHECK(text.find("kubectl_gitops_objects_by_health{app=\"web\",health=\"Healthy\"} 2\n") !=
+        std::string::npos);
+  CHECK(text.find("kubectl_gitops_objects_by_health{app=\"web\",health=\"Progressing\"} 1\n") !=
+        std::string::npos);
+}

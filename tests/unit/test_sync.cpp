@@ -387,3 +387,35 @@ TEST_CASE("a dry run never waits for health") {
   CHECK(report->succeeded());
   CHECK(waiting.sleeps == 0);
 }
+
+TEST_CASE("a sync reports every object's health, from the wait when one ran") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  git.files["settings.yaml"] = configmap("settings");
+  auto first = sync(cluster, git, options_for(false));
+  REQUIRE(first.has_value());
+  // Before the first apply nothing existed: both Missing.
+  REQUIRE(first->object_health.size() == 2);
+  for (const auto& object : first->object_health) {
+    CHECK(object.health.state == HealthState::missing);
+  }
+  auto second = sync(cluster, git, options_for(false));
+  REQUIRE(second.has_value());
+  std::map<std::string, HealthState> by_name;
+  for (const auto& object : second->object_health) {
+    by_name[object.key.name] = object.health.state;
+  }
+  CHECK(by_name.at("settings") == HealthState::healthy);
+  CHECK(by_name.at("web") == HealthState::progressing);
+
+  WaitingOptions waiting;
+  waiting.roll_out_after = 1;
+  auto options = waiting.make(cluster, std::chrono::seconds(30));
+  options.wait = true;
+  auto waited = sync(cluster, git, options);
+  REQUIRE(waited.has_value());
+  for (const auto& object : waited->object_health) {
+    CHECK(object.health.state == HealthState::healthy);
+  }
+}
