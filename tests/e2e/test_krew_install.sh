@@ -63,9 +63,13 @@ export PATH=$KREW_ROOT/bin:$scratch/bin:$PATH
 if command -v kubectl-gitops >/dev/null; then
   fail "kubectl-gitops is already on PATH ($(command -v kubectl-gitops)): the test could not tell it apart"
 fi
-kubectl krew version | grep -q "^GitTag *$krew_version\$" || fail "kubectl does not run krew $krew_version"
+# Output is captured before grep reads it: a pipe into grep -q could kill the
+# writer with SIGPIPE once grep has its match, which pipefail makes a failure.
+out=$(kubectl krew version) || fail "kubectl krew version failed"
+grep -q "^GitTag *$krew_version\$" <<<"$out" || fail "kubectl does not run krew $krew_version:"$'\n'"$out"
 # Built from the module proxy's krew, checked against its go.sum hash.
-go version -m "$tools/krew" | grep -q "^[[:space:]]mod[[:space:]]sigs.k8s.io/krew[[:space:]]$krew_version[[:space:]]h1:" ||
+out=$(go version -m "$tools/krew") || fail "go version -m $tools/krew failed"
+grep -q "^[[:space:]]mod[[:space:]]sigs.k8s.io/krew[[:space:]]$krew_version[[:space:]]h1:" <<<"$out" ||
   fail "$tools/krew is not built from sigs.k8s.io/krew $krew_version"
 
 # --- krew's validation of the manifest -------------------------------------
@@ -117,7 +121,8 @@ kubectl krew install --manifest="$DIST_MANIFEST" --archive="$DIST_ARCHIVE" </dev
 cat "$scratch/install.log"
 grep -q 'kubectl_complete-gitops' "$scratch/install.log" || fail "krew did not show the caveats"
 # A plugin installed from a manifest belongs to no index: krew calls it detached.
-kubectl krew list | grep -qx 'detached/gitops' || fail "krew does not list gitops"
+out=$(kubectl krew list) || fail "kubectl krew list failed"
+grep -qx 'detached/gitops' <<<"$out" || fail "krew does not list gitops:"$'\n'"$out"
 receipt=$KREW_ROOT/receipts/gitops.yaml
 [[ -f $receipt ]] || fail "krew wrote no receipt for gitops"
 grep -qx "  version: $DIST_VERSION" "$receipt" || fail "krew's receipt is not of version $DIST_VERSION"
@@ -134,7 +139,8 @@ out=$(kubectl gitops version)
 plugins=$(kubectl plugin list 2>&1 || true)
 grep -qx "$KREW_ROOT/bin/kubectl-gitops" <<<"$plugins" ||
   fail "kubectl plugin list does not show the krew-installed plugin:"$'\n'"$plugins"
-kubectl gitops -h | grep -q '^Usage: kubectl gitops \[command\] \[flags\]$' || fail "kubectl gitops -h"
+out=$(kubectl gitops -h) || fail "kubectl gitops -h failed"
+grep -q '^Usage: kubectl gitops \[command\] \[flags\]$' <<<"$out" || fail "kubectl gitops -h printed:"$'\n'"$out"
 
 # --- completion, following the caveats -------------------------------------
 caveat=$(sed -n 's/^ *\(install -m 0755 .*kubectl_complete-gitops.*\)$/\1/p' "$DIST_MANIFEST")

@@ -59,11 +59,15 @@ grep -qx "    sha256: $(cut -d' ' -f1 "$DIST_ARCHIVE.sha256")" "$DIST_MANIFEST" 
   fail "manifest sha256 is not the archive's"
 
 # --- what the ELF asks for ------------------------------------------------
-readelf -h "$binary" | grep -q 'Machine:.*X86-64' || fail "not an x86-64 ELF"
+# (Output is captured before grep reads it: in a pipe into grep -q the writer
+# could die of SIGPIPE, which pipefail makes a failure.)
+header=$(readelf -h "$binary") || fail "readelf cannot read the binary"
+grep -q 'Machine:.*X86-64' <<<"$header" || fail "not an x86-64 ELF"
 # Position-independent, with no relocation into its code (the dist link
 # passes -z text; this catches a link that lost it).
-readelf -h "$binary" | grep -q 'Type:.*DYN' || fail "not a position-independent executable"
-if readelf -d "$binary" | grep -q TEXTREL; then
+grep -q 'Type:.*DYN' <<<"$header" || fail "not a position-independent executable"
+dynamic=$(readelf -d "$binary") || fail "readelf cannot read the dynamic section"
+if grep -q TEXTREL <<<"$dynamic"; then
   fail "the binary has text relocations"
 fi
 needed=$(readelf -d "$binary" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort)
@@ -118,7 +122,8 @@ run_isolated() {
 
 out=$(run_isolated version)
 [[ $out == "kubectl-gitops $DIST_VERSION" ]] || fail "isolated 'version' printed '$out'"
-run_isolated -h | grep -q '^Usage: kubectl gitops \[command\] \[flags\]$' || fail "isolated -h"
+out=$(run_isolated -h)
+grep -q '^Usage: kubectl gitops \[command\] \[flags\]$' <<<"$out" || fail "isolated -h printed:"$'\n'"$out"
 out=$(run_isolated __complete sy)
 [[ $out == sync$'\t'*$'\n:4' ]] || fail "isolated __complete printed '$out'"
 # kubectl is not on PATH here: completion of --app gives nothing, not an error.
