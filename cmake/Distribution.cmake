@@ -6,9 +6,13 @@ option(KGITOPS_STATIC_DIST "Link third-party libraries statically (release archi
 
 # `dist` builds the static binary in its own build folder (scripts/dist.sh
 # configures it with KGITOPS_STATIC_DIST=ON) and writes the archive, its
-# checksum and the krew manifest to dist/.
+# checksum and the krew manifest to dist/. The folder sits beside this one
+# (build -> build-dist-static, scripts/dist.sh's default), at the same depth
+# under the source tree, so that ccache (with base_dir set, paths are relative
+# to the build folder) serves this build's objects to that one.
+set(KGITOPS_DIST_BUILD_DIR ${CMAKE_BINARY_DIR}-dist-static)
 add_custom_target(dist
-  COMMAND ${CMAKE_SOURCE_DIR}/scripts/dist.sh --build-dir ${CMAKE_BINARY_DIR}/dist-static
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/dist.sh --build-dir ${KGITOPS_DIST_BUILD_DIR}
           --out-dir ${CMAKE_SOURCE_DIR}/dist
   WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
   USES_TERMINAL
@@ -100,4 +104,7 @@ endif()
 # The C++ runtime goes in too; glibc (libc, libm, the loader) stays dynamic,
 # as every Linux distribution has it. --as-needed keeps a dynamic library out
 # of the binary unless a symbol of it is really used.
-string(APPEND CMAKE_EXE_LINKER_FLAGS " -static-libstdc++ -static-libgcc -Wl,--as-needed")
+# -z text makes a text relocation (code of a static archive that was not
+# built position-independent, which the loader would have to patch in a
+# writable copy of the code) a link error instead of a warning.
+string(APPEND CMAKE_EXE_LINKER_FLAGS " -static-libstdc++ -static-libgcc -Wl,--as-needed -Wl,-z,text")

@@ -1,4 +1,8 @@
 # Warnings and settings shared by every target of the project.
+# Declared before its use below: the first configure of a build folder must
+# already see it, or that build has no -Werror and the next configure
+# rebuilds everything.
+option(KGITOPS_WERROR "Treat warnings as errors" ON)
 add_library(kgitops_standard_settings INTERFACE)
 target_compile_options(kgitops_standard_settings INTERFACE
   -Wall -Wextra -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
@@ -8,7 +12,6 @@ target_compile_options(kgitops_standard_settings INTERFACE
 # Boost.Process v1 pulls in Boost.Asio; keep its deprecated-header noise out.
 target_compile_definitions(kgitops_standard_settings INTERFACE
   BOOST_ALLOW_DEPRECATED_HEADERS BOOST_BIND_GLOBAL_PLACEHOLDERS)
-option(KGITOPS_WERROR "Treat warnings as errors" ON)
 
 # Reuse object files across build folders and clean builds when ccache exists.
 find_program(CCACHE_PROGRAM ccache)

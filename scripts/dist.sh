@@ -47,7 +47,10 @@ out_dir=$(cd "$out_dir" && pwd)
 exec 9>"$build_dir/.dist.lock"
 flock 9
 
-cmake -S "$repo" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DKGITOPS_STATIC_DIST=ON >/dev/null
+# The compile flags of scripts/build.sh's build (RelWithDebInfo), so that a
+# compiler cache serves the objects of one build to the other: only the link
+# differs. strip drops the debug information from the archived binary.
+cmake -S "$repo" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKGITOPS_STATIC_DIST=ON >/dev/null
 ninja -C "$build_dir" -j "${KGITOPS_DIST_JOBS:-2}" kubectl-gitops >&2
 binary=$build_dir/plugin/kubectl-gitops
 

@@ -93,6 +93,16 @@ int run(const AuditFlags& flags, const GlobalFlags& globals) {
   return to_int(ExitCode::ok);
 }
 
+const char* const k_audit_examples =
+    "# Audit one app against the source it was last synced from\n"
+    "kubectl gitops audit --app shop\n"
+    "\n"
+    "# Every app the cluster records, as JSON\n"
+    "kubectl gitops audit -A -o json\n"
+    "\n"
+    "# Fail a CI job when the cluster drifted from git or holds orphans\n"
+    "kubectl gitops audit -A --fail-on drift,orphan\n";
+
 }  // namespace
 
 CommandSpec audit_command() {
@@ -115,7 +125,8 @@ CommandSpec audit_command() {
                         "Exit 1 when any of these is found: drift, orphan, conflict, foreign")
             ->delimiter(',');
         return std::function<int()>([flags, &globals] { return run(*flags, globals); });
-      }};
+      },
+      k_audit_examples};
 }
 
 }  // namespace kgitops

@@ -34,6 +34,14 @@ int run(const SourceFlags& flags, const GlobalFlags& globals) {
   return to_int(differs ? ExitCode::differences : ExitCode::ok);
 }
 
+const char* const k_diff_examples =
+    "# Show how the cluster differs from the main branch (exit 1 when it does)\n"
+    "kubectl gitops diff --repo https://github.com/example/shop --revision main --path prod\n"
+    "\n"
+    "# Leave out the replicas an HPA sets\n"
+    "kubectl gitops diff --repo https://github.com/example/shop --path prod \\\n"
+    "  --ignore-manager kube-controller-manager\n";
+
 }  // namespace
 
 CommandSpec diff_command() {
@@ -45,7 +53,8 @@ CommandSpec diff_command() {
         auto flags = std::make_shared<SourceFlags>();
         add_source_flags(command, *flags);
         return std::function<int()>([flags, &globals] { return run(*flags, globals); });
-      }};
+      },
+      k_diff_examples};
 }
 
 }  // namespace kgitops

@@ -59,6 +59,13 @@ int run(const PruneFlags& flags, const GlobalFlags& globals) {
   return to_int(ExitCode::ok);
 }
 
+const char* const k_prune_examples =
+    "# List what a prune would delete, and what it would keep and why\n"
+    "kubectl gitops prune --dry-run --repo https://github.com/example/shop --path prod\n"
+    "\n"
+    "# Then delete it: sync prunes\n"
+    "kubectl gitops sync --prune --repo https://github.com/example/shop --path prod\n";
+
 }  // namespace
 
 CommandSpec prune_command() {
@@ -69,7 +76,8 @@ CommandSpec prune_command() {
         add_source_flags(command, flags->source);
         command.add_flag("--dry-run", flags->dry_run, "List what would be pruned (required)");
         return std::function<int()>([flags, &globals] { return run(*flags, globals); });
-      }};
+      },
+      k_prune_examples};
 }
 
 }  // namespace kgitops

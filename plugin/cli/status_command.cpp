@@ -40,6 +40,13 @@ int run(const StatusFlags& flags, const GlobalFlags& globals) {
   return to_int(ExitCode::ok);
 }
 
+const char* const k_status_examples =
+    "# Show every app synced to the cluster of the current context\n"
+    "kubectl gitops status\n"
+    "\n"
+    "# One app of the prod cluster, as JSON\n"
+    "kubectl gitops status --app shop -o json --context prod\n";
+
 }  // namespace
 
 CommandSpec status_command() {
@@ -51,7 +58,8 @@ CommandSpec status_command() {
         command.add_option("-o,--output", flags->output, "table, json or yaml")
             ->check(CLI::IsMember({"table", "json", "yaml"}));
         return std::function<int()>([flags, &globals] { return run(*flags, globals); });
-      }};
+      },
+      k_status_examples};
 }
 
 }  // namespace kgitops

@@ -26,6 +26,14 @@ int run(const SuspendFlags& flags, const GlobalFlags& globals, bool suspended) {
   return to_int(ExitCode::ok);
 }
 
+const char* const k_suspend_examples =
+    "# Stop watch from healing app shop while you debug it in the cluster by hand\n"
+    "kubectl gitops suspend --app shop\n";
+
+const char* const k_resume_examples =
+    "# Let watch heal app shop again (it goes back to what git declares)\n"
+    "kubectl gitops resume --app shop\n";
+
 CommandSpec make(bool suspended) {
   return CommandSpec{suspended ? "suspend" : "resume",
                      suspended ? "Pause self-heal of an app (drift is still reported)"
@@ -36,7 +44,8 @@ CommandSpec make(bool suspended) {
                        return std::function<int()>([flags, &globals, suspended] {
                          return run(*flags, globals, suspended);
                        });
-                     }};
+                     },
+                     suspended ? k_suspend_examples : k_resume_examples};
 }
 
 }  // namespace

@@ -138,6 +138,16 @@ int run(const SyncFlags& flags, const GlobalFlags& globals) {
   return to_int(ExitCode::ok);
 }
 
+const char* const k_sync_examples =
+    "# Apply the manifests of the prod folder of a repository's release branch\n"
+    "kubectl gitops sync --repo https://github.com/example/shop --revision release --path prod\n"
+    "\n"
+    "# Also delete what this app applied before and git no longer declares\n"
+    "kubectl gitops sync --repo https://github.com/example/shop --path prod --prune\n"
+    "\n"
+    "# See what a sync would change on the staging cluster, writing nothing\n"
+    "kubectl gitops sync --repo ./deploy --app shop --dry-run --context staging\n";
+
 }  // namespace
 
 CommandSpec sync_command() {
@@ -163,7 +173,8 @@ CommandSpec sync_command() {
                         "(e.g. 90s, 5m)")
             ->capture_default_str();
         return std::function<int()>([flags, &globals] { return run(*flags, globals); });
-      }};
+      },
+      k_sync_examples};
 }
 
 }  // namespace kgitops
