@@ -14,7 +14,11 @@ target_compile_definitions(kgitops_standard_settings INTERFACE
   BOOST_ALLOW_DEPRECATED_HEADERS BOOST_BIND_GLOBAL_PLACEHOLDERS)
 
 # Reuse object files across build folders and clean builds when ccache exists.
+# With the source folder as ccache's base_dir, paths in the cache key are
+# relative, so the release build (build-dist-static beside build) is served
+# the normal build's objects on any machine.
 find_program(CCACHE_PROGRAM ccache)
 if(CCACHE_PROGRAM AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
-  set(CMAKE_CXX_COMPILER_LAUNCHER ${CCACHE_PROGRAM})
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${CMAKE_COMMAND} -E env CCACHE_BASEDIR=${CMAKE_SOURCE_DIR}
+                                  ${CCACHE_PROGRAM})
 endif()
