@@ -146,7 +146,10 @@ const char* const k_sync_examples =
     "kubectl gitops sync --repo https://github.com/example/shop --path prod --prune\n"
     "\n"
     "# See what a sync would change on the staging cluster, writing nothing\n"
-    "kubectl gitops sync --repo ./deploy --app shop --dry-run --context staging\n";
+    "kubectl gitops sync --repo ./deploy --app shop --dry-run --context staging\n"
+    "\n"
+    "# Return only once every object is healthy; fail after 3 minutes otherwise\n"
+    "kubectl gitops sync --repo https://github.com/example/shop --path prod --wait --timeout 3m\n";
 
 }  // namespace
 
