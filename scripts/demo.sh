@@ -72,8 +72,10 @@ spec:
   ports: [{port: 80}]
 YAML
 commit "web at 2 replicas"
-sync --prune
+say "sync --wait returns once the pods run (kwok's fake nodes make them Ready)"
+sync --prune --wait --timeout 2m
 run kubectl get deployment web
+run kubectl gitops status --app web
 
 say "Someone scales by hand: that is drift"
 run kubectl scale deployment web --replicas=5

@@ -38,8 +38,12 @@ std::string seconds_text(std::chrono::milliseconds duration) {
 }
 
 // Reports how a health wait ended; returns the exit code for it.
-int report_health(const HealthWaitResult& health) {
+// `final_wait`: the wait of --wait, not one between sync waves.
+int report_health(const HealthWaitResult& health, bool final_wait) {
   if (health.outcome == HealthWaitOutcome::healthy) {
+    if (!final_wait) {
+      return to_int(ExitCode::ok);
+    }
     std::cout << "healthy: " << health.objects.size() << " object(s) after "
               << seconds_text(health.waited) << "\n";
     return to_int(ExitCode::ok);
@@ -133,7 +137,7 @@ int run(const SyncFlags& flags, const GlobalFlags& globals) {
   }
   std::cout << "\n";
   if (report->health) {
-    return report_health(*report->health);
+    return report_health(*report->health, flags.wait);
   }
   return to_int(ExitCode::ok);
 }

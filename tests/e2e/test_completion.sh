@@ -111,14 +111,19 @@ assert_lines "fish: --output=j" "$out" "--output=json"
 # --- Tab in interactive shells ---------------------------------------------
 # Types `text`, presses Tab and waits until the screen shows `expected`.
 if command -v tmux >/dev/null; then
-  socket=kgitops-completion-$$
+  shells=0
+  socket=kgitops-completion-$$-$shells
   tmux_session=0
   tmux_stop() { tmux -L "$socket" kill-server >/dev/null 2>&1 || true; }
   trap 'tmux_stop; rm -rf "$scratch"' EXIT
 
-  # start_shell <name> <command...>: a fresh shell in a tmux window.
+  # start_shell <name> <command...>: a fresh shell in a tmux window. Each
+  # shell gets a server of its own: a new session on a socket whose server
+  # is still shutting down fails with "server exited unexpectedly".
   start_shell() {
     tmux_stop
+    shells=$((shells + 1))
+    socket=kgitops-completion-$$-$shells
     tmux -L "$socket" -f /dev/null new-session -d -x 200 -y 20 \
       env PATH="$PATH" HOME="$HOME" TERM=xterm PS1='$ ' "$@"
   }

@@ -65,6 +65,18 @@ set_pod_status() {
   kubectl patch pod "$pod" -n "$ns" --subresource=status --type=merge -p "{\"status\": $status}" >/dev/null
 }
 
+# In the background: once the first pod labelled app=<name> exists, sets its
+# status to <status>. Sets $patcher to the background PID.
+set_status_of_coming_pod() {
+  local name=$1 status=$2
+  (
+    wait_for 60 has_pod "$name"
+    set_pod_status "$(pod_of "$name")" "$status"
+  ) &
+  patcher=$!
+  on_exit stop_quietly "$patcher"
+}
+
 echo "--- kwok runs two fake nodes, and they are Ready"
 nodes=$(kubectl get nodes -l type=kwok -o jsonpath='{range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Ready")].status} {end}')
 assert_contains "$nodes" "kwok-node-0=True" "kwok nodes"
@@ -119,12 +131,7 @@ app=$(new_app stuck)
 mkdir -p "$repo/stuck"
 deployment stuck 1 '{kwok.x-k8s.io/status: custom}' >"$repo/stuck/deployment.yaml"
 commit_all "$repo" "stuck" >/dev/null
-(
-  wait_for 60 has_pod stuck
-  set_pod_status "$(pod_of stuck)" '{"phase": "Pending", "containerStatuses": [{"name": "stuck", "image": "nginx:1.27", "imageID": "", "ready": false, "restartCount": 0, "state": {"waiting": {"reason": "ImagePullBackOff", "message": "Back-off pulling image \"nginx:1.27\""}}}]}'
-) &
-patcher=$!
-on_exit stop_quietly "$patcher"
+set_status_of_coming_pod stuck '{"phase": "Pending", "containerStatuses": [{"name": "stuck", "image": "nginx:1.27", "imageID": "", "ready": false, "restartCount": 0, "state": {"waiting": {"reason": "ImagePullBackOff", "message": "Back-off pulling image \"nginx:1.27\""}}}]}'
 set +e
 out=$(gitops sync --repo "$repo" --path stuck --app "$app" -n "$ns" --wait --timeout 20s 2>&1)
 code=$?
@@ -159,12 +166,7 @@ spec:
         image: busybox:1.36
 YAML
 commit_all "$repo" "failing job" >/dev/null
-(
-  wait_for 60 has_pod failing
-  set_pod_status "$(pod_of failing)" '{"phase": "Failed", "containerStatuses": [{"name": "failing", "image": "busybox:1.36", "imageID": "", "ready": false, "restartCount": 0, "state": {"terminated": {"exitCode": 1, "reason": "Error"}}}]}'
-) &
-patcher=$!
-on_exit stop_quietly "$patcher"
+set_status_of_coming_pod failing '{"phase": "Failed", "containerStatuses": [{"name": "failing", "image": "busybox:1.36", "imageID": "", "ready": false, "restartCount": 0, "state": {"terminated": {"exitCode": 1, "reason": "Error"}}}]}'
 set +e
 out=$(gitops sync --repo "$repo" --path failing --app "$app" -n "$ns" --wait --timeout 3m 2>&1)
 code=$?

@@ -34,7 +34,7 @@ assert_eq "" "$(kubectl get configmap "$name" -n default --ignore-not-found -o n
   "the second environment's ConfigMap in the fixture's"
 
 mapfile -t pids < <(cat "$second"/pids/*.pid)
-assert_eq 4 "${#pids[@]}" "number of PID files"
+assert_eq 5 "${#pids[@]}" "number of PID files (etcd, apiserver, controller-manager, scheduler, kwok)"
 "$testenv/down.sh" "$second"
 for pid in "${pids[@]}"; do
   # A zombie (exited, not yet reaped) has an empty command line.

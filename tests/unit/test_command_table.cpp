@@ -8,26 +8,18 @@
 
 #include "cli/cli.hpp"
 #include "cli/command.hpp"
+#include "cli_runner.hpp"
 
 using namespace kgitops;
+using kgitops::testing::CapturedOutput;
+using kgitops::testing::run_cli_with;
 
 namespace {
 
-struct CapturedOutput {
-  std::ostringstream text;
-  std::streambuf* previous = std::cout.rdbuf(text.rdbuf());
-  ~CapturedOutput() { std::cout.rdbuf(previous); }
-};
-
 std::string help_of(std::vector<std::string> args) {
-  args.insert(args.begin(), "kubectl-gitops");
   args.emplace_back("-h");
-  std::vector<char*> argv;
-  for (auto& arg : args) {
-    argv.push_back(arg.data());
-  }
   CapturedOutput captured;
-  CHECK(run_cli(static_cast<int>(argv.size()), argv.data()) == 0);
+  CHECK(run_cli_with(std::move(args)) == 0);
   return captured.text.str();
 }
 

@@ -10,8 +10,11 @@
 #include "cli/command.hpp"
 #include "cli/completion_command.hpp"
 #include "cli/global_flags.hpp"
+#include "cli_runner.hpp"
 
 using namespace kgitops;
+using kgitops::testing::CapturedOutput;
+using kgitops::testing::run_cli_with;
 
 namespace {
 
@@ -27,22 +30,6 @@ class NoCluster : public CandidateSource {
     return fail("no cluster");
   }
 };
-
-// Captures what `run_cli` writes to std::cout.
-struct CapturedOutput {
-  std::ostringstream text;
-  std::streambuf* previous = std::cout.rdbuf(text.rdbuf());
-  ~CapturedOutput() { std::cout.rdbuf(previous); }
-};
-
-int run(std::vector<std::string> args) {
-  args.insert(args.begin(), "kubectl-gitops");
-  std::vector<char*> argv;
-  for (auto& arg : args) {
-    argv.push_back(arg.data());
-  }
-  return run_cli(static_cast<int>(argv.size()), argv.data());
-}
 
 const CommandInfo* find(const CompletionModel& model, const std::string& name) {
   auto found = std::find_if(model.commands.begin(), model.commands.end(),
@@ -105,7 +92,7 @@ TEST_CASE("completion_model describes flags, arguments and subcommands of a CLI1
 
 TEST_CASE("__complete offers every command of the command table and hides itself") {
   CapturedOutput captured;
-  CHECK(run({"__complete", ""}) == 0);
+  CHECK(run_cli_with({"__complete", ""}) == 0);
   const auto text = captured.text.str();
   for (const auto& spec : command_table()) {
     CHECK_MESSAGE(("\n" + text).find("\n" + spec.name + "\t") != std::string::npos, spec.name);
@@ -117,17 +104,17 @@ TEST_CASE("__complete offers every command of the command table and hides itself
 TEST_CASE("__complete takes its words verbatim, flags and `--` included") {
   {
     CapturedOutput captured;
-    CHECK(run({"__complete", "sy"}) == 0);
+    CHECK(run_cli_with({"__complete", "sy"}) == 0);
     CHECK(captured.text.str().starts_with("sync\t"));
   }
   {
     CapturedOutput captured;
-    CHECK(run({"__complete", "--context", "x", "version", "--h"}) == 0);
+    CHECK(run_cli_with({"__complete", "--context", "x", "version", "--h"}) == 0);
     CHECK(captured.text.str() == "--help\tPrint this help message and exit\n:4\n");
   }
   {
     CapturedOutput captured;
-    CHECK(run({"__complete", "completion", "--", "z"}) == 0);
+    CHECK(run_cli_with({"__complete", "completion", "--", "z"}) == 0);
     CHECK(captured.text.str() == "zsh\n:4\n");
   }
 }
@@ -141,8 +128,8 @@ TEST_CASE("completion prints the embedded script of each shell") {
   for (const auto* shell : {"bash", "zsh", "fish"}) {
     CHECK(completion_script(shell).find("__complete") != std::string::npos);
     CapturedOutput captured;
-    CHECK(run({"completion", shell}) == 0);
+    CHECK(run_cli_with({"completion", shell}) == 0);
     CHECK(captured.text.str() == completion_script(shell));
   }
-  CHECK(run({"completion", "powershell"}) != 0);
+  CHECK(run_cli_with({"completion", "powershell"}) != 0);
 }

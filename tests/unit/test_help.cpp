@@ -9,25 +9,13 @@
 #include "cli/command.hpp"
 #include "cli/global_flags.hpp"
 #include "cli/help.hpp"
+#include "cli_runner.hpp"
 
 using namespace kgitops;
+using kgitops::testing::CapturedOutput;
+using kgitops::testing::run_cli_with;
 
 namespace {
-
-struct CapturedOutput {
-  std::ostringstream text;
-  std::streambuf* previous = std::cout.rdbuf(text.rdbuf());
-  ~CapturedOutput() { std::cout.rdbuf(previous); }
-};
-
-int run(std::vector<std::string> args) {
-  args.insert(args.begin(), "kubectl-gitops");
-  std::vector<char*> argv;
-  for (auto& arg : args) {
-    argv.push_back(arg.data());
-  }
-  return run_cli(static_cast<int>(argv.size()), argv.data());
-}
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -89,14 +77,14 @@ TEST_CASE("help reads like kubectl's: usage, examples, flags, global flags") {
 TEST_CASE("kubectl gitops -h and each subcommand's -h start their usage with kubectl gitops") {
   {
     CapturedOutput captured;
-    CHECK(run({"-h"}) == 0);
+    CHECK(run_cli_with({"-h"}) == 0);
     CHECK(contains(captured.text.str(), "Usage: kubectl gitops [command] [flags]\n"));
     CHECK(contains(captured.text.str(), "Examples:\n  # "));
     CHECK(contains(captured.text.str(), "  completion "));
   }
   for (const auto& spec : command_table()) {
     CapturedOutput captured;
-    CHECK(run({spec.name, "-h"}) == 0);
+    CHECK(run_cli_with({spec.name, "-h"}) == 0);
     CHECK_MESSAGE(contains(captured.text.str(), "Usage: kubectl gitops " + spec.name + " "),
                   spec.name);
     CHECK(contains(captured.text.str(), "Global Flags:\n"));
@@ -108,6 +96,7 @@ TEST_CASE("kubectl gitops -h and each subcommand's -h start their usage with kub
 
 TEST_CASE("the global flags work after the subcommand, as kubectl passes them") {
   CapturedOutput captured;
-  CHECK(run({"version", "--kubeconfig", "/dev/null", "--context", "prod", "-n", "web"}) == 0);
+  CHECK(run_cli_with({"version", "--kubeconfig", "/dev/null", "--context", "prod", "-n", "web"}) ==
+        0);
   CHECK(captured.text.str().starts_with("kubectl-gitops v"));
 }
