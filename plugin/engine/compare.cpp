@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <set>
+#include <string>
 
 #include "core/constants.hpp"
 #include "core/sha256.hpp"
@@ -24,12 +26,25 @@ std::optional<long double> numeric_value(const Json& value) {
   return std::nullopt;
 }
 
-bool scalars_equivalent(const Json& a, const Json& b) {
+// Maps whose values are resource quantities (container resources, node
+// capacity, quotas, limit ranges, pod overhead): the server rewrites them to
+// a canonical form ("0.5" -> "500m", "1024Mi" -> "1Gi").
+bool holds_quantities(const std::string& key) {
+  static const std::set<std::string> k_quantity_maps = {
+      "requests",       "limits", "capacity", "allocatable",         "hard", "overhead", "default",
+      "defaultRequest", "min",    "max",      "maxLimitRequestRatio"};
+  return k_quantity_maps.contains(key);
+}
+
+// `quantity`: the values sit where the server keeps resource quantities, so
+// two strings with the same value are the same ("1Gi" == "1024Mi"). Elsewhere
+// two different strings differ ("1.10" is not "1.1"); a number and a string
+// compare by value, as YAML's `cpu: 0.5` comes back as "500m".
+bool scalars_equivalent(const Json& a, const Json& b, bool quantity) {
   if (a == b) {
     return true;
   }
-  // Only numbers and quantities are rewritten by the server.
-  if (a.is_boolean() || b.is_boolean() || (a.is_string() && b.is_string() && a == b)) {
+  if (a.is_boolean() || b.is_boolean() || (a.is_string() && b.is_string() && !quantity)) {
     return false;
   }
   const auto x = numeric_value(a);
@@ -61,14 +76,20 @@ Json strip_empty(const Json& value) {
   return value;
 }
 
-bool stripped_equivalent(const Json& a, const Json& b) {
+// `quantities`: a and b are the values of a map that holds quantities.
+bool stripped_equivalent(const Json& a, const Json& b, bool quantities) {
   if (a.is_object() && b.is_object()) {
     if (a.size() != b.size()) {
       return false;
     }
     for (const auto& [key, value] : a.items()) {
       const auto found = b.find(key);
-      if (found == b.end() || !stripped_equivalent(value, *found)) {
+      if (found == b.end()) {
+        return false;
+      }
+      const bool child_quantities =
+          value.is_object() ? holds_quantities(key) : quantities || key == "sizeLimit";
+      if (!stripped_equivalent(value, *found, child_quantities)) {
         return false;
       }
     }
@@ -79,13 +100,13 @@ bool stripped_equivalent(const Json& a, const Json& b) {
       return false;
     }
     for (std::size_t i = 0; i < a.size(); ++i) {
-      if (!stripped_equivalent(a[i], b[i])) {
+      if (!stripped_equivalent(a[i], b[i], false)) {
         return false;
       }
     }
     return true;
   }
-  return scalars_equivalent(a, b);
+  return scalars_equivalent(a, b, quantities);
 }
 
 bool is_secret(const Json& object) {
@@ -168,7 +189,7 @@ std::optional<long double> parse_quantity(const std::string& text) {
 }
 
 bool equivalent(const Json& desired, const Json& live) {
-  return stripped_equivalent(strip_empty(desired), strip_empty(live));
+  return stripped_equivalent(strip_empty(desired), strip_empty(live), false);
 }
 
 Json fold_string_data(const Json& secret) {

@@ -8,9 +8,11 @@
 namespace kgitops {
 
 // Whether `desired` and the projected live object mean the same: nulls and
-// empty maps or lists count as absent, and numbers and resource quantities
-// compare by value ("500m" == 0.5, "1Gi" == "1024Mi"), as the server
-// normalises them.
+// empty maps or lists count as absent, a number and a string compare by value
+// (`cpu: 0.5` == "500m"), and so do two strings where the server keeps
+// resource quantities (resources, capacity, quotas, limit ranges, sizeLimit:
+// "1Gi" == "1024Mi"), as it normalises them. Elsewhere strings compare as
+// text: an annotation "1.10" is not "1.1".
 bool equivalent(const Json& desired, const Json& live);
 
 // A Kubernetes resource quantity as a number, or nullopt if `text` is not one.

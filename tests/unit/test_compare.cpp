@@ -10,7 +10,7 @@ using namespace kgitops;
 
 namespace {
 
-bool same(const char* desired, const char* live) {
+bool same(const std::string& desired, const std::string& live) {
   return equivalent(Json::parse(desired), Json::parse(live));
 }
 
@@ -51,15 +51,34 @@ TEST_CASE("parse_quantity reads decimal and binary suffixes") {
 }
 
 TEST_CASE("quantities and numbers compare by value, as the server normalises them") {
-  CHECK(same(R"({"cpu": "500m"})", R"({"cpu": 0.5})"));
-  CHECK(same(R"({"cpu": "500m"})", R"({"cpu": "0.5"})"));
-  CHECK(same(R"({"memory": "1Gi"})", R"({"memory": "1024Mi"})"));
-  CHECK(same(R"({"cpu": "1"})", R"({"cpu": 1})"));
-  CHECK(same(R"({"cpu": 1})", R"({"cpu": 1.0})"));
-  CHECK(same(R"({"cpu": "1000m"})", R"({"cpu": "1"})"));
-  CHECK_FALSE(same(R"({"cpu": "500m"})", R"({"cpu": "600m"})"));
-  CHECK_FALSE(same(R"({"memory": "1Gi"})", R"({"memory": "1G"})"));
+  const auto requests = [](const char* value) {
+    return std::string(R"({"resources": {"requests": {"cpu": )") + value + "}}}";
+  };
+  CHECK(same(requests(R"("500m")"), requests("0.5")));
+  CHECK(same(requests(R"("500m")"), requests(R"("0.5")")));
+  CHECK(same(requests(R"("1")"), requests("1")));
+  CHECK(same(requests("1"), requests("1.0")));
+  CHECK(same(requests(R"("1000m")"), requests(R"("1")")));
+  CHECK_FALSE(same(requests(R"("500m")"), requests(R"("600m")")));
+  CHECK(same(R"({"limits": {"memory": "1Gi"}})", R"({"limits": {"memory": "1024Mi"}})"));
+  CHECK_FALSE(same(R"({"limits": {"memory": "1Gi"}})", R"({"limits": {"memory": "1G"}})"));
+  CHECK(same(R"({"status": {"capacity": {"storage": "1Gi"}}})",
+             R"({"status": {"capacity": {"storage": "1024Mi"}}})"));
+  CHECK(same(R"({"spec": {"hard": {"requests.cpu": "2"}}})",
+             R"({"spec": {"hard": {"requests.cpu": "2000m"}}})"));
+  CHECK(same(R"({"emptyDir": {"sizeLimit": "1Gi"}})", R"({"emptyDir": {"sizeLimit": "1024Mi"}})"));
+  CHECK(same(R"({"cpu": 0.5})", R"({"cpu": "500m"})"));  // a YAML number anywhere
   CHECK_FALSE(same(R"({"replicas": 2})", R"({"replicas": 3})"));
+}
+
+TEST_CASE("outside quantities, two strings are equal only as text") {
+  CHECK_FALSE(
+      same(R"({"annotations": {"version": "1.10"}})", R"({"annotations": {"version": "1.1"}})"));
+  CHECK_FALSE(same(R"({"data": {"timeout": "1000m"}})", R"({"data": {"timeout": "1"}})"));
+  CHECK_FALSE(same(R"({"env": [{"name": "RATIO", "value": "0.50"}]})",
+                   R"({"env": [{"name": "RATIO", "value": "0.5"}]})"));
+  CHECK_FALSE(same(R"({"requests": [{"cpu": "1"}]})", R"({"requests": [{"cpu": "1000m"}]})"));
+  CHECK(same(R"({"data": {"timeout": "1.10"}})", R"({"data": {"timeout": "1.10"}})"));
 }
 
 TEST_CASE("strings never equal booleans, and other strings compare as text") {
