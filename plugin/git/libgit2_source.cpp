@@ -209,6 +209,8 @@ Result<Checkout> export_commit(git_repository* repository, const Resolved& resol
   Checkout checkout;
   checkout.commit = commit_hex;
   checkout.revision = resolved.revision;
+  // A sync killed mid-checkout leaves its files behind: the next run tidies up.
+  TempDir::remove_abandoned("kgitops-checkout-");
   checkout.files = std::make_unique<TempDir>("kgitops-checkout-");
   auto exported = export_tree(repository, tree.get(), checkout.files->path());
   if (!exported) {

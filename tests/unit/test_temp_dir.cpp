@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <utility>
@@ -65,4 +68,31 @@ TEST_CASE("move assignment removes the directory the target held before") {
   CHECK_FALSE(fs::exists(old_path));
   CHECK(fs::is_directory(new_path));
   CHECK(target.path() == new_path);
+}
+
+TEST_CASE("directories of processes that are gone are removed, others are kept") {
+  // A unique prefix keeps this test apart from any other run.
+  const auto prefix = "kgitops-abandoned-" + std::to_string(::getpid()) + "-";
+  // The PID of a child that exited and was reaped: certainly gone.
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::_exit(0);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+
+  const auto tmp = fs::temp_directory_path();
+  const auto abandoned = tmp / (prefix + std::to_string(child) + "-abc123");
+  fs::create_directories(abandoned / "sub");
+  std::ofstream(abandoned / "sub" / "web.yaml") << "kind: Deployment\n";
+  const auto not_ours = tmp / (prefix + "notapid-abc123");
+  fs::create_directories(not_ours);
+  TempDir live(prefix);  // this process's own
+
+  CHECK(TempDir::remove_abandoned(prefix) == 1);
+  CHECK_FALSE(fs::exists(abandoned));
+  CHECK(fs::exists(live.path()));
+  CHECK(fs::exists(not_ours));
+  fs::remove_all(not_ours);
 }
