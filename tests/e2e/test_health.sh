@@ -12,7 +12,7 @@ require_local_env
 
 ns=$(new_namespace health)
 # kwok leaves pods with a custom status alone, deletion included: force them.
-on_exit kubectl delete pods -n "$ns" -l 'app in (stuck,failing,db)' --force --grace-period=0 --ignore-not-found
+on_exit kubectl delete pods -n "$ns" -l 'app in (stuck,deadline,failing,db)' --force --grace-period=0 --ignore-not-found
 repo="$SCRATCH_DIR/repo"
 make_git_repo "$repo"
 
@@ -23,9 +23,9 @@ new_app() {
   echo "$app"
 }
 
-# deployment <name> <replicas> [pod annotations as a flow map] [extra metadata lines]
+# deployment <name> <replicas> [pod annotations as a flow map] [extra metadata lines] [extra spec lines]
 deployment() {
-  local name=$1 replicas=$2 pod_annotations=${3:-"{}"} metadata_extra=${4:-}
+  local name=$1 replicas=$2 pod_annotations=${3:-"{}"} metadata_extra=${4:-} spec_extra=${5:-}
   cat <<YAML
 apiVersion: apps/v1
 kind: Deployment
@@ -35,6 +35,7 @@ metadata:
 $metadata_extra
 spec:
   replicas: $replicas
+$spec_extra
   selector:
     matchLabels: {app: $name}
   template:
@@ -144,6 +145,20 @@ assert_contains "$out" "Deployment.apps $ns/stuck: Progressing"
 assert_contains "$out" "ImagePullBackOff"
 status=$(gitops status --app "$app")
 assert_contains "$status" "Progressing"
+
+echo "--- a Deployment past its progress deadline is Degraded: --wait fails before its timeout"
+app=$(new_app deadline)
+mkdir -p "$repo/deadline"
+deployment deadline 1 '{kwok.x-k8s.io/status: custom}' '' '  progressDeadlineSeconds: 5' >"$repo/deadline/deployment.yaml"
+commit_all "$repo" "deadline" >/dev/null
+set +e
+out=$(gitops sync --repo "$repo" --path deadline --app "$app" -n "$ns" --wait --timeout 3m 2>&1)
+code=$?
+set -e
+echo "$out"
+assert_eq 7 "$code" "exit code of a sync --wait whose Deployment missed its progress deadline"
+assert_contains "$out" "Deployment.apps $ns/deadline: Degraded"
+assert_contains "$out" "exceeded its progress deadline"
 
 echo "--- a Job that fails is Degraded and fails --wait before the timeout"
 app=$(new_app failing)
