@@ -33,8 +33,7 @@ std::size_t TempDir::remove_abandoned(const std::string& prefix) {
     }
     const auto pid_text = name.substr(prefix.size());
     long long pid = 0;
-    const auto parsed =
-        std::from_chars(pid_text.data(), pid_text.data() + pid_text.size(), pid);
+    const auto parsed = std::from_chars(pid_text.data(), pid_text.data() + pid_text.size(), pid);
     if (parsed.ec != std::errc{} || parsed.ptr == pid_text.data() || *parsed.ptr != '-' ||
         pid <= 0) {
       continue;  // not one of ours

@@ -169,6 +169,11 @@ Result<HealthWaitResult> wait_for_health(Cluster& cluster, const Scope& scope,
   };
   HealthWaitResult result;
   while (true) {
+    if (options.should_stop && options.should_stop()) {
+      progress.finish();
+      return fail("stopped while waiting for the health of ", std::to_string(keys.size()),
+                  " object(s)");
+    }
     auto live = read_live(cluster, scope, app_name, keys);
     if (!live) {
       progress.finish();

@@ -42,6 +42,9 @@ struct HealthWaitOptions {
     return std::chrono::steady_clock::now();
   };
   std::function<void(std::chrono::milliseconds)> sleep;  // empty: this_thread::sleep_for
+  // Asked before every look: true ends the wait with an error (the watch
+  // is shutting down and must not sit out a long timeout).
+  std::function<bool()> should_stop;
 };
 
 enum class HealthWaitOutcome {

@@ -188,6 +188,11 @@ void AppWorker::reconcile_cycle() {
   options.app = app;
   options.prune = m_options.watched.prune;
   options.kubectl = m_options.cluster.kubectl;
+  // Waves wait for health; a shutdown must not sit out that wait.
+  options.health.should_stop = [this] {
+    std::lock_guard lock(m_mutex);
+    return m_stopping;
+  };
   {
     // A fight stopped the heals of these objects: the sync leaves them too.
     std::lock_guard lock(m_mutex);

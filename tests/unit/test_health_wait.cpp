@@ -230,3 +230,20 @@ TEST_CASE("one look assesses every object, Missing included, in the order asked"
   CHECK((*looked)[1].health.state == HealthState::healthy);
   CHECK(cluster.lists == 1);  // one request for both kinds
 }
+
+TEST_CASE("a wait asked to stop ends at once with an error, without looking again") {
+  FakeCluster cluster;
+  cluster.objects[k_web] = web(0);
+  FakeTime time;
+  bool stopping = false;
+  time.on_sleep = [&](int sleeps) { stopping = sleeps == 2; };
+  auto options = time.options(std::chrono::minutes(5));
+  options.should_stop = [&] { return stopping; };
+  RecordingProgress progress;
+  const auto lists_before = cluster.lists;
+  auto result = wait_for_health(cluster, test_scope(), "shop", {k_web}, options, progress);
+  REQUIRE_FALSE(result.has_value());
+  CHECK(result.error().message.find("stopped while waiting") != std::string::npos);
+  CHECK(cluster.lists - lists_before == 2);
+  CHECK(progress.finished);
+}
