@@ -4,6 +4,7 @@ namespace kgitops {
 
 std::optional<std::string> ResumePoint::start_run(bool can_resume) {
   m_failure.clear();
+  m_streamed = false;
   m_resuming = can_resume && m_version.has_value();
   return m_resuming ? m_version : std::nullopt;
 }
@@ -17,6 +18,7 @@ void ResumePoint::observe(const WatchEvent& event) {
     m_version.reset();
     return;
   }
+  m_streamed = true;
   const auto metadata = event.object.find("metadata");
   if (metadata == event.object.end() || !metadata->is_object()) {
     return;
@@ -28,7 +30,9 @@ void ResumePoint::observe(const WatchEvent& event) {
 }
 
 void ResumePoint::end_run(int exit_code) {
-  if (m_resuming && exit_code != 0) {
+  // A resumed kubectl that streamed events before failing (killed, or its
+  // connection dropped) did resume: the next run resumes again from there.
+  if (m_resuming && exit_code != 0 && !m_streamed) {
     if (m_failure.empty()) {
       m_failure = "kubectl exited with status " + std::to_string(exit_code);
     }

@@ -11,8 +11,8 @@ namespace kgitops {
 // the last event seen (bookmarks included). The first run lists everything,
 // to compare it all with git; later runs resume from that version, so that
 // a restart costs no listing. A resumed run that fails (an ERROR event, such
-// as 410 Gone once the version is compacted away, or kubectl failing) forgets
-// the version: the next run lists again.
+// as 410 Gone once the version is compacted away, or kubectl failing before
+// any event) forgets the version: the next run lists again.
 class ResumePoint {
  public:
   // A run starts: the version it resumes from, none when it must list
@@ -29,6 +29,7 @@ class ResumePoint {
  private:
   std::optional<std::string> m_version;
   bool m_resuming = false;
+  bool m_streamed = false;  // the running watch delivered an event
   std::string m_failure;
 };
 

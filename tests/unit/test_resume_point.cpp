@@ -86,6 +86,18 @@ TEST_CASE("a resumed kubectl that fails falls back to a listing") {
   CHECK_FALSE(point.start_run(true));
 }
 
+TEST_CASE("a resumed kubectl that fails after streaming events resumes again from there") {
+  ResumePoint point;
+  point.start_run(true);
+  point.observe(modified("5"));
+  point.end_run(0);
+  REQUIRE(point.start_run(true) == "5");
+  point.observe(bookmark("8"));
+  point.end_run(143);  // e.g. killed, or its connection dropped
+  CHECK(point.failure().empty());
+  CHECK(point.start_run(true) == "8");
+}
+
 TEST_CASE("a listing kubectl that fails keeps the version it reached") {
   ResumePoint point;
   point.start_run(true);
