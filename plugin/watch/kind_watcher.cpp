@@ -97,7 +97,9 @@ void KindWatcher::run() {
       backoff.reset();
     }
     const auto delay = backoff.fail();
-    m_log(!exit_code || backoff.failures() > 1,
+    // Falling back from a failed resume to a listing is expected, not an error.
+    const bool falling_back = !resume.failure().empty();
+    m_log(!exit_code || (backoff.failures() > 1 && !falling_back),
           "watch of " + m_name + " ended, restarting in " + std::to_string(delay.count()) + "ms");
     m_wakeup.wait_for(lock, delay, [this] { return m_stopping; });
     if (m_stopping) {

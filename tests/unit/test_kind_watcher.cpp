@@ -167,15 +167,17 @@ TEST_CASE("a watcher resumes from the last resourceVersion and lists again after
   std::mutex mutex;
   std::vector<WatchEvent> events;
   std::vector<std::string> logs;
+  int errors_logged = 0;
   KindWatcher watcher(
       {script.string(), "--context=x"}, k_services, "app=web",
       [&](WatchEvent event) {
         std::lock_guard lock(mutex);
         events.push_back(std::move(event));
       },
-      [&](bool, const std::string& message) {
+      [&](bool error, const std::string& message) {
         std::lock_guard lock(mutex);
         logs.push_back(message);
+        errors_logged += error ? 1 : 0;
       });
   watcher.start();
   // Backoff: 1 s before the 2nd run, 2 s before the 3rd; bounded, not timed.
@@ -204,4 +206,6 @@ TEST_CASE("a watcher resumes from the last resourceVersion and lists again after
   CHECK(
       logged("cannot resume the watch of Service from resourceVersion 7 (410 Expired: too old "
              "resource version: 7 (20)), listing again"));
+  // Falling back to a listing is expected: nothing is logged as an error.
+  CHECK(errors_logged == 0);
 }
