@@ -306,25 +306,25 @@ std::shared_ptr<const LoadedApp> AppWorker::published() {
 }
 
 void AppWorker::watch_kinds() {
-  std::map<std::string, std::string> wanted;  // qualified resource -> kind, for logs
+  std::map<std::string, ApiResource> wanted;  // by qualified resource
   // ConfigMaps always: the inventory carries the app label, so suspend and
   // resume are noticed at once.
-  wanted.emplace("configmaps", "ConfigMap");
+  wanted.emplace("configmaps", ApiResource{"", "v1", "ConfigMap", "configmaps", true});
   const auto loaded = published();
   if (!loaded) {
     return;
   }
   for (const auto& object : loaded->desired) {
-    wanted.emplace(object.resource.qualified_resource(), object.resource.kind);
+    wanted.emplace(object.resource.qualified_resource(), object.resource);
   }
   const auto selector = std::string(keys::k_app_label) + "=" + name();
-  for (const auto& [resource, kind] : wanted) {
-    if (m_watched_kinds.contains(resource)) {
+  for (const auto& [qualified, resource] : wanted) {
+    if (m_watched_kinds.contains(qualified)) {
       continue;
     }
-    m_watched_kinds.insert(resource);
+    m_watched_kinds.insert(qualified);
     auto watcher = std::make_unique<KindWatcher>(
-        kind_watch_argv(kubectl_args::base(m_options.cluster), resource, selector), kind,
+        kubectl_args::base(m_options.cluster), resource, selector,
         [this](WatchEvent event) { on_event(std::move(event)); },
         [this](bool error, const std::string& message) {
           m_log.write(error ? LogLevel::error : LogLevel::info, name(), message);

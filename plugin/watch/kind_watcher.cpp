@@ -8,6 +8,7 @@
 #include "core/object.hpp"
 #include "process/child_setup.hpp"
 #include "watch/backoff.hpp"
+#include "watch/raw_watch.hpp"
 
 namespace kgitops {
 namespace {
@@ -15,6 +16,8 @@ namespace {
 namespace bp = boost::process;
 
 constexpr std::chrono::seconds k_stable_run{30};  // a run this long resets the backoff
+// The server ends a resumed watch after this long; it is then resumed again.
+constexpr std::chrono::seconds k_resumed_watch_timeout{1800};
 
 }  // namespace
 
@@ -29,10 +32,12 @@ std::vector<std::string> kind_watch_argv(std::vector<std::string> base, const st
   return base;
 }
 
-KindWatcher::KindWatcher(std::vector<std::string> argv, std::string name, EventHandler on_event,
-                         Logger log)
-    : m_argv(std::move(argv)),
-      m_name(std::move(name)),
+KindWatcher::KindWatcher(std::vector<std::string> kubectl, ApiResource resource,
+                         std::string selector, EventHandler on_event, Logger log)
+    : m_kubectl(std::move(kubectl)),
+      m_resource(std::move(resource)),
+      m_selector(std::move(selector)),
+      m_name(m_resource.kind),
       m_on_event(std::move(on_event)),
       m_log(std::move(log)) {}
 
@@ -58,20 +63,43 @@ void KindWatcher::stop() {
   }
 }
 
+std::vector<std::string> KindWatcher::argv_for(
+    const std::optional<std::string>& resource_version) const {
+  if (resource_version) {
+    return raw_watch_argv(m_kubectl, raw_watch_path(m_resource, m_selector, *resource_version,
+                                                    k_resumed_watch_timeout));
+  }
+  return kind_watch_argv(m_kubectl, m_resource.qualified_resource(), m_selector);
+}
+
 void KindWatcher::run() {
   Backoff backoff(std::chrono::seconds(1), std::chrono::seconds(30));
+  ResumePoint resume;
   while (true) {
+    // Without a discovered API path there is nothing to resume with.
+    const auto resource_version = resume.start_run(has_api_path(m_resource));
+    if (resource_version) {
+      m_log(false, "watch of " + m_name + " resumed from resourceVersion " + *resource_version);
+    }
     const auto started = std::chrono::steady_clock::now();
-    const bool ran = run_once();
+    const auto exit_code =
+        run_once(argv_for(resource_version), resource_version.has_value(), resume);
+    resume.end_run(exit_code.value_or(-1));
+    if (!resume.failure().empty()) {
+      m_log(false, "cannot resume the watch of " + m_name + " from resourceVersion " +
+                       *resource_version + " (" + resume.failure() + "), listing again");
+    }
     std::unique_lock lock(m_mutex);
     if (m_stopping) {
       return;
     }
-    if (ran && std::chrono::steady_clock::now() - started > k_stable_run) {
+    if (exit_code && std::chrono::steady_clock::now() - started > k_stable_run) {
       backoff.reset();
     }
     const auto delay = backoff.fail();
-    m_log(!ran || backoff.failures() > 1,
+    // Falling back from a failed resume to a listing is expected, not an error.
+    const bool falling_back = !resume.failure().empty();
+    m_log(!exit_code || (backoff.failures() > 1 && !falling_back),
           "watch of " + m_name + " ended, restarting in " + std::to_string(delay.count()) + "ms");
     m_wakeup.wait_for(lock, delay, [this] { return m_stopping; });
     if (m_stopping) {
@@ -80,32 +108,35 @@ void KindWatcher::run() {
   }
 }
 
-bool KindWatcher::run_once() {
+std::optional<int> KindWatcher::run_once(const std::vector<std::string>& argv, bool resuming,
+                                         ResumePoint& resume) {
   bp::ipstream out;
   std::unique_ptr<bp::child> child;
   {
     std::lock_guard lock(m_mutex);
     if (m_stopping) {
-      return true;
+      return 0;
     }
     try {
-      auto program = m_argv.front().find('/') == std::string::npos
-                         ? bp::search_path(m_argv.front())
-                         : boost::filesystem::path(m_argv.front());
+      auto program = argv.front().find('/') == std::string::npos
+                         ? bp::search_path(argv.front())
+                         : boost::filesystem::path(argv.front());
       if (program.empty()) {
-        m_log(true, "cannot find '" + m_argv.front() + "' on PATH");
-        return false;
+        m_log(true, "cannot find '" + argv.front() + "' on PATH");
+        return std::nullopt;
       }
-      std::vector<std::string> args(m_argv.begin() + 1, m_argv.end());
+      std::vector<std::string> args(argv.begin() + 1, argv.end());
       child =
           std::make_unique<bp::child>(program, bp::args(args), bp::std_out > out,
                                       bp::std_err > bp::null, bp::std_in < bp::null, ChildSetup{});
     } catch (const std::exception& error) {
       m_log(true, "cannot start the watch of " + m_name + ": " + error.what());
-      return false;
+      return std::nullopt;
     }
     m_pid = child->id();
   }
+  // Both kubectl's indented objects and a raw watch's one object per line
+  // go through the splitter, whatever their size.
   JsonStreamSplitter splitter;
   bool listed = false;
   std::string line;
@@ -121,11 +152,12 @@ bool KindWatcher::run_once() {
       if (!events) {
         continue;
       }
-      if (!listed) {
+      if (!listed && !resuming) {
         listed = true;  // kubectl has listed and is now watching
         m_log(false, "watch of " + m_name + " established");
       }
       for (auto& event : *events) {
+        resume.observe(event);
         if (event.type != WatchEventType::bookmark) {
           m_on_event(std::move(event));
         }
@@ -139,7 +171,7 @@ bool KindWatcher::run_once() {
   std::error_code ignored;
   child->wait(ignored);
   m_pid = 0;
-  return true;
+  return ignored ? -1 : child->exit_code();
 }
 
 }  // namespace kgitops

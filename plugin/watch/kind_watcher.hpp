@@ -4,26 +4,33 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "cluster/cluster.hpp"
+#include "watch/resume_point.hpp"
 #include "watch/watch_event.hpp"
 
 namespace kgitops {
 
-// Runs one long-lived `kubectl get <kind> --watch` and turns its output into
-// events, on a thread of its own with a blocking pipe. When kubectl ends it
-// is restarted with backoff (kubectl cannot resume from a resourceVersion, so
-// a restart lists again, as ADDED events). Every child is killed and reaped
-// by stop(), which the destructor calls: none outlives the watcher.
+// Runs one long-lived watch of a kind with kubectl and turns its output into
+// events, on a thread of its own with a blocking pipe. The first run is a
+// `kubectl get <kind> --watch`, which lists every object first (as ADDED
+// events). When kubectl ends it is restarted with backoff, from the last
+// resourceVersion seen with `kubectl get --raw` (see ResumePoint): no new
+// listing, unless resuming fails. Every child is killed and reaped by
+// stop(), which the destructor calls: none outlives the watcher.
 class KindWatcher {
  public:
   using EventHandler = std::function<void(WatchEvent)>;
   using Logger = std::function<void(bool error, const std::string& message)>;
 
-  // `argv`: the full kubectl command line; `name`: the kind, for logs.
-  KindWatcher(std::vector<std::string> argv, std::string name, EventHandler on_event, Logger log);
+  // `kubectl`: kubectl and its global flags; `selector`: the label selector
+  // of the objects to watch.
+  KindWatcher(std::vector<std::string> kubectl, ApiResource resource, std::string selector,
+              EventHandler on_event, Logger log);
   ~KindWatcher();
   KindWatcher(const KindWatcher&) = delete;
   KindWatcher& operator=(const KindWatcher&) = delete;
@@ -34,9 +41,14 @@ class KindWatcher {
 
  private:
   void run();
-  bool run_once();  // one kubectl, to its end; false when it could not start
+  // One kubectl, to its end: its exit status, none when it could not start.
+  std::optional<int> run_once(const std::vector<std::string>& argv, bool resuming,
+                              ResumePoint& resume);
+  std::vector<std::string> argv_for(const std::optional<std::string>& resource_version) const;
 
-  std::vector<std::string> m_argv;
+  std::vector<std::string> m_kubectl;
+  ApiResource m_resource;
+  std::string m_selector;
   std::string m_name;
   EventHandler m_on_event;
   Logger m_log;

@@ -25,7 +25,8 @@ Result<WatchEvent> parse_watch_event(const Json& document) {
     return fail("watch event ", type, " without an object");
   }
   event.object = document["object"];
-  if (event.type != WatchEventType::error) {
+  // A BOOKMARK carries only a resourceVersion; an ERROR carries a Status.
+  if (event.type != WatchEventType::error && event.type != WatchEventType::bookmark) {
     event.key = key_of(event.object);
     if (event.key.kind.empty() || event.key.name.empty()) {
       return fail("watch event ", type, " of an object without kind or name");

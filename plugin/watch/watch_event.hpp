@@ -12,7 +12,9 @@ namespace kgitops {
 
 enum class WatchEventType { added, modified, deleted, bookmark, error };
 
-// One event of `kubectl get --watch --output-watch-events -o json`.
+// One event of `kubectl get --watch --output-watch-events -o json`, or of a
+// raw watch request (`kubectl get --raw '...?watch=true'`), which prints the
+// same objects one per line.
 struct WatchEvent {
   WatchEventType type = WatchEventType::added;
   ResourceKey key;

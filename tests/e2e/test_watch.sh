@@ -87,6 +87,7 @@ heal_latency() {
   grep "app=$app healed object=\"$1\"" "$log" | tail -n 1 | sed -n 's/.* latency=\([^ ]*\).*/\1/p'
 }
 healed_count() { grep -c "app=$app healed object=\"$1\"" "$log" || true; }
+healed_beyond() { (($(healed_count "$1") > $2)); } # object, count
 sync_count() { metric_value "kubectl_gitops_syncs_total{app=\"$app\",result=\"$1\"}"; }
 # True once the syncs of `result` counted exceed `count`.
 syncs_beyond() { (($(sync_count "$1") > $2)); }
@@ -112,8 +113,8 @@ start_watch() {
 }
 
 # The kubectl processes a watch of this app runs: the kind watches name the
-# app's label selector.
-app_kubectls() { pgrep -f -- "-l gitops.kubectl.dev/app=$app" || true; }
+# app's label selector, plainly or percent-encoded in a resumed watch's URL.
+app_kubectls() { pgrep -f -- "gitops.kubectl.dev(/|%2F)app(=|%3D)$app" || true; }
 
 # SIGTERM: exit 0, and no child left, whether by parent PID or by command line.
 stop_watch() {
@@ -158,6 +159,30 @@ done
 took=$(seconds_since "$start")
 wait_for "$bound" grep -q "app=$app healed object=\"Service $ns/web\" change=deleted" "$log"
 echo "MEASURED deleted Service recreated in ${took}s seen from outside; in-process $(heal_latency "Service $ns/web")"
+
+echo "--- a watch whose kubectl ends resumes from its resourceVersion and still heals"
+watch_child() { # the watch's `kubectl get <resource> --watch` child
+  local child
+  for child in $(pgrep -P "$watch_pid"); do
+    if [[ $(tr '\0' ' ' <"/proc/$child/cmdline" 2>/dev/null) == *" get $1 "*" --watch "* ]]; then
+      echo "$child"
+    fi
+  done
+}
+child=$(watch_child deployments.apps)
+[[ -n $child ]] || fail "no kubectl get deployments.apps --watch among the watch's children"
+kill "$child"
+wait_for "$bound" grep -q "app=$app watch of Deployment resumed from resourceVersion " "$log"
+grep "app=$app watch of Deployment resumed" "$log"
+resumed=$(pgrep -P "$watch_pid" -a | grep -F -- "get --raw /apis/apps/v1/deployments?watch=true" || true)
+[[ -n $resumed ]] || fail "no resumed raw watch of deployments among the watch's children"
+echo "resumed child: $resumed"
+assert_not_contains "$(cat "$log")" "cannot resume the watch of Deployment" "the log after the resume"
+heals=$(healed_count "Deployment.apps $ns/web")
+kubectl scale deployment web -n "$ns" --replicas=6 >/dev/null
+took=$(wait_replicas 2 "$(now_us)")
+wait_for "$bound" healed_beyond "Deployment.apps $ns/web" "$heals"
+echo "MEASURED scale drift reverted in ${took}s through the resumed watch; in-process $(heal_latency "Deployment.apps $ns/web")"
 
 echo "--- a pushed commit is applied within one poll interval"
 write_web 3

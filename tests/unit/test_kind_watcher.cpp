@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <mutex>
@@ -49,6 +50,17 @@ int children_of_us() {
   return count;
 }
 
+const ApiResource k_services{"", "v1", "Service", "services", true};
+
+std::vector<std::string> lines_of(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(line);
+  }
+  return lines;
+}
+
 }  // namespace
 
 TEST_CASE("kubectl's watch arguments") {
@@ -75,7 +87,7 @@ TEST_CASE("a watcher turns the stream into events, restarts its child and reaps 
   std::vector<WatchEvent> events;
   {
     KindWatcher watcher(
-        {script.string()}, "Service",
+        {script.string()}, k_services, "app=web",
         [&](WatchEvent event) {
           std::lock_guard lock(mutex);
           events.push_back(std::move(event));
@@ -111,7 +123,7 @@ TEST_CASE("a watcher whose kubectl ends starts another one") {
   }
   std::filesystem::permissions(script, std::filesystem::perms::owner_all);
   KindWatcher watcher(
-      {script.string()}, "Service", [](WatchEvent) {}, [](bool, const std::string&) {});
+      {script.string()}, k_services, "app=web", [](WatchEvent) {}, [](bool, const std::string&) {});
   watcher.start();
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   watcher.stop();
@@ -123,4 +135,77 @@ TEST_CASE("a watcher whose kubectl ends starts another one") {
   // At 0 s, after a 1 s backoff, then 2 s more: two or three runs.
   CHECK(count >= 2);
   CHECK(count <= 3);
+}
+
+TEST_CASE("a watcher resumes from the last resourceVersion and lists again after 410 Gone") {
+  TempDir dir("kind-watcher");
+  const auto script = dir.path() / "fake-kubectl";
+  const auto runs = dir.path() / "runs";
+  {
+    // 1st run, a listing: one object at version 7, then the stream ends.
+    // 2nd run, resumed: a bookmark, then 410 Gone. 3rd run: stays up.
+    std::ofstream out(script);
+    out << "#!/bin/sh\n"
+           "echo \"$*\" >> '"
+        << runs.string()
+        << "'\n"
+           "case $(wc -l < '"
+        << runs.string()
+        << "') in\n"
+           "1) printf '%s\\n' '{\"type\":\"MODIFIED\",\"object\":{\"apiVersion\":\"v1\","
+           "\"kind\":\"Service\",\"metadata\":{\"name\":\"web\",\"namespace\":\"p\","
+           "\"resourceVersion\":\"7\"}}}' ;;\n"
+           "2) printf '%s\\n' '{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Service\","
+           "\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"9\"}}}'\n"
+           "   printf '%s\\n' '{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\","
+           "\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
+           "\"too old resource version: 7 (20)\",\"reason\":\"Expired\",\"code\":410}}' ;;\n"
+           "*) exec sleep 30 ;;\n"
+           "esac\n";
+  }
+  std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+  std::mutex mutex;
+  std::vector<WatchEvent> events;
+  std::vector<std::string> logs;
+  int errors_logged = 0;
+  KindWatcher watcher(
+      {script.string(), "--context=x"}, k_services, "app=web",
+      [&](WatchEvent event) {
+        std::lock_guard lock(mutex);
+        events.push_back(std::move(event));
+      },
+      [&](bool error, const std::string& message) {
+        std::lock_guard lock(mutex);
+        logs.push_back(message);
+        errors_logged += error ? 1 : 0;
+      });
+  watcher.start();
+  // Backoff: 1 s before the 2nd run, 2 s before the 3rd; bounded, not timed.
+  for (int i = 0; i < 300 && lines_of(runs).size() < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  watcher.stop();
+  const auto commands = lines_of(runs);
+  REQUIRE(commands.size() == 3);
+  CHECK(commands[0] ==
+        "--context=x get services --all-namespaces -l app=web --watch "
+        "--output-watch-events -o json");
+  CHECK(commands[1] ==
+        "--context=x get --raw /api/v1/services?watch=true&labelSelector=app%3Dweb"
+        "&resourceVersion=7&allowWatchBookmarks=true&timeoutSeconds=1800");
+  CHECK(commands[2] == commands[0]);
+  std::lock_guard lock(mutex);
+  // The bookmark is not passed on; the error is, as before.
+  REQUIRE(events.size() == 2);
+  CHECK(events[0].type == WatchEventType::modified);
+  CHECK(events[1].type == WatchEventType::error);
+  const auto logged = [&](const std::string& text) {
+    return std::ranges::any_of(logs, [&](const auto& line) { return line == text; });
+  };
+  CHECK(logged("watch of Service resumed from resourceVersion 7"));
+  CHECK(
+      logged("cannot resume the watch of Service from resourceVersion 7 (410 Expired: too old "
+             "resource version: 7 (20)), listing again"));
+  // Falling back to a listing is expected: nothing is logged as an error.
+  CHECK(errors_logged == 0);
 }

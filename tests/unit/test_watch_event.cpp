@@ -59,3 +59,29 @@ TEST_CASE("the stream splitter cuts concatenated objects whatever the chunks") {
     CHECK(documents[1]["object"]["b"][1]["c"] == 2);
   }
 }
+
+TEST_CASE("a raw watch stream's lines parse, bookmarks and errors included") {
+  // One line each, as `kubectl get --raw '/api/v1/configmaps?watch=true'` prints them.
+  const std::string stream =
+      R"({"type":"MODIFIED","object":{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"a","namespace":"p","resourceVersion":"233"}}})"
+      "\n"
+      R"({"type":"BOOKMARK","object":{"kind":"ConfigMap","apiVersion":"v1","metadata":{"resourceVersion":"234"}}})"
+      "\n"
+      R"json({"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too old resource version: 5 (243)","reason":"Expired","code":410}})json"
+      "\n";
+  JsonStreamSplitter splitter;
+  splitter.feed(stream);
+  std::vector<WatchEvent> events;
+  while (auto document = splitter.next()) {
+    auto parsed = parse_watch_events(Json::parse(*document));
+    REQUIRE(parsed);
+    events.insert(events.end(), parsed->begin(), parsed->end());
+  }
+  REQUIRE(events.size() == 3);
+  CHECK(events[0].type == WatchEventType::modified);
+  CHECK(events[0].key == ResourceKey{"", "ConfigMap", "p", "a"});
+  CHECK(events[1].type == WatchEventType::bookmark);
+  CHECK(events[1].object["metadata"]["resourceVersion"] == "234");
+  CHECK(events[2].type == WatchEventType::error);
+  CHECK(events[2].object["code"] == 410);
+}
