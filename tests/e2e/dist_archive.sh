@@ -3,6 +3,11 @@
 # time) and sets DIST_ARCHIVE, DIST_MANIFEST and DIST_VERSION.
 # shellcheck shell=bash
 
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
 dist_source_dir=${KGITOPS_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 # Beside the build folder CTest runs in (the `dist-archive` fixture's), by hand
 # scripts/dist.sh's own.

@@ -51,6 +51,17 @@ $spec_extra
 YAML
 }
 
+# failing_sync <folder> <app> <flags...>: runs a sync expected to fail; sets
+# $out (stdout and stderr) and $code (its exit status).
+failing_sync() {
+  local folder=$1 name=$2
+  shift 2
+  set +e
+  out=$(gitops sync --repo "$repo" --path "$folder" --app "$name" -n "$ns" "$@" 2>&1)
+  code=$?
+  set -e
+}
+
 # Stops a background helper that may have ended already.
 stop_quietly() { kill "$1" 2>/dev/null || true; }
 
@@ -133,10 +144,7 @@ mkdir -p "$repo/stuck"
 deployment stuck 1 '{kwok.x-k8s.io/status: custom}' >"$repo/stuck/deployment.yaml"
 commit_all "$repo" "stuck" >/dev/null
 set_status_of_coming_pod stuck '{"phase": "Pending", "containerStatuses": [{"name": "stuck", "image": "nginx:1.27", "imageID": "", "ready": false, "restartCount": 0, "state": {"waiting": {"reason": "ImagePullBackOff", "message": "Back-off pulling image \"nginx:1.27\""}}}]}'
-set +e
-out=$(gitops sync --repo "$repo" --path stuck --app "$app" -n "$ns" --wait --timeout 20s 2>&1)
-code=$?
-set -e
+failing_sync stuck "$app" --wait --timeout 20s
 wait "$patcher" || fail "could not set the stuck pod's status"
 echo "$out"
 assert_eq 6 "$code" "exit code of a sync --wait that timed out"
@@ -151,10 +159,7 @@ app=$(new_app deadline)
 mkdir -p "$repo/deadline"
 deployment deadline 1 '{kwok.x-k8s.io/status: custom}' '' '  progressDeadlineSeconds: 5' >"$repo/deadline/deployment.yaml"
 commit_all "$repo" "deadline" >/dev/null
-set +e
-out=$(gitops sync --repo "$repo" --path deadline --app "$app" -n "$ns" --wait --timeout 3m 2>&1)
-code=$?
-set -e
+failing_sync deadline "$app" --wait --timeout 3m
 echo "$out"
 assert_eq 7 "$code" "exit code of a sync --wait whose Deployment missed its progress deadline"
 assert_contains "$out" "Deployment.apps $ns/deadline: Degraded"
@@ -182,10 +187,7 @@ spec:
 YAML
 commit_all "$repo" "failing job" >/dev/null
 set_status_of_coming_pod failing '{"phase": "Failed", "containerStatuses": [{"name": "failing", "image": "busybox:1.36", "imageID": "", "ready": false, "restartCount": 0, "state": {"terminated": {"exitCode": 1, "reason": "Error"}}}]}'
-set +e
-out=$(gitops sync --repo "$repo" --path failing --app "$app" -n "$ns" --wait --timeout 3m 2>&1)
-code=$?
-set -e
+failing_sync failing "$app" --wait --timeout 3m
 wait "$patcher" || fail "could not set the failing pod's status"
 echo "$out"
 assert_eq 7 "$code" "exit code of a sync --wait with a Degraded object"

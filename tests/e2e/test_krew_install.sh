@@ -13,11 +13,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=tests/e2e/dist_archive.sh
 source "$here/dist_archive.sh"
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-
 krew_version=v0.4.3
 if ! command -v go >/dev/null; then
   echo "SKIP: no Go toolchain to build krew $krew_version" >&2

@@ -12,11 +12,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=tests/e2e/dist_archive.sh
 source "$here/dist_archive.sh"
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/kgitops-static.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 
