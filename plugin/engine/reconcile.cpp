@@ -43,6 +43,17 @@ SyncState compare_object(const DesiredObject& desired, const Json& live) {
   return equivalent(wanted, projected) ? SyncState::in_sync : SyncState::modified;
 }
 
+std::vector<std::string> drifted_fields(const DesiredObject& desired, const Json& live) {
+  const auto wanted = fold_string_data(desired.object);
+  const auto owned = owned_fields(live, keys::k_field_manager);
+  const auto projected = project_live(live, wanted, owned ? &*owned : nullptr);
+  std::vector<std::string> fields;
+  for (const auto& path : differing_paths(wanted, projected)) {
+    fields.push_back(to_string(path));
+  }
+  return fields;
+}
+
 Reconciliation pair_objects(const std::vector<DesiredObject>& desired,
                             const std::vector<Json>& live,
                             const std::optional<Inventory>& inventory,

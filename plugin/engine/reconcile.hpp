@@ -38,6 +38,10 @@ struct Reconciliation {
 // server and other controllers own (see field_projection.hpp).
 SyncState compare_object(const DesiredObject& desired, const Json& live);
 
+// The fields where `live` differs from git, compared as compare_object does
+// ("spec.replicas", "spec.template.spec.containers[name=web].image").
+std::vector<std::string> drifted_fields(const DesiredObject& desired, const Json& live);
+
 // Pairs desired and live objects by ResourceKey. Pure: no cluster access.
 // Fields owned by `ignore_managers` in the live object are dropped from the
 // desired one first, so they are neither compared nor applied.

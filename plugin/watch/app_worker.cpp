@@ -380,8 +380,14 @@ void AppWorker::heal(const PendingEvent& pending) {
     // compared nor applied.
     desired.object = without_fields_of(desired.object, pending.event.object, ignored_managers);
   }
+  // What the heal reverts: the fight detector counts reverts per field.
   if (!deleted && compare_object(desired, pending.event.object) == SyncState::in_sync) {
     return;  // also what our own applies look like when they come back
+  }
+  auto reverted =
+      deleted ? std::vector<std::string>{} : drifted_fields(desired, pending.event.object);
+  if (reverted.empty()) {
+    reverted.emplace_back(FightDetector::k_whole_object);
   }
   const LogFields object_fields{{"object", to_string(key)},
                                 {"change", deleted ? "deleted" : "modified"}};
@@ -418,20 +424,27 @@ void AppWorker::heal(const PendingEvent& pending) {
   m_metrics.observe_heal(name(), std::chrono::duration<double>(latency).count());
   auto fields = object_fields;
   fields.emplace_back("latency", seconds_text(latency));
+  std::string reverted_text;
+  for (const auto& field : reverted) {
+    reverted_text += (reverted_text.empty() ? "" : ",") + field;
+  }
+  fields.emplace_back("fields", reverted_text);
   m_log.write(LogLevel::info, name(), "healed", fields);
   bool fight = false;
   std::size_t fights = 0;
+  std::string fought_field;
   {
     std::lock_guard lock(m_mutex);
-    fight = m_fights.record_heal(key, std::chrono::steady_clock::now());
+    fight = m_fights.record_heal(key, reverted, std::chrono::steady_clock::now(), &fought_field);
     fights = m_fights.fights();
   }
   if (fight) {
     m_metrics.set_fights(name(), fights);
     m_log.write(LogLevel::error, name(),
                 "stopped healing " + to_string(key) + ": fighting with " +
-                    last_writer(pending.event.object),
+                    last_writer(pending.event.object) + " over " + fought_field,
                 {{"object", to_string(key)},
+                 {"field", fought_field},
                  {"heals", std::to_string(m_options.fight_limit + 1)},
                  {"window", seconds_text(m_options.fight_window)}});
   }

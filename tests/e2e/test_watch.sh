@@ -302,7 +302,7 @@ wait_for "$bound" grep -q "fighting with" "$log"
 kill "$fighter_pid"
 wait "$fighter_pid" 2>/dev/null || true
 grep "fighting with" "$log"
-assert_contains "$(grep 'fighting with' "$log")" " error app=$app stopped healing Deployment.apps $ns/web: fighting with kubectl" "the fight log line"
+assert_contains "$(grep 'fighting with' "$log")" " error app=$app stopped healing Deployment.apps $ns/web: fighting with kubectl over spec.replicas" "the fight log line"
 heals=$(healed_count "Deployment.apps $ns/web")
 assert_eq 6 "$heals" "heals before the fight was noticed (K=5, stopped on the 6th)"
 assert_contains "$(metrics)" "kubectl_gitops_fights{app=\"$app\"} 1"

@@ -226,3 +226,15 @@ TEST_CASE("reconcile lists the app's objects of the desired and inventory kinds"
   REQUIRE(narrow.has_value());
   CHECK(narrow->objects.size() == 1);
 }
+
+TEST_CASE("drifted_fields names the fields that differ from git, and none when in sync") {
+  const auto desired = prepare({deployment("web", 2)});
+  auto live = applied(desired).front();
+  CHECK(drifted_fields(desired.front(), live).empty());
+  live["spec"]["replicas"] = 5;
+  live["status"] = {{"replicas", 5}};  // the server's, never drift
+  live["spec"]["template"]["spec"]["containers"][0]["image"] = "nginx:1.28";
+  const auto fields = drifted_fields(desired.front(), live);
+  CHECK(fields ==
+        std::vector<std::string>{"spec.replicas", "spec.template.spec.containers[name=web].image"});
+}
