@@ -26,16 +26,6 @@ std::optional<long double> numeric_value(const Json& value) {
   return std::nullopt;
 }
 
-// Maps whose values are resource quantities (container resources, node
-// capacity, quotas, limit ranges, pod overhead): the server rewrites them to
-// a canonical form ("0.5" -> "500m", "1024Mi" -> "1Gi").
-bool holds_quantities(const std::string& key) {
-  static const std::set<std::string> k_quantity_maps = {
-      "requests",       "limits", "capacity", "allocatable",         "hard", "overhead", "default",
-      "defaultRequest", "min",    "max",      "maxLimitRequestRatio"};
-  return k_quantity_maps.contains(key);
-}
-
 // `quantity`: the values sit where the server keeps resource quantities, so
 // two strings with the same value are the same ("1Gi" == "1024Mi"). Elsewhere
 // two different strings differ ("1.10" is not "1.1"); a number and a string
@@ -87,9 +77,7 @@ bool stripped_equivalent(const Json& a, const Json& b, bool quantities) {
       if (found == b.end()) {
         return false;
       }
-      const bool child_quantities =
-          value.is_object() ? holds_quantities(key) : quantities || key == "sizeLimit";
-      if (!stripped_equivalent(value, *found, child_quantities)) {
+      if (!stripped_equivalent(value, *found, child_holds_quantities(key, value, quantities))) {
         return false;
       }
     }
@@ -188,8 +176,21 @@ std::optional<long double> parse_quantity(const std::string& text) {
   return std::nullopt;
 }
 
-bool equivalent(const Json& desired, const Json& live) {
-  return stripped_equivalent(strip_empty(desired), strip_empty(live), false);
+bool child_holds_quantities(const std::string& key, const Json& value, bool parent_quantities) {
+  // Maps whose values are resource quantities (container resources, node
+  // capacity, quotas, limit ranges, pod overhead): the server rewrites them
+  // to a canonical form ("0.5" -> "500m", "1024Mi" -> "1Gi").
+  static const std::set<std::string> k_quantity_maps = {
+      "requests",       "limits", "capacity", "allocatable",         "hard", "overhead", "default",
+      "defaultRequest", "min",    "max",      "maxLimitRequestRatio"};
+  if (value.is_object()) {
+    return k_quantity_maps.contains(key);
+  }
+  return parent_quantities || key == "sizeLimit";
+}
+
+bool equivalent(const Json& desired, const Json& live, bool quantities) {
+  return stripped_equivalent(strip_empty(desired), strip_empty(live), quantities);
 }
 
 Json fold_string_data(const Json& secret) {

@@ -13,7 +13,13 @@ namespace kgitops {
 // resource quantities (resources, capacity, quotas, limit ranges, sizeLimit:
 // "1Gi" == "1024Mi"), as it normalises them. Elsewhere strings compare as
 // text: an annotation "1.10" is not "1.1".
-bool equivalent(const Json& desired, const Json& live);
+// `quantities`: the two values are those of a map that holds quantities.
+bool equivalent(const Json& desired, const Json& live, bool quantities = false);
+
+// Whether `value`, found under `key` in a map (itself a map of quantities
+// when `parent_quantities`), holds quantities: the one rule for where two
+// strings compare by value, shared by equivalent() and differing_paths().
+bool child_holds_quantities(const std::string& key, const Json& value, bool parent_quantities);
 
 // A Kubernetes resource quantity as a number, or nullopt if `text` is not one.
 std::optional<long double> parse_quantity(const std::string& text);

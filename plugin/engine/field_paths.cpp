@@ -27,7 +27,9 @@ std::optional<Json> key_of_element(const Json& element) {
   return std::nullopt;
 }
 
-void collect(const Json& desired, const Json& live, FieldPath& path, std::vector<FieldPath>& out) {
+// `quantities`: desired and live are the values of a map of quantities.
+void collect(const Json& desired, const Json& live, bool quantities, FieldPath& path,
+             std::vector<FieldPath>& out) {
   if (desired.is_object() && live.is_object()) {
     std::vector<std::string> keys;
     for (const auto& [key, value] : desired.items()) {
@@ -41,11 +43,12 @@ void collect(const Json& desired, const Json& live, FieldPath& path, std::vector
     for (const auto& key : keys) {
       const Json a = desired.value(key, Json());
       const Json b = live.value(key, Json());
-      if (equivalent(a, b)) {
+      const bool child_quantities = child_holds_quantities(key, a.is_null() ? b : a, quantities);
+      if (equivalent(a, b, child_quantities)) {
         continue;
       }
       path.push_back({key, std::nullopt, std::nullopt});
-      collect(a, b, path, out);
+      collect(a, b, child_quantities, path, out);
       path.pop_back();
     }
     return;
@@ -62,7 +65,7 @@ void collect(const Json& desired, const Json& live, FieldPath& path, std::vector
         continue;
       }
       path.push_back({"", key, std::nullopt});
-      collect(element, other, path, out);
+      collect(element, other, false, path, out);
       path.pop_back();
     }
     for (const auto& element : live) {
@@ -133,7 +136,7 @@ std::vector<FieldPath> differing_paths(const Json& desired, const Json& live) {
   std::vector<FieldPath> out;
   FieldPath path;
   if (!equivalent(desired, live)) {
-    collect(desired, live, path, out);
+    collect(desired, live, false, path, out);
   }
   return out;
 }
