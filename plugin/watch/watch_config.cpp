@@ -1,37 +1,19 @@
 #include "watch/watch_config.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <set>
 
+#include "core/duration.hpp"
 #include "render/yaml_loader.hpp"
 
 namespace kgitops {
 
 Result<std::chrono::milliseconds> parse_interval(const std::string& text) {
-  std::size_t digits = 0;
-  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') {
-    ++digits;
+  auto interval = parse_duration(text, "interval");
+  if (!interval) {
+    return interval;
   }
-  long long value = 0;
-  const auto parsed = std::from_chars(text.data(), text.data() + digits, value);
-  if (digits == 0 || parsed.ec != std::errc{}) {
-    return fail("invalid interval '", text, "': expected e.g. 15s, 500ms, 2m or 1h");
-  }
-  const auto unit = text.substr(digits);
-  std::chrono::milliseconds interval{};
-  if (unit == "ms") {
-    interval = std::chrono::milliseconds(value);
-  } else if (unit == "s" || unit.empty()) {
-    interval = std::chrono::seconds(value);
-  } else if (unit == "m") {
-    interval = std::chrono::minutes(value);
-  } else if (unit == "h") {
-    interval = std::chrono::hours(value);
-  } else {
-    return fail("invalid interval '", text, "': expected e.g. 15s, 500ms, 2m or 1h");
-  }
-  if (interval < std::chrono::seconds(1)) {
+  if (*interval < std::chrono::seconds(1)) {
     return fail("interval '", text, "' is too short: at least 1s");
   }
   return interval;

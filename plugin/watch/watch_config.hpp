@@ -18,7 +18,8 @@ struct WatchedApp {
   std::chrono::milliseconds interval = k_default_watch_interval;
 };
 
-// "15s", "500ms", "2m", "1h" (or a bare number of seconds); at least 1s.
+// A duration as parse_duration reads it ("15s", "1m30s", a bare number of
+// seconds), at least 1s.
 Result<std::chrono::milliseconds> parse_interval(const std::string& text);
 
 // The apps of an apps.yaml: a YAML list (or `apps:` holding one) of
