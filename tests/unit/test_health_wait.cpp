@@ -3,9 +3,11 @@
 #include "core/constants.hpp"
 #include "engine/health_wait.hpp"
 #include "fake_cluster.hpp"
+#include "fake_health_clock.hpp"
 
 using namespace kgitops;
 using kgitops::testing::FakeCluster;
+using kgitops::testing::FakeHealthClock;
 
 namespace {
 
@@ -54,25 +56,6 @@ Json pending_pod(const std::string& name) {
                            {"state", {{"waiting", {{"reason", "ImagePullBackOff"}}}}}}})}}}};
 }
 
-// A clock that moves only when the wait sleeps; `on_sleep` plays the controllers.
-struct FakeTime {
-  std::chrono::steady_clock::time_point now{};
-  int sleeps = 0;
-  std::function<void(int)> on_sleep = [](int) {};
-
-  HealthWaitOptions options(std::chrono::seconds timeout) {
-    HealthWaitOptions options;
-    options.timeout = timeout;
-    options.poll_interval = std::chrono::seconds(1);
-    options.now = [this] { return now; };
-    options.sleep = [this](std::chrono::milliseconds pause) {
-      now += pause;
-      on_sleep(++sleeps);
-    };
-    return options;
-  }
-};
-
 struct RecordingProgress final : HealthProgress {
   std::vector<std::size_t> healthy_counts;
   bool finished = false;
@@ -91,7 +74,7 @@ TEST_CASE("objects that are healthy at the first look end the wait without sleep
   FakeCluster cluster;
   cluster.objects[k_web] = web(2);
   cluster.objects[k_settings] = owned(k_settings);
-  FakeTime time;
+  FakeHealthClock time;
   RecordingProgress progress;
   auto result = wait_for_health(cluster, test_scope(), "shop", {k_settings, k_web},
                                 time.options(std::chrono::seconds(30)), progress);
@@ -106,7 +89,7 @@ TEST_CASE("objects that are healthy at the first look end the wait without sleep
 TEST_CASE("the wait looks again until a rollout finishes") {
   FakeCluster cluster;
   cluster.objects[k_web] = web(0);
-  FakeTime time;
+  FakeHealthClock time;
   time.on_sleep = [&](int sleeps) { cluster.objects[k_web] = web(sleeps >= 3 ? 2 : 1); };
   RecordingProgress progress;
   auto result = wait_for_health(cluster, test_scope(), "shop", {k_web},
@@ -126,7 +109,7 @@ TEST_CASE("a timeout names what is not healthy and the reason of its worst pod")
   auto other_namespace = pending_pod("web-9");
   other_namespace["metadata"]["namespace"] = "elsewhere";
   cluster.objects[{"", "Pod", "elsewhere", "web-9"}] = other_namespace;
-  FakeTime time;
+  FakeHealthClock time;
   RecordingProgress progress;
   auto result = wait_for_health(cluster, test_scope(), "shop", {k_settings, k_web},
                                 time.options(std::chrono::seconds(5)), progress);
@@ -154,7 +137,7 @@ TEST_CASE("a degraded object ends the wait at once") {
                                    {"message", "Job has reached the specified backoff limit"}}})}};
   cluster.objects[k_migrate] = job;
   cluster.objects[k_web] = web(0);
-  FakeTime time;
+  FakeHealthClock time;
   RecordingProgress progress;
   auto result = wait_for_health(cluster, test_scope(), "shop", {k_web, k_migrate},
                                 time.options(std::chrono::seconds(60)), progress);
@@ -168,7 +151,7 @@ TEST_CASE("a degraded object ends the wait at once") {
 
 TEST_CASE("an object the cluster does not have is Missing until it appears") {
   FakeCluster cluster;
-  FakeTime time;
+  FakeHealthClock time;
   time.on_sleep = [&](int sleeps) {
     if (sleeps == 2) {
       cluster.objects[k_settings] = owned(k_settings);
@@ -187,7 +170,7 @@ TEST_CASE("an object of another app, or without the app's label, does not count"
   auto foreign = web(2);
   foreign["metadata"]["labels"][std::string(keys::k_app_label)] = "other";
   cluster.objects[k_web] = foreign;
-  FakeTime time;
+  FakeHealthClock time;
   SilentHealthProgress progress;
   auto result = wait_for_health(cluster, test_scope(), "shop", {k_web},
                                 time.options(std::chrono::seconds(2)), progress);
@@ -202,7 +185,7 @@ TEST_CASE("a suspended object counts as arrived") {
   auto paused = web(0);
   paused["spec"]["paused"] = true;
   cluster.objects[k_web] = paused;
-  FakeTime time;
+  FakeHealthClock time;
   SilentHealthProgress progress;
   auto result = wait_for_health(cluster, test_scope(), "shop", {k_web},
                                 time.options(std::chrono::seconds(30)), progress);
@@ -234,7 +217,7 @@ TEST_CASE("one look assesses every object, Missing included, in the order asked"
 TEST_CASE("a wait asked to stop ends at once with an error, without looking again") {
   FakeCluster cluster;
   cluster.objects[k_web] = web(0);
-  FakeTime time;
+  FakeHealthClock time;
   bool stopping = false;
   time.on_sleep = [&](int sleeps) { stopping = sleeps == 2; };
   auto options = time.options(std::chrono::minutes(5));

@@ -7,10 +7,12 @@
 #include "engine/sync.hpp"
 #include "fake_cluster.hpp"
 #include "fake_git_source.hpp"
+#include "fake_health_clock.hpp"
 
 using namespace kgitops;
 using kgitops::testing::FakeCluster;
 using kgitops::testing::FakeGitSource;
+using kgitops::testing::FakeHealthClock;
 
 namespace {
 
@@ -246,27 +248,24 @@ std::string in_wave(const std::string& manifest, int wave) {
          manifest.substr(metadata + 10);
 }
 
-// Health waits on a clock that moves only when they sleep; `roll_out_after`
-// sleeps, the fake "controller" makes every Deployment available.
-struct WaitingOptions {
-  std::chrono::steady_clock::time_point now{};
-  int sleeps = 0;
+// Health waits on a fake clock; after `roll_out_after` sleeps, the fake
+// "controller" makes every Deployment available.
+struct WaitingOptions : FakeHealthClock {
   int roll_out_after = -1;  // never
 
   SyncOptions make(FakeCluster& cluster, std::chrono::seconds timeout) {
     auto options = options_for(true);
-    options.health.timeout = timeout;
-    options.health.now = [this] { return now; };
-    options.health.sleep = [this, &cluster](std::chrono::milliseconds pause) {
-      now += pause;
-      if (++sleeps == roll_out_after) {
-        for (auto& [key, object] : cluster.objects) {
-          if (key.kind == "Deployment") {
-            const auto replicas = object["spec"].value("replicas", 1);
-            object["status"] = {{"replicas", replicas},
-                                {"updatedReplicas", replicas},
-                                {"availableReplicas", replicas}};
-          }
+    options.health = FakeHealthClock::options(timeout);
+    on_sleep = [this, &cluster](int slept) {
+      if (slept != roll_out_after) {
+        return;
+      }
+      for (auto& [key, object] : cluster.objects) {
+        if (key.kind == "Deployment") {
+          const auto replicas = object["spec"].value("replicas", 1);
+          object["status"] = {{"replicas", replicas},
+                              {"updatedReplicas", replicas},
+                              {"availableReplicas", replicas}};
         }
       }
     };
