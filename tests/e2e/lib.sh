@@ -121,6 +121,32 @@ make_git_repo() {
   git -C "$dir" config commit.gpgsign false
 }
 
+# Prints the workshop's Deployment `web` (nginx) at `replicas` replicas.
+workshop_deployment() {
+  cat <<YAML
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  replicas: $1
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+        resources:
+          requests: {cpu: 0.1, memory: 64Mi}
+YAML
+}
+
 # Commits everything in `dir` with `message`; prints the new commit id.
 commit_all() {
   local dir=$1 message=$2

@@ -9,23 +9,7 @@ app=$(unique_name audit)
 on_exit kubectl delete configmap "gitops-$app" -n kubectl-gitops --ignore-not-found
 repo="$SCRATCH_DIR/repo"
 make_git_repo "$repo"
-cat >"$repo/web.yaml" <<'YAML'
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-YAML
+workshop_deployment 2 >"$repo/web.yaml"
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\ndata: {owner: first}\n' >"$repo/shared.yaml"
 commit_all "$repo" "web and shared" >/dev/null
 gitops sync --repo "$repo" --app "$app" -n "$ns" >/dev/null

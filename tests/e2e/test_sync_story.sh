@@ -11,30 +11,7 @@ on_exit kubectl delete configmap "gitops-$app" -n kubectl-gitops --ignore-not-fo
 repo="$SCRATCH_DIR/repo"
 make_git_repo "$repo"
 
-write_web() {
-  cat >"$repo/web.yaml" <<YAML
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  labels: {app: web}
-spec:
-  replicas: $1
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        ports:
-        - containerPort: 80
-        resources:
-          requests: {cpu: 0.1, memory: 64Mi}
-YAML
-}
+write_web() { workshop_deployment "$1" >"$repo/web.yaml"; }
 write_web 2
 cat >"$repo/service.yaml" <<'YAML'
 apiVersion: v1

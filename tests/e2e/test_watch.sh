@@ -15,26 +15,7 @@ work="$SCRATCH_DIR/work"
 remote="$SCRATCH_DIR/remote.git"
 make_git_repo "$work"
 
-write_web() {
-  cat >"$work/web.yaml" <<YAML
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  labels: {app: web}
-spec:
-  replicas: $1
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-YAML
-}
+write_web() { workshop_deployment "$1" >"$work/web.yaml"; }
 # Commits the working copy and pushes it to the watched remote.
 publish() {
   commit_all "$work" "$1" >/dev/null
