@@ -85,18 +85,16 @@ Result<void> apply_stage(Cluster& cluster, const std::vector<const ObjectState*>
 }
 
 // Waits for the health of `keys`, recording the outcome in the report.
+// Callers report the outcome (report.health): the CLI and the watch each
+// in their own words.
 Result<void> wait_for_objects(Cluster& cluster, const Scope& scope,
                               const std::vector<ResourceKey>& keys, const SyncOptions& options,
-                              SyncReport& report, std::ostream& log) {
+                              SyncReport& report) {
   SilentHealthProgress silent;
   auto& progress = options.progress ? *options.progress : silent;
   auto waited = wait_for_health(cluster, scope, options.app.name, keys, options.health, progress);
   if (!waited) {
     return std::unexpected(waited.error());
-  }
-  for (const auto& object : waited->blocking) {
-    log << to_string(object.key) << " " << to_string(object.health.state)
-        << (object.health.message.empty() ? "" : ": " + object.health.message) << "\n";
   }
   // The wait's look is newer than the one before applying.
   std::map<ResourceKey, Health> seen;
@@ -140,7 +138,7 @@ Result<void> apply_changes(Cluster& cluster, const Scope& scope,
     if (!earlier.empty() && dry_run == DryRun::no) {
       log << "wave " << wave << ": waiting for the health of " << earlier.size()
           << " object(s) of earlier waves\n";
-      if (auto waited = wait_for_objects(cluster, scope, earlier, options, report, log); !waited) {
+      if (auto waited = wait_for_objects(cluster, scope, earlier, options, report); !waited) {
         return waited;
       }
       if (!report.healthy()) {
@@ -351,8 +349,7 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
     }
     log << "waiting up to " << options.health.timeout.count() << "s for " << keys.size()
         << " object(s) to be healthy\n";
-    if (auto waited = wait_for_objects(cluster, loaded->scope, keys, options, report, log);
-        !waited) {
+    if (auto waited = wait_for_objects(cluster, loaded->scope, keys, options, report); !waited) {
       return std::unexpected(waited.error());
     }
   }

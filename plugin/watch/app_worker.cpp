@@ -241,6 +241,17 @@ void AppWorker::reconcile_cycle() {
     failed("sync failed for " + std::to_string(failures) + " object(s)", first);
     return;
   }
+  if (!report->healthy()) {
+    // A sync wave waited in vain for the waves before it: the later waves
+    // were not applied. Retried with backoff, as any failed sync.
+    const auto& blocking = report->health->blocking;
+    failed("sync stopped: earlier sync waves are not healthy",
+           blocking.empty() ? std::string()
+                            : to_string(blocking.front().key) + " is " +
+                                  to_string(blocking.front().health.state) + ": " +
+                                  blocking.front().health.message);
+    return;
+  }
   const bool new_commit = m_synced_commit != report->commit;
   m_synced_commit = report->commit;
   if (new_commit || applied > 0 || report->count(ObjectAction::pruned) > 0) {
