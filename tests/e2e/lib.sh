@@ -50,6 +50,11 @@ gitops() {
   "$KGITOPS_BIN" --kubeconfig "$KUBECONFIG" --context "$KGITOPS_CONTEXT" "$@"
 }
 
+# Signals processes that may already be gone (for on_exit); never fails.
+kill_if_running() {
+  kill "$@" 2>/dev/null || true
+}
+
 fail() {
   echo "FAIL: $*" >&2
   exit 1

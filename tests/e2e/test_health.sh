@@ -62,9 +62,6 @@ failing_sync() {
   set -e
 }
 
-# Stops a background helper that may have ended already.
-stop_quietly() { kill "$1" 2>/dev/null || true; }
-
 # The name of the first pod labelled app=<name>, once there is one.
 pod_of() {
   kubectl get pods -n "$ns" -l "app=$1" -o jsonpath='{.items[0].metadata.name}' 2>/dev/null
@@ -86,7 +83,7 @@ set_status_of_coming_pod() {
     set_pod_status "$(pod_of "$name")" "$status"
   ) &
   patcher=$!
-  on_exit stop_quietly "$patcher"
+  on_exit kill_if_running "$patcher"
 }
 
 echo "--- kwok runs two fake nodes, and they are Ready"
@@ -252,7 +249,7 @@ YAML
 commit_all "$repo" "waves" >/dev/null
 gitops sync --repo "$repo" --path waves --app "$app" -n "$ns" --timeout 2m >"$SCRATCH_DIR/waves.out" 2>&1 &
 syncer=$!
-on_exit stop_quietly "$syncer"
+on_exit kill_if_running "$syncer"
 wait_for 60 has_pod db
 sleep 3 # the sync is waiting for db now; wave 1 must not be there
 if kubectl get configmap after-db -n "$ns" >/dev/null 2>&1; then

@@ -266,8 +266,7 @@ server.timeout = 120
 server.handle_request()
 PY
 receiver_pid=$!
-stop_receiver() { kill "$1" 2>/dev/null || true; }
-on_exit stop_receiver "$receiver_pid"
+on_exit kill_if_running "$receiver_pid"
 wait_for 10 test -f "$receiver/port"
 # A secret longer than a SHA-256 block, with a trailing newline as editors write it.
 printf 'a-webhook-secret-%s\n' "$(printf 'x%.0s' $(seq 1 80))" >"$SCRATCH_DIR/webhook-secret"

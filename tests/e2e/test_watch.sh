@@ -58,7 +58,6 @@ wait_replicas() {
   seconds_since "$start"
 }
 metrics() { curl -sf "http://$address/metrics"; }
-kill_if_running() { kill "$@" 2>/dev/null || true; } # for on_exit: most are gone by then
 metrics_contain() { metrics | grep -qF -- "$1"; }
 metric_value() { # the value of one exact series, 0 when absent
   metrics | awk -v series="$1" '$1 == series { value = $2 } END { print value + 0 }'
