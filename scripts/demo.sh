@@ -12,7 +12,9 @@ build=${KGITOPS_BUILD_DIR:-$root/build}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/kubectl-gitops-demo.XXXXXX")
 env_dir="$work/cluster"
+watch_pid=
 cleanup() {
+  [[ -z $watch_pid ]] || { kill "$watch_pid" 2>/dev/null && wait "$watch_pid"; } || true
   "$root/testenv/down.sh" "$env_dir" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -24,7 +26,7 @@ run() {
   "$@"
 }
 
-say "Starting a local control plane (etcd, kube-apiserver, kube-controller-manager)"
+say "Starting a local control plane (etcd, kube-apiserver, controller-manager, scheduler, kwok)"
 "$root/testenv/up.sh" "$env_dir" >/dev/null
 # shellcheck source=/dev/null
 source "$env_dir/env"
@@ -98,6 +100,26 @@ run kubectl get deployment web -o jsonpath='{.spec.replicas}{"\n"}'
 say "kubectl delete deployment web: the next sync recreates it"
 run kubectl delete deployment web
 sync
+
+say "kubectl gitops watch: the agent heals drift the moment it happens"
+watch_log="$work/watch.log"
+printf '\033[2m$ kubectl gitops watch --repo %s --app web -n default --interval 30s &\033[0m\n' "$repo"
+kubectl gitops watch --repo "$repo" --app web -n default --interval 30s --listen 127.0.0.1:0 \
+  >"$watch_log" 2>&1 &
+watch_pid=$!
+until grep -q "watch of Deployment established" "$watch_log"; do
+  kill -0 "$watch_pid" 2>/dev/null || { cat "$watch_log"; exit 1; }
+  sleep 0.2
+done
+replicas() { kubectl get deployment web -o jsonpath='{.spec.replicas}'; }
+run kubectl scale deployment web --replicas=5
+scaled_us=${EPOCHREALTIME/./}
+while [[ $(replicas) != 2 ]]; do sleep 0.02; done
+healed_ms=$(((${EPOCHREALTIME/./} - scaled_us) / 1000))
+echo "  back to $(replicas) replicas ${healed_ms} ms after the scale, with no sync run by hand"
+grep " healed " "$watch_log" | sed 's/^/  watch: /'
+kill -TERM "$watch_pid" && wait "$watch_pid" && watch_pid=
+echo "  SIGTERM: the watch stopped and took its kubectl watches with it"
 
 say "A ConfigMap carries the app's label but was never applied by the app"
 run kubectl create configmap not-ours --from-literal=owner=someone-else
