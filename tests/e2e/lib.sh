@@ -152,6 +152,20 @@ spec:
 YAML
 }
 
+# Prints the workshop's Service `web` in front of the Deployment's pods.
+workshop_service() {
+  cat <<'YAML'
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+YAML
+}
+
 # Commits everything in `dir` with `message`; prints the new commit id.
 commit_all() {
   local dir=$1 message=$2

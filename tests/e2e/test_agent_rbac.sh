@@ -55,16 +55,7 @@ work="$SCRATCH_DIR/work"
 remote="$SCRATCH_DIR/remote.git"
 make_git_repo "$work"
 workshop_deployment 2 >"$work/web.yaml"
-cat >"$work/service.yaml" <<'YAML'
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports:
-  - port: 80
-YAML
+workshop_service >"$work/service.yaml"
 cat >"$work/config.yaml" <<'YAML'
 apiVersion: v1
 kind: ConfigMap

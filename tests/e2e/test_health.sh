@@ -95,16 +95,7 @@ echo "--- the workshop's Deployment becomes 2/2 Ready and sync --wait succeeds"
 app=$(new_app web)
 mkdir -p "$repo/web"
 deployment web 2 >"$repo/web/deployment.yaml"
-cat >"$repo/web/service.yaml" <<'YAML'
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports:
-  - port: 80
-YAML
+workshop_service >"$repo/web/service.yaml"
 cat >"$repo/web/migrate.yaml" <<'YAML'
 apiVersion: batch/v1
 kind: Job

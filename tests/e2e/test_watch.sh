@@ -22,16 +22,7 @@ publish() {
   git -C "$work" push -q "$remote" main
 }
 write_web 2
-cat >"$work/service.yaml" <<'YAML'
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports:
-  - port: 80
-YAML
+workshop_service >"$work/service.yaml"
 commit_all "$work" "web at 2 replicas" >/dev/null
 git init -q --bare -b main "$remote"
 git -C "$work" push -q "$remote" main
