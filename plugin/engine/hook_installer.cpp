@@ -5,6 +5,7 @@
 #include <iterator>
 #include <system_error>
 
+#include "core/text.hpp"
 #include "engine/hook_scripts.hpp"
 
 namespace kgitops {
@@ -156,11 +157,7 @@ Result<std::vector<HookChange>> install_hooks(const LocalRepository& repository,
   // Check every name before touching anything.
   for (const auto& name : options.hooks) {
     if (!hook_shim(name)) {
-      std::string known;
-      for (const auto& hook : supported_hooks()) {
-        known += (known.empty() ? "" : ", ") + hook;
-      }
-      return fail("no hook named '", name, "' (known: ", known, ")");
+      return fail("no hook named '", name, "' (known: ", join(supported_hooks(), ", "), ")");
     }
   }
   std::error_code error;

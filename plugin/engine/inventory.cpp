@@ -5,6 +5,7 @@
 
 #include "core/constants.hpp"
 #include "core/sha256.hpp"
+#include "core/text.hpp"
 #include "core/version.hpp"
 
 namespace kgitops {
@@ -12,14 +13,6 @@ namespace {
 
 const ApiResource k_configmaps{"", "v1", "ConfigMap", "configmaps", true};
 const ApiResource k_namespaces{"", "v1", "Namespace", "namespaces", false};
-
-std::string joined(const std::set<std::string>& values) {
-  std::string text;
-  for (const auto& value : values) {
-    text += (text.empty() ? "" : ",") + value;
-  }
-  return text;
-}
 
 }  // namespace
 
@@ -78,8 +71,8 @@ Json inventory_to_configmap(const Inventory& inventory) {
   set_label(configmap, keys::k_app_label, inventory.app);
   set_annotation(configmap, keys::k_applyset_tooling_annotation,
                  std::string("kubectl-gitops/") + k_version);
-  set_annotation(configmap, keys::k_applyset_group_kinds_annotation, joined(group_kinds));
-  set_annotation(configmap, keys::k_applyset_namespaces_annotation, joined(namespaces));
+  set_annotation(configmap, keys::k_applyset_group_kinds_annotation, join(group_kinds, ","));
+  set_annotation(configmap, keys::k_applyset_namespaces_annotation, join(namespaces, ","));
   if (inventory.suspended) {
     set_annotation(configmap, keys::k_suspended_annotation, "true");
   }

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "core/constants.hpp"
+#include "core/text.hpp"
 
 namespace kgitops {
 namespace {
@@ -43,11 +44,7 @@ std::optional<std::string> plaintext_secret_problem(const Json& object) {
   if (plaintext.empty()) {
     return std::nullopt;
   }
-  std::string listed;
-  for (const auto& key : plaintext) {
-    listed += (listed.empty() ? "" : ", ") + key;
-  }
-  return "Secret " + name_of(object) + " has plaintext values in git (" + listed +
+  return "Secret " + name_of(object) + " has plaintext values in git (" + join(plaintext, ", ") +
          "); encrypt it (SealedSecret, SOPS) or annotate it " +
          std::string(keys::k_allow_plaintext_secret_annotation) + ": \"true\"";
 }

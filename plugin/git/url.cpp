@@ -153,6 +153,33 @@ UrlParts parse_url(const std::string& url) {
   return parts;
 }
 
+std::string repository_identity(const std::string& repo) {
+  std::string identity;
+  switch (classify_repo(repo)) {
+    case RepoKind::local_path:
+      identity = repo;
+      break;
+    case RepoKind::file_url:
+      identity = repo.substr(std::string_view("file://").size());
+      break;
+    case RepoKind::remote: {
+      auto parts = parse_url(repo);
+      for (auto& c : parts.host) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      identity = parts.host + "/" + parts.path.substr(0, parts.path.find_first_of("?#"));
+      break;
+    }
+  }
+  while (identity.size() > 1 && identity.back() == '/') {
+    identity.pop_back();
+  }
+  if (identity.ends_with(".git")) {
+    identity.resize(identity.size() - 4);
+  }
+  return identity;
+}
+
 std::string cache_key(const std::string& url) {
   std::string redacted = redact_url(url);
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};

@@ -26,6 +26,13 @@ UrlParts parse_url(const std::string& url);
 // `text` with the user-info of every URL in it removed (see redact_url).
 std::string redact_text(const std::string& text);
 
+// What names one repository however it is written, for telling whether two
+// addresses mean the same one: "host/path" for a remote (no scheme, user,
+// port, trailing ".git" or '/'; the host lower-case), the path for a local
+// folder or a file:// URL. https://u@GitHub.com/org/shop.git and
+// git@github.com:org/shop both give "github.com/org/shop".
+std::string repository_identity(const std::string& repo);
+
 // The name of the cache folder for `url`: hex SHA-256 of its redacted form,
 // so URLs differing only in credentials share one cache.
 std::string cache_key(const std::string& url);

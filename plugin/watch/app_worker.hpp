@@ -58,6 +58,7 @@ class AppWorker {
   // Whether the first reconcile has finished.
   bool ready() const { return m_ready.load(); }
   const std::string& name() const { return m_options.watched.app.name; }
+  const SourceSpec& source() const { return m_options.watched.app.source; }
 
  private:
   void run_syncs();

@@ -1,6 +1,7 @@
 #include "watch/http_routes.hpp"
 
 #include "core/object.hpp"
+#include "core/text.hpp"
 #include "watch/webhook_auth.hpp"
 
 namespace kgitops {
@@ -41,13 +42,19 @@ HttpResponse hook(HookSender sender, const HttpRequest& request, const HttpEndpo
   if (!authenticate_hook(sender, *endpoints.webhook_secret, header, request.body)) {
     return text(401, "unauthenticated");
   }
-  if (Json::parse(request.body, nullptr, false).is_discarded()) {
+  const auto body = Json::parse(request.body, nullptr, false);
+  if (body.is_discarded()) {
     return text(400, "the payload is not JSON");
   }
-  if (endpoints.wake) {
-    endpoints.wake();
+  const auto payload = read_hook_payload(sender, request.headers, body);
+  if (!payload.moves_refs) {
+    return text(200, "ignored: a " + payload.event + " event pushes nothing");
   }
-  return text(202, "fetching now");
+  const auto woken = endpoints.wake ? endpoints.wake(payload) : std::vector<std::string>{};
+  if (woken.empty()) {
+    return text(200, "no watched app follows this repository and ref");
+  }
+  return text(202, "fetching now: " + join(woken, ", "));
 }
 
 }  // namespace

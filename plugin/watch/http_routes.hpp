@@ -5,7 +5,9 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "watch/hook_payload.hpp"
 #include "watch/metrics.hpp"
 
 namespace kgitops {
@@ -30,13 +32,15 @@ struct HttpResponse {
 struct HttpEndpoints {
   const Metrics* metrics = nullptr;
   std::optional<std::string> webhook_secret;  // nullopt: the hooks are disabled
-  std::function<void()> wake;                 // a valid push: fetch every app now
-  std::function<bool()> ready;                // every app reconciled once
+  // A valid push: the apps it concerns fetch now; returns their names.
+  std::function<std::vector<std::string>(const HookPayload&)> wake;
+  std::function<bool()> ready;  // every app reconciled once
 };
 
 // Answers one request: /healthz, /readyz, /metrics and POST /hooks/{github,
-// gitlab,generic}. A hook only wakes the reconcile loop, never carries
-// content: what is applied always comes from git itself.
+// gitlab,generic}. A hook only wakes the reconcile loops of the apps whose
+// repository and revision it names, never carries content: what is applied
+// always comes from git itself.
 HttpResponse route_request(const HttpRequest& request, const HttpEndpoints& endpoints);
 
 }  // namespace kgitops

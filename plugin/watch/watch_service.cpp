@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include "core/text.hpp"
 #include "watch/app_worker.hpp"
 #include "watch/http_server.hpp"
 #include "watch/metrics.hpp"
@@ -31,11 +32,20 @@ Result<void> run_watch(const WatchOptions& options, std::ostream& out) {
   HttpEndpoints endpoints;
   endpoints.metrics = &metrics;
   endpoints.webhook_secret = options.webhook_secret;
-  endpoints.wake = [&workers, &log] {
-    log.write(LogLevel::info, "", "webhook received, fetching now");
+  endpoints.wake = [&workers, &log](const HookPayload& payload) {
+    std::vector<std::string> woken;
     for (auto& worker : workers) {
-      worker->wake();
+      if (hook_concerns(payload, worker->source())) {
+        worker->wake();
+        woken.push_back(worker->name());
+      }
     }
+    log.write(LogLevel::info, "",
+              woken.empty() ? "webhook for no watched app" : "webhook received, fetching now",
+              {{"event", payload.event.empty() ? "push" : payload.event},
+               {"ref", payload.ref.value_or("")},
+               {"apps", join(woken, ",")}});
+    return woken;
   };
   endpoints.ready = [&workers] {
     for (const auto& worker : workers) {

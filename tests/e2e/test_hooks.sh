@@ -252,9 +252,11 @@ out = pathlib.Path(sys.argv[1])
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
-        (out / "body").write_bytes(body)
-        (out / "signature").write_text(self.headers.get("X-Hub-Signature-256", ""))
-        (out / "event").write_text(self.headers.get("X-GitHub-Event", ""))
+        n = len(list(out.glob("body*")))
+        suffix = "" if n == 0 else str(n + 1)
+        (out / ("signature" + suffix)).write_text(self.headers.get("X-Hub-Signature-256", ""))
+        (out / ("event" + suffix)).write_text(self.headers.get("X-GitHub-Event", ""))
+        (out / ("body" + suffix)).write_bytes(body)
         self.send_response(204)
         self.end_headers()
     def log_message(self, *args):
@@ -263,6 +265,7 @@ server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
 server.timeout = 120
 (out / "port.tmp").write_text(str(server.server_port))
 (out / "port.tmp").rename(out / "port")
+server.handle_request()
 server.handle_request()
 PY
 receiver_pid=$!
@@ -276,10 +279,10 @@ config_map settings four >"$work/settings.yaml"
 commit_all "$work" "settings four" >/dev/null
 push origin main >/dev/null || fail "pushing settings four was refused"
 out=$(git -C "$clone" pull -q --no-rebase origin main 2>&1) || fail "git pull failed:"$'\n'"$out"
-wait "$receiver_pid" || fail "the webhook receiver got no request"
+wait_for 30 test -f "$receiver/body"
 assert_contains "$out" "post-merge: notified http://127.0.0.1:"
 assert_eq push "$(cat "$receiver/event")" "X-GitHub-Event"
-python3 - "$receiver" "$SCRATCH_DIR/webhook-secret" "$(git -C "$clone" rev-parse HEAD)" <<'PY' || fail "the webhook request does not verify"
+python3 - "$receiver" "$SCRATCH_DIR/webhook-secret" "$(git -C "$clone" rev-parse HEAD)" "$remote" <<'PY' || fail "the webhook request does not verify"
 import hashlib, hmac, json, pathlib, sys
 receiver, secret_file, head = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 body = (receiver / "body").read_bytes()
@@ -291,6 +294,16 @@ event = json.loads(body)
 assert event["ref"] == "refs/heads/main", event
 assert event["after"] == head, event
 assert len(event["before"]) == 40 and event["before"] != head, event
+# The watch matches the repository it fetches: the clone's origin.
+assert event["repository"]["url"] == sys.argv[4], event
 PY
 assert_eq two "$(kubectl get configmap settings -n "$ns" -o jsonpath='{.data.value}')" "settings: the webhook mode does not sync"
+
+echo "--- the notification names the origin without its credentials"
+git -C "$clone" remote set-url origin "https://deploy:hook-token-0123@git.example.invalid/org/shop.git"
+(cd "$clone" && .git/hooks/post-merge 0 >/dev/null 2>&1)
+wait "$receiver_pid" || fail "the webhook receiver got no second request"
+body2=$(cat "$receiver/body2")
+assert_contains "$body2" '"url":"https://git.example.invalid/org/shop.git"'
+assert_not_contains "$body2" "hook-token-0123" "the notification"
 echo "PASS"

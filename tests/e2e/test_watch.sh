@@ -183,13 +183,13 @@ echo "MEASURED commit applied ${took}s after the remote returned (backoff capped
 echo "--- SIGTERM: exit 0, no kubectl left behind"
 stop_watch
 
-echo "--- a watch polling only every 60s, so that only a webhook can sync sooner"
-start_watch 60s
+echo "--- a watch of main polling only every 60s, so that only a webhook can sync sooner"
+start_watch 60s --revision main
 
 echo "--- forged and missing webhook signatures get 401 and trigger nothing"
 write_web 5
 publish "web at 5 replicas"
-body='{"ref":"refs/heads/main","repository":{"full_name":"example/shop"}}'
+body='{"ref":"refs/heads/main","repository":{"full_name":"example/shop","clone_url":"file://'"$remote"'"}}'
 signature=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$secret" | sed 's/^.* //')
 forged=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "not-$secret" | sed 's/^.* //')
 post_hook() {
@@ -209,6 +209,25 @@ sleep 2
 assert_eq 4 "$(replicas)" "replicas after refused webhooks"
 assert_not_contains "$(cat "$log")" "webhook received" "the log after refused webhooks"
 assert_eq 1 "$(sync_count succeeded)" "syncs after refused webhooks (the first one only)"
+
+echo "--- signed hooks of another repository, another branch, or a ping trigger nothing"
+# Posts `payload` to /hooks/github, signed, as event `event`; prints the status code.
+signed_github_hook() {
+  local payload=$1 event=$2 sig
+  sig=$(printf '%s' "$payload" | openssl dgst -sha256 -hmac "$secret" | sed 's/^.* //')
+  curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+    -H "X-GitHub-Event: $event" -H "X-Hub-Signature-256: sha256=$sig" \
+    --data-binary "$payload" "http://$address/hooks/github"
+}
+assert_eq 200 "$(signed_github_hook '{"ref":"refs/heads/main","repository":{"clone_url":"https://github.com/example/other.git"}}' push)" \
+  "a push to another repository"
+assert_eq 200 "$(signed_github_hook '{"ref":"refs/heads/dev","repository":{"clone_url":"file://'"$remote"'"}}' push)" \
+  "a push to another branch"
+assert_eq 200 "$(signed_github_hook '{"zen":"Approachable is better than simple.","hook_id":1}' ping)" "a ping"
+sleep 2
+assert_eq 4 "$(replicas)" "replicas after hooks for nothing watched"
+assert_contains "$(cat "$log")" "info webhook for no watched app event=push ref=refs/heads/dev"
+assert_eq 1 "$(sync_count succeeded)" "syncs after hooks for nothing watched"
 
 echo "--- a signed webhook makes the commit apply at once, not at the next poll (60s)"
 start=$(now_us)

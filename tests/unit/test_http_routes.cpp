@@ -21,12 +21,18 @@ std::string hex(const std::string& bytes) {
 struct Fixture {
   Metrics metrics;
   int wakes = 0;
+  HookPayload last_payload;
+  std::vector<std::string> apps_concerned{"shop"};
   bool is_ready = false;
   HttpEndpoints endpoints;
   Fixture() {
     endpoints.metrics = &metrics;
     endpoints.webhook_secret = "s3cret";
-    endpoints.wake = [this] { ++wakes; };
+    endpoints.wake = [this](const HookPayload& payload) {
+      ++wakes;
+      last_payload = payload;
+      return apps_concerned;
+    };
     endpoints.ready = [this] { return is_ready; };
   }
 };
@@ -55,6 +61,49 @@ TEST_CASE("a validly signed GitHub push wakes the loop; forged or missing signat
   CHECK(route_request(post("/hooks/github", body, {{"x-signature-256", good}}), fixture.endpoints)
             .status == 401);
   CHECK(fixture.wakes == 1);
+}
+
+TEST_CASE("a push hook names the apps it wakes, and says so when it concerns none") {
+  Fixture fixture;
+  const std::string body =
+      R"({"ref":"refs/heads/main","repository":{"clone_url":"https://github.com/org/shop.git"}})";
+  const auto signature = "sha256=" + hex(hmac_sha256("s3cret", body));
+  auto response = route_request(
+      post("/hooks/github", body, {{"x-hub-signature-256", signature}, {"x-github-event", "push"}}),
+      fixture.endpoints);
+  CHECK(response.status == 202);
+  CHECK(response.body == "fetching now: shop\n");
+  CHECK(fixture.last_payload.repositories == std::vector<std::string>{"github.com/org/shop"});
+  CHECK(fixture.last_payload.ref == "refs/heads/main");
+
+  fixture.apps_concerned.clear();
+  response = route_request(post("/hooks/github", body, {{"x-hub-signature-256", signature}}),
+                           fixture.endpoints);
+  CHECK(response.status == 200);
+  CHECK(response.body == "no watched app follows this repository and ref\n");
+  CHECK(fixture.wakes == 2);
+}
+
+TEST_CASE("GitHub's ping and GitLab's merge request events wake nothing") {
+  Fixture fixture;
+  const std::string body = R"({"zen":"Keep it logically awesome.","hook_id":1})";
+  const auto signature = "sha256=" + hex(hmac_sha256("s3cret", body));
+  auto response = route_request(
+      post("/hooks/github", body, {{"x-hub-signature-256", signature}, {"x-github-event", "ping"}}),
+      fixture.endpoints);
+  CHECK(response.status == 200);
+  CHECK(response.body == "ignored: a ping event pushes nothing\n");
+  response =
+      route_request(post("/hooks/gitlab", "{}",
+                         {{"x-gitlab-token", "s3cret"}, {"x-gitlab-event", "Merge Request Hook"}}),
+                    fixture.endpoints);
+  CHECK(response.status == 200);
+  // Still authenticated first: a forged ping is refused like any hook.
+  CHECK(route_request(post("/hooks/github", body,
+                           {{"x-hub-signature-256", "sha256=00"}, {"x-github-event", "ping"}}),
+                      fixture.endpoints)
+            .status == 401);
+  CHECK(fixture.wakes == 0);
 }
 
 TEST_CASE("GitLab and generic hooks, malformed and oversized payloads") {

@@ -81,3 +81,21 @@ TEST_CASE("cache_key is the SHA-256 of the redacted URL") {
   CHECK(cache_key("https://example.com/a.git") != cache_key("https://example.com/b.git"));
   CHECK(cache_key("x").size() == 64);
 }
+
+TEST_CASE("repository_identity names a repository however its address is written") {
+  const std::string github = "github.com/org/shop";
+  CHECK(repository_identity("https://github.com/org/shop") == github);
+  CHECK(repository_identity("https://github.com/org/shop.git") == github);
+  CHECK(repository_identity("https://user:token@GitHub.com/org/shop.git/") == github);
+  CHECK(repository_identity("ssh://git@github.com:22/org/shop.git") == github);
+  CHECK(repository_identity("git@github.com:org/shop.git") == github);
+  CHECK(repository_identity("http://github.com/org/shop?x=1") == github);
+  CHECK(repository_identity("https://github.com/org/shop-api") == "github.com/org/shop-api");
+  CHECK(repository_identity("https://gitlab.example.com/group/sub/shop.git") ==
+        "gitlab.example.com/group/sub/shop");
+  // Paths keep their case: file systems tell it apart.
+  CHECK(repository_identity("file:///srv/Git/shop.git") == "/srv/Git/shop");
+  CHECK(repository_identity("/srv/Git/shop.git") == "/srv/Git/shop");
+  CHECK(repository_identity("/srv/git/shop/") == "/srv/git/shop");
+  CHECK(repository_identity("/") == "/");
+}
