@@ -29,4 +29,13 @@ class FakeGitSource final : public GitSource {
   }
 };
 
+// A Deployment as a repository holds it: `replicas` nginx Pods labelled app=`name`.
+inline std::string deployment(const std::string& name, int replicas) {
+  return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name +
+         "\nspec:\n  replicas: " + std::to_string(replicas) +
+         "\n  selector:\n    matchLabels: {app: " + name +
+         "}\n  template:\n    metadata:\n      labels: {app: " + name +
+         "}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n";
+}
+
 }  // namespace kgitops::testing

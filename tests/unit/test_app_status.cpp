@@ -9,18 +9,11 @@
 #include "fake_git_source.hpp"
 
 using namespace kgitops;
+using kgitops::testing::deployment;
 using kgitops::testing::FakeCluster;
 using kgitops::testing::FakeGitSource;
 
 namespace {
-
-std::string deployment(const std::string& name, int replicas) {
-  return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name +
-         "\nspec:\n  replicas: " + std::to_string(replicas) +
-         "\n  selector:\n    matchLabels: {app: " + name +
-         "}\n  template:\n    metadata:\n      labels: {app: " + name +
-         "}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n";
-}
 
 void sync_app(FakeCluster& cluster, FakeGitSource& git, const std::string& name) {
   SyncOptions options;

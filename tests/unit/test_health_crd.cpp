@@ -1,14 +1,17 @@
 #include <doctest/doctest.h>
 
 #include "health/health_rules.hpp"
+#include "recorded_object.hpp"
 
 using namespace kgitops;
 using health::crd_health;
+using kgitops::testing::patched;
+using kgitops::testing::recorded;
 
 namespace {
 
 // `kubectl get crd widgets.example.com -o json` (schema trimmed).
-const char* const k_established = R"json({
+const Json k_established = recorded(R"json({
   "apiVersion": "apiextensions.k8s.io/v1",
   "kind": "CustomResourceDefinition",
   "metadata": {"creationTimestamp": "2024-05-06T08:00:00Z", "generation": 1, "name": "widgets.example.com",
@@ -32,27 +35,23 @@ const char* const k_established = R"json({
     ],
     "storedVersions": ["v1"]
   }
-})json";
+})json");
 
 // The moment between creation and Established.
-const char* const k_installing = R"json({
-  "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
-  "metadata": {"generation": 1, "name": "widgets.example.com", "resourceVersion": "100198"},
-  "spec": {"group": "example.com", "names": {"kind": "Widget", "plural": "widgets"}, "scope": "Namespaced"},
+const Json k_installing = patched(k_established, R"json({
+  "metadata": {"resourceVersion": "100198"},
   "status": {
-    "acceptedNames": {"kind": "Widget", "listKind": "WidgetList", "plural": "widgets", "singular": "widget"},
     "conditions": [
       {"lastTransitionTime": "2024-05-06T08:00:00Z", "message": "no conflicts found",
        "reason": "NoConflicts", "status": "True", "type": "NamesAccepted"},
       {"lastTransitionTime": "2024-05-06T08:00:00Z", "message": "the initial names have been accepted",
        "reason": "Installing", "status": "False", "type": "Established"}
-    ],
-    "storedVersions": ["v1"]
+    ]
   }
-})json";
+})json");
 
 // A second CRD claiming a plural another CRD of the group already has.
-const char* const k_names_conflict = R"json({
+const Json k_names_conflict = recorded(R"json({
   "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
   "metadata": {"generation": 1, "name": "gadgets.example.com", "resourceVersion": "100310"},
   "spec": {"group": "example.com", "names": {"kind": "Gadget", "plural": "gadgets", "shortNames": ["wd"]},
@@ -67,15 +66,12 @@ const char* const k_names_conflict = R"json({
     ],
     "storedVersions": ["v1"]
   }
-})json";
+})json");
 
 // `kubectl delete crd` while Widgets still exist.
-const char* const k_terminating = R"json({
-  "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
-  "metadata": {"generation": 1, "name": "widgets.example.com", "resourceVersion": "100990"},
-  "spec": {"group": "example.com", "names": {"kind": "Widget", "plural": "widgets"}, "scope": "Namespaced"},
+const Json k_terminating = patched(k_established, R"json({
+  "metadata": {"resourceVersion": "100990"},
   "status": {
-    "acceptedNames": {"kind": "Widget", "listKind": "WidgetList", "plural": "widgets", "singular": "widget"},
     "conditions": [
       {"lastTransitionTime": "2024-05-06T08:00:00Z", "message": "no conflicts found",
        "reason": "NoConflicts", "status": "True", "type": "NamesAccepted"},
@@ -83,13 +79,12 @@ const char* const k_terminating = R"json({
        "reason": "InitialNamesAccepted", "status": "True", "type": "Established"},
       {"lastTransitionTime": "2024-05-06T09:00:00Z", "message": "CustomResource deletion is in progress",
        "reason": "InstanceDeletionInProgress", "status": "True", "type": "Terminating"}
-    ],
-    "storedVersions": ["v1"]
+    ]
   }
-})json";
+})json");
 
 // A legacy CRD whose schema is not structural.
-const char* const k_non_structural = R"json({
+const Json k_non_structural = recorded(R"json({
   "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
   "metadata": {"generation": 1, "name": "legacies.example.com", "resourceVersion": "100400"},
   "spec": {"group": "example.com", "names": {"kind": "Legacy", "plural": "legacies"}, "scope": "Namespaced"},
@@ -104,25 +99,25 @@ const char* const k_non_structural = R"json({
        "reason": "Violations", "status": "True", "type": "NonStructuralSchema"}
     ]
   }
-})json";
+})json");
 
 }  // namespace
 
 TEST_CASE("health crd: established is healthy") {
-  const Health health = crd_health(Json::parse(k_established));
+  const Health health = crd_health(k_established);
   CHECK(health.state == HealthState::healthy);
   CHECK(health.message == "CRD is established");
 }
 
 TEST_CASE("health crd: installing is progressing") {
-  const Health health = crd_health(Json::parse(k_installing));
+  const Health health = crd_health(k_installing);
   CHECK(health.state == HealthState::progressing);
   CHECK(health.message ==
         "Waiting for the CRD to be established: Installing: the initial names have been accepted");
 }
 
 TEST_CASE("health crd: no conditions yet is progressing") {
-  Json live = Json::parse(k_installing);
+  Json live = k_installing;
   live.erase("status");
   const Health health = crd_health(live);
   CHECK(health.state == HealthState::progressing);
@@ -130,14 +125,14 @@ TEST_CASE("health crd: no conditions yet is progressing") {
 }
 
 TEST_CASE("health crd: names not accepted is degraded with the conflict") {
-  const Health health = crd_health(Json::parse(k_names_conflict));
+  const Health health = crd_health(k_names_conflict);
   CHECK(health.state == HealthState::degraded);
   CHECK(health.message ==
         "CRD names have not been accepted: ShortNamesConflict: \"wd\" is already in use");
 }
 
 TEST_CASE("health crd: not established for another reason is degraded") {
-  Json live = Json::parse(k_names_conflict);
+  Json live = k_names_conflict;
   live["status"]["conditions"].erase(0);
   const Health health = crd_health(live);
   CHECK(health.state == HealthState::degraded);
@@ -145,7 +140,7 @@ TEST_CASE("health crd: not established for another reason is degraded") {
 }
 
 TEST_CASE("health crd: terminating is progressing") {
-  const Health health = crd_health(Json::parse(k_terminating));
+  const Health health = crd_health(k_terminating);
   CHECK(health.state == HealthState::progressing);
   CHECK(health.message ==
         "CRD is being terminated: InstanceDeletionInProgress: CustomResource deletion is in "
@@ -153,7 +148,7 @@ TEST_CASE("health crd: terminating is progressing") {
 }
 
 TEST_CASE("health crd: a non-structural schema is degraded") {
-  const Health health = crd_health(Json::parse(k_non_structural));
+  const Health health = crd_health(k_non_structural);
   CHECK(health.state == HealthState::degraded);
   CHECK(health.message.starts_with("CRD schema is not structural: Violations: "));
 }

@@ -1,14 +1,17 @@
 #include <doctest/doctest.h>
 
 #include "health/health_rules.hpp"
+#include "recorded_object.hpp"
 
 using namespace kgitops;
 using health::daemonset_health;
+using kgitops::testing::patched;
+using kgitops::testing::recorded;
 
 namespace {
 
 // `kubectl get daemonset node-exporter -o json` on a three-node cluster.
-const char* const k_rolled_out = R"json({
+const Json k_rolled_out = recorded(R"json({
   "apiVersion": "apps/v1",
   "kind": "DaemonSet",
   "metadata": {
@@ -41,70 +44,53 @@ const char* const k_rolled_out = R"json({
     "observedGeneration": 2,
     "updatedNumberScheduled": 3
   }
-})json";
+})json");
 
-const char* const k_not_observed = R"json({
-  "apiVersion": "apps/v1", "kind": "DaemonSet",
-  "metadata": {"generation": 3, "name": "node-exporter", "namespace": "monitoring",
-               "resourceVersion": "80400"},
-  "spec": {"selector": {"matchLabels": {"app": "node-exporter"}},
-           "updateStrategy": {"rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}, "type": "RollingUpdate"}},
-  "status": {"currentNumberScheduled": 3, "desiredNumberScheduled": 3, "numberAvailable": 3,
-             "numberMisscheduled": 0, "numberReady": 3, "observedGeneration": 2,
-             "updatedNumberScheduled": 3}
-})json";
+// Right after `kubectl apply`: generation 3 not seen yet.
+const Json k_not_observed = patched(k_rolled_out, R"json({
+  "metadata": {"generation": 3, "resourceVersion": "80400"}
+})json");
 
 // Rolling to a new image, one node at a time.
-const char* const k_updating = R"json({
-  "apiVersion": "apps/v1", "kind": "DaemonSet",
-  "metadata": {"generation": 3, "name": "node-exporter", "namespace": "monitoring",
-               "resourceVersion": "80455"},
-  "spec": {"selector": {"matchLabels": {"app": "node-exporter"}},
-           "updateStrategy": {"rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}, "type": "RollingUpdate"}},
-  "status": {"currentNumberScheduled": 3, "desiredNumberScheduled": 3, "numberAvailable": 2,
-             "numberMisscheduled": 0, "numberReady": 2, "numberUnavailable": 1,
-             "observedGeneration": 3, "updatedNumberScheduled": 1}
-})json";
+const Json k_updating = patched(k_rolled_out, R"json({
+  "metadata": {"generation": 3, "resourceVersion": "80455"},
+  "status": {"numberAvailable": 2, "numberReady": 2, "numberUnavailable": 1, "observedGeneration": 3,
+             "updatedNumberScheduled": 1}
+})json");
 
 // Every node runs the new Pod; the last one is not ready yet.
-const char* const k_not_available = R"json({
-  "apiVersion": "apps/v1", "kind": "DaemonSet",
-  "metadata": {"generation": 3, "name": "node-exporter", "namespace": "monitoring",
-               "resourceVersion": "80502"},
-  "spec": {"selector": {"matchLabels": {"app": "node-exporter"}},
-           "updateStrategy": {"rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}, "type": "RollingUpdate"}},
-  "status": {"currentNumberScheduled": 3, "desiredNumberScheduled": 3, "numberAvailable": 2,
-             "numberMisscheduled": 0, "numberReady": 2, "numberUnavailable": 1,
-             "observedGeneration": 3, "updatedNumberScheduled": 3}
-})json";
+const Json k_not_available = patched(k_updating, R"json({
+  "metadata": {"resourceVersion": "80502"},
+  "status": {"updatedNumberScheduled": 3}
+})json");
 
 // OnDelete after a template change (the shape of Argo CD's health fixture).
-const char* const k_on_delete = R"json({
+const Json k_on_delete = recorded(R"json({
   "apiVersion": "apps/v1", "kind": "DaemonSet",
   "metadata": {"generation": 2, "name": "fluentd", "namespace": "logging", "resourceVersion": "90210"},
   "spec": {"selector": {"matchLabels": {"app": "fluentd"}}, "updateStrategy": {"type": "OnDelete"}},
   "status": {"currentNumberScheduled": 3, "desiredNumberScheduled": 3, "numberAvailable": 3,
              "numberMisscheduled": 0, "numberReady": 3, "observedGeneration": 2,
              "updatedNumberScheduled": 1}
-})json";
+})json");
 
 }  // namespace
 
 TEST_CASE("health daemonset: rolled out is healthy") {
-  const Health health = daemonset_health(Json::parse(k_rolled_out));
+  const Health health = daemonset_health(k_rolled_out);
   CHECK(health.state == HealthState::healthy);
   CHECK(health.message ==
         "daemon set \"node-exporter\" successfully rolled out: 3 of 3 pods available");
 }
 
 TEST_CASE("health daemonset: an unobserved spec is progressing") {
-  const Health health = daemonset_health(Json::parse(k_not_observed));
+  const Health health = daemonset_health(k_not_observed);
   CHECK(health.state == HealthState::progressing);
   CHECK(health.message == "Waiting for daemon set spec update to be observed...");
 }
 
 TEST_CASE("health daemonset: nodes not yet updated are progressing") {
-  const Health health = daemonset_health(Json::parse(k_updating));
+  const Health health = daemonset_health(k_updating);
   CHECK(health.state == HealthState::progressing);
   CHECK(health.message ==
         "Waiting for daemon set \"node-exporter\" rollout to finish: 1 out of 3 new pods have "
@@ -112,7 +98,7 @@ TEST_CASE("health daemonset: nodes not yet updated are progressing") {
 }
 
 TEST_CASE("health daemonset: unavailable pods are progressing and counted") {
-  const Health health = daemonset_health(Json::parse(k_not_available));
+  const Health health = daemonset_health(k_not_available);
   CHECK(health.state == HealthState::progressing);
   CHECK(health.message ==
         "Waiting for daemon set \"node-exporter\" rollout to finish: 2 of 3 updated pods are "
@@ -120,13 +106,13 @@ TEST_CASE("health daemonset: unavailable pods are progressing and counted") {
 }
 
 TEST_CASE("health daemonset: OnDelete waits only for availability") {
-  const Health health = daemonset_health(Json::parse(k_on_delete));
+  const Health health = daemonset_health(k_on_delete);
   CHECK(health.state == HealthState::healthy);
   CHECK(health.message ==
         "daemon set \"fluentd\" has 3 available pods (OnDelete update strategy, 1 of 3 pods "
         "updated)");
 
-  Json unavailable = Json::parse(k_on_delete);
+  Json unavailable = k_on_delete;
   unavailable["status"]["numberAvailable"] = 1;
   const Health waiting = daemonset_health(unavailable);
   CHECK(waiting.state == HealthState::progressing);

@@ -1,15 +1,18 @@
 #include <doctest/doctest.h>
 
 #include "health/health_rules.hpp"
+#include "recorded_object.hpp"
 
 using namespace kgitops;
 using health::deployment_health;
+using kgitops::testing::patched;
+using kgitops::testing::recorded;
 
 namespace {
 
 // Recorded with `kubectl get deployment web -o json` (managedFields dropped)
 // after a rollout of nginx:1.25 finished.
-const char* const k_rolled_out = R"json({
+const Json k_rolled_out = recorded(R"json({
   "apiVersion": "apps/v1",
   "kind": "Deployment",
   "metadata": {
@@ -63,21 +66,14 @@ const char* const k_rolled_out = R"json({
     "replicas": 3,
     "updatedReplicas": 3
   }
-})json";
+})json");
 
-// `kubectl rollout pause deployment/web`.
-const char* const k_paused = R"json({
-  "apiVersion": "apps/v1",
-  "kind": "Deployment",
-  "metadata": {"generation": 3, "name": "web", "namespace": "shop", "resourceVersion": "48990",
-               "uid": "6f1d0c52-3a8e-4c1e-9d7b-5f2a1e7c9b10"},
-  "spec": {"paused": true, "progressDeadlineSeconds": 600, "replicas": 3,
-           "selector": {"matchLabels": {"app": "web"}},
-           "strategy": {"rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}, "type": "RollingUpdate"},
-           "template": {"metadata": {"labels": {"app": "web"}},
-                        "spec": {"containers": [{"image": "nginx:1.26", "name": "nginx"}]}}},
+// `kubectl rollout pause deployment/web` after a template change.
+const Json k_paused = patched(k_rolled_out, R"json({
+  "metadata": {"generation": 3, "resourceVersion": "48990"},
+  "spec": {"paused": true,
+           "template": {"spec": {"containers": [{"image": "nginx:1.26", "name": "nginx"}]}}},
   "status": {
-    "availableReplicas": 3,
     "conditions": [
       {"lastTransitionTime": "2024-05-02T09:14:40Z", "lastUpdateTime": "2024-05-02T09:14:40Z",
        "message": "Deployment has minimum availability.", "reason": "MinimumReplicasAvailable",
@@ -86,35 +82,20 @@ const char* const k_paused = R"json({
        "message": "Deployment is paused", "reason": "DeploymentPaused", "status": "Unknown",
        "type": "Progressing"}
     ],
-    "observedGeneration": 3, "readyReplicas": 3, "replicas": 3, "updatedReplicas": 0
+    "observedGeneration": 3, "updatedReplicas": 0
   }
-})json";
+})json");
 
 // Read right after `kubectl apply` changed the image: the controller has not
 // caught up with generation 4 yet.
-const char* const k_not_observed = R"json({
-  "apiVersion": "apps/v1",
-  "kind": "Deployment",
-  "metadata": {"generation": 4, "name": "web", "namespace": "shop", "resourceVersion": "49102"},
-  "spec": {"progressDeadlineSeconds": 600, "replicas": 3, "selector": {"matchLabels": {"app": "web"}},
-           "template": {"metadata": {"labels": {"app": "web"}},
-                        "spec": {"containers": [{"image": "nginx:1.27", "name": "nginx"}]}}},
-  "status": {
-    "availableReplicas": 3,
-    "conditions": [
-      {"lastTransitionTime": "2024-05-02T09:14:40Z", "lastUpdateTime": "2024-05-02T09:14:40Z",
-       "message": "Deployment has minimum availability.", "reason": "MinimumReplicasAvailable",
-       "status": "True", "type": "Available"},
-      {"lastTransitionTime": "2024-05-02T09:14:31Z", "lastUpdateTime": "2024-05-02T09:20:12Z",
-       "message": "ReplicaSet \"web-5d8f7c6b9d\" has successfully progressed.",
-       "reason": "NewReplicaSetAvailable", "status": "True", "type": "Progressing"}
-    ],
-    "observedGeneration": 3, "readyReplicas": 3, "replicas": 3, "updatedReplicas": 3
-  }
-})json";
+const Json k_not_observed = patched(k_rolled_out, R"json({
+  "metadata": {"generation": 4, "resourceVersion": "49102"},
+  "spec": {"template": {"spec": {"containers": [{"image": "nginx:1.27", "name": "nginx"}]}}},
+  "status": {"observedGeneration": 3}
+})json");
 
 // A new image that never becomes ready, ten minutes later (the shape of Argo CD's health fixture).
-const char* const k_deadline_exceeded = R"json({
+const Json k_deadline_exceeded = recorded(R"json({
   "apiVersion": "apps/v1",
   "kind": "Deployment",
   "metadata": {"generation": 4, "name": "guestbook-ui", "namespace": "default", "resourceVersion": "13660"},
@@ -135,18 +116,13 @@ const char* const k_deadline_exceeded = R"json({
     "observedGeneration": 4, "readyReplicas": 1, "replicas": 2, "unavailableReplicas": 1,
     "updatedReplicas": 1
   }
-})json";
+})json");
 
 // Mid rollout: one new Pod surged, old Pods still serve.
-const char* const k_updating = R"json({
-  "apiVersion": "apps/v1",
-  "kind": "Deployment",
-  "metadata": {"generation": 5, "name": "web", "namespace": "shop", "resourceVersion": "50021"},
-  "spec": {"progressDeadlineSeconds": 600, "replicas": 3, "selector": {"matchLabels": {"app": "web"}},
-           "template": {"metadata": {"labels": {"app": "web"}},
-                        "spec": {"containers": [{"image": "nginx:1.27", "name": "nginx"}]}}},
+const Json k_updating = patched(k_rolled_out, R"json({
+  "metadata": {"generation": 5, "resourceVersion": "50021"},
+  "spec": {"template": {"spec": {"containers": [{"image": "nginx:1.27", "name": "nginx"}]}}},
   "status": {
-    "availableReplicas": 3,
     "conditions": [
       {"lastTransitionTime": "2024-05-02T09:14:40Z", "lastUpdateTime": "2024-05-02T09:14:40Z",
        "message": "Deployment has minimum availability.", "reason": "MinimumReplicasAvailable",
@@ -155,21 +131,14 @@ const char* const k_updating = R"json({
        "message": "ReplicaSet \"web-6c9d4f8b7f\" is progressing.", "reason": "ReplicaSetUpdated",
        "status": "True", "type": "Progressing"}
     ],
-    "observedGeneration": 5, "readyReplicas": 3, "replicas": 4, "unavailableReplicas": 1,
-    "updatedReplicas": 1
+    "observedGeneration": 5, "replicas": 4, "unavailableReplicas": 1, "updatedReplicas": 1
   }
-})json";
+})json");
 
-// Every new Pod is up; one old Pod is still terminating.
-const char* const k_old_pending_termination = R"json({
-  "apiVersion": "apps/v1",
-  "kind": "Deployment",
-  "metadata": {"generation": 5, "name": "web", "namespace": "shop", "resourceVersion": "50077"},
-  "spec": {"progressDeadlineSeconds": 600, "replicas": 3, "selector": {"matchLabels": {"app": "web"}},
-           "template": {"metadata": {"labels": {"app": "web"}},
-                        "spec": {"containers": [{"image": "nginx:1.27", "name": "nginx"}]}}},
+// The same rollout later: every new Pod is up; one old Pod is still terminating.
+const Json k_old_pending_termination = patched(k_updating, R"json({
+  "metadata": {"resourceVersion": "50077"},
   "status": {
-    "availableReplicas": 3,
     "conditions": [
       {"lastTransitionTime": "2024-05-02T09:14:40Z", "lastUpdateTime": "2024-05-02T09:14:40Z",
        "message": "Deployment has minimum availability.", "reason": "MinimumReplicasAvailable",
@@ -178,12 +147,12 @@ const char* const k_old_pending_termination = R"json({
        "message": "ReplicaSet \"web-6c9d4f8b7f\" is progressing.", "reason": "ReplicaSetUpdated",
        "status": "True", "type": "Progressing"}
     ],
-    "observedGeneration": 5, "readyReplicas": 3, "replicas": 4, "updatedReplicas": 3
+    "unavailableReplicas": null, "updatedReplicas": 3
   }
-})json";
+})json");
 
 // All Pods are on the new template but two fail their readiness probe.
-const char* const k_not_available = R"json({
+const Json k_not_available = recorded(R"json({
   "apiVersion": "apps/v1",
   "kind": "Deployment",
   "metadata": {"generation": 1, "name": "api", "namespace": "shop", "resourceVersion": "51230"},
@@ -203,11 +172,11 @@ const char* const k_not_available = R"json({
     "observedGeneration": 1, "readyReplicas": 1, "replicas": 3, "unavailableReplicas": 2,
     "updatedReplicas": 3
   }
-})json";
+})json");
 
 // A ResourceQuota refuses the third Pod; the controller copies the
 // ReplicaSet's ReplicaFailure onto the Deployment.
-const char* const k_quota_exceeded = R"json({
+const Json k_quota_exceeded = recorded(R"json({
   "apiVersion": "apps/v1",
   "kind": "Deployment",
   "metadata": {"generation": 1, "name": "worker", "namespace": "batch", "resourceVersion": "52011"},
@@ -231,31 +200,31 @@ const char* const k_quota_exceeded = R"json({
     "observedGeneration": 1, "readyReplicas": 2, "replicas": 2, "unavailableReplicas": 1,
     "updatedReplicas": 2
   }
-})json";
+})json");
 
 }  // namespace
 
 TEST_CASE("health deployment: rolled out is healthy") {
-  const Health health = deployment_health(Json::parse(k_rolled_out));
+  const Health health = deployment_health(k_rolled_out);
   CHECK(health.state == HealthState::healthy);
   CHECK(health.message == "Deployment \"web\" successfully rolled out: 3 of 3 replicas available");
 }
 
 TEST_CASE("health deployment: paused is suspended") {
-  const Health health = deployment_health(Json::parse(k_paused));
+  const Health health = deployment_health(k_paused);
   CHECK(health.state == HealthState::suspended);
   CHECK(health.message == "Deployment \"web\" is paused");
 }
 
 TEST_CASE("health deployment: a spec the controller has not observed is progressing") {
-  const Health health = deployment_health(Json::parse(k_not_observed));
+  const Health health = deployment_health(k_not_observed);
   CHECK(health.state == HealthState::progressing);
   CHECK(health.message ==
         "Waiting for rollout to be observed: generation 4, observed generation 3");
 }
 
 TEST_CASE("health deployment: an exceeded progress deadline is degraded") {
-  const Health health = deployment_health(Json::parse(k_deadline_exceeded));
+  const Health health = deployment_health(k_deadline_exceeded);
   CHECK(health.state == HealthState::degraded);
   CHECK(health.message ==
         "Deployment \"guestbook-ui\" exceeded its progress deadline: ReplicaSet "
@@ -263,28 +232,28 @@ TEST_CASE("health deployment: an exceeded progress deadline is degraded") {
 }
 
 TEST_CASE("health deployment: replicas not yet updated are progressing") {
-  const Health health = deployment_health(Json::parse(k_updating));
+  const Health health = deployment_health(k_updating);
   CHECK(health.state == HealthState::progressing);
   CHECK(health.message ==
         "Waiting for rollout to finish: 1 out of 3 new replicas have been updated...");
 }
 
 TEST_CASE("health deployment: old replicas pending termination are progressing") {
-  const Health health = deployment_health(Json::parse(k_old_pending_termination));
+  const Health health = deployment_health(k_old_pending_termination);
   CHECK(health.state == HealthState::progressing);
   CHECK(health.message ==
         "Waiting for rollout to finish: 1 old replicas are pending termination...");
 }
 
 TEST_CASE("health deployment: unavailable pods are progressing and counted") {
-  const Health health = deployment_health(Json::parse(k_not_available));
+  const Health health = deployment_health(k_not_available);
   CHECK(health.state == HealthState::progressing);
   CHECK(health.message ==
         "Waiting for rollout to finish: 1 of 3 updated replicas are available...");
 }
 
 TEST_CASE("health deployment: a replica failure is named while progressing") {
-  const Health health = deployment_health(Json::parse(k_quota_exceeded));
+  const Health health = deployment_health(k_quota_exceeded);
   CHECK(health.state == HealthState::progressing);
   CHECK(health.message ==
         "Waiting for rollout to finish: 2 out of 3 new replicas have been updated... "
@@ -293,13 +262,13 @@ TEST_CASE("health deployment: a replica failure is named while progressing") {
 }
 
 TEST_CASE("health deployment: paused wins over a stale generation") {
-  Json live = Json::parse(k_paused);
+  Json live = k_paused;
   live["metadata"]["generation"] = 9;
   CHECK(deployment_health(live).state == HealthState::suspended);
 }
 
 TEST_CASE("health deployment: scaled to zero is healthy") {
-  Json live = Json::parse(k_rolled_out);
+  Json live = k_rolled_out;
   live["spec"]["replicas"] = 0;
   live["status"] = Json::parse(R"json({"observedGeneration": 2, "conditions": []})json");
   CHECK(deployment_health(live).state == HealthState::healthy);

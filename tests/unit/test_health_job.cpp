@@ -1,14 +1,17 @@
 #include <doctest/doctest.h>
 
 #include "health/health_rules.hpp"
+#include "recorded_object.hpp"
 
 using namespace kgitops;
 using health::job_health;
+using kgitops::testing::patched;
+using kgitops::testing::recorded;
 
 namespace {
 
 // `kubectl get job db-migrate -o json` on Kubernetes 1.31 after success.
-const char* const k_complete = R"json({
+const Json k_complete = recorded(R"json({
   "apiVersion": "batch/v1",
   "kind": "Job",
   "metadata": {
@@ -52,11 +55,11 @@ const char* const k_complete = R"json({
     "terminating": 0,
     "uncountedTerminatedPods": {}
   }
-})json";
+})json");
 
 // backoffLimit 0 and a script that exits 1 (the shape of Argo CD's health fixture, with 1.31
 // conditions).
-const char* const k_failed = R"json({
+const Json k_failed = recorded(R"json({
   "apiVersion": "batch/v1", "kind": "Job",
   "metadata": {"generation": 1, "name": "fail", "namespace": "argoci-workflows", "resourceVersion": "46534173"},
   "spec": {"backoffLimit": 0, "completions": 1, "parallelism": 1, "suspend": false,
@@ -74,10 +77,10 @@ const char* const k_failed = R"json({
     "failed": 1, "ready": 0, "startTime": "2018-12-02T08:09:25Z", "terminating": 0,
     "uncountedTerminatedPods": {}
   }
-})json";
+})json");
 
 // activeDeadlineSeconds passed; the last Pod is still being terminated.
-const char* const k_failure_target = R"json({
+const Json k_failure_target = recorded(R"json({
   "apiVersion": "batch/v1", "kind": "Job",
   "metadata": {"generation": 1, "name": "report", "namespace": "batch", "resourceVersion": "91220"},
   "spec": {"activeDeadlineSeconds": 300, "backoffLimit": 6, "completions": 1, "parallelism": 1, "suspend": false},
@@ -90,10 +93,10 @@ const char* const k_failure_target = R"json({
     ],
     "ready": 0, "startTime": "2024-05-05T07:00:00Z", "terminating": 1, "uncountedTerminatedPods": {}
   }
-})json";
+})json");
 
 // Created with spec.suspend true (the shape of Argo CD's health fixture).
-const char* const k_suspended = R"json({
+const Json k_suspended = recorded(R"json({
   "apiVersion": "batch/v1", "kind": "Job",
   "metadata": {"generation": 1, "name": "succeed", "namespace": "argoci-workflows", "resourceVersion": "46535949"},
   "spec": {"backoffLimit": 0, "completions": 1, "parallelism": 1, "suspend": true},
@@ -103,66 +106,63 @@ const char* const k_suspended = R"json({
        "message": "Job suspended", "reason": "JobSuspended", "status": "True", "type": "Suspended"}
     ]
   }
-})json";
+})json");
 
-const char* const k_running = R"json({
-  "apiVersion": "batch/v1", "kind": "Job",
-  "metadata": {"generation": 1, "name": "db-migrate", "namespace": "shop", "resourceVersion": "90011"},
-  "spec": {"backoffLimit": 6, "completions": 1, "parallelism": 1, "suspend": false},
-  "status": {"active": 1, "failed": 1, "ready": 1, "startTime": "2024-05-05T06:00:00Z",
-             "terminating": 0, "uncountedTerminatedPods": {}}
-})json";
+// The same Job while it runs, after one Pod failed.
+const Json k_running = patched(k_complete, R"json({
+  "metadata": {"resourceVersion": "90011"},
+  "status": {"active": 1, "completionTime": null, "conditions": null, "failed": 1, "ready": 1,
+             "succeeded": null}
+})json");
 
-// Read in the moment after creation, before the job controller synced it.
-const char* const k_just_created = R"json({
-  "apiVersion": "batch/v1", "kind": "Job",
-  "metadata": {"generation": 1, "name": "db-migrate", "namespace": "shop", "resourceVersion": "90001"},
-  "spec": {"backoffLimit": 6, "completions": 1, "parallelism": 1, "suspend": false},
-  "status": {}
-})json";
+// Read in the moment after creation, before the job controller synced it: no status yet.
+const Json k_just_created = patched(k_complete, R"json({
+  "metadata": {"resourceVersion": "90001"},
+  "status": null
+})json");
 
 }  // namespace
 
 TEST_CASE("health job: complete is healthy") {
-  const Health health = job_health(Json::parse(k_complete));
+  const Health health = job_health(k_complete);
   CHECK(health.state == HealthState::healthy);
   CHECK(health.message == "Job completed: 0 active, 1 succeeded, 0 failed");
 }
 
 TEST_CASE("health job: failed is degraded with its reason and message") {
-  const Health health = job_health(Json::parse(k_failed));
+  const Health health = job_health(k_failed);
   CHECK(health.state == HealthState::degraded);
   CHECK(health.message ==
         "Job failed: BackoffLimitExceeded: Job has reached the specified backoff limit");
 }
 
 TEST_CASE("health job: a failure target is already degraded") {
-  const Health health = job_health(Json::parse(k_failure_target));
+  const Health health = job_health(k_failure_target);
   CHECK(health.state == HealthState::degraded);
   CHECK(health.message ==
         "Job failed: DeadlineExceeded: Job was active longer than specified deadline");
 }
 
 TEST_CASE("health job: spec.suspend is suspended") {
-  const Health health = job_health(Json::parse(k_suspended));
+  const Health health = job_health(k_suspended);
   CHECK(health.state == HealthState::suspended);
   CHECK(health.message == "Job is suspended");
 }
 
 TEST_CASE("health job: resumed but not yet synced is progressing, not suspended") {
-  Json live = Json::parse(k_suspended);
+  Json live = k_suspended;
   live["spec"]["suspend"] = false;
   CHECK(job_health(live).state == HealthState::progressing);
 }
 
 TEST_CASE("health job: running is progressing with its pod counts") {
-  const Health health = job_health(Json::parse(k_running));
+  const Health health = job_health(k_running);
   CHECK(health.state == HealthState::progressing);
   CHECK(health.message == "Job is running: 1 active, 0 succeeded, 1 failed");
 }
 
 TEST_CASE("health job: not started is progressing") {
-  const Health health = job_health(Json::parse(k_just_created));
+  const Health health = job_health(k_just_created);
   CHECK(health.state == HealthState::progressing);
   CHECK(health.message == "Job has not started");
 }

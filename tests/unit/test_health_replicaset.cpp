@@ -1,14 +1,17 @@
 #include <doctest/doctest.h>
 
 #include "health/health_rules.hpp"
+#include "recorded_object.hpp"
 
 using namespace kgitops;
 using health::replicaset_health;
+using kgitops::testing::patched;
+using kgitops::testing::recorded;
 
 namespace {
 
 // `kubectl get replicaset web-5d8f7c6b9d -o json`, owned by Deployment web.
-const char* const k_available = R"json({
+const Json k_available = recorded(R"json({
   "apiVersion": "apps/v1",
   "kind": "ReplicaSet",
   "metadata": {
@@ -34,27 +37,25 @@ const char* const k_available = R"json({
   },
   "status": {"availableReplicas": 3, "fullyLabeledReplicas": 3, "observedGeneration": 1,
              "readyReplicas": 3, "replicas": 3}
-})json";
+})json");
 
 // Scaled up from 3 to 5; two new Pods are starting.
-const char* const k_scaling_up = R"json({
-  "apiVersion": "apps/v1", "kind": "ReplicaSet",
-  "metadata": {"generation": 2, "name": "web-5d8f7c6b9d", "namespace": "shop", "resourceVersion": "48810"},
-  "spec": {"replicas": 5, "selector": {"matchLabels": {"app": "web", "pod-template-hash": "5d8f7c6b9d"}}},
-  "status": {"availableReplicas": 3, "fullyLabeledReplicas": 5, "observedGeneration": 2,
-             "readyReplicas": 3, "replicas": 5}
-})json";
+const Json k_scaling_up = patched(k_available, R"json({
+  "metadata": {"generation": 2, "resourceVersion": "48810"},
+  "spec": {"replicas": 5},
+  "status": {"fullyLabeledReplicas": 5, "observedGeneration": 2, "replicas": 5}
+})json");
 
-const char* const k_not_observed = R"json({
-  "apiVersion": "apps/v1", "kind": "ReplicaSet",
-  "metadata": {"generation": 3, "name": "web-5d8f7c6b9d", "namespace": "shop", "resourceVersion": "48900"},
-  "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web", "pod-template-hash": "5d8f7c6b9d"}}},
+// Scaled to 2; the controller has seen only generation 2 so far.
+const Json k_not_observed = patched(k_available, R"json({
+  "metadata": {"generation": 3, "resourceVersion": "48900"},
+  "spec": {"replicas": 2},
   "status": {"availableReplicas": 5, "fullyLabeledReplicas": 5, "observedGeneration": 2,
              "readyReplicas": 5, "replicas": 5}
-})json";
+})json");
 
 // The service account named in the template does not exist.
-const char* const k_replica_failure = R"json({
+const Json k_replica_failure = recorded(R"json({
   "apiVersion": "apps/v1", "kind": "ReplicaSet",
   "metadata": {"generation": 1, "name": "api-6b9c7d8f5e", "namespace": "shop", "resourceVersion": "49555"},
   "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "api", "pod-template-hash": "6b9c7d8f5e"}}},
@@ -69,29 +70,29 @@ const char* const k_replica_failure = R"json({
     "observedGeneration": 1,
     "replicas": 0
   }
-})json";
+})json");
 
 }  // namespace
 
 TEST_CASE("health replicaset: all replicas available is healthy") {
-  const Health health = replicaset_health(Json::parse(k_available));
+  const Health health = replicaset_health(k_available);
   CHECK(health.state == HealthState::healthy);
   CHECK(health.message == "3 of 3 replicas available");
 }
 
 TEST_CASE("health replicaset: missing replicas are progressing and counted") {
-  const Health health = replicaset_health(Json::parse(k_scaling_up));
+  const Health health = replicaset_health(k_scaling_up);
   CHECK(health.state == HealthState::progressing);
   CHECK(health.message ==
         "Waiting for rollout to finish: 3 out of 5 new replicas are available...");
 }
 
 TEST_CASE("health replicaset: an unobserved spec is progressing") {
-  CHECK(replicaset_health(Json::parse(k_not_observed)).state == HealthState::progressing);
+  CHECK(replicaset_health(k_not_observed).state == HealthState::progressing);
 }
 
 TEST_CASE("health replicaset: a ReplicaFailure condition is degraded with its reason") {
-  const Health health = replicaset_health(Json::parse(k_replica_failure));
+  const Health health = replicaset_health(k_replica_failure);
   CHECK(health.state == HealthState::degraded);
   CHECK(health.message ==
         "FailedCreate: pods \"api-6b9c7d8f5e-\" is forbidden: error looking up service account "

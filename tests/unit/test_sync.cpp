@@ -10,19 +10,12 @@
 #include "fake_health_clock.hpp"
 
 using namespace kgitops;
+using kgitops::testing::deployment;
 using kgitops::testing::FakeCluster;
 using kgitops::testing::FakeGitSource;
 using kgitops::testing::FakeHealthClock;
 
 namespace {
-
-std::string deployment(const std::string& name, int replicas) {
-  return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name +
-         "\nspec:\n  replicas: " + std::to_string(replicas) +
-         "\n  selector:\n    matchLabels: {app: " + name +
-         "}\n  template:\n    metadata:\n      labels: {app: " + name +
-         "}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n";
-}
 
 std::string configmap(const std::string& name) {
   return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\ndata:\n  a: b\n";
