@@ -13,17 +13,7 @@ make_git_repo "$repo"
 
 write_web() { workshop_deployment "$1" >"$repo/web.yaml"; }
 write_web 2
-cat >"$repo/service.yaml" <<'YAML'
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports:
-  - port: 80
-    targetPort: 80
-YAML
+workshop_service >"$repo/service.yaml"
 commit_all "$repo" "web at 2 replicas" >/dev/null
 
 sync() { gitops sync --repo "$repo" --app "$app" -n "$ns" "$@"; }
