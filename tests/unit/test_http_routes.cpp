@@ -42,6 +42,13 @@ HttpRequest post(const std::string& target, const std::string& body,
   return HttpRequest{"POST", target, std::move(headers), body};
 }
 
+// A GitHub hook of `event` whose body is signed with the fixture's secret.
+HttpRequest signed_github(const std::string& body, const std::string& event) {
+  return post("/hooks/github", body,
+              {{"x-hub-signature-256", "sha256=" + hex(hmac_sha256("s3cret", body))},
+               {"x-github-event", event}});
+}
+
 }  // namespace
 
 TEST_CASE("a validly signed GitHub push wakes the loop; forged or missing signatures do not") {
@@ -67,18 +74,14 @@ TEST_CASE("a push hook names the apps it wakes, and says so when it concerns non
   Fixture fixture;
   const std::string body =
       R"({"ref":"refs/heads/main","repository":{"clone_url":"https://github.com/org/shop.git"}})";
-  const auto signature = "sha256=" + hex(hmac_sha256("s3cret", body));
-  auto response = route_request(
-      post("/hooks/github", body, {{"x-hub-signature-256", signature}, {"x-github-event", "push"}}),
-      fixture.endpoints);
+  auto response = route_request(signed_github(body, "push"), fixture.endpoints);
   CHECK(response.status == 202);
   CHECK(response.body == "fetching now: shop\n");
   CHECK(fixture.last_payload.repositories == std::vector<std::string>{"github.com/org/shop"});
   CHECK(fixture.last_payload.ref == "refs/heads/main");
 
   fixture.apps_concerned.clear();
-  response = route_request(post("/hooks/github", body, {{"x-hub-signature-256", signature}}),
-                           fixture.endpoints);
+  response = route_request(signed_github(body, "push"), fixture.endpoints);
   CHECK(response.status == 200);
   CHECK(response.body == "no watched app follows this repository and ref\n");
   CHECK(fixture.wakes == 2);
@@ -87,10 +90,7 @@ TEST_CASE("a push hook names the apps it wakes, and says so when it concerns non
 TEST_CASE("GitHub's ping and GitLab's merge request events wake nothing") {
   Fixture fixture;
   const std::string body = R"({"zen":"Keep it logically awesome.","hook_id":1})";
-  const auto signature = "sha256=" + hex(hmac_sha256("s3cret", body));
-  auto response = route_request(
-      post("/hooks/github", body, {{"x-hub-signature-256", signature}, {"x-github-event", "ping"}}),
-      fixture.endpoints);
+  auto response = route_request(signed_github(body, "ping"), fixture.endpoints);
   CHECK(response.status == 200);
   CHECK(response.body == "ignored: a ping event pushes nothing\n");
   response =
