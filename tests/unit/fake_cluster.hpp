@@ -21,8 +21,12 @@ class FakeCluster final : public Cluster {
   int deletes = 0;
   int lists = 0;
   std::set<std::string> failing_names;  // apply of these fails
+  bool discovery_fails = false;
 
   Result<std::vector<ApiResource>> api_resources() override {
+    if (discovery_fails) {
+      return fail("cannot discover the cluster's API: connection refused");
+    }
     return std::vector<ApiResource>{{"", "v1", "Namespace", "namespaces", false},
                                     {"", "v1", "ConfigMap", "configmaps", true},
                                     {"", "v1", "Secret", "secrets", true},
