@@ -199,6 +199,12 @@ Result<AuditReport> run_audit(Cluster& cluster, GitSource& git, const std::vecto
     if (!inventory) {
       return std::unexpected(inventory.error());
     }
+    // The inventory claims its members even when the app's source is unreadable.
+    if (*inventory) {
+      for (const auto& member : (*inventory)->members) {
+        claims[member].push_back(app.name);
+      }
+    }
     auto loaded = load_app(git, &cluster, app, kubectl);
     if (!loaded) {
       report.errors.push_back(app.name + ": " + loaded.error().message);
@@ -212,11 +218,6 @@ Result<AuditReport> run_audit(Cluster& cluster, GitSource& git, const std::vecto
       report.rows.push_back(audit_object(object, app.name));
       if (!object.key.ns.empty()) {
         namespaces.insert(object.key.ns);
-      }
-    }
-    if (*inventory) {
-      for (const auto& member : (*inventory)->members) {
-        claims[member].push_back(app.name);
       }
     }
   }

@@ -423,6 +423,22 @@ TEST_CASE("with -A an app whose repository cannot be read is an error; the other
   }
 }
 
+TEST_CASE("an object in two inventories is a Conflict even when the other app cannot be read") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["shop/shared.yaml"] = configmap("shared", "common");
+  git.files["blog/shared.yaml"] = configmap("shared", "common");
+  sync_app(cluster, git, "blog", "blog");
+  sync_app(cluster, git, "shop", "prod");
+  git.unreachable_repos.insert(repo_of("blog"));
+  const auto report = audit_all(cluster, git);
+  REQUIRE(report.errors.size() == 1);
+  const auto& row = row_of(report, "shop", "shared");
+  CHECK(row.state == "Conflict");
+  CHECK(row.category == AuditCategory::conflict);
+  CHECK(row.notes == std::vector<std::string>{"listed in the inventories of blog, shop"});
+}
+
 TEST_CASE("with -A objects no GitOps tool manages in the apps' namespaces are counted") {
   FakeCluster cluster;
   FakeGitSource git;
