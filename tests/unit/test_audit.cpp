@@ -116,6 +116,13 @@ const Json k_image_fields = {
        {{"f:spec",
          {{"f:containers", {{"k:{\"name\":\"web\"}", {{"f:image", Json::object()}}}}}}}}}}}};
 
+// What client-side apply records of itself: its last-applied annotation.
+const Json k_last_applied_fields = {
+    {"f:metadata",
+     {{"f:annotations",
+       {{".", Json::object()},
+        {"f:kubectl.kubernetes.io/last-applied-configuration", Json::object()}}}}}};
+
 // An object made by hand in the cluster, with the labels and annotations given.
 void add_live(FakeCluster& cluster, const ResourceKey& key, const Json& labels,
               const Json& annotations = Json::object()) {
@@ -641,4 +648,77 @@ TEST_CASE("--fail-on names the four categories, and a report has one only if a r
   report.rows.push_back(orphan);
   CHECK(report.has(AuditCategory::orphan));
   CHECK_FALSE(report.has(AuditCategory::foreign));
+}
+
+TEST_CASE(
+    "a declared field a stale client-side apply manager still owns gets a note with the fix") {
+  for (const std::string manager : {"kubectl-client-side-apply", "before-first-apply"}) {
+    INFO(manager);
+    FakeCluster cluster;
+    FakeGitSource git;
+    synced_shop(cluster, git);
+    Json fields = k_last_applied_fields;
+    fields["f:spec"] = {{"f:replicas", Json::object()}};
+    cluster.objects.at(k_web)["metadata"]["managedFields"].push_back(
+        managed_fields_entry(manager, "Update", "", "2025-01-01T00:00:00Z", fields));
+    const auto row = row_of(audit_app(cluster, git, "shop"), "shop", "web");
+    // A note, not a finding: the object is still in sync.
+    CHECK(row.state == "InSync");
+    CHECK_FALSE(row.category.has_value());
+    REQUIRE(row.notes.size() == 1);
+    CHECK(row.notes[0].starts_with("stale client-side apply: manager " + manager +
+                                   " still owns spec.replicas; sync takes them over with "
+                                   "--force-conflicts"));
+    CHECK(
+        row.notes[0].ends_with(R"('[{"op":"remove","path":"/metadata/managedFields/<index>"}]')"));
+  }
+}
+
+TEST_CASE("a stale client-side apply manager that owns no declared field gets no note") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  synced_shop(cluster, git);
+  // What is left of client-side apply once sync has taken the fields over:
+  // its own annotation, and a field git does not declare.
+  Json fields = k_last_applied_fields;
+  fields["f:spec"] = {{"f:paused", Json::object()}};
+  auto& managed = cluster.objects.at(k_web)["metadata"]["managedFields"];
+  managed.push_back(managed_fields_entry("kubectl-client-side-apply", "Update", "",
+                                         "2025-01-01T00:00:00Z", fields));
+  // Another manager owning a declared field is no stale client-side apply.
+  managed.push_back(
+      managed_fields_entry("kubectl", "Update", "", "2025-01-01T00:00:00Z", k_replicas_fields));
+  const auto row = row_of(audit_app(cluster, git, "shop"), "shop", "web");
+  CHECK(row.state == "InSync");
+  CHECK(row.notes.empty());
+}
+
+TEST_CASE("a stale client-side apply note names a declared list element's field") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  synced_shop(cluster, git);
+  Json fields = k_last_applied_fields;
+  fields.update(k_image_fields);
+  cluster.objects.at(k_web)["metadata"]["managedFields"].push_back(managed_fields_entry(
+      "kubectl-client-side-apply", "Update", "", "2025-01-01T00:00:00Z", fields));
+  const auto row = row_of(audit_app(cluster, git, "shop"), "shop", "web");
+  REQUIRE(row.notes.size() == 1);
+  CHECK(
+      row.notes[0].starts_with("stale client-side apply: manager kubectl-client-side-apply "
+                               "still owns spec.template.spec.containers[name=web].image; "));
+}
+
+TEST_CASE("a stale client-side apply note that names one of several owned fields says so") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  synced_shop(cluster, git);
+  Json fields = k_image_fields;
+  fields["f:spec"]["f:replicas"] = Json::object();
+  cluster.objects.at(k_web)["metadata"]["managedFields"].push_back(managed_fields_entry(
+      "kubectl-client-side-apply", "Update", "", "2025-01-01T00:00:00Z", fields));
+  const auto row = row_of(audit_app(cluster, git, "shop"), "shop", "web");
+  REQUIRE(row.notes.size() == 1);
+  CHECK(
+      row.notes[0].starts_with("stale client-side apply: manager kubectl-client-side-apply "
+                               "still owns spec.replicas (and other fields git declares); "));
 }
