@@ -65,22 +65,23 @@ std::vector<std::string> stale_ownership_notes(const Json& desired, const Json& 
   if (!live.contains("metadata") || !live["metadata"].contains("managedFields")) {
     return notes;
   }
-  const auto declared = differing_paths(desired, Json::object());
   for (const auto& entry : live["metadata"]["managedFields"]) {
     const auto manager = entry.value("manager", "");
     if (!is_client_side_apply_manager(manager) || !entry.contains("fieldsV1")) {
       continue;
     }
-    for (const auto& path : declared) {
-      if (fields_contain(entry["fieldsV1"], path)) {
-        notes.push_back("stale client-side apply: manager " + manager + " still owns " +
-                        to_string(path) +
-                        " (and other fields git declares); sync takes them over with "
-                        "--force-conflicts, and removing the entry drops the stale claim: "
-                        "kubectl patch <object> --type=json -p "
-                        "'[{\"op\":\"remove\",\"path\":\"/metadata/managedFields/<index>\"}]'");
-        break;
-      }
+    // The declared fields the entry owns: what git declares, less what it names.
+    Json unowned = desired;
+    remove_fields(unowned, entry["fieldsV1"]);
+    const auto owned = differing_paths(desired, unowned);
+    if (!owned.empty()) {
+      notes.push_back("stale client-side apply: manager " + manager + " still owns " +
+                      to_string(owned.front()) +
+                      (owned.size() > 1 ? " (and other fields git declares)" : "") +
+                      "; sync takes them over with "
+                      "--force-conflicts, and removing the entry drops the stale claim: "
+                      "kubectl patch <object> --type=json -p "
+                      "'[{\"op\":\"remove\",\"path\":\"/metadata/managedFields/<index>\"}]'");
     }
   }
   return notes;
@@ -199,6 +200,12 @@ Result<AuditReport> run_audit(Cluster& cluster, GitSource& git, const std::vecto
     if (!inventory) {
       return std::unexpected(inventory.error());
     }
+    // The inventory claims its members even when the app's source is unreadable.
+    if (*inventory) {
+      for (const auto& member : (*inventory)->members) {
+        claims[member].push_back(app.name);
+      }
+    }
     auto loaded = load_app(git, &cluster, app, kubectl);
     if (!loaded) {
       report.errors.push_back(app.name + ": " + loaded.error().message);
@@ -212,11 +219,6 @@ Result<AuditReport> run_audit(Cluster& cluster, GitSource& git, const std::vecto
       report.rows.push_back(audit_object(object, app.name));
       if (!object.key.ns.empty()) {
         namespaces.insert(object.key.ns);
-      }
-    }
-    if (*inventory) {
-      for (const auto& member : (*inventory)->members) {
-        claims[member].push_back(app.name);
       }
     }
   }

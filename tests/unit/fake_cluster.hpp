@@ -13,7 +13,8 @@ namespace kgitops::testing {
 
 // An in-memory cluster: objects by key, a count of every write, and the
 // server behaviours the engine relies on (defaults, status, uids,
-// delete preconditions, one managedFields entry per apply).
+// delete preconditions, one managedFields entry per apply, label selectors
+// of equality and absence).
 class FakeCluster final : public Cluster {
  public:
   std::map<ResourceKey, Json> objects;
@@ -21,8 +22,13 @@ class FakeCluster final : public Cluster {
   int deletes = 0;
   int lists = 0;
   std::set<std::string> failing_names;  // apply of these fails
+  std::set<std::string> failing_lists;  // a list naming these resources ("cronjobs") fails
+  bool discovery_fails = false;
 
   Result<std::vector<ApiResource>> api_resources() override {
+    if (discovery_fails) {
+      return fail("cannot discover the cluster's API: connection refused");
+    }
     return std::vector<ApiResource>{{"", "v1", "Namespace", "namespaces", false},
                                     {"", "v1", "ConfigMap", "configmaps", true},
                                     {"", "v1", "Secret", "secrets", true},
@@ -33,13 +39,24 @@ class FakeCluster final : public Cluster {
   Result<std::vector<Json>> list(const std::vector<ApiResource>& resources,
                                  const std::string& selector) override {
     ++lists;
-    // Equality selectors only: "a=b" or "a=b,c=d".
+    for (const auto& resource : resources) {
+      if (failing_lists.contains(resource.resource)) {
+        return fail("cannot list ", resource.resource, ": the server is currently unable to ",
+                    "handle the request");
+      }
+    }
+    // Equality and absence only: "a=b", "!a" or "a=b,!c".
     std::vector<std::pair<std::string, std::string>> wanted_labels;
+    std::vector<std::string> absent_labels;
     for (std::size_t at = 0; at <= selector.size();) {
       const auto end = std::min(selector.find(',', at), selector.size());
       const auto term = selector.substr(at, end - at);
       const auto equals = term.find('=');
-      wanted_labels.emplace_back(term.substr(0, equals), term.substr(equals + 1));
+      if (term.starts_with('!')) {
+        absent_labels.push_back(term.substr(1));
+      } else {
+        wanted_labels.emplace_back(term.substr(0, equals), term.substr(equals + 1));
+      }
       at = end + 1;
     }
     std::vector<Json> found;
@@ -51,6 +68,9 @@ class FakeCluster final : public Cluster {
       bool labels_match = true;
       for (const auto& [label, value] : wanted_labels) {
         labels_match = labels_match && label_of(object, label) == value;
+      }
+      for (const auto& label : absent_labels) {
+        labels_match = labels_match && !label_of(object, label);
       }
       if (wanted_kind && labels_match) {
         found.push_back(object);

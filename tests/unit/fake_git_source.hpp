@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <string>
 
 #include "git/git_source.hpp"
@@ -14,8 +15,12 @@ class FakeGitSource final : public GitSource {
  public:
   std::map<std::string, std::string> files;  // relative path -> content
   std::string commit = "0123456789abcdef0123456789abcdef01234567";
+  std::set<std::string> unreachable_repos;  // checkout of these fails
 
-  Result<Checkout> checkout(const SourceSpec&) override {
+  Result<Checkout> checkout(const SourceSpec& source) override {
+    if (unreachable_repos.contains(source.repo)) {
+      return fail("cannot fetch ", source.repo, ": repository not found");
+    }
     Checkout checkout;
     checkout.commit = commit;
     checkout.revision = "refs/heads/main";
