@@ -4,9 +4,35 @@
 #include "engine/inventory.hpp"
 
 namespace kgitops {
+namespace {
+
+// Whether this tool's own apply set metadata.<map>.<key>: then git declares
+// the mark itself (committed `helm template` output carries Helm's
+// managed-by label) and it says nothing of another tool. Helm's own installs
+// also write meta.helm.sh/ annotations under Helm's manager, which still count.
+bool applied_from_git(const Json& live, const char* map, const std::string& key) {
+  const auto metadata = live.find("metadata");
+  if (metadata == live.end() || !metadata->is_object() || !metadata->contains("managedFields")) {
+    return false;
+  }
+  const auto field = Json::json_pointer("/f:metadata/f:" + std::string(map)) / ("f:" + key);
+  for (const auto& entry : (*metadata)["managedFields"]) {
+    if (entry.is_object() && entry.value("manager", "") == keys::k_field_manager &&
+        entry.value("operation", "") == "Apply" && entry.contains("fieldsV1") &&
+        entry["fieldsV1"].contains(field)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
 
 std::optional<std::string> foreign_owner(const Json& live, const std::string& app) {
   for (const auto& [key, value] : annotations_of(live)) {
+    if (applied_from_git(live, "annotations", key)) {
+      continue;
+    }
     for (const auto prefix : keys::k_foreign_annotation_prefixes) {
       if (key.starts_with(prefix)) {
         return "carries another tool's annotation " + key;
@@ -14,6 +40,9 @@ std::optional<std::string> foreign_owner(const Json& live, const std::string& ap
     }
   }
   for (const auto& [key, value] : labels_of(live)) {
+    if (applied_from_git(live, "labels", key)) {
+      continue;
+    }
     for (const auto prefix : keys::k_foreign_label_prefixes) {
       if (key.starts_with(prefix)) {
         return "carries another tool's label " + key;

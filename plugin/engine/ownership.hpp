@@ -9,6 +9,7 @@ namespace kgitops {
 
 // Another tool's mark of ownership on `live` (Helm, Argo CD, Flux, kapp,
 // another ApplySet), described for a person, or nullopt when there is none.
+// A mark this tool applied itself, because git declares it, is none.
 std::optional<std::string> foreign_owner(const Json& live, const std::string& app);
 
 // Whether prune may delete an object git no longer declares, and why.

@@ -78,6 +78,48 @@ TEST_CASE("foreign_owner recognises the marks of other tools") {
   }
 }
 
+TEST_CASE("a mark that git declares, and this tool applied, is not another tool's") {
+  // Committed `helm template` output: Helm's managed-by label, applied by us.
+  auto live = owned_live();
+  set_label(live, keys::k_managed_by_label, "Helm");
+  live["metadata"]["managedFields"] = Json::parse(R"json([
+    {"manager": "kubectl-gitops", "operation": "Apply", "apiVersion": "v1",
+     "fieldsType": "FieldsV1",
+     "fieldsV1": {"f:metadata": {"f:labels": {"f:app.kubernetes.io/managed-by": {},
+                                               "f:gitops.kubectl.dev/app": {}}}}}
+  ])json");
+  CHECK_FALSE(foreign_owner(live, "shop").has_value());
+  CHECK(decide_prune(extra(live), "shop").prune);
+
+  // A release Helm installed writes its annotations as its own manager: still Helm's.
+  set_annotation(live, "meta.helm.sh/release-name", "shop");
+  live["metadata"]["managedFields"].push_back(Json::parse(R"json(
+    {"manager": "helm", "operation": "Update", "apiVersion": "v1", "fieldsType": "FieldsV1",
+     "fieldsV1": {"f:metadata": {"f:annotations": {"f:meta.helm.sh/release-name": {}}}}}
+  )json"));
+  const auto owner = foreign_owner(live, "shop");
+  REQUIRE(owner.has_value());
+  CHECK(owner->find("meta.helm.sh/release-name") != std::string::npos);
+  CHECK_FALSE(decide_prune(extra(live), "shop").prune);
+}
+
+TEST_CASE("a mark owned by another manager, or by this one through an update, still counts") {
+  auto live = owned_live();
+  set_label(live, keys::k_managed_by_label, "Helm");
+  live["metadata"]["managedFields"] = Json::parse(R"json([
+    {"manager": "helm", "operation": "Update", "apiVersion": "v1", "fieldsType": "FieldsV1",
+     "fieldsV1": {"f:metadata": {"f:labels": {"f:app.kubernetes.io/managed-by": {}}}}},
+    {"manager": "kubectl-gitops", "operation": "Update", "apiVersion": "v1",
+     "fieldsType": "FieldsV1",
+     "fieldsV1": {"f:metadata": {"f:labels": {"f:app.kubernetes.io/managed-by": {}}}}},
+    {"manager": "kubectl-gitops", "operation": "Apply", "apiVersion": "v1",
+     "fieldsType": "FieldsV1", "fieldsV1": {"f:metadata": {"f:labels": {"f:app": {}}}}}
+  ])json");
+  const auto owner = foreign_owner(live, "shop");
+  REQUIRE(owner.has_value());
+  CHECK(owner->find("Helm") != std::string::npos);
+}
+
 TEST_CASE("another app's ApplySet id is foreign, this app's is not") {
   auto live = owned_live();
   set_label(live, keys::k_applyset_part_of_label, applyset_id("other"));
