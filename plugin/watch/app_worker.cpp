@@ -2,7 +2,6 @@
 
 #include <sstream>
 
-#include "cluster/kubectl_cluster.hpp"
 #include "core/constants.hpp"
 #include "engine/field_paths.hpp"
 #include "engine/inventory.hpp"
@@ -36,14 +35,16 @@ double unix_now() {
 
 }  // namespace
 
-AppWorker::AppWorker(AppWorkerOptions options, WatchLog& log, Metrics& metrics)
+AppWorker::AppWorker(AppWorkerOptions options, AppWorkerDependencies dependencies, WatchLog& log,
+                     Metrics& metrics)
     : m_options(std::move(options)),
       m_log(log),
       m_metrics(metrics),
-      m_cluster(make_kubectl_cluster(m_options.cluster)),
-      // A heal re-applies one object as a sync applied (and validated) it.
-      m_heal_cluster(make_kubectl_cluster_without_validation(m_options.cluster)),
-      m_git(make_libgit2_source(m_options.cache_dir)),
+      m_cluster(std::move(dependencies.cluster)),
+      m_heal_cluster(std::move(dependencies.heal_cluster)),
+      m_git(std::move(dependencies.git)),
+      m_watch_kind(std::move(dependencies.watch_kind)),
+      m_health(std::move(dependencies.health)),
       m_inventory_key{"", "ConfigMap", std::string(keys::k_inventory_namespace),
                       inventory_name(m_options.watched.app.name)},
       m_backoff(std::chrono::seconds(2), m_options.max_backoff),
@@ -189,6 +190,7 @@ void AppWorker::reconcile_cycle() {
   options.prune = m_options.watched.prune;
   options.kubectl = m_options.cluster.kubectl;
   // Waves wait for health; a shutdown must not sit out that wait.
+  options.health = m_health;
   options.health.should_stop = [this] {
     std::lock_guard lock(m_mutex);
     return m_stopping;
@@ -334,9 +336,8 @@ void AppWorker::watch_kinds() {
       continue;
     }
     m_watched_kinds.insert(qualified);
-    auto watcher = std::make_unique<KindWatcher>(
-        kubectl_args::base(m_options.cluster), resource, selector,
-        [this](WatchEvent event) { on_event(std::move(event)); },
+    auto watcher = m_watch_kind(
+        resource, selector, [this](WatchEvent event) { on_event(std::move(event)); },
         [this](bool error, const std::string& message) {
           m_log.write(error ? LogLevel::error : LogLevel::info, name(), message);
         });

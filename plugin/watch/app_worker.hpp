@@ -2,7 +2,6 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -13,6 +12,7 @@
 #include <vector>
 
 #include "cluster/cluster.hpp"
+#include "engine/health_wait.hpp"
 #include "engine/inventory.hpp"
 #include "engine/load_app.hpp"
 #include "git/git_source.hpp"
@@ -29,11 +29,22 @@ namespace kgitops {
 struct AppWorkerOptions {
   WatchedApp watched;
   ClusterOptions cluster;
-  std::filesystem::path cache_dir;
   std::chrono::milliseconds debounce{100};
   int fight_limit = 5;  // heals of one object within fight_window before it counts as a fight
   std::chrono::milliseconds fight_window{60'000};
   std::chrono::milliseconds max_backoff{300'000};
+};
+
+// What a worker reaches the cluster, git and the kind watches through:
+// run_watch passes kubectl and libgit2, unit tests pass fakes.
+struct AppWorkerDependencies {
+  std::unique_ptr<Cluster> cluster;       // the sync thread's
+  std::unique_ptr<Cluster> heal_cluster;  // the heal thread's
+  std::unique_ptr<GitSource> git;
+  KindWatchFactory watch_kind;
+  // How a sync wave waits for the health of the waves before it (time and
+  // sleep replaceable); the worker sets should_stop.
+  HealthWaitOptions health;
 };
 
 // Keeps one app in sync with two threads of its own: one reconciles the whole
@@ -44,7 +55,8 @@ struct AppWorkerOptions {
 // so the two never push different commits at each other.
 class AppWorker {
  public:
-  AppWorker(AppWorkerOptions options, WatchLog& log, Metrics& metrics);
+  AppWorker(AppWorkerOptions options, AppWorkerDependencies dependencies, WatchLog& log,
+            Metrics& metrics);
   ~AppWorker();
   AppWorker(const AppWorker&) = delete;
   AppWorker& operator=(const AppWorker&) = delete;
@@ -79,10 +91,12 @@ class AppWorker {
   std::unique_ptr<Cluster> m_cluster;       // the sync thread's
   std::unique_ptr<Cluster> m_heal_cluster;  // the heal thread's
   std::unique_ptr<GitSource> m_git;
+  KindWatchFactory m_watch_kind;
+  HealthWaitOptions m_health;
   ResourceKey m_inventory_key;
 
   // Used by the sync thread only.
-  std::vector<std::unique_ptr<KindWatcher>> m_watchers;
+  std::vector<std::unique_ptr<KindWatch>> m_watchers;
   std::set<std::string> m_watched_kinds;
   std::string m_synced_commit;
   Backoff m_backoff;

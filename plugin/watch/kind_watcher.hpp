@@ -3,6 +3,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -15,6 +16,25 @@
 
 namespace kgitops {
 
+// The watch of one kind, as the app worker drives it: KindWatcher runs
+// kubectl; unit tests deliver the events themselves.
+class KindWatch {
+ public:
+  using EventHandler = std::function<void(WatchEvent)>;
+  using Logger = std::function<void(bool error, const std::string& message)>;
+
+  virtual ~KindWatch() = default;
+  virtual void start() = 0;
+  // Ends the watch: once it returns, no event is delivered.
+  virtual void stop() = 0;
+};
+
+// Makes the watch (not yet started) of the objects of `resource` that match
+// the label `selector`.
+using KindWatchFactory = std::function<std::unique_ptr<KindWatch>(
+    const ApiResource& resource, const std::string& selector, KindWatch::EventHandler on_event,
+    KindWatch::Logger log)>;
+
 // Runs one long-lived watch of a kind with kubectl and turns its output into
 // events, on a thread of its own with a blocking pipe. The first run is a
 // `kubectl get <kind> --watch`, which lists every object first (as ADDED
@@ -22,22 +42,19 @@ namespace kgitops {
 // resourceVersion seen with `kubectl get --raw` (see ResumePoint): no new
 // listing, unless resuming fails. Every child is killed and reaped by
 // stop(), which the destructor calls: none outlives the watcher.
-class KindWatcher {
+class KindWatcher final : public KindWatch {
  public:
-  using EventHandler = std::function<void(WatchEvent)>;
-  using Logger = std::function<void(bool error, const std::string& message)>;
-
   // `kubectl`: kubectl and its global flags; `selector`: the label selector
   // of the objects to watch.
   KindWatcher(std::vector<std::string> kubectl, ApiResource resource, std::string selector,
               EventHandler on_event, Logger log);
-  ~KindWatcher();
+  ~KindWatcher() override;
   KindWatcher(const KindWatcher&) = delete;
   KindWatcher& operator=(const KindWatcher&) = delete;
 
-  void start();
+  void start() override;
   // Kills the current kubectl, waits for it to be reaped and the thread to end.
-  void stop();
+  void stop() override;
 
  private:
   void run();

@@ -6,12 +6,34 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include "cluster/kubectl_cluster.hpp"
 #include "core/text.hpp"
+#include "git/git_source.hpp"
 #include "watch/app_worker.hpp"
 #include "watch/http_server.hpp"
 #include "watch/metrics.hpp"
 
 namespace kgitops {
+namespace {
+
+// A worker's real dependencies: kubectl for the cluster and the kind
+// watches, libgit2 for git.
+AppWorkerDependencies real_dependencies(const WatchOptions& options) {
+  AppWorkerDependencies dependencies;
+  dependencies.cluster = make_kubectl_cluster(options.cluster);
+  // A heal re-applies one object as a sync applied (and validated) it.
+  dependencies.heal_cluster = make_kubectl_cluster_without_validation(options.cluster);
+  dependencies.git = make_libgit2_source(options.cache_dir);
+  dependencies.watch_kind = [kubectl = kubectl_args::base(options.cluster)](
+                                const ApiResource& resource, const std::string& selector,
+                                KindWatch::EventHandler on_event, KindWatch::Logger log) {
+    return std::make_unique<KindWatcher>(kubectl, resource, selector, std::move(on_event),
+                                         std::move(log));
+  };
+  return dependencies;
+}
+
+}  // namespace
 
 Result<void> run_watch(const WatchOptions& options, std::ostream& out) {
   WatchLog log(out, options.log_format);
@@ -21,9 +43,9 @@ Result<void> run_watch(const WatchOptions& options, std::ostream& out) {
     AppWorkerOptions worker_options;
     worker_options.watched = watched;
     worker_options.cluster = options.cluster;
-    worker_options.cache_dir = options.cache_dir;
     worker_options.fight_limit = options.fight_limit;
-    workers.push_back(std::make_unique<AppWorker>(worker_options, log, metrics));
+    workers.push_back(
+        std::make_unique<AppWorker>(worker_options, real_dependencies(options), log, metrics));
   }
 
   boost::asio::io_context io;

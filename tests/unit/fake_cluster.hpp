@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -140,6 +142,58 @@ class FakeCluster final : public Cluster {
 
  private:
   int m_next_uid = 0;
+};
+
+// One FakeCluster for several threads at once (the watch's sync and heal
+// threads, and a test playing the other writers): every call of every
+// client, and every look through with(), holds one lock.
+class SharedFakeCluster {
+ public:
+  // A Cluster for one thread; it must not outlive this.
+  std::unique_ptr<Cluster> client() { return std::make_unique<Client>(*this); }
+
+  // Returns f(fake), run under the lock.
+  template <typename F>
+  auto with(F&& f) {
+    std::lock_guard lock(m_mutex);
+    return std::forward<F>(f)(m_fake);
+  }
+
+ private:
+  class Client final : public Cluster {
+   public:
+    explicit Client(SharedFakeCluster& shared) : m_shared(shared) {}
+    Result<std::vector<ApiResource>> api_resources() override {
+      return m_shared.with([](FakeCluster& fake) { return fake.api_resources(); });
+    }
+    Result<std::vector<Json>> list(const std::vector<ApiResource>& resources,
+                                   const std::string& selector) override {
+      return m_shared.with([&](FakeCluster& fake) { return fake.list(resources, selector); });
+    }
+    Result<std::optional<Json>> get(const ApiResource& resource, const std::string& ns,
+                                    const std::string& name) override {
+      return m_shared.with([&](FakeCluster& fake) { return fake.get(resource, ns, name); });
+    }
+    Result<std::vector<ApplyResult>> apply(const std::vector<Json>& manifests,
+                                           DryRun dry_run) override {
+      return m_shared.with([&](FakeCluster& fake) { return fake.apply(manifests, dry_run); });
+    }
+    Result<void> remove(const ApiResource& resource, const ResourceKey& key,
+                        const std::string& uid) override {
+      return m_shared.with([&](FakeCluster& fake) { return fake.remove(resource, key, uid); });
+    }
+    Result<void> wait_established(const std::vector<std::string>& crd_names,
+                                  std::chrono::seconds timeout) override {
+      return m_shared.with(
+          [&](FakeCluster& fake) { return fake.wait_established(crd_names, timeout); });
+    }
+
+   private:
+    SharedFakeCluster& m_shared;
+  };
+
+  std::mutex m_mutex;
+  FakeCluster m_fake;
 };
 
 }  // namespace kgitops::testing

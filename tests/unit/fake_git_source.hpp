@@ -3,9 +3,13 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 
+#include "core/constants.hpp"
 #include "git/git_source.hpp"
 
 namespace kgitops::testing {
@@ -34,13 +38,53 @@ class FakeGitSource final : public GitSource {
   }
 };
 
-// A Deployment as a repository holds it: `replicas` nginx Pods labelled app=`name`.
-inline std::string deployment(const std::string& name, int replicas) {
-  return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name +
-         "\nspec:\n  replicas: " + std::to_string(replicas) +
+// A Deployment as a repository holds it: `replicas` nginx Pods labelled
+// app=`name`, in sync wave `wave` when one is given.
+inline std::string deployment(const std::string& name, int replicas, std::optional<int> wave = {}) {
+  const auto annotations = wave ? "  annotations: {" + std::string(keys::k_sync_wave_annotation) +
+                                      ": \"" + std::to_string(*wave) + "\"}\n"
+                                : std::string();
+  return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\n" + annotations +
+         "spec:\n  replicas: " + std::to_string(replicas) +
          "\n  selector:\n    matchLabels: {app: " + name +
          "}\n  template:\n    metadata:\n      labels: {app: " + name +
          "}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n";
 }
+
+// A ConfigMap as a repository holds it, in namespace `ns` when one is given.
+inline std::string configmap(const std::string& name, const std::string& ns = "") {
+  return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name +
+         (ns.empty() ? "" : "\n  namespace: " + ns) + "\ndata:\n  a: b\n";
+}
+
+// One FakeGitSource that a test changes while another thread checks out:
+// both hold one lock.
+class SharedFakeGitSource {
+ public:
+  // A GitSource for one thread; it must not outlive this.
+  std::unique_ptr<GitSource> client() { return std::make_unique<Client>(*this); }
+
+  // Returns f(fake), run under the lock.
+  template <typename F>
+  auto with(F&& f) {
+    std::lock_guard lock(m_mutex);
+    return std::forward<F>(f)(m_fake);
+  }
+
+ private:
+  class Client final : public GitSource {
+   public:
+    explicit Client(SharedFakeGitSource& shared) : m_shared(shared) {}
+    Result<Checkout> checkout(const SourceSpec& spec) override {
+      return m_shared.with([&](FakeGitSource& fake) { return fake.checkout(spec); });
+    }
+
+   private:
+    SharedFakeGitSource& m_shared;
+  };
+
+  std::mutex m_mutex;
+  FakeGitSource m_fake;
+};
 
 }  // namespace kgitops::testing

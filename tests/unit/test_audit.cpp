@@ -15,23 +15,12 @@
 #include "fake_git_source.hpp"
 
 using namespace kgitops;
+using kgitops::testing::configmap;
+using kgitops::testing::deployment;
 using kgitops::testing::FakeCluster;
 using kgitops::testing::FakeGitSource;
 
 namespace {
-
-std::string deployment(const std::string& name, int replicas) {
-  return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name +
-         "\nspec:\n  replicas: " + std::to_string(replicas) +
-         "\n  selector:\n    matchLabels: {app: " + name +
-         "}\n  template:\n    metadata:\n      labels: {app: " + name +
-         "}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n";
-}
-
-std::string configmap(const std::string& name, const std::string& ns = "") {
-  return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name +
-         (ns.empty() ? "" : "\n  namespace: " + ns) + "\ndata:\n  a: b\n";
-}
 
 std::string repo_of(const std::string& app) {
   return "https://git.example.com/acme/" + app + ".git";

@@ -8,24 +8,14 @@
 #include "fake_git_source.hpp"
 
 using namespace kgitops;
+using kgitops::testing::configmap;
+using kgitops::testing::deployment;
 using kgitops::testing::FakeCluster;
 using kgitops::testing::FakeGitSource;
 
 namespace {
 
 const char* const k_repo = "https://git.example.com/acme/shop.git";
-
-std::string deployment(const std::string& name) {
-  return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name +
-         "\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: " + name +
-         "}\n  template:\n    metadata:\n      labels: {app: " + name +
-         "}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n";
-}
-
-std::string configmap(const std::string& name, const std::string& ns = "") {
-  return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name +
-         (ns.empty() ? "" : "\n  namespace: " + ns) + "\ndata:\n  a: b\n";
-}
 
 AppSpec shop(const std::string& path = "shop") {
   AppSpec app;
@@ -58,7 +48,7 @@ void check_untouched(const FakeCluster& cluster) {
 TEST_CASE("load_app renders the app's folder of the commit and prepares each object for it") {
   FakeCluster cluster;
   FakeGitSource git;
-  git.files["shop/web.yaml"] = deployment("web");
+  git.files["shop/web.yaml"] = deployment("web", 2);
   git.files["shop/config/settings.yaml"] = configmap("settings", "payments");
   git.files["shop/namespace.yaml"] =
       "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  namespace: ignored\n";
@@ -89,7 +79,7 @@ TEST_CASE("load_app renders the app's folder of the commit and prepares each obj
 TEST_CASE("with a cluster, a kind its discovery does not serve is refused, naming the file") {
   FakeCluster cluster;
   FakeGitSource git;
-  git.files["shop/web.yaml"] = deployment("web");
+  git.files["shop/web.yaml"] = deployment("web", 2);
   git.files["shop/db.yaml"] =
       "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec: {}\n";
   auto loaded = load_app(git, &cluster, shop(), "kubectl");
@@ -144,7 +134,7 @@ TEST_CASE("a checkout that fails is the error, before the cluster is asked anyth
   FakeCluster cluster;
   cluster.discovery_fails = true;
   FakeGitSource git;
-  git.files["shop/web.yaml"] = deployment("web");
+  git.files["shop/web.yaml"] = deployment("web", 2);
   git.unreachable_repos.insert(k_repo);
   auto loaded = load_app(git, &cluster, shop(), "kubectl");
   REQUIRE_FALSE(loaded.has_value());
@@ -157,7 +147,7 @@ TEST_CASE("a failed discovery of the cluster's kinds is the error") {
   FakeCluster cluster;
   cluster.discovery_fails = true;
   FakeGitSource git;
-  git.files["shop/web.yaml"] = deployment("web");
+  git.files["shop/web.yaml"] = deployment("web", 2);
   auto loaded = load_app(git, &cluster, shop(), "kubectl");
   REQUIRE_FALSE(loaded.has_value());
   CHECK(loaded.error().message.starts_with("cannot discover the cluster's API"));
@@ -168,7 +158,7 @@ TEST_CASE("a failed discovery of the cluster's kinds is the error") {
 TEST_CASE("a manifest that does not parse fails the load, naming its file") {
   FakeCluster cluster;
   FakeGitSource git;
-  git.files["shop/web.yaml"] = deployment("web");
+  git.files["shop/web.yaml"] = deployment("web", 2);
   git.files["shop/bad.yaml"] = "kind: [unclosed\n";
   auto loaded = load_app(git, &cluster, shop(), "kubectl");
   REQUIRE_FALSE(loaded.has_value());
@@ -179,7 +169,7 @@ TEST_CASE("a manifest that does not parse fails the load, naming its file") {
 TEST_CASE("a path the commit lacks is an error, not an empty app") {
   FakeCluster cluster;
   FakeGitSource git;
-  git.files["shop/web.yaml"] = deployment("web");
+  git.files["shop/web.yaml"] = deployment("web", 2);
   auto loaded = load_app(git, &cluster, shop("shpo"), "kubectl");
   REQUIRE_FALSE(loaded.has_value());
   CHECK(loaded.error().message == "path 'shpo' does not exist in the repository");

@@ -10,16 +10,13 @@
 #include "fake_health_clock.hpp"
 
 using namespace kgitops;
+using kgitops::testing::configmap;
 using kgitops::testing::deployment;
 using kgitops::testing::FakeCluster;
 using kgitops::testing::FakeGitSource;
 using kgitops::testing::FakeHealthClock;
 
 namespace {
-
-std::string configmap(const std::string& name) {
-  return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\ndata:\n  a: b\n";
-}
 
 SyncOptions options_for(bool prune) {
   SyncOptions options;

@@ -10,14 +10,11 @@
 #include "fake_git_source.hpp"
 
 using namespace kgitops;
+using kgitops::testing::configmap;
 using kgitops::testing::FakeCluster;
 using kgitops::testing::FakeGitSource;
 
 namespace {
-
-std::string config_map(const std::string& name) {
-  return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\ndata:\n  a: b\n";
-}
 
 std::string secret(const std::string& name, const std::string& extra = "") {
   return "apiVersion: v1\nkind: Secret\nmetadata:\n  name: " + name + "\n" + extra +
@@ -67,7 +64,7 @@ class RevisionGitSource final : public GitSource {
 }  // namespace
 
 TEST_CASE("a clean commit has no findings and counts its objects") {
-  const auto report = validate_files({{"a.yaml", config_map("a")}, {"b/b.yaml", config_map("b")}});
+  const auto report = validate_files({{"a.yaml", configmap("a")}, {"b/b.yaml", configmap("b")}});
   CHECK(report.findings.empty());
   CHECK(report.objects == 2);
   CHECK(report.commit == FakeGitSource{}.commit);
@@ -77,7 +74,7 @@ TEST_CASE("a clean commit has no findings and counts its objects") {
 
 TEST_CASE("malformed YAML is an error at its file and line") {
   const auto report =
-      validate_files({{"good.yaml", config_map("a")}, {"bad.yaml", "a: [1, 2\nb: c\n"}});
+      validate_files({{"good.yaml", configmap("a")}, {"bad.yaml", "a: [1, 2\nb: c\n"}});
   REQUIRE(report.has_errors());
   const auto& finding = report.findings.front();
   CHECK(finding.file == "bad.yaml");
@@ -90,7 +87,7 @@ TEST_CASE("after a render error, the other files are still checked one by one") 
   const auto report = validate_files({{"a-bad.yaml", "kind: [\n"},
                                       {"b-bad.yaml", "apiVersion: v1\nkind: ConfigMap\n"},
                                       {"c-secret.yaml", secret("db")},
-                                      {"d.yaml", config_map("d")}});
+                                      {"d.yaml", configmap("d")}});
   CHECK(report.count(Severity::error) == 3);
   const auto files = [&] {
     std::vector<std::string> names;
@@ -107,7 +104,7 @@ TEST_CASE("after a render error, the other files are still checked one by one") 
 
 TEST_CASE("the same object declared twice names both files") {
   const auto report =
-      validate_files({{"one.yaml", config_map("web")}, {"two.yaml", "---\n" + config_map("web")}});
+      validate_files({{"one.yaml", configmap("web")}, {"two.yaml", "---\n" + configmap("web")}});
   REQUIRE(report.count(Severity::error) == 1);
   const auto& message = report.findings.front().message;
   CHECK(message.find("one.yaml:1") != std::string::npos);
@@ -116,7 +113,7 @@ TEST_CASE("the same object declared twice names both files") {
 
 TEST_CASE("a path that leaves the repository is one error") {
   FakeGitSource git;
-  git.files = {{"a.yaml", config_map("a")}};
+  git.files = {{"a.yaml", configmap("a")}};
   auto options = options_for();
   options.app.path = "../elsewhere";
   auto report = validate(git, nullptr, options);
@@ -127,7 +124,7 @@ TEST_CASE("a path that leaves the repository is one error") {
 
 TEST_CASE("a plaintext Secret is an error naming file, line and object, never the value") {
   const auto report =
-      validate_files({{"app.yaml", config_map("a") + "---\n" + secret("db")}, {"z.yaml", ""}});
+      validate_files({{"app.yaml", configmap("a") + "---\n" + secret("db")}, {"z.yaml", ""}});
   REQUIRE(report.count(Severity::error) == 1);
   const auto& finding = report.findings.front();
   CHECK(finding.file == "app.yaml");
@@ -181,8 +178,8 @@ TEST_CASE("a commit that cannot be checked out fails the run instead of making a
 
 TEST_CASE("with a cluster, every object also goes through the server's dry run") {
   FakeGitSource git;
-  git.files = {{"denied.yaml", config_map("denied")},
-               {"fine.yaml", config_map("fine")},
+  git.files = {{"denied.yaml", configmap("denied")},
+               {"fine.yaml", configmap("fine")},
                {"widget.yaml", "apiVersion: other.io/v1\nkind: Widget\nmetadata:\n  name: w\n"}};
   FakeCluster cluster;
   cluster.failing_names = {"denied"};
@@ -203,10 +200,10 @@ TEST_CASE("with a cluster, every object also goes through the server's dry run")
 
 TEST_CASE("with a base, the objects it declares and the commit does not are listed") {
   RevisionGitSource git;
-  git.revisions["main"] = {{"a.yaml", config_map("a")}};
+  git.revisions["main"] = {{"a.yaml", configmap("a")}};
   git.revisions["old"] = {
-      {"a.yaml", config_map("a")},
-      {"b.yaml", config_map("b")},
+      {"a.yaml", configmap("a")},
+      {"b.yaml", configmap("b")},
       {"kept.yaml",
        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept\n  annotations:\n    " +
            std::string(keys::k_prune_annotation) + ": disabled\n"}};
@@ -224,10 +221,10 @@ TEST_CASE("a prune above the mass-deletion bound is a warning, not an error") {
   RevisionGitSource git;
   std::map<std::string, std::string> many;
   for (int i = 0; i < 20; ++i) {
-    many["cm-" + std::to_string(100 + i) + ".yaml"] = config_map("cm-" + std::to_string(i));
+    many["cm-" + std::to_string(100 + i) + ".yaml"] = configmap("cm-" + std::to_string(i));
   }
   git.revisions["old"] = many;
-  git.revisions["main"] = {{"a.yaml", config_map("cm-0")}};
+  git.revisions["main"] = {{"a.yaml", configmap("cm-0")}};
   auto report = validate(git, nullptr, options_for("old"));
   REQUIRE(report.has_value());
   REQUIRE(report->prune_preview.has_value());
@@ -240,7 +237,7 @@ TEST_CASE("a prune above the mass-deletion bound is a warning, not an error") {
 
 TEST_CASE("a base that cannot be read is a warning: the push is not to blame") {
   RevisionGitSource git;
-  git.revisions["main"] = {{"a.yaml", config_map("a")}};
+  git.revisions["main"] = {{"a.yaml", configmap("a")}};
   auto report = validate(git, nullptr, options_for("gone"));
   REQUIRE(report.has_value());
   CHECK_FALSE(report->prune_preview.has_value());

@@ -1,0 +1,496 @@
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "core/constants.hpp"
+#include "engine/inventory.hpp"
+#include "fake_cluster.hpp"
+#include "fake_git_source.hpp"
+#include "fake_health_clock.hpp"
+#include "watch/app_worker.hpp"
+
+using namespace kgitops;
+using kgitops::testing::configmap;
+using kgitops::testing::deployment;
+using kgitops::testing::FakeCluster;
+using kgitops::testing::FakeGitSource;
+using kgitops::testing::FakeHealthClock;
+using kgitops::testing::SharedFakeCluster;
+using kgitops::testing::SharedFakeGitSource;
+
+namespace {
+
+const ResourceKey k_web{"apps", "Deployment", "prod", "web"};
+// Sorts after web: a worker heals the events due at once in key order.
+const ResourceKey k_worker{"apps", "Deployment", "prod", "worker"};
+const ResourceKey k_settings{"", "ConfigMap", "prod", "settings"};
+const ResourceKey k_inventory{"", "ConfigMap", std::string(keys::k_inventory_namespace),
+                              inventory_name("shop")};
+
+// Polls `condition` until it holds: the worker's threads get there within
+// milliseconds; the bound only stops a broken test from hanging.
+bool eventually(const std::function<bool()>& condition) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+// The kind watches a worker asked for, and the handlers through which a
+// test delivers what kubectl's watch would report.
+class FakeKindWatches {
+ public:
+  struct Watched {
+    std::string selector;
+    KindWatch::EventHandler on_event;
+    bool started = false;
+    bool stopped = false;
+  };
+
+  KindWatchFactory factory() {
+    return
+        [this](const ApiResource& resource, const std::string& selector,
+               KindWatch::EventHandler on_event, KindWatch::Logger) -> std::unique_ptr<KindWatch> {
+          const auto name = resource.qualified_resource();
+          std::lock_guard lock(m_mutex);
+          m_watches[name] = Watched{selector, std::move(on_event)};
+          return std::make_unique<Watch>(*this, name);
+        };
+  }
+
+  // The watch of `resource` ("deployments.apps"), if one was made.
+  std::optional<Watched> watched(const std::string& resource) {
+    std::lock_guard lock(m_mutex);
+    const auto found = m_watches.find(resource);
+    return found == m_watches.end() ? std::nullopt : std::optional<Watched>(found->second);
+  }
+
+  bool all_stopped() {
+    std::lock_guard lock(m_mutex);
+    for (const auto& [resource, watched] : m_watches) {
+      if (!watched.stopped) {
+        return false;
+      }
+    }
+    return !m_watches.empty();
+  }
+
+  // Reports `object` as the running watch of its kind would; false when none runs.
+  bool deliver(WatchEventType type, const Json& object) {
+    const auto key = key_of(object);
+    const auto resource = key.kind == "Deployment" ? "deployments.apps" : "configmaps";
+    KindWatch::EventHandler on_event;
+    {
+      std::lock_guard lock(m_mutex);
+      const auto found = m_watches.find(resource);
+      if (found == m_watches.end() || !found->second.started || found->second.stopped) {
+        return false;
+      }
+      on_event = found->second.on_event;
+    }
+    on_event(WatchEvent{type, key, object});
+    return true;
+  }
+
+ private:
+  class Watch final : public KindWatch {
+   public:
+    Watch(FakeKindWatches& owner, std::string resource)
+        : m_owner(owner), m_resource(std::move(resource)) {}
+    void start() override {
+      std::lock_guard lock(m_owner.m_mutex);
+      m_owner.m_watches[m_resource].started = true;
+    }
+    void stop() override {
+      std::lock_guard lock(m_owner.m_mutex);
+      m_owner.m_watches[m_resource].stopped = true;
+    }
+
+   private:
+    FakeKindWatches& m_owner;
+    std::string m_resource;
+  };
+
+  std::mutex m_mutex;
+  std::map<std::string, Watched> m_watches;
+};
+
+AppWorkerOptions shop_options() {
+  AppWorkerOptions options;
+  options.watched.app.name = "shop";
+  options.watched.app.source = SourceSpec{"/repos/shop", ""};
+  options.watched.app.default_namespace = "prod";
+  // Reconciles come from wake() alone: no test waits for an interval.
+  options.watched.interval = std::chrono::hours(1);
+  options.debounce = std::chrono::milliseconds(1);
+  return options;
+}
+
+// One worker of the app "shop" on an in-memory cluster and git.
+struct Fixture {
+  SharedFakeCluster cluster;
+  SharedFakeGitSource git;
+  FakeKindWatches watches;
+  HealthWaitOptions health;
+  Metrics metrics;
+  std::ostringstream log_text;  // read by stopped_log(), once the threads are gone
+  WatchLog log{log_text, LogFormat::text};
+  AppWorkerOptions options = shop_options();
+  std::unique_ptr<AppWorker> worker;  // last: stopped before the fakes go
+
+  void declare(const std::string& path, const std::string& manifest) {
+    git.with([&](FakeGitSource& fake) { fake.files[path] = manifest; });
+  }
+
+  void make() {
+    AppWorkerDependencies dependencies;
+    dependencies.cluster = cluster.client();
+    dependencies.heal_cluster = cluster.client();
+    dependencies.git = git.client();
+    dependencies.watch_kind = watches.factory();
+    dependencies.health = health;
+    worker = std::make_unique<AppWorker>(options, std::move(dependencies), log, metrics);
+  }
+
+  // Starts the worker and waits for its first reconcile.
+  void start() {
+    make();
+    worker->start();
+    REQUIRE(eventually([&] { return worker->ready(); }));
+  }
+
+  // Reconciles now, and waits until `result` was counted `count` times.
+  void reconcile_until(const std::string& result, double count) {
+    worker->wake();
+    REQUIRE(eventually([&] { return syncs(result) >= count; }));
+  }
+
+  std::string stopped_log() {
+    worker->stop();
+    return log_text.str();
+  }
+
+  // One series ("name{labels}"), 0 when absent.
+  double metric(const std::string& series) const {
+    const auto text = metrics.render();
+    const auto at = text.find("\n" + series + " ");
+    return at == std::string::npos ? 0 : std::stod(text.substr(at + series.size() + 2));
+  }
+  double syncs(const std::string& result) const {
+    return metric("kubectl_gitops_syncs_total{app=\"shop\",result=\"" + result + "\"}");
+  }
+  double heals() const {
+    return metric("kubectl_gitops_heal_duration_seconds_count{app=\"shop\"}");
+  }
+  double drift_events() const { return metric("kubectl_gitops_drift_events_total{app=\"shop\"}"); }
+
+  std::optional<Json> live(const ResourceKey& key) {
+    return cluster.with([&](FakeCluster& fake) {
+      const auto found = fake.objects.find(key);
+      return found == fake.objects.end() ? std::nullopt : std::optional<Json>(found->second);
+    });
+  }
+  int replicas(const ResourceKey& key) {
+    const auto object = live(key);
+    return object ? (*object)["spec"].value("replicas", -1) : -1;
+  }
+  int applies() {
+    return cluster.with([](FakeCluster& fake) { return fake.applies; });
+  }
+  int deletes() {
+    return cluster.with([](FakeCluster& fake) { return fake.deletes; });
+  }
+
+  // Another writer (`manager`) scales `key`; returns the object as its
+  // watch reports it.
+  Json scale(const ResourceKey& key, int count, const std::string& manager = "kubectl-edit") {
+    return cluster.with([&](FakeCluster& fake) {
+      auto& object = fake.objects.at(key);
+      object["spec"]["replicas"] = count;
+      object["metadata"]["managedFields"].push_back(
+          {{"manager", manager}, {"operation", "Update"}, {"time", "2026-01-01T00:00:00Z"}});
+      return object;
+    });
+  }
+
+  // Suspends or resumes the app as `kubectl gitops suspend` does, and
+  // reports the inventory's change as its watch would.
+  void set_suspended(bool suspended) {
+    const auto inventory = cluster.with([&](FakeCluster& fake) {
+      auto& object = fake.objects.at(k_inventory);
+      if (suspended) {
+        object["metadata"]["annotations"][std::string(keys::k_suspended_annotation)] = "true";
+      } else {
+        object["metadata"]["annotations"].erase(std::string(keys::k_suspended_annotation));
+      }
+      return object;
+    });
+    REQUIRE(watches.deliver(WatchEventType::modified, inventory));
+  }
+};
+
+}  // namespace
+
+TEST_CASE(
+    "a worker's first reconcile applies git, watches every kind of the app and makes it ready") {
+  Fixture f;
+  f.declare("web.yaml", deployment("web", 2));
+  f.declare("settings.yaml", configmap("settings"));
+  f.make();
+  CHECK_FALSE(f.worker->ready());
+  f.worker->start();
+  REQUIRE(eventually([&] { return f.worker->ready(); }));
+  CHECK(f.replicas(k_web) == 2);
+  CHECK(f.live(k_settings).has_value());
+  CHECK(f.live(k_inventory).has_value());
+  CHECK(f.syncs("succeeded") == 1);
+  CHECK(f.syncs("failed") == 0);
+  CHECK(f.metric("kubectl_gitops_last_synced_commit_info{app=\"shop\",commit=\"0123456789abcdef"
+                 "0123456789abcdef01234567\"}") == 1);
+  CHECK(f.metric("kubectl_gitops_objects{app=\"shop\",state=\"InSync\"}") == 2);
+  for (const auto* resource : {"deployments.apps", "configmaps"}) {
+    CAPTURE(resource);
+    const auto watched = f.watches.watched(resource);
+    REQUIRE(watched.has_value());
+    CHECK(watched->started);
+    CHECK(watched->selector == "gitops.kubectl.dev/app=shop");
+  }
+  const auto log = f.stopped_log();
+  CHECK(f.watches.all_stopped());
+  CHECK(log.find("info app=shop synced commit=0123456789ab applied=2 pruned=0") !=
+        std::string::npos);
+}
+
+TEST_CASE("a worker whose git fetch fails changes nothing in the cluster, counts it and retries") {
+  Fixture f;
+  f.options.watched.prune = true;
+  f.declare("web.yaml", deployment("web", 2));
+  f.declare("settings.yaml", configmap("settings"));
+  f.start();
+  const auto before = f.cluster.with([](FakeCluster& fake) { return fake.objects; });
+  const auto writes = f.applies() + f.deletes();
+
+  f.git.with([](FakeGitSource& fake) { fake.unreachable_repos.insert("/repos/shop"); });
+  f.reconcile_until("failed", 1);
+  CHECK(f.cluster.with([](FakeCluster& fake) { return fake.objects; }) == before);
+  CHECK(f.applies() + f.deletes() == writes);
+  CHECK(f.worker->ready());
+
+  // Heals keep to the last good commit meanwhile.
+  REQUIRE(f.watches.deliver(WatchEventType::modified, f.scale(k_web, 5)));
+  REQUIRE(eventually([&] { return f.heals() >= 1; }));
+  CHECK(f.replicas(k_web) == 2);
+
+  f.git.with([](FakeGitSource& fake) {
+    fake.unreachable_repos.clear();
+    fake.files["web.yaml"] = deployment("web", 3);
+    fake.commit = "89abcdef0123456789abcdef0123456789abcdef";
+  });
+  f.reconcile_until("succeeded", 2);
+  CHECK(f.replicas(k_web) == 3);
+  CHECK(f.live(k_settings).has_value());
+  CHECK(f.deletes() == 0);
+  const auto log = f.stopped_log();
+  CHECK(
+      log.find(
+          "error app=shop cannot load the app from git, keeping the last good state "
+          "error=\"cannot fetch /repos/shop: repository not found\" retry_in=2.000s failures=1") !=
+      std::string::npos);
+  CHECK(log.find("synced commit=89abcdef0123") != std::string::npos);
+}
+
+TEST_CASE("a worker whose apply fails prunes nothing; the next sync that succeeds prunes") {
+  Fixture f;
+  f.options.watched.prune = true;
+  f.declare("web.yaml", deployment("web", 2));
+  f.declare("old.yaml", configmap("old"));
+  f.start();
+  const ResourceKey old{"", "ConfigMap", "prod", "old"};
+  REQUIRE(f.live(old).has_value());
+
+  f.git.with([](FakeGitSource& fake) {
+    fake.files.erase("old.yaml");
+    fake.files["web.yaml"] = deployment("web", 3);
+  });
+  f.cluster.with([](FakeCluster& fake) { fake.failing_names.insert("web"); });
+  f.reconcile_until("failed", 1);
+  CHECK(f.live(old).has_value());
+  CHECK(f.deletes() == 0);
+  CHECK(f.replicas(k_web) == 2);
+  CHECK(f.metric("kubectl_gitops_objects{app=\"shop\",state=\"Failed\"}") == 1);
+
+  f.cluster.with([](FakeCluster& fake) { fake.failing_names.clear(); });
+  f.reconcile_until("succeeded", 2);
+  CHECK_FALSE(f.live(old).has_value());
+  CHECK(f.replicas(k_web) == 3);
+  const auto log = f.stopped_log();
+  CHECK(log.find("error app=shop sync failed for 1 object(s) error=\"Deployment.apps prod/web: ") !=
+        std::string::npos);
+}
+
+TEST_CASE("a worker heals a drifted object alone, with one write and no sync") {
+  Fixture f;
+  f.declare("web.yaml", deployment("web", 2));
+  f.declare("worker.yaml", deployment("worker", 1));
+  f.declare("settings.yaml", configmap("settings"));
+  f.start();
+  const auto applies = f.applies();
+  const auto lists = f.cluster.with([](FakeCluster& fake) { return fake.lists; });
+
+  REQUIRE(f.watches.deliver(WatchEventType::modified, f.scale(k_web, 5)));
+  REQUIRE(eventually([&] { return f.heals() >= 1; }));
+  CHECK(f.replicas(k_web) == 2);
+  CHECK(f.applies() == applies + 1);
+  CHECK(f.cluster.with([](FakeCluster& fake) { return fake.lists; }) == lists);
+  CHECK(f.syncs("succeeded") == 1);
+  CHECK(f.drift_events() == 1);
+  const auto log = f.stopped_log();
+  CHECK(log.find("info app=shop healed object=\"Deployment.apps prod/web\" change=modified "
+                 "latency=") != std::string::npos);
+  CHECK(log.find("fields=spec.replicas") != std::string::npos);
+}
+
+TEST_CASE("a worker creates a deleted object again") {
+  Fixture f;
+  f.declare("web.yaml", deployment("web", 2));
+  f.start();
+  const auto last = *f.live(k_web);
+  f.cluster.with([](FakeCluster& fake) { fake.objects.erase(k_web); });
+  const auto applies = f.applies();
+
+  REQUIRE(f.watches.deliver(WatchEventType::deleted, last));
+  REQUIRE(eventually([&] { return f.heals() >= 1; }));
+  const auto created = f.live(k_web);
+  REQUIRE(created.has_value());
+  CHECK((*created)["spec"]["replicas"] == 2);
+  CHECK((*created)["metadata"]["uid"] != last["metadata"]["uid"]);
+  CHECK(f.applies() == applies + 1);
+  CHECK(f.stopped_log().find("healed object=\"Deployment.apps prod/web\" change=deleted") !=
+        std::string::npos);
+}
+
+TEST_CASE("a worker writes nothing for events that do not differ from git") {
+  Fixture f;
+  f.declare("web.yaml", deployment("web", 2));
+  f.declare("worker.yaml", deployment("worker", 1));
+  f.declare("settings.yaml", configmap("settings"));
+  f.start();
+  const auto applies = f.applies();
+
+  // The listing a watch starts with, and our own applies coming back.
+  REQUIRE(f.watches.deliver(WatchEventType::added, *f.live(k_settings)));
+  REQUIRE(f.watches.deliver(WatchEventType::modified, *f.live(k_web)));
+  // Healed after the events above (due no later, and after them in key
+  // order): once it is, they have been compared.
+  REQUIRE(f.watches.deliver(WatchEventType::modified, f.scale(k_worker, 4)));
+  REQUIRE(eventually([&] { return f.replicas(k_worker) == 1; }));
+  CHECK(f.applies() == applies + 1);
+  CHECK(f.drift_events() == 1);
+}
+
+TEST_CASE("a worker stops healing a field fought over after the limit, in heals and syncs") {
+  Fixture f;
+  f.options.fight_limit = 2;
+  f.declare("web.yaml", deployment("web", 2));
+  f.declare("worker.yaml", deployment("worker", 1));
+  f.start();
+
+  for (int heal = 1; heal <= 3; ++heal) {
+    CAPTURE(heal);
+    REQUIRE(f.watches.deliver(WatchEventType::modified, f.scale(k_web, 5, "hpa-controller")));
+    REQUIRE(eventually([&] { return f.heals() >= heal; }));
+    CHECK(f.replicas(k_web) == 2);
+  }
+  REQUIRE(eventually([&] { return f.metric("kubectl_gitops_fights{app=\"shop\"}") == 1; }));
+
+  const auto applies = f.applies();
+  REQUIRE(f.watches.deliver(WatchEventType::modified, f.scale(k_web, 7, "hpa-controller")));
+  // Healed after the event above: once it is, web's event was handled.
+  REQUIRE(f.watches.deliver(WatchEventType::modified, f.scale(k_worker, 4)));
+  REQUIRE(eventually([&] { return f.replicas(k_worker) == 1; }));
+  CHECK(f.replicas(k_web) == 7);
+  CHECK(f.applies() == applies + 1);
+
+  // The periodic sync leaves it too.
+  f.reconcile_until("succeeded", 2);
+  CHECK(f.replicas(k_web) == 7);
+  const auto log = f.stopped_log();
+  CHECK(log.find("error app=shop stopped healing Deployment.apps prod/web: fighting with "
+                 "hpa-controller over spec.replicas object=\"Deployment.apps prod/web\" "
+                 "field=spec.replicas heals=3") != std::string::npos);
+}
+
+TEST_CASE("a worker of a suspended app reports drift without healing it, and heals on resume") {
+  Fixture f;
+  f.declare("web.yaml", deployment("web", 2));
+  f.declare("worker.yaml", deployment("worker", 1));
+  f.start();
+  const auto applies = f.applies();
+
+  f.set_suspended(true);
+  CHECK(f.metric("kubectl_gitops_suspended{app=\"shop\"}") == 1);
+  REQUIRE(f.watches.deliver(WatchEventType::modified, f.scale(k_web, 5)));
+  REQUIRE(f.watches.deliver(WatchEventType::modified, f.scale(k_worker, 4)));
+  REQUIRE(eventually([&] { return f.drift_events() >= 2; }));
+  CHECK(f.replicas(k_web) == 5);
+  CHECK(f.replicas(k_worker) == 4);
+  CHECK(f.applies() == applies);
+
+  // A reconcile compares and reports, and writes nothing; each drift is
+  // counted once.
+  f.reconcile_until("suspended", 1);
+  CHECK(f.applies() == applies);
+  CHECK(f.metric("kubectl_gitops_objects{app=\"shop\",state=\"Modified\"}") == 2);
+  CHECK(f.drift_events() == 2);
+  CHECK(f.heals() == 0);
+
+  f.set_suspended(false);
+  CHECK(f.metric("kubectl_gitops_suspended{app=\"shop\"}") == 0);
+  REQUIRE(eventually([&] { return f.syncs("succeeded") >= 2; }));
+  CHECK(f.replicas(k_web) == 2);
+  CHECK(f.replicas(k_worker) == 1);
+  const auto log = f.stopped_log();
+  CHECK(log.find("info app=shop suspended: self-heal paused") != std::string::npos);
+  CHECK(log.find("warning app=shop drift detected, not healed: app suspended "
+                 "object=\"Deployment.apps prod/web\"") != std::string::npos);
+  CHECK(log.find("info app=shop resumed") != std::string::npos);
+}
+
+TEST_CASE(
+    "a worker's sync fails, the later wave unapplied, when an earlier wave never gets healthy") {
+  FakeHealthClock clock;  // ten seconds of health wait pass at once
+  Fixture f;
+  f.health = clock.options(std::chrono::seconds(10));
+  const ResourceKey db{"apps", "Deployment", "prod", "db"};
+  f.declare("db.yaml", deployment("db", 1, 0));
+  f.declare("web.yaml", deployment("web", 2, 1));
+  f.start();
+  CHECK(f.syncs("failed") >= 1);
+  CHECK(f.syncs("succeeded") == 0);
+  CHECK(f.live(db).has_value());
+  CHECK_FALSE(f.live(k_web).has_value());
+
+  // db rolls out: the next sync applies the later wave.
+  f.cluster.with([&](FakeCluster& fake) {
+    fake.objects.at(db)["status"] = {
+        {"replicas", 1}, {"updatedReplicas", 1}, {"availableReplicas", 1}};
+  });
+  f.reconcile_until("succeeded", 1);
+  CHECK(f.replicas(k_web) == 2);
+  const auto log = f.stopped_log();
+  CHECK(clock.sleeps >= 10);
+  CHECK(log.find("error app=shop sync stopped: earlier sync waves are not healthy "
+                 "error=\"Deployment.apps prod/db is Progressing") != std::string::npos);
+}
