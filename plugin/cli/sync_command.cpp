@@ -170,7 +170,8 @@ Result<SyncOptions> to_sync_options(const SyncFlags& flags, const GlobalFlags& g
     return std::unexpected(timeout.error());
   }
   options.wait = flags.wait;
-  options.health.timeout = std::chrono::duration_cast<std::chrono::seconds>(*timeout);
+  // Health waits count whole seconds: round up, so that 500ms is not no time at all.
+  options.health.timeout = std::chrono::ceil<std::chrono::seconds>(*timeout);
   options.kubectl = globals.cluster_options().kubectl;
   return options;
 }

@@ -102,9 +102,13 @@ TEST_CASE("sync: the app name is derived from --repo and --path unless --app nam
   CHECK(options_of({"--repo", "git@example.com:team/shop.git", "--app", "web"}).app.name == "web");
 }
 
-TEST_CASE("sync: --timeout is read as a duration") {
+TEST_CASE("sync: --timeout is read as a duration; sub-second ones are not rounded to nothing") {
   CHECK(options_of({"--repo", "r", "--timeout", "90"}).health.timeout == std::chrono::seconds(90));
   CHECK(options_of({"--repo", "r", "--timeout", "2h"}).health.timeout == std::chrono::hours(2));
+  CHECK(options_of({"--repo", "r", "--timeout", "500ms"}).health.timeout ==
+        std::chrono::seconds(1));
+  CHECK(options_of({"--repo", "r", "--timeout", "1500ms"}).health.timeout ==
+        std::chrono::seconds(2));
   CHECK(options_of({"--repo", "r", "--timeout", "0"}).health.timeout == std::chrono::seconds(0));
 }
 
