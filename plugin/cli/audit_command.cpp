@@ -1,6 +1,8 @@
 #include <iostream>
 #include <memory>
+#include <utility>
 
+#include "cli/audit_command.hpp"
 #include "cli/commands.hpp"
 #include "cli/source_flags.hpp"
 #include "cluster/cluster.hpp"
@@ -13,61 +15,43 @@
 namespace kgitops {
 namespace {
 
-struct AuditFlags {
-  SourceFlags source;
-  bool all_apps = false;
-  std::string output = "table";
-  std::vector<std::string> fail_on;
-};
-
 // The app as its inventory recorded it: audit needs no source flags then.
-AppSpec app_from_inventory(const Inventory& inventory, const SourceFlags& flags) {
+AppSpec app_from_inventory(const Inventory& inventory, const AuditRequest& request) {
   auto app = recorded_app(inventory);
-  app.ignore_managers = flags.ignore_managers;
+  app.ignore_managers = request.app.ignore_managers;
   return app;
 }
 
 int run(const AuditFlags& flags, const GlobalFlags& globals) {
-  std::vector<AuditCategory> fail_on;
-  for (const auto& name : flags.fail_on) {
-    auto category = parse_audit_category(name);
-    if (!category) {
-      throw Fatal{
-          "--fail-on: unknown category '" + name + "' (use drift, orphan, conflict, foreign)",
-          to_int(ExitCode::usage)};
-    }
-    fail_on.push_back(*category);
+  auto request = to_audit_request(flags, globals);
+  if (!request) {
+    throw Fatal{request.error().message, to_int(ExitCode::usage)};
   }
   const auto cluster_options = globals.cluster_options();
   auto cluster = make_kubectl_cluster(cluster_options);
   auto git = make_libgit2_source(cache_dir());
   std::vector<AppSpec> apps;
-  if (flags.all_apps) {
+  if (request->target == AuditTarget::all_apps) {
     auto inventories = list_inventories(*cluster);
     if (!inventories) {
       throw Fatal{inventories.error().message, to_int(ExitCode::error)};
     }
     for (const auto& inventory : *inventories) {
-      apps.push_back(app_from_inventory(inventory, flags.source));
+      apps.push_back(app_from_inventory(inventory, *request));
     }
-  } else if (!flags.source.repo.empty()) {
-    auto app = to_app_spec(flags.source, globals);
-    if (!app) {
-      throw Fatal{app.error().message, to_int(ExitCode::usage)};
-    }
-    apps.push_back(*app);
-  } else if (!flags.source.app.empty()) {
-    auto inventory = load_inventory(*cluster, flags.source.app);
+  } else if (request->target == AuditTarget::repo) {
+    apps.push_back(request->app);
+  } else {
+    const auto& name = request->app.name;
+    auto inventory = load_inventory(*cluster, name);
     if (!inventory) {
       throw Fatal{inventory.error().message, to_int(ExitCode::error)};
     }
     if (!*inventory) {
-      throw Fatal{"app " + flags.source.app + " was never synced to this cluster; pass --repo",
+      throw Fatal{"app " + name + " was never synced to this cluster; pass --repo",
                   to_int(ExitCode::error)};
     }
-    apps.push_back(app_from_inventory(**inventory, flags.source));
-  } else {
-    throw Fatal{"audit needs --app, --repo or -A", to_int(ExitCode::usage)};
+    apps.push_back(app_from_inventory(**inventory, *request));
   }
   auto report = run_audit(*cluster, *git, apps, flags.all_apps, cluster_options.kubectl);
   if (!report) {
@@ -85,7 +69,7 @@ int run(const AuditFlags& flags, const GlobalFlags& globals) {
   if (!report->errors.empty() && !flags.all_apps) {
     return to_int(ExitCode::error);
   }
-  for (const auto category : fail_on) {
+  for (const auto category : request->fail_on) {
     if (report->has(category)) {
       return to_int(ExitCode::differences);
     }
@@ -105,25 +89,81 @@ const char* const k_audit_examples =
 
 }  // namespace
 
+void add_audit_flags(CLI::App& command, AuditFlags& flags) {
+  command.add_option("--repo", flags.source.repo,
+                     "Audit against this repository (default: the app's recorded source)");
+  command.add_option("--revision", flags.source.revision, "Branch, tag or commit");
+  command.add_option("--path", flags.source.path, "Folder inside the repository");
+  command.add_option("--app", flags.source.app, "The app to audit");
+  command.add_option("--ignore-manager", flags.source.ignore_managers,
+                     "Leave fields owned by this field manager out of drift; repeatable");
+  command.add_flag("-A,--all-apps", flags.all_apps, "Every app the cluster records");
+  command.add_option("-o,--output", flags.output, "table, json or yaml")
+      ->check(CLI::IsMember({"table", "json", "yaml"}));
+  command
+      .add_option("--fail-on", flags.fail_on,
+                  "Exit 1 when any of these is found: drift, orphan, conflict, foreign")
+      ->delimiter(',');
+}
+
+Result<AuditRequest> to_audit_request(const AuditFlags& flags, const GlobalFlags& globals) {
+  AuditRequest request;
+  for (const auto& name : flags.fail_on) {
+    auto category = parse_audit_category(name);
+    if (!category) {
+      return fail("--fail-on: unknown category '", name,
+                  "' (use drift, orphan, conflict, foreign)");
+    }
+    request.fail_on.push_back(*category);
+  }
+  request.app.ignore_managers = flags.source.ignore_managers;
+  // A flag that would be ignored is refused: the audit would not be the one asked for.
+  if (flags.source.repo.empty()) {
+    if (!flags.source.revision.empty()) {
+      return fail(
+          "--revision goes with --repo: without it, an app is audited against the "
+          "source it was last synced from");
+    }
+    if (!flags.source.path.empty()) {
+      return fail(
+          "--path goes with --repo: without it, an app is audited against the "
+          "source it was last synced from");
+    }
+  }
+  if (flags.all_apps) {
+    for (const auto& [flag, value] :
+         {std::pair{"--repo", &flags.source.repo}, std::pair{"--app", &flags.source.app}}) {
+      if (!value->empty()) {
+        return fail("-A audits every app the cluster records: give ", flag,
+                    " without -A to audit one app");
+      }
+    }
+    request.target = AuditTarget::all_apps;
+  } else if (!flags.source.repo.empty()) {
+    auto app = to_app_spec(flags.source, globals);
+    if (!app) {
+      return std::unexpected(app.error());
+    }
+    request.target = AuditTarget::repo;
+    request.app = *app;
+  } else if (!flags.source.app.empty()) {
+    if (auto valid = validate_app_name(flags.source.app); !valid) {
+      return with_context("--app", valid.error());
+    }
+    request.target = AuditTarget::recorded;
+    request.app.name = flags.source.app;
+  } else {
+    return fail("audit needs --app, --repo or -A");
+  }
+  return request;
+}
+
 CommandSpec audit_command() {
   return CommandSpec{
       "audit", "Show who owns what, who changed it, and what prune would touch",
       [](CLI::App& command, const GlobalFlags& globals) {
         auto flags = std::make_shared<AuditFlags>();
-        command.add_option("--repo", flags->source.repo,
-                           "Audit against this repository (default: the app's recorded source)");
-        command.add_option("--revision", flags->source.revision, "Branch, tag or commit");
-        command.add_option("--path", flags->source.path, "Folder inside the repository");
-        command.add_option("--app", flags->source.app, "The app to audit");
-        command.add_option("--ignore-manager", flags->source.ignore_managers,
-                           "Leave fields owned by this field manager out of drift; repeatable");
-        command.add_flag("-A,--all-apps", flags->all_apps, "Every app the cluster records");
-        command.add_option("-o,--output", flags->output, "table, json or yaml")
-            ->check(CLI::IsMember({"table", "json", "yaml"}));
-        command
-            .add_option("--fail-on", flags->fail_on,
-                        "Exit 1 when any of these is found: drift, orphan, conflict, foreign")
-            ->delimiter(',');
+        add_audit_flags(command, *flags);
         return std::function<int()>([flags, &globals] { return run(*flags, globals); });
       },
       k_audit_examples};

@@ -2,22 +2,16 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/hooks_command.hpp"
 #include "core/exit_codes.hpp"
 #include "engine/hook_installer.hpp"
 
 namespace kgitops {
 namespace {
 
-struct HooksFlags {
-  std::string action;
-  std::string repo = ".";
-  std::vector<std::string> hooks;
-  std::optional<std::string> sync_args;
-};
-
 int run(const HooksFlags& flags) {
-  if (flags.action == "uninstall" && (!flags.hooks.empty() || flags.sync_args)) {
-    throw Fatal{"--hooks and --sync-args only go with 'hooks install'", to_int(ExitCode::usage)};
+  if (auto valid = check_hooks_flags(flags); !valid) {
+    throw Fatal{valid.error().message, to_int(ExitCode::usage)};
   }
   auto repository = find_local_repository(flags.repo);
   if (!repository) {
@@ -26,12 +20,7 @@ int run(const HooksFlags& flags) {
   }
   Result<std::vector<HookChange>> changes;
   if (flags.action == "install") {
-    HookInstallOptions options;
-    if (!flags.hooks.empty()) {
-      options.hooks = flags.hooks;
-    }
-    options.sync_args = flags.sync_args;
-    changes = install_hooks(*repository, options);
+    changes = install_hooks(*repository, to_hook_install_options(flags));
   } else {
     changes = uninstall_hooks(*repository);
   }
@@ -60,25 +49,44 @@ const char* const k_hooks_examples =
 
 }  // namespace
 
+void add_hooks_flags(CLI::App& command, HooksFlags& flags) {
+  command.add_option("action", flags.action, "install or uninstall")
+      ->required()
+      ->check(CLI::IsMember({"install", "uninstall"}));
+  command.add_option("--repo", flags.repo, "Any folder of the repository's work tree");
+  command.add_option("--hooks", flags.hooks, "Hooks to install (default: pre-push,post-merge)")
+      ->delimiter(',')
+      ->check(CLI::IsMember(supported_hooks()));
+  command.add_option("--sync-args", flags.sync_args,
+                     "Arguments post-merge passes to sync (stored in git config "
+                     "gitops.syncArgs)");
+}
+
+Result<void> check_hooks_flags(const HooksFlags& flags) {
+  if (flags.action == "uninstall" && (!flags.hooks.empty() || flags.sync_args)) {
+    return fail("--hooks and --sync-args only go with 'hooks install'");
+  }
+  return {};
+}
+
+HookInstallOptions to_hook_install_options(const HooksFlags& flags) {
+  HookInstallOptions options;
+  if (!flags.hooks.empty()) {
+    options.hooks = flags.hooks;
+  }
+  options.sync_args = flags.sync_args;
+  return options;
+}
+
 CommandSpec hooks_command() {
-  return CommandSpec{
-      "hooks", "Install or remove the git hooks (pre-push validates, post-merge syncs)",
-      [](CLI::App& command, const GlobalFlags&) {
-        auto flags = std::make_shared<HooksFlags>();
-        command.add_option("action", flags->action, "install or uninstall")
-            ->required()
-            ->check(CLI::IsMember({"install", "uninstall"}));
-        command.add_option("--repo", flags->repo, "Any folder of the repository's work tree");
-        command
-            .add_option("--hooks", flags->hooks, "Hooks to install (default: pre-push,post-merge)")
-            ->delimiter(',')
-            ->check(CLI::IsMember(supported_hooks()));
-        command.add_option("--sync-args", flags->sync_args,
-                           "Arguments post-merge passes to sync (stored in git config "
-                           "gitops.syncArgs)");
-        return std::function<int()>([flags] { return run(*flags); });
-      },
-      k_hooks_examples};
+  return CommandSpec{"hooks",
+                     "Install or remove the git hooks (pre-push validates, post-merge syncs)",
+                     [](CLI::App& command, const GlobalFlags&) {
+                       auto flags = std::make_shared<HooksFlags>();
+                       add_hooks_flags(command, *flags);
+                       return std::function<int()>([flags] { return run(*flags); });
+                     },
+                     k_hooks_examples};
 }
 
 }  // namespace kgitops

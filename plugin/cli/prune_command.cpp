@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/prune_command.hpp"
 #include "cli/source_flags.hpp"
 #include "core/exit_codes.hpp"
 #include "engine/load_app.hpp"
@@ -10,19 +11,8 @@
 namespace kgitops {
 namespace {
 
-struct PruneFlags {
-  SourceFlags source;
-  bool dry_run = false;
-};
-
 int run(const PruneFlags& flags, const GlobalFlags& globals) {
-  if (!flags.dry_run) {
-    throw Fatal{
-        "prune deletes nothing by itself: review with 'kubectl gitops prune --dry-run', "
-        "then run 'kubectl gitops sync --prune'",
-        to_int(ExitCode::usage)};
-  }
-  auto app = to_app_spec(flags.source, globals);
+  auto app = to_prune_app(flags, globals);
   if (!app) {
     throw Fatal{app.error().message, to_int(ExitCode::usage)};
   }
@@ -68,13 +58,26 @@ const char* const k_prune_examples =
 
 }  // namespace
 
+void add_prune_flags(CLI::App& command, PruneFlags& flags) {
+  add_source_flags(command, flags.source);
+  command.add_flag("--dry-run", flags.dry_run, "List what would be pruned (required)");
+}
+
+Result<AppSpec> to_prune_app(const PruneFlags& flags, const GlobalFlags& globals) {
+  if (!flags.dry_run) {
+    return fail(
+        "prune deletes nothing by itself: review with 'kubectl gitops prune --dry-run', "
+        "then run 'kubectl gitops sync --prune'");
+  }
+  return to_app_spec(flags.source, globals);
+}
+
 CommandSpec prune_command() {
   return CommandSpec{
       "prune", "Show what prune would delete and what it would keep, and why",
       [](CLI::App& command, const GlobalFlags& globals) {
         auto flags = std::make_shared<PruneFlags>();
-        add_source_flags(command, flags->source);
-        command.add_flag("--dry-run", flags->dry_run, "List what would be pruned (required)");
+        add_prune_flags(command, *flags);
         return std::function<int()>([flags, &globals] { return run(*flags, globals); });
       },
       k_prune_examples};

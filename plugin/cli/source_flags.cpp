@@ -26,8 +26,9 @@ Result<AppSpec> to_app_spec(const SourceFlags& flags, const GlobalFlags& globals
   app.default_namespace = globals.ns;
   app.ignore_managers = flags.ignore_managers;
   app.name = flags.app.empty() ? derive_app_name(flags.repo, flags.path) : flags.app;
+  // A derived name is always valid: only an --app can be at fault.
   if (auto valid = validate_app_name(app.name); !valid) {
-    return std::unexpected(valid.error());
+    return with_context("--app", valid.error());
   }
   return app;
 }

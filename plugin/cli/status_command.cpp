@@ -3,19 +3,19 @@
 
 #include "cli/commands.hpp"
 #include "cli/source_flags.hpp"
+#include "cli/status_command.hpp"
 #include "core/exit_codes.hpp"
 #include "core/yaml_writer.hpp"
+#include "engine/app.hpp"
 #include "engine/app_status.hpp"
 
 namespace kgitops {
 namespace {
 
-struct StatusFlags {
-  std::string app;
-  std::string output = "table";
-};
-
 int run(const StatusFlags& flags, const GlobalFlags& globals) {
+  if (auto valid = check_status_flags(flags); !valid) {
+    throw Fatal{valid.error().message, to_int(ExitCode::usage)};
+  }
   const auto cluster_options = globals.cluster_options();
   auto cluster = make_kubectl_cluster(cluster_options);
   auto git = make_libgit2_source(cache_dir());
@@ -49,14 +49,28 @@ const char* const k_status_examples =
 
 }  // namespace
 
+void add_status_flags(CLI::App& command, StatusFlags& flags) {
+  command.add_option("--app", flags.app, "Only this app");
+  command.add_option("-o,--output", flags.output, "table, json or yaml")
+      ->check(CLI::IsMember({"table", "json", "yaml"}));
+}
+
+Result<void> check_status_flags(const StatusFlags& flags) {
+  if (flags.app.empty()) {
+    return {};
+  }
+  if (auto valid = validate_app_name(flags.app); !valid) {
+    return with_context("--app", valid.error());
+  }
+  return {};
+}
+
 CommandSpec status_command() {
   return CommandSpec{
       "status", "Show each app's source, last synced commit and sync state",
       [](CLI::App& command, const GlobalFlags& globals) {
         auto flags = std::make_shared<StatusFlags>();
-        command.add_option("--app", flags->app, "Only this app");
-        command.add_option("-o,--output", flags->output, "table, json or yaml")
-            ->check(CLI::IsMember({"table", "json", "yaml"}));
+        add_status_flags(command, *flags);
         return std::function<int()>([flags, &globals] { return run(*flags, globals); });
       },
       k_status_examples};

@@ -15,7 +15,7 @@ struct SuspendFlags {
 
 int run(const SuspendFlags& flags, const GlobalFlags& globals, bool suspended) {
   if (auto valid = validate_app_name(flags.app); !valid) {
-    throw Fatal{valid.error().message, to_int(ExitCode::usage)};
+    throw Fatal{"--app: " + valid.error().message, to_int(ExitCode::usage)};
   }
   const auto options = globals.cluster_options();
   auto cluster = make_kubectl_cluster(options);

@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/source_flags.hpp"
+#include "cli/sync_command.hpp"
 #include "core/duration.hpp"
 #include "core/exit_codes.hpp"
 #include "engine/health_progress.hpp"
@@ -13,16 +14,6 @@
 
 namespace kgitops {
 namespace {
-
-struct SyncFlags {
-  SourceFlags source;
-  bool prune = false;
-  bool dry_run = false;
-  bool allow_empty = false;
-  bool confirm_prune = false;
-  bool wait = false;
-  std::string timeout = "5m";
-};
 
 std::size_t terminal_width(int fd) {
   winsize size{};
@@ -77,22 +68,10 @@ bool ask_to_confirm(const PrunePlan& plan) {
 }
 
 int run(const SyncFlags& flags, const GlobalFlags& globals) {
-  auto app = to_app_spec(flags.source, globals);
-  if (!app) {
-    throw Fatal{app.error().message, to_int(ExitCode::usage)};
+  auto options = to_sync_options(flags, globals);
+  if (!options) {
+    throw Fatal{options.error().message, to_int(ExitCode::usage)};
   }
-  SyncOptions options;
-  options.app = *app;
-  options.prune = flags.prune;
-  options.dry_run = flags.dry_run;
-  options.allow_empty = flags.allow_empty;
-  options.confirm_prune = flags.confirm_prune;
-  auto timeout = parse_duration(flags.timeout, "--timeout");
-  if (!timeout) {
-    throw Fatal{timeout.error().message, to_int(ExitCode::usage)};
-  }
-  options.wait = flags.wait;
-  options.health.timeout = std::chrono::duration_cast<std::chrono::seconds>(*timeout);
   // On a terminal one line is rewritten in place; in logs, a line per change.
   std::unique_ptr<HealthProgress> progress;
   if (is_terminal(1)) {
@@ -100,12 +79,10 @@ int run(const SyncFlags& flags, const GlobalFlags& globals) {
   } else {
     progress = std::make_unique<LineHealthProgress>(std::cout);
   }
-  options.progress = progress.get();
-  const auto cluster_options = globals.cluster_options();
-  options.kubectl = cluster_options.kubectl;
-  auto cluster = make_kubectl_cluster(cluster_options);
+  options->progress = progress.get();
+  auto cluster = make_kubectl_cluster(globals.cluster_options());
   auto git = make_libgit2_source(cache_dir());
-  auto report = run_sync(*cluster, *git, options, ask_to_confirm, std::cout);
+  auto report = run_sync(*cluster, *git, *options, ask_to_confirm, std::cout);
   if (!report) {
     throw Fatal{report.error().message, to_int(ExitCode::error)};
   }
@@ -157,28 +134,54 @@ const char* const k_sync_examples =
 
 }  // namespace
 
+void add_sync_flags(CLI::App& command, SyncFlags& flags) {
+  add_source_flags(command, flags.source);
+  command.add_flag("--prune", flags.prune,
+                   "Delete objects this app owns that git no longer declares");
+  command.add_flag("--dry-run", flags.dry_run,
+                   "Send every change as a server-side dry run; write nothing");
+  command.add_flag("--allow-empty", flags.allow_empty,
+                   "Allow a prune when git declares no objects at all");
+  command.add_flag("--confirm-prune", flags.confirm_prune,
+                   "Go ahead with a prune larger than the mass-deletion bound");
+  command.add_flag("--wait", flags.wait,
+                   "After applying, wait until every object is healthy; fail on a "
+                   "degraded object or at --timeout");
+  command
+      .add_option("--timeout", flags.timeout,
+                  "How long to wait for health, with --wait and between sync waves "
+                  "(e.g. 90s, 5m)")
+      ->capture_default_str();
+}
+
+Result<SyncOptions> to_sync_options(const SyncFlags& flags, const GlobalFlags& globals) {
+  auto app = to_app_spec(flags.source, globals);
+  if (!app) {
+    return std::unexpected(app.error());
+  }
+  SyncOptions options;
+  options.app = *app;
+  options.prune = flags.prune;
+  options.dry_run = flags.dry_run;
+  options.allow_empty = flags.allow_empty;
+  options.confirm_prune = flags.confirm_prune;
+  auto timeout = parse_duration(flags.timeout, "--timeout");
+  if (!timeout) {
+    return std::unexpected(timeout.error());
+  }
+  options.wait = flags.wait;
+  // Health waits count whole seconds: round up, so that 500ms is not no time at all.
+  options.health.timeout = std::chrono::ceil<std::chrono::seconds>(*timeout);
+  options.kubectl = globals.cluster_options().kubectl;
+  return options;
+}
+
 CommandSpec sync_command() {
   return CommandSpec{
       "sync", "Apply the repository's manifests and prune what git no longer declares",
       [](CLI::App& command, const GlobalFlags& globals) {
         auto flags = std::make_shared<SyncFlags>();
-        add_source_flags(command, flags->source);
-        command.add_flag("--prune", flags->prune,
-                         "Delete objects this app owns that git no longer declares");
-        command.add_flag("--dry-run", flags->dry_run,
-                         "Send every change as a server-side dry run; write nothing");
-        command.add_flag("--allow-empty", flags->allow_empty,
-                         "Allow a prune when git declares no objects at all");
-        command.add_flag("--confirm-prune", flags->confirm_prune,
-                         "Go ahead with a prune larger than the mass-deletion bound");
-        command.add_flag("--wait", flags->wait,
-                         "After applying, wait until every object is healthy; fail on a "
-                         "degraded object or at --timeout");
-        command
-            .add_option("--timeout", flags->timeout,
-                        "How long to wait for health, with --wait and between sync waves "
-                        "(e.g. 90s, 5m)")
-            ->capture_default_str();
+        add_sync_flags(command, *flags);
         return std::function<int()>([flags, &globals] { return run(*flags, globals); });
       },
       k_sync_examples};

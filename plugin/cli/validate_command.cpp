@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/source_flags.hpp"
+#include "cli/validate_command.hpp"
 #include "core/exit_codes.hpp"
 #include "engine/local_repository.hpp"
 #include "engine/validate.hpp"
@@ -11,15 +12,6 @@
 
 namespace kgitops {
 namespace {
-
-struct ValidateFlags {
-  std::string repo = ".";
-  std::string path;
-  std::string revision;
-  std::string base;
-  bool server_dry_run = false;
-  std::string output = "text";
-};
 
 std::string environment(const char* name) {
   const char* value = std::getenv(name);
@@ -62,8 +54,7 @@ std::optional<std::pair<std::string, std::string>> implied_revision(
 }
 
 int run(const ValidateFlags& flags, const GlobalFlags& globals) {
-  ValidateOptions options;
-  options.app.source.repo = flags.repo;
+  std::string repo = flags.repo;
   std::optional<LocalRepository> local;
   if (classify_repo(flags.repo) == RepoKind::local_path) {
     // Like git, from any folder of the work tree.
@@ -72,23 +63,15 @@ int run(const ValidateFlags& flags, const GlobalFlags& globals) {
       throw Fatal{found.error().message, to_int(ExitCode::error)};
     }
     local = *found;
-    options.app.source.repo = found->top_level.string();
+    repo = found->top_level.string();
   }
-  options.app.source.revision = flags.revision;
-  options.app.path = flags.path;
-  options.app.default_namespace = globals.ns;
-  options.app.name = derive_app_name(options.app.source.repo, flags.path);
-  if (!validate_app_name(options.app.name)) {
-    options.app.name = "validate";  // only labels the objects of a dry run
-  }
-  options.base_revision = flags.base;
+  auto options = to_validate_options(flags, globals, repo);
   std::string shown_revision;
   if (auto implied = implied_revision(flags, local, options.base_revision)) {
     options.app.source.revision = implied->first;
     shown_revision = implied->second;
   }
   const auto cluster_options = globals.cluster_options();
-  options.kubectl = cluster_options.kubectl;
   std::unique_ptr<Cluster> cluster;
   if (flags.server_dry_run) {
     cluster = make_kubectl_cluster(cluster_options);
@@ -121,6 +104,35 @@ const char* const k_validate_examples =
 
 }  // namespace
 
+void add_validate_flags(CLI::App& command, ValidateFlags& flags) {
+  command.add_option("--repo", flags.repo, "Repository: any folder of a local work tree, or a URL");
+  command.add_option("--path", flags.path, "Folder of manifests inside the repository");
+  command.add_option("--revision", flags.revision,
+                     "Commit, branch or tag to check (default: HEAD)");
+  command.add_option("--base", flags.base,
+                     "The commit before (e.g. the remote's): list what would be pruned");
+  command.add_flag("--server-dry-run", flags.server_dry_run,
+                   "Also apply every object as a server-side dry run on the cluster");
+  command.add_option("-o,--output", flags.output, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+}
+
+ValidateOptions to_validate_options(const ValidateFlags& flags, const GlobalFlags& globals,
+                                    const std::string& repo) {
+  ValidateOptions options;
+  options.app.source.repo = repo;
+  options.app.source.revision = flags.revision;
+  options.app.path = flags.path;
+  options.app.default_namespace = globals.ns;
+  options.app.name = derive_app_name(repo, flags.path);
+  if (!validate_app_name(options.app.name)) {
+    options.app.name = "validate";  // only labels the objects of a dry run
+  }
+  options.base_revision = flags.base;
+  options.kubectl = globals.cluster_options().kubectl;
+  return options;
+}
+
 CommandSpec validate_command() {
   return CommandSpec{
       "validate",
@@ -128,17 +140,7 @@ CommandSpec validate_command() {
       ">1 failure)",
       [](CLI::App& command, const GlobalFlags& globals) {
         auto flags = std::make_shared<ValidateFlags>();
-        command.add_option("--repo", flags->repo,
-                           "Repository: any folder of a local work tree, or a URL");
-        command.add_option("--path", flags->path, "Folder of manifests inside the repository");
-        command.add_option("--revision", flags->revision,
-                           "Commit, branch or tag to check (default: HEAD)");
-        command.add_option("--base", flags->base,
-                           "The commit before (e.g. the remote's): list what would be pruned");
-        command.add_flag("--server-dry-run", flags->server_dry_run,
-                         "Also apply every object as a server-side dry run on the cluster");
-        command.add_option("-o,--output", flags->output, "text or json")
-            ->check(CLI::IsMember({"text", "json"}));
+        add_validate_flags(command, *flags);
         return std::function<int()>([flags, &globals] { return run(*flags, globals); });
       },
       k_validate_examples};

@@ -1,82 +1,75 @@
+#include <charconv>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <utility>
 
 #include "cli/commands.hpp"
 #include "cli/source_flags.hpp"
+#include "cli/watch_command.hpp"
 #include "core/exit_codes.hpp"
 #include "watch/watch_service.hpp"
 
 namespace kgitops {
 namespace {
 
-struct WatchFlags {
-  SourceFlags source;
-  std::string config;
-  bool prune = false;
-  std::string interval = "15s";
-  std::string listen = "127.0.0.1:9090";
-  std::string webhook_secret_file;
-  std::string log_format = "text";
-  int fight_limit = 5;
-};
-
-std::string read_file(const std::string& path, const char* what) {
+Result<std::string> read_file(const std::string& path, const char* what) {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
-    throw Fatal{std::string("cannot read ") + what + " " + path, to_int(ExitCode::usage)};
+    return fail("cannot read ", what, " ", path);
   }
   std::ostringstream content;
   content << file.rdbuf();
   return content.str();
 }
 
-std::vector<WatchedApp> apps_of(const WatchFlags& flags, const GlobalFlags& globals) {
+Result<std::vector<WatchedApp>> apps_of(const WatchFlags& flags, const GlobalFlags& globals) {
   if (!flags.config.empty()) {
     if (!flags.source.repo.empty()) {
-      throw Fatal{"give either --config or --repo, not both", to_int(ExitCode::usage)};
+      return fail("give either --config or --repo, not both");
     }
-    auto apps = parse_watch_config(read_file(flags.config, "--config file"), flags.config);
-    if (!apps) {
-      throw Fatal{apps.error().message, to_int(ExitCode::usage)};
+    // The file sets these per app: a flag beside it would be silently ignored.
+    const std::pair<const char*, bool> per_app[] = {
+        {"--revision", !flags.source.revision.empty()},
+        {"--path", !flags.source.path.empty()},
+        {"--app", !flags.source.app.empty()},
+        {"--ignore-manager", !flags.source.ignore_managers.empty()},
+        {"--prune", flags.prune},
+        {"--interval", flags.interval != WatchFlags{}.interval},
+    };
+    for (const auto& [flag, given] : per_app) {
+      if (given) {
+        return fail(flag, " goes with --repo; with --config, set it for each app in ",
+                    flags.config);
+      }
     }
-    return *apps;
+    auto text = read_file(flags.config, "--config file");
+    if (!text) {
+      return std::unexpected(text.error());
+    }
+    return parse_watch_config(*text, flags.config);
   }
   if (flags.source.repo.empty()) {
-    throw Fatal{"--repo or --config is required", to_int(ExitCode::usage)};
+    return fail("--repo or --config is required");
   }
   auto app = to_app_spec(flags.source, globals);
   if (!app) {
-    throw Fatal{app.error().message, to_int(ExitCode::usage)};
+    return std::unexpected(app.error());
   }
   auto interval = parse_interval(flags.interval);
   if (!interval) {
-    throw Fatal{interval.error().message, to_int(ExitCode::usage)};
+    return with_context("--interval", interval.error());
   }
-  return {WatchedApp{*app, flags.prune, *interval}};
+  return std::vector<WatchedApp>{WatchedApp{*app, flags.prune, *interval}};
 }
 
 int run(const WatchFlags& flags, const GlobalFlags& globals) {
-  WatchOptions options;
-  options.apps = apps_of(flags, globals);
-  options.cluster = globals.cluster_options();
-  options.cache_dir = cache_dir();
-  options.listen = flags.listen;
-  options.log_format = flags.log_format == "json" ? LogFormat::json : LogFormat::text;
-  options.fight_limit = flags.fight_limit;
-  if (!flags.webhook_secret_file.empty()) {
-    auto secret = read_file(flags.webhook_secret_file, "--webhook-secret-file");
-    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) {
-      secret.pop_back();
-    }
-    if (secret.empty()) {
-      throw Fatal{"the webhook secret file " + flags.webhook_secret_file + " is empty",
-                  to_int(ExitCode::usage)};
-    }
-    options.webhook_secret = std::move(secret);
+  auto options = to_watch_options(flags, globals);
+  if (!options) {
+    throw Fatal{options.error().message, to_int(ExitCode::usage)};
   }
-  auto watched = run_watch(options, std::cout);
+  auto watched = run_watch(*options, std::cout);
   if (!watched) {
     throw Fatal{watched.error().message, to_int(ExitCode::error)};
   }
@@ -85,30 +78,72 @@ int run(const WatchFlags& flags, const GlobalFlags& globals) {
 
 }  // namespace
 
+void add_watch_flags(CLI::App& command, WatchFlags& flags) {
+  add_source_flags(command, flags.source);
+  command.get_option("--repo")->required(false);
+  command.add_option("--config", flags.config,
+                     "YAML list of apps {name, repo, revision, path, namespace, prune, "
+                     "interval} to watch in one process");
+  command.add_flag("--prune", flags.prune,
+                   "Delete objects this app owns that git no longer declares");
+  command.add_option("--interval", flags.interval,
+                     "How often to fetch git and reconcile, e.g. 15s, 2m (±10% jitter)");
+  command.add_option("--listen", flags.listen,
+                     "Address of /metrics, /healthz, /readyz and /hooks/* (port 0: any)");
+  command.add_option("--webhook-secret-file", flags.webhook_secret_file,
+                     "File holding the webhook secret; without it, hooks are refused");
+  command.add_option("--log-format", flags.log_format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  command
+      .add_option("--fight-limit", flags.fight_limit,
+                  "Heals of one object within 60s before it counts as a fight")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            int number = 0;
+            const auto* end = value.data() + value.size();
+            const auto parsed = std::from_chars(value.data(), end, number);
+            if (parsed.ec != std::errc{} || parsed.ptr != end || number < 1) {
+              return "expected a whole number of at least 1, not '" + value + "'";
+            }
+            return {};
+          },
+          "", "POSITIVE"));
+}
+
+Result<WatchOptions> to_watch_options(const WatchFlags& flags, const GlobalFlags& globals) {
+  WatchOptions options;
+  auto apps = apps_of(flags, globals);
+  if (!apps) {
+    return std::unexpected(apps.error());
+  }
+  options.apps = std::move(*apps);
+  options.cluster = globals.cluster_options();
+  options.cache_dir = cache_dir();
+  options.listen = flags.listen;
+  options.log_format = flags.log_format == "json" ? LogFormat::json : LogFormat::text;
+  options.fight_limit = flags.fight_limit;
+  if (!flags.webhook_secret_file.empty()) {
+    auto secret = read_file(flags.webhook_secret_file, "--webhook-secret-file");
+    if (!secret) {
+      return std::unexpected(secret.error());
+    }
+    while (!secret->empty() && (secret->back() == '\n' || secret->back() == '\r')) {
+      secret->pop_back();
+    }
+    if (secret->empty()) {
+      return fail("the webhook secret file ", flags.webhook_secret_file, " is empty");
+    }
+    options.webhook_secret = std::move(*secret);
+  }
+  return options;
+}
+
 CommandSpec watch_command() {
   return CommandSpec{
       "watch", "Keep the cluster in sync continuously, healing drift as it happens",
       [](CLI::App& command, const GlobalFlags& globals) {
         auto flags = std::make_shared<WatchFlags>();
-        add_source_flags(command, flags->source);
-        command.get_option("--repo")->required(false);
-        command.add_option("--config", flags->config,
-                           "YAML list of apps {name, repo, revision, path, namespace, prune, "
-                           "interval} to watch in one process");
-        command.add_flag("--prune", flags->prune,
-                         "Delete objects this app owns that git no longer declares");
-        command.add_option("--interval", flags->interval,
-                           "How often to fetch git and reconcile, e.g. 15s, 2m (±10% jitter)");
-        command.add_option("--listen", flags->listen,
-                           "Address of /metrics, /healthz, /readyz and /hooks/* (port 0: any)");
-        command.add_option("--webhook-secret-file", flags->webhook_secret_file,
-                           "File holding the webhook secret; without it, hooks are refused");
-        command.add_option("--log-format", flags->log_format, "text or json")
-            ->check(CLI::IsMember({"text", "json"}));
-        command
-            .add_option("--fight-limit", flags->fight_limit,
-                        "Heals of one object within 60s before it counts as a fight")
-            ->check(CLI::PositiveNumber);
+        add_watch_flags(command, *flags);
         return std::function<int()>([flags, &globals] { return run(*flags, globals); });
       },
       "# Sync a repository continuously, healing drift within a second\n"

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/global_flags.hpp"
+#include "cli/source_flags.hpp"
+#include "engine/sync.hpp"
+
+namespace kgitops {
+
+// The flags of `sync`, as typed.
+struct SyncFlags {
+  SourceFlags source;
+  bool prune = false;
+  bool dry_run = false;
+  bool allow_empty = false;
+  bool confirm_prune = false;
+  bool wait = false;
+  std::string timeout = "5m";
+};
+
+void add_sync_flags(CLI::App& command, SyncFlags& flags);
+
+// The sync these flags ask for, everything but where progress goes; an error
+// names the flag at fault. Reaches neither the cluster nor git.
+Result<SyncOptions> to_sync_options(const SyncFlags& flags, const GlobalFlags& globals);
+
+}  // namespace kgitops

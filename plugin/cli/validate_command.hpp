@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/global_flags.hpp"
+#include "engine/validate.hpp"
+
+namespace kgitops {
+
+// The flags of `validate`, as typed.
+struct ValidateFlags {
+  std::string repo = ".";
+  std::string path;
+  std::string revision;
+  std::string base;
+  bool server_dry_run = false;
+  std::string output = "text";
+};
+
+void add_validate_flags(CLI::App& command, ValidateFlags& flags);
+
+// What to validate: `repo` is --repo as found (a local work tree's top
+// level, or the URL). The revision may still be implied by the pre-commit
+// framework's environment. Reaches neither the cluster nor git.
+ValidateOptions to_validate_options(const ValidateFlags& flags, const GlobalFlags& globals,
+                                    const std::string& repo);
+
+}  // namespace kgitops

@@ -1,0 +1,79 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "cli/global_flags.hpp"
+#include "cli_runner.hpp"
+#include "core/exit_codes.hpp"
+
+using namespace kgitops;
+using kgitops::testing::CapturedErrors;
+using kgitops::testing::parse_flags;
+using kgitops::testing::run_cli_with;
+
+namespace {
+
+GlobalFlags parse_globals(const std::vector<std::string>& args) {
+  CLI::App app{"root", "kubectl gitops"};
+  GlobalFlags globals;
+  add_global_flags(app, globals);
+  parse_flags(app, args);
+  return globals;
+}
+
+}  // namespace
+
+TEST_CASE("global flags: kubectl's --kubeconfig, --context and -n land in their fields") {
+  const auto globals =
+      parse_globals({"--kubeconfig", "/etc/kube/prod.yaml", "--context", "prod", "-n", "shop"});
+  CHECK(globals.kubeconfig == "/etc/kube/prod.yaml");
+  CHECK(globals.context == "prod");
+  CHECK(globals.ns == "shop");
+  CHECK(parse_globals({"--namespace", "web"}).ns == "web");
+  CHECK(parse_globals({"--context=staging"}).context == "staging");
+}
+
+TEST_CASE("global flags: left out, each is empty, so kubectl's own defaults apply") {
+  const auto globals = parse_globals({});
+  CHECK(globals.kubeconfig.empty());
+  CHECK(globals.context.empty());
+  CHECK(globals.ns.empty());
+}
+
+TEST_CASE("global flags: they work after a subcommand, as kubectl passes them") {
+  CLI::App app{"root", "kubectl gitops"};
+  GlobalFlags globals;
+  add_global_flags(app, globals);
+  app.fallthrough();
+  app.add_subcommand("status", "");
+  parse_flags(app, {"status", "--context", "prod", "-n", "shop", "--kubeconfig", "/k"});
+  CHECK(globals.context == "prod");
+  CHECK(globals.ns == "shop");
+  CHECK(globals.kubeconfig == "/k");
+}
+
+TEST_CASE("cluster_options: the kubeconfig and context go to every kubectl; -n does not") {
+  GlobalFlags globals;
+  globals.kubeconfig = "/etc/kube/prod.yaml";
+  globals.context = "prod";
+  globals.ns = "shop";
+  const auto options = globals.cluster_options();
+  CHECK(options.kubectl == "kubectl");
+  CHECK(options.kubeconfig == "/etc/kube/prod.yaml");
+  CHECK(options.context == "prod");
+  const auto defaults = GlobalFlags{}.cluster_options();
+  CHECK(defaults.kubeconfig.empty());
+  CHECK(defaults.context.empty());
+}
+
+TEST_CASE("global flags: one without its value exits 3, naming it") {
+  for (const std::string flag : {"--kubeconfig", "--context", "-n"}) {
+    CAPTURE(flag);
+    CapturedErrors err;
+    CHECK(run_cli_with({"version", flag}) == to_int(ExitCode::usage));
+    CHECK(err.text.str().starts_with(
+        "kubectl-gitops: error: " + std::string(flag == "-n" ? "--namespace" : flag) +
+        ": 1 required TEXT missing"));
+  }
+}

@@ -1,0 +1,95 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "cli/hooks_command.hpp"
+#include "cli_runner.hpp"
+#include "core/exit_codes.hpp"
+
+using namespace kgitops;
+using kgitops::testing::parse_flags;
+using kgitops::testing::run_cli_offline;
+
+namespace {
+
+HooksFlags parse_hooks(const std::vector<std::string>& args) {
+  CLI::App command{"hooks", "kubectl gitops hooks"};
+  HooksFlags flags;
+  add_hooks_flags(command, flags);
+  parse_flags(command, args);
+  return flags;
+}
+
+}  // namespace
+
+TEST_CASE("hooks install: by default every supported hook, in the work tree here") {
+  const auto flags = parse_hooks({"install"});
+  CHECK(flags.action == "install");
+  CHECK(flags.repo == ".");
+  CHECK(flags.hooks.empty());
+  CHECK_FALSE(flags.sync_args.has_value());
+  CHECK(check_hooks_flags(flags).has_value());
+  const auto options = to_hook_install_options(flags);
+  CHECK(options.hooks == std::vector<std::string>{"pre-push", "post-merge"});
+  CHECK_FALSE(options.sync_args.has_value());
+}
+
+TEST_CASE("hooks install: --repo, --hooks (a comma list) and --sync-args land in their fields") {
+  const auto flags = parse_hooks({"install", "--repo", "/src/shop", "--hooks", "post-merge",
+                                  "--sync-args=--prune --context prod"});
+  CHECK(flags.repo == "/src/shop");
+  CHECK(flags.hooks == std::vector<std::string>{"post-merge"});
+  REQUIRE(flags.sync_args.has_value());
+  CHECK(*flags.sync_args == "--prune --context prod");
+  const auto options = to_hook_install_options(flags);
+  CHECK(options.hooks == std::vector<std::string>{"post-merge"});
+  CHECK(options.sync_args == std::optional<std::string>("--prune --context prod"));
+  CHECK(parse_hooks({"install", "--hooks", "pre-push,post-merge"}).hooks ==
+        std::vector<std::string>{"pre-push", "post-merge"});
+  // An empty --sync-args is given, not absent: post-merge syncs with no more flags.
+  CHECK(parse_hooks({"install", "--sync-args", ""}).sync_args == std::optional<std::string>(""));
+}
+
+TEST_CASE("hooks uninstall: --hooks and --sync-args are refused, naming them") {
+  CHECK(check_hooks_flags(parse_hooks({"uninstall"})).has_value());
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"uninstall", "--hooks", "pre-push"}, {"uninstall", "--sync-args", "--prune"}}) {
+    const auto checked = check_hooks_flags(parse_hooks(args));
+    REQUIRE_FALSE(checked.has_value());
+    CHECK(checked.error().message == "--hooks and --sync-args only go with 'hooks install'");
+  }
+}
+
+TEST_CASE("hooks: bad flags exit 3 with the flag named, before the repository is looked at") {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  // The repository does not exist: reaching it would be exit 2.
+  const std::vector<Case> cases = {
+      {{"hooks", "--repo", "/nonexistent/repo"}, "kubectl-gitops: error: action is required"},
+      {{"hooks", "reinstall", "--repo", "/nonexistent/repo"},
+       "kubectl-gitops: error: action: reinstall not in {install,uninstall}"},
+      {{"hooks", "install", "--repo", "/nonexistent/repo", "--hooks", "pre-commit"},
+       "kubectl-gitops: error: --hooks: pre-commit not in {pre-push,post-merge}"},
+      {{"hooks", "uninstall", "--repo", "/nonexistent/repo", "--hooks", "pre-push"},
+       "kubectl-gitops: error: --hooks and --sync-args only go with 'hooks install'\n"},
+      {{"hooks", "uninstall", "--repo", "/nonexistent/repo", "--sync-args=--prune"},
+       "kubectl-gitops: error: --hooks and --sync-args only go with 'hooks install'\n"},
+  };
+  for (const auto& c : cases) {
+    const auto run = run_cli_offline(c.args);
+    CAPTURE(run.err);
+    CHECK(run.code == to_int(ExitCode::usage));
+    CHECK(run.err.starts_with(c.message));
+    CHECK(run.out.empty());
+  }
+}
+
+TEST_CASE("hooks: -h prints the usage with the action") {
+  const auto run = run_cli_offline({"hooks", "-h"});
+  CHECK(run.code == 0);
+  CHECK(run.out.find("\nUsage: kubectl gitops hooks install|uninstall [flags]\n") !=
+        std::string::npos);
+}

@@ -1,0 +1,149 @@
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "cli/global_flags.hpp"
+#include "cli/source_flags.hpp"
+#include "cli_runner.hpp"
+#include "git_test_support.hpp"
+
+using namespace kgitops;
+using kgitops::test::ScopedEnv;
+using kgitops::testing::parse_flags;
+
+namespace {
+
+SourceFlags parse_source(const std::vector<std::string>& args) {
+  CLI::App command{"diff", "kubectl gitops diff"};
+  SourceFlags flags;
+  add_source_flags(command, flags);
+  parse_flags(command, args);
+  return flags;
+}
+
+AppSpec app_of(const SourceFlags& flags, const GlobalFlags& globals = {}) {
+  auto app = to_app_spec(flags, globals);
+  REQUIRE_MESSAGE(app.has_value(), app.error().message);
+  return *app;
+}
+
+}  // namespace
+
+TEST_CASE("source flags: each flag lands in its field; --ignore-manager repeats") {
+  const auto flags =
+      parse_source({"--repo", "https://example.com/shop.git", "--revision", "release", "--path",
+                    "deploy/prod", "--app", "shop", "--ignore-manager", "kube-controller-manager",
+                    "--ignore-manager", "keda-operator"});
+  CHECK(flags.repo == "https://example.com/shop.git");
+  CHECK(flags.revision == "release");
+  CHECK(flags.path == "deploy/prod");
+  CHECK(flags.app == "shop");
+  CHECK(flags.ignore_managers ==
+        std::vector<std::string>{"kube-controller-manager", "keda-operator"});
+}
+
+TEST_CASE("source flags: only --repo is required; the rest default to empty") {
+  const auto flags = parse_source({"--repo", "./deploy"});
+  CHECK(flags.repo == "./deploy");
+  CHECK(flags.revision.empty());
+  CHECK(flags.path.empty());
+  CHECK(flags.app.empty());
+  CHECK(flags.ignore_managers.empty());
+  CHECK_THROWS_WITH_AS(parse_source({"--path", "deploy"}), "--repo is required",
+                       CLI::RequiredError);
+}
+
+TEST_CASE("source flags: none of them takes a credential; they are exactly these five") {
+  CLI::App command{"diff", "kubectl gitops diff"};
+  SourceFlags flags;
+  add_source_flags(command, flags);
+  std::set<std::string> names;
+  for (const auto* option : command.get_options()) {
+    names.insert(option->get_name());
+  }
+  // Tokens and passwords come from the environment or git's credential helper.
+  CHECK(names == std::set<std::string>{"--help", "--repo", "--revision", "--path", "--app",
+                                       "--ignore-manager"});
+}
+
+TEST_CASE("to_app_spec: the flags and kubectl's -n make the app") {
+  GlobalFlags globals;
+  globals.ns = "shop";
+  globals.context = "prod";
+  SourceFlags flags;
+  flags.repo = "git@example.com:team/shop.git";
+  flags.revision = "v2";
+  flags.path = "deploy/prod";
+  flags.ignore_managers = {"kube-controller-manager"};
+  const auto app = app_of(flags, globals);
+  CHECK(app.source.repo == "git@example.com:team/shop.git");
+  CHECK(app.source.revision == "v2");
+  CHECK(app.path == "deploy/prod");
+  CHECK(app.default_namespace == "shop");
+  CHECK(app.ignore_managers == std::vector<std::string>{"kube-controller-manager"});
+  CHECK(app.name == "shop-deploy-prod");
+  flags.app = "storefront";
+  CHECK(app_of(flags, globals).name == "storefront");
+}
+
+TEST_CASE("to_app_spec: a derived name is always valid, whatever the repository is called") {
+  SourceFlags flags;
+  flags.repo = "/srv/git/My_Shop.Repo.git/";
+  flags.path = "./Deploy Prod";
+  CHECK(app_of(flags).name == "my-shop-repo-deploy-prod");
+}
+
+TEST_CASE("to_app_spec: the password of a URL does not end up in the derived name") {
+  SourceFlags flags;
+  flags.repo = "https://deploy:hunter2@example.com/team/shop.git";
+  const auto app = app_of(flags);
+  CHECK(app.name == "shop");
+}
+
+TEST_CASE("to_app_spec: an invalid --app is refused, naming --app") {
+  for (const auto& name :
+       std::vector<std::string>{"Shop", "shop_1", "-shop", "shop-", std::string(51, 'a')}) {
+    CAPTURE(name);
+    SourceFlags flags;
+    flags.repo = "https://example.com/shop.git";
+    flags.app = name;
+    const auto app = to_app_spec(flags, GlobalFlags{});
+    REQUIRE_FALSE(app.has_value());
+    CHECK(app.error().message.starts_with("--app: invalid app name '" + name + "': "));
+  }
+}
+
+TEST_CASE("cache_dir: KUBECTL_GITOPS_CACHE, else XDG_CACHE_HOME, else ~/.cache") {
+  ScopedEnv home("HOME", "/home/ada");
+  {
+    ScopedEnv explicit_dir("KUBECTL_GITOPS_CACHE", "/var/cache/gitops");
+    ScopedEnv xdg("XDG_CACHE_HOME", "/xdg");
+    CHECK(cache_dir() == std::filesystem::path("/var/cache/gitops"));
+  }
+  {
+    ScopedEnv explicit_dir("KUBECTL_GITOPS_CACHE", "");
+    ScopedEnv xdg("XDG_CACHE_HOME", "/xdg");
+    CHECK(cache_dir() == std::filesystem::path("/xdg/kubectl-gitops"));
+  }
+  {
+    ScopedEnv explicit_dir("KUBECTL_GITOPS_CACHE", std::nullopt);
+    ScopedEnv xdg("XDG_CACHE_HOME", "");
+    CHECK(cache_dir() == std::filesystem::path("/home/ada/.cache/kubectl-gitops"));
+  }
+}
+
+TEST_CASE("is_terminal: a pipe or a closed descriptor is no terminal") {
+  int fds[2] = {-1, -1};
+  REQUIRE(::pipe(fds) == 0);
+  CHECK_FALSE(is_terminal(fds[0]));
+  CHECK_FALSE(is_terminal(fds[1]));
+  ::close(fds[0]);
+  ::close(fds[1]);
+  CHECK_FALSE(is_terminal(fds[0]));
+  CHECK_FALSE(is_terminal(-1));
+}

@@ -1,0 +1,103 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "cli/global_flags.hpp"
+#include "cli/validate_command.hpp"
+#include "cli_runner.hpp"
+#include "core/exit_codes.hpp"
+
+using namespace kgitops;
+using kgitops::testing::parse_flags;
+using kgitops::testing::run_cli_offline;
+
+namespace {
+
+ValidateFlags parse_validate(const std::vector<std::string>& args) {
+  CLI::App command{"validate", "kubectl gitops validate"};
+  ValidateFlags flags;
+  add_validate_flags(command, flags);
+  parse_flags(command, args);
+  return flags;
+}
+
+}  // namespace
+
+TEST_CASE("validate: by default HEAD of the work tree here, as text, offline") {
+  const auto flags = parse_validate({});
+  CHECK(flags.repo == ".");
+  CHECK(flags.path.empty());
+  CHECK(flags.revision.empty());
+  CHECK(flags.base.empty());
+  CHECK_FALSE(flags.server_dry_run);
+  CHECK(flags.output == "text");
+}
+
+TEST_CASE("validate: every flag lands in its field") {
+  const auto flags =
+      parse_validate({"--repo", "/src/shop/deploy", "--path", "prod", "--revision", "feature",
+                      "--base", "origin/main", "--server-dry-run", "-o", "json"});
+  CHECK(flags.repo == "/src/shop/deploy");
+  CHECK(flags.path == "prod");
+  CHECK(flags.revision == "feature");
+  CHECK(flags.base == "origin/main");
+  CHECK(flags.server_dry_run);
+  CHECK(flags.output == "json");
+  CHECK(parse_validate({"--output", "text"}).output == "text");
+}
+
+TEST_CASE("to_validate_options: the found repository, the flags and -n make the options") {
+  GlobalFlags globals;
+  globals.ns = "shop";
+  ValidateFlags flags;
+  flags.repo = "deploy";  // a folder inside the work tree: the top level is what counts
+  flags.path = "overlays/prod";
+  flags.revision = "feature";
+  flags.base = "origin/main";
+  const auto options = to_validate_options(flags, globals, "/src/shop");
+  CHECK(options.app.source.repo == "/src/shop");
+  CHECK(options.app.source.revision == "feature");
+  CHECK(options.app.path == "overlays/prod");
+  CHECK(options.app.default_namespace == "shop");
+  CHECK(options.app.name == "shop-overlays-prod");
+  CHECK(options.base_revision == "origin/main");
+  CHECK(options.kubectl == "kubectl");
+}
+
+TEST_CASE("to_validate_options: a URL is validated as given, HEAD when no --revision") {
+  const auto options =
+      to_validate_options(ValidateFlags{}, GlobalFlags{}, "https://example.com/team/shop.git");
+  CHECK(options.app.source.repo == "https://example.com/team/shop.git");
+  CHECK(options.app.source.revision.empty());
+  CHECK(options.app.name == "shop");
+  CHECK(options.base_revision.empty());
+  CHECK(options.app.default_namespace.empty());
+}
+
+TEST_CASE("validate: bad flags exit 3 with the flag named, before any git access") {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"validate", "--repo", "/nonexistent/repo", "-o", "yaml"},
+       "kubectl-gitops: error: --output: yaml not in {text,json}"},
+      {{"validate", "--repo", "/nonexistent/repo", "--prune"},
+       "kubectl-gitops: error: The following argument was not expected: --prune"},
+  };
+  for (const auto& c : cases) {
+    const auto run = run_cli_offline(c.args);
+    CAPTURE(run.err);
+    CHECK(run.code == to_int(ExitCode::usage));
+    CHECK(run.err.starts_with(c.message));
+    CHECK(run.out.empty());
+  }
+}
+
+TEST_CASE("validate: -h prints the usage and the output formats") {
+  const auto run = run_cli_offline({"validate", "-h"});
+  CHECK(run.code == 0);
+  CHECK(run.out.find("\nUsage: kubectl gitops validate [flags]\n") != std::string::npos);
+  CHECK(run.out.find("--server-dry-run") != std::string::npos);
+}

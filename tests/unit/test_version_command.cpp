@@ -1,0 +1,48 @@
+#include <doctest/doctest.h>
+
+#include <regex>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "cli_runner.hpp"
+#include "core/exit_codes.hpp"
+#include "core/version.hpp"
+
+using namespace kgitops;
+using kgitops::testing::run_cli_offline;
+
+TEST_CASE("version: prints kubectl-gitops and the version, nothing else") {
+  const auto run = run_cli_offline({"version"});
+  CHECK(run.code == 0);
+  CHECK(run.out == std::string("kubectl-gitops ") + k_version + "\n");
+  CHECK(run.err.empty());
+}
+
+TEST_CASE("version: the second word is the vX.Y.Z that dist.sh puts in the krew manifest") {
+  // scripts/dist.sh takes `kubectl-gitops version | awk '{print $2}'` as the
+  // manifest's spec.version and the archive's name, and insists on vX.Y.Z.
+  const auto run = run_cli_offline({"version"});
+  const std::regex line(R"(kubectl-gitops (v[0-9]+\.[0-9]+\.[0-9]+)\n)");
+  std::smatch match;
+  REQUIRE(std::regex_match(run.out, match, line));
+  CHECK(match[1].str() == k_version);
+}
+
+TEST_CASE("version: takes no argument but the global flags") {
+  const auto extra = run_cli_offline({"version", "--short"});
+  CHECK(extra.code == to_int(ExitCode::usage));
+  CHECK(extra.err.starts_with(
+      "kubectl-gitops: error: The following argument was not expected: --short"));
+  CHECK(extra.out.empty());
+  const auto globals = run_cli_offline({"version", "--context", "prod", "-n", "shop"});
+  CHECK(globals.code == 0);
+  CHECK(globals.out == std::string("kubectl-gitops ") + k_version + "\n");
+}
+
+TEST_CASE("version: -h prints the usage, not the version") {
+  const auto run = run_cli_offline({"version", "-h"});
+  CHECK(run.code == 0);
+  CHECK(run.out.find("\nUsage: kubectl gitops version [flags]\n") != std::string::npos);
+  CHECK(run.out.find(k_version) == std::string::npos);
+  CHECK(version_command().name == "version");
+}

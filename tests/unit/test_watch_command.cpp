@@ -1,0 +1,188 @@
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "cli/global_flags.hpp"
+#include "cli/watch_command.hpp"
+#include "cli_runner.hpp"
+#include "core/exit_codes.hpp"
+#include "git_test_support.hpp"
+
+using namespace kgitops;
+using kgitops::test::write_file;
+using kgitops::testing::parse_flags;
+using kgitops::testing::run_cli_offline;
+
+namespace {
+
+WatchFlags parse_watch(const std::vector<std::string>& args) {
+  CLI::App command{"watch", "kubectl gitops watch"};
+  WatchFlags flags;
+  add_watch_flags(command, flags);
+  parse_flags(command, args);
+  return flags;
+}
+
+WatchOptions options_of(const std::vector<std::string>& args, const GlobalFlags& globals = {}) {
+  auto options = to_watch_options(parse_watch(args), globals);
+  REQUIRE_MESSAGE(options.has_value(), options.error().message);
+  return *options;
+}
+
+std::string error_of(const std::vector<std::string>& args) {
+  auto options = to_watch_options(parse_watch(args), GlobalFlags{});
+  REQUIRE_FALSE(options.has_value());
+  return options.error().message;
+}
+
+}  // namespace
+
+TEST_CASE("watch: with only --repo, one app and every default") {
+  const auto options = options_of({"--repo", "https://example.com/shop.git"});
+  REQUIRE(options.apps.size() == 1);
+  const auto& watched = options.apps.front();
+  CHECK(watched.app.name == "shop");
+  CHECK(watched.app.source.repo == "https://example.com/shop.git");
+  CHECK_FALSE(watched.prune);
+  CHECK(watched.interval == std::chrono::seconds(15));
+  CHECK(options.listen == "127.0.0.1:9090");
+  CHECK(options.log_format == LogFormat::text);
+  CHECK(options.fight_limit == 5);
+  CHECK_FALSE(options.webhook_secret.has_value());
+  CHECK(options.cluster.kubectl == "kubectl");
+  CHECK(options.cache_dir == cache_dir());
+}
+
+TEST_CASE("watch: every flag reaches its field of WatchOptions") {
+  TempDir dir("kgitops-watch-command");
+  write_file(dir.path() / "secret", "s3cret\r\n");
+  GlobalFlags globals;
+  globals.kubeconfig = "/etc/kube/config";
+  globals.context = "prod";
+  globals.ns = "shop";
+  const auto options = options_of({"--repo",
+                                   "./deploy",
+                                   "--revision",
+                                   "main",
+                                   "--path",
+                                   "web",
+                                   "--app",
+                                   "storefront",
+                                   "--ignore-manager",
+                                   "kube-controller-manager",
+                                   "--prune",
+                                   "--interval",
+                                   "1m30s",
+                                   "--listen",
+                                   "0.0.0.0:0",
+                                   "--webhook-secret-file",
+                                   (dir.path() / "secret").string(),
+                                   "--log-format",
+                                   "json",
+                                   "--fight-limit",
+                                   "3"},
+                                  globals);
+  REQUIRE(options.apps.size() == 1);
+  const auto& watched = options.apps.front();
+  CHECK(watched.app.name == "storefront");
+  CHECK(watched.app.source.repo == "./deploy");
+  CHECK(watched.app.source.revision == "main");
+  CHECK(watched.app.path == "web");
+  CHECK(watched.app.default_namespace == "shop");
+  CHECK(watched.app.ignore_managers == std::vector<std::string>{"kube-controller-manager"});
+  CHECK(watched.prune);
+  CHECK(watched.interval == std::chrono::seconds(90));
+  CHECK(options.listen == "0.0.0.0:0");
+  CHECK(options.webhook_secret == std::optional<std::string>("s3cret"));
+  CHECK(options.log_format == LogFormat::json);
+  CHECK(options.fight_limit == 3);
+  CHECK(options.cluster.kubeconfig == "/etc/kube/config");
+  CHECK(options.cluster.context == "prod");
+}
+
+TEST_CASE("watch: --config lists the apps; the per-app flags are refused beside it") {
+  TempDir dir("kgitops-watch-command");
+  const auto config = (dir.path() / "apps.yaml").string();
+  write_file(config,
+             "- name: web\n  repo: https://example.com/shop.git\n  path: web\n  prune: true\n"
+             "  interval: 30s\n"
+             "- repo: https://example.com/api.git\n");
+  const auto options = options_of({"--config", config, "--listen", "127.0.0.1:0"});
+  REQUIRE(options.apps.size() == 2);
+  CHECK(options.apps[0].app.name == "web");
+  CHECK(options.apps[0].prune);
+  CHECK(options.apps[0].interval == std::chrono::seconds(30));
+  CHECK(options.apps[1].app.name == "api");
+  CHECK_FALSE(options.apps[1].prune);
+  CHECK(options.listen == "127.0.0.1:0");
+  // The file sets these for each app; a flag beside it used to be dropped silently.
+  for (const auto& [flag, value] :
+       std::vector<std::pair<std::string, std::string>>{{"--revision", "main"},
+                                                        {"--path", "web"},
+                                                        {"--app", "web"},
+                                                        {"--ignore-manager", "hpa"},
+                                                        {"--interval", "1m"}}) {
+    CAPTURE(flag);
+    CHECK(error_of({"--config", config, flag, value}) ==
+          flag + " goes with --repo; with --config, set it for each app in " + config);
+  }
+  CHECK(error_of({"--config", config, "--prune"}) ==
+        "--prune goes with --repo; with --config, set it for each app in " + config);
+}
+
+TEST_CASE("watch: bad flags and files are refused, naming the flag") {
+  TempDir dir("kgitops-watch-command");
+  const auto empty_secret = (dir.path() / "empty").string();
+  write_file(empty_secret, "\n");
+  CHECK(error_of({}) == "--repo or --config is required");
+  CHECK(error_of({"--repo", "r", "--config", "apps.yaml"}) ==
+        "give either --config or --repo, not both");
+  CHECK(error_of({"--repo", "r", "--interval", "0"}) ==
+        "--interval: interval '0' is too short: at least 1s");
+  CHECK(error_of({"--repo", "r", "--interval", "often"})
+            .starts_with("--interval: invalid interval 'often'"));
+  CHECK(error_of({"--repo", "r", "--app", "Web"}).starts_with("--app: invalid app name 'Web'"));
+  CHECK(error_of({"--config", (dir.path() / "missing.yaml").string()}) ==
+        "cannot read --config file " + (dir.path() / "missing.yaml").string());
+  CHECK(error_of({"--repo", "r", "--webhook-secret-file", (dir.path() / "missing").string()}) ==
+        "cannot read --webhook-secret-file " + (dir.path() / "missing").string());
+  CHECK(error_of({"--repo", "r", "--webhook-secret-file", empty_secret}) ==
+        "the webhook secret file " + empty_secret + " is empty");
+}
+
+TEST_CASE("watch: bad flags exit 3 with the flag named, before any cluster or git access") {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"watch"}, "kubectl-gitops: error: --repo or --config is required\n"},
+      {{"watch", "--repo", "r", "--fight-limit", "0"},
+       "kubectl-gitops: error: --fight-limit: expected a whole number of at least 1, not '0'\n"},
+      {{"watch", "--repo", "r", "--fight-limit", "many"},
+       "kubectl-gitops: error: --fight-limit: expected a whole number of at least 1, not 'many'\n"},
+      {{"watch", "--repo", "r", "--log-format", "xml"},
+       "kubectl-gitops: error: --log-format: xml not in {text,json}"},
+      {{"watch", "--repo", "r", "--interval", "0s"}, "kubectl-gitops: error: --interval: "},
+      {{"watch", "--repo", "r", "--webhook-secret", "s3cret"},
+       "kubectl-gitops: error: The following arguments were not expected: s3cret --webhook-secret"},
+  };
+  for (const auto& c : cases) {
+    const auto run = run_cli_offline(c.args);
+    CAPTURE(run.err);
+    CHECK(run.code == to_int(ExitCode::usage));
+    CHECK(run.err.starts_with(c.message));
+    CHECK(run.out.empty());
+  }
+}
+
+TEST_CASE("watch: -h prints the usage; the webhook secret is only taken from a file") {
+  const auto run = run_cli_offline({"watch", "-h"});
+  CHECK(run.code == 0);
+  CHECK(run.out.find("\nUsage: kubectl gitops watch [flags]\n") != std::string::npos);
+  CHECK(run.out.find("--webhook-secret-file string") != std::string::npos);
+  CHECK(run.out.find("--fight-limit int") != std::string::npos);
+  CHECK(run.out.find("(default 5)") != std::string::npos);
+}
