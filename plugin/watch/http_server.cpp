@@ -95,6 +95,9 @@ Result<std::string> HttpServer::listen(const std::string& address) {
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
   }
+  if (host == "localhost") {
+    host = "127.0.0.1";  // the one name worth knowing without a resolver
+  }
   const auto port_text = address.substr(colon + 1);
   unsigned long port = 0;
   try {

@@ -215,3 +215,12 @@ TEST_CASE("stop() stops accepting; a connection already accepted is still answer
   asio::write(early, asio::buffer(std::string("Host: a\r\n\r\n")));
   CHECK(read_response(early).result_int() == 200);
 }
+
+TEST_CASE("the HTTP server listens on localhost as 127.0.0.1") {
+  asio::io_context io;
+  HttpServer server(io, HttpEndpoints{});
+  const auto bound = server.listen("localhost:0");
+  REQUIRE(bound.has_value());
+  CHECK(bound->starts_with("127.0.0.1:"));
+  CHECK_FALSE(HttpServer(io, HttpEndpoints{}).listen("example.invalid:0").has_value());
+}
