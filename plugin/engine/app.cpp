@@ -2,19 +2,19 @@
 
 #include <cctype>
 
+#include "git/url.hpp"
+
 namespace kgitops {
 
 std::string derive_app_name(const std::string& repo, const std::string& path) {
-  std::string base = repo;
+  // The identity holds no user-info: a password in the URL never becomes a name.
+  std::string base = repository_identity(repo);
   while (!base.empty() && (base.back() == '/' || base.back() == '\\')) {
     base.pop_back();
   }
-  const auto cut = base.find_last_of("/:");
+  const auto cut = base.find_last_of("/\\");
   if (cut != std::string::npos) {
     base = base.substr(cut + 1);
-  }
-  if (base.ends_with(".git")) {
-    base.resize(base.size() - 4);
   }
   std::string raw = base;
   if (!path.empty() && path != ".") {

@@ -16,6 +16,9 @@ TEST_CASE("derive_app_name takes the repository's base name from any URL form") 
   CHECK(derive_app_name("git@github.com:shop.git", "") == "shop");
   CHECK(derive_app_name("file:///srv/repos/shop", "") == "shop");
   CHECK(derive_app_name("/srv/repos/shop//", "") == "shop");
+  // User-info never becomes part of a name, even when the URL has no path.
+  CHECK(derive_app_name("https://deploy:s3cret@git.example.com/acme/shop.git", "") == "shop");
+  CHECK(derive_app_name("https://deploy:s3cret@git.example.com", "") == "git-example-com");
   CHECK(derive_app_name("../shop", "") == "shop");
 }
 
