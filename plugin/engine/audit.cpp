@@ -174,8 +174,10 @@ Result<std::size_t> count_unmanaged(Cluster& cluster, const std::set<std::string
     if (!namespaces.contains(ns) || foreign_owner(object, any_app)) {
       continue;
     }
-    // Objects the cluster itself makes in every namespace.
-    if (name_of(object) == "kube-root-ca.crt" ||
+    // Objects the cluster itself makes: in every namespace, and the API's own Service.
+    const bool api_service =
+        kind_of(object) == "Service" && ns == "default" && name_of(object) == "kubernetes";
+    if (name_of(object) == "kube-root-ca.crt" || api_service ||
         object.value("type", "") == "kubernetes.io/service-account-token") {
       continue;
     }
@@ -252,14 +254,15 @@ Json audit_to_json(const AuditReport& report) {
     ++summary[row.state];
     Json drift = Json::array();
     for (const auto& field : row.drift) {
-      Json entry{{"path", field.path}};
-      if (field.owner) {
-        entry["manager"] = field.owner->manager;
-        entry["operation"] = field.owner->operation;
-        entry["subresource"] = field.owner->subresource;
-        entry["time"] = field.owner->time;
-      }
-      drift.push_back(entry);
+      // Every entry has every key; null when no manager owns the field.
+      const auto owned = [&](const std::string FieldOwner::*member) {
+        return field.owner ? Json((*field.owner).*member) : Json();
+      };
+      drift.push_back({{"path", field.path},
+                       {"manager", owned(&FieldOwner::manager)},
+                       {"operation", owned(&FieldOwner::operation)},
+                       {"subresource", owned(&FieldOwner::subresource)},
+                       {"time", owned(&FieldOwner::time)}});
     }
     objects.push_back({{"app", row.app},
                        {"group", row.key.group},

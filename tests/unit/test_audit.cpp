@@ -205,6 +205,17 @@ TEST_CASE("drift that no managedFields entry claims is reported without an owner
   REQUIRE(row.drift.size() == 1);
   CHECK(row.drift[0].path == "data.a");
   CHECK_FALSE(row.drift[0].owner.has_value());
+  // The JSON keeps its shape: every key, null when nobody owns the field.
+  const auto json = audit_to_json(audit_app(cluster, git, "shop"));
+  for (const auto& object : json["objects"]) {
+    if (object["name"] == "settings") {
+      CHECK(object["drift"] == Json::array({{{"path", "data.a"},
+                                             {"manager", nullptr},
+                                             {"operation", nullptr},
+                                             {"subresource", nullptr},
+                                             {"time", nullptr}}}));
+    }
+  }
 }
 
 TEST_CASE("fields of an ignored manager are not drift; without --ignore-manager they are") {
@@ -469,6 +480,18 @@ TEST_CASE("a failed list of the app's objects fails the audit, naming what could
   auto report = run_audit(cluster, git, recorded_apps(cluster, {"shop"}), false, "kubectl");
   REQUIRE_FALSE(report.has_value());
   CHECK(report.error().message.starts_with("cannot list deployments: "));
+}
+
+TEST_CASE("with -A the API's own Service in default is not counted as unmanaged") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["blog/settings.yaml"] = configmap("blog-settings");
+  sync_app(cluster, git, "blog", "default");
+  add_live(cluster, {"", "Service", "default", "kubernetes"}, Json::object());
+  add_live(cluster, {"", "Service", "default", "by-hand"}, Json::object());
+  const auto report = audit_all(cluster, git);
+  REQUIRE(report.unmanaged.has_value());
+  CHECK(*report.unmanaged == 1);
 }
 
 TEST_CASE("with -A a failed list of the unmanaged objects fails the audit, naming the kind") {
