@@ -159,6 +159,13 @@ Result<SyncOptions> to_sync_options(const SyncFlags& flags, const GlobalFlags& g
   if (!app) {
     return std::unexpected(app.error());
   }
+  // Both only loosen the prune's guards: alone they would silently do nothing.
+  for (const auto& [set, flag] : {std::pair{flags.allow_empty, "--allow-empty"},
+                                  std::pair{flags.confirm_prune, "--confirm-prune"}}) {
+    if (set && !flags.prune) {
+      return fail(flag, " only applies to a prune: add --prune");
+    }
+  }
   SyncOptions options;
   options.app = *app;
   options.prune = flags.prune;

@@ -85,10 +85,10 @@ TEST_CASE("sync: each boolean flag sets only its own field") {
   const auto dry_run = options_of({"--repo", "r", "--dry-run"});
   CHECK(dry_run.dry_run);
   CHECK_FALSE(dry_run.prune);
-  const auto allow_empty = options_of({"--repo", "r", "--allow-empty"});
+  const auto allow_empty = options_of({"--repo", "r", "--prune", "--allow-empty"});
   CHECK(allow_empty.allow_empty);
   CHECK_FALSE(allow_empty.confirm_prune);
-  const auto confirm = options_of({"--repo", "r", "--confirm-prune"});
+  const auto confirm = options_of({"--repo", "r", "--prune", "--confirm-prune"});
   CHECK(confirm.confirm_prune);
   CHECK_FALSE(confirm.allow_empty);
   const auto wait = options_of({"--repo", "r", "--wait"});
@@ -117,6 +117,13 @@ TEST_CASE("sync: a bad --timeout or --app is refused with the flag named") {
   CHECK(error_of({"--repo", "r", "--timeout", "-5s"}).starts_with("invalid --timeout '-5s'"));
   CHECK(
       error_of({"--repo", "r", "--app", "Shop_1"}).starts_with("--app: invalid app name 'Shop_1'"));
+}
+
+TEST_CASE("sync: the prune guards' overrides are refused without --prune") {
+  CHECK(error_of({"--repo", "r", "--allow-empty"}) ==
+        "--allow-empty only applies to a prune: add --prune");
+  CHECK(error_of({"--repo", "r", "--confirm-prune"}) ==
+        "--confirm-prune only applies to a prune: add --prune");
 }
 
 TEST_CASE("sync: bad flags exit 3 with the flag named, before any cluster or git access") {
