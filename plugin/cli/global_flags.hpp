@@ -13,7 +13,6 @@ struct GlobalFlags {
   std::string kubeconfig;
   std::string context;
   std::string ns;
-  bool all_namespaces = false;
 
   ClusterOptions cluster_options() const;
 };

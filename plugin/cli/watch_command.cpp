@@ -37,6 +37,7 @@ Result<std::vector<WatchedApp>> apps_of(const WatchFlags& flags, const GlobalFla
         {"--ignore-manager", !flags.source.ignore_managers.empty()},
         {"--prune", flags.prune},
         {"--interval", flags.interval != WatchFlags{}.interval},
+        {"--namespace", !globals.ns.empty()},
     };
     for (const auto& [flag, given] : per_app) {
       if (given) {

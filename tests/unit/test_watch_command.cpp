@@ -130,6 +130,12 @@ TEST_CASE("watch: --config lists the apps; the per-app flags are refused beside 
   }
   CHECK(error_of({"--config", config, "--prune"}) ==
         "--prune goes with --repo; with --config, set it for each app in " + config);
+  GlobalFlags in_namespace;
+  in_namespace.ns = "prod";
+  const auto namespaced = to_watch_options(parse_watch({"--config", config}), in_namespace);
+  REQUIRE_FALSE(namespaced.has_value());
+  CHECK(namespaced.error().message ==
+        "--namespace goes with --repo; with --config, set it for each app in " + config);
 }
 
 TEST_CASE("watch: bad flags and files are refused, naming the flag") {
