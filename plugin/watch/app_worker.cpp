@@ -313,6 +313,16 @@ void AppWorker::publish(std::shared_ptr<const LoadedApp> loaded) {
   m_desired_index = std::move(index);
 }
 
+SourceSpec AppWorker::followed_source() {
+  auto source = m_options.watched.app.source;
+  if (source.revision.empty()) {
+    if (const auto loaded = published()) {
+      source.revision = loaded->checkout.revision;
+    }
+  }
+  return source;
+}
+
 std::shared_ptr<const LoadedApp> AppWorker::published() {
   std::lock_guard lock(m_mutex);
   return m_loaded;

@@ -70,7 +70,9 @@ class AppWorker {
   // Whether the first reconcile has finished.
   bool ready() const { return m_ready.load(); }
   const std::string& name() const { return m_options.watched.app.name; }
-  const SourceSpec& source() const { return m_options.watched.app.source; }
+  // The repository and revision the app follows; for an app of the remote's
+  // HEAD, the branch HEAD named at the last fetch (the whole HEAD before one).
+  SourceSpec followed_source();
 
  private:
   void run_syncs();

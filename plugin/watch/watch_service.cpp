@@ -57,7 +57,7 @@ Result<void> run_watch(const WatchOptions& options, std::ostream& out) {
   endpoints.wake = [&workers, &log](const HookPayload& payload) {
     std::vector<std::string> woken;
     for (auto& worker : workers) {
-      if (hook_concerns(payload, worker->source())) {
+      if (hook_concerns(payload, worker->followed_source())) {
         worker->wake();
         woken.push_back(worker->name());
       }

@@ -257,6 +257,9 @@ TEST_CASE(
   CHECK(f.live(k_inventory).has_value());
   CHECK(f.syncs("succeeded") == 1);
   CHECK(f.syncs("failed") == 0);
+  // It follows the remote's HEAD: from now on, the branch that HEAD named.
+  CHECK(f.worker->followed_source().revision == "refs/heads/main");
+  CHECK(f.worker->followed_source().repo == "/repos/shop");
   CHECK(f.metric("kubectl_gitops_last_synced_commit_info{app=\"shop\",commit=\"0123456789abcdef"
                  "0123456789abcdef01234567\"}") == 1);
   CHECK(f.metric("kubectl_gitops_objects{app=\"shop\",state=\"InSync\"}") == 2);
