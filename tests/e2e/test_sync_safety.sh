@@ -60,6 +60,31 @@ assert_eq 5 "$status" "exit code of an empty render with --prune"
 assert_contains "$err" "--allow-empty"
 assert_eq 1 "$(count)" "ConfigMaps after a refused empty prune"
 
+echo "--- committed helm template output is ours to prune; a Helm install is not"
+cat >"$repo/chart-output.yaml" <<'YAML'
+# Source: shop/templates/configmap.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: rendered
+  labels:
+    app.kubernetes.io/managed-by: Helm
+    helm.sh/chart: shop-1.0.0
+data: {from: helm-template}
+YAML
+commit_all "$repo" "helm template output" >/dev/null
+sync --prune --allow-empty >/dev/null
+kubectl create configmap installed -n "$ns" --from-literal=from=helm-install >/dev/null
+kubectl label configmap installed -n "$ns" "gitops.kubectl.dev/app=$app" \
+  app.kubernetes.io/managed-by=Helm >/dev/null
+kubectl annotate configmap installed -n "$ns" meta.helm.sh/release-name=shop >/dev/null
+git -C "$repo" rm -q chart-output.yaml
+commit_all "$repo" "the chart is gone from git" >/dev/null
+out=$(sync --prune --allow-empty 2>&1) || fail "sync after removing the chart output failed:"$'\n'"$out"
+assert_contains "$out" "ConfigMap $ns/rendered pruned"
+assert_eq "" "$(kubectl get configmap rendered -n "$ns" --ignore-not-found -o name)" "the rendered ConfigMap"
+assert_eq "configmap/installed" "$(kubectl get configmap installed -n "$ns" -o name)" "the Helm-installed ConfigMap"
+
 echo "--- diff exits 2 on error"
 set +e
 gitops diff --repo "$SCRATCH_DIR/no-such-repo" --app "$app" -n "$ns" >/dev/null 2>&1
