@@ -4,8 +4,8 @@
 #include "cli/commands.hpp"
 #include "cli/source_flags.hpp"
 #include "core/exit_codes.hpp"
+#include "engine/app_comparison.hpp"
 #include "engine/diff_report.hpp"
-#include "engine/load_app.hpp"
 
 namespace kgitops {
 namespace {
@@ -18,19 +18,12 @@ int run(const SourceFlags& flags, const GlobalFlags& globals) {
   const auto cluster_options = globals.cluster_options();
   auto cluster = make_kubectl_cluster(cluster_options);
   auto git = make_libgit2_source(cache_dir());
-  auto loaded = load_app(*git, cluster.get(), *app, cluster_options.kubectl);
-  if (!loaded) {
-    throw Fatal{loaded.error().message, to_int(ExitCode::error)};
+  auto compared = compare_app(*git, *cluster, *app, cluster_options.kubectl);
+  if (!compared) {
+    throw Fatal{compared.error().message, to_int(ExitCode::error)};
   }
-  auto inventory = load_inventory(*cluster, app->name);
-  if (!inventory) {
-    throw Fatal{inventory.error().message, to_int(ExitCode::error)};
-  }
-  auto reconciliation = reconcile(*cluster, loaded->scope, loaded->desired, *inventory, *app);
-  if (!reconciliation) {
-    throw Fatal{reconciliation.error().message, to_int(ExitCode::error)};
-  }
-  const bool differs = print_diff(*reconciliation, app->name, DiffStyle{is_terminal(1)}, std::cout);
+  const bool differs =
+      print_diff(compared->reconciliation, app->name, DiffStyle{is_terminal(1)}, std::cout);
   return to_int(differs ? ExitCode::differences : ExitCode::ok);
 }
 

@@ -5,7 +5,7 @@
 #include "cli/prune_command.hpp"
 #include "cli/source_flags.hpp"
 #include "core/exit_codes.hpp"
-#include "engine/load_app.hpp"
+#include "engine/app_comparison.hpp"
 #include "engine/prune_plan.hpp"
 
 namespace kgitops {
@@ -19,20 +19,12 @@ int run(const PruneFlags& flags, const GlobalFlags& globals) {
   const auto cluster_options = globals.cluster_options();
   auto cluster = make_kubectl_cluster(cluster_options);
   auto git = make_libgit2_source(cache_dir());
-  auto loaded = load_app(*git, cluster.get(), *app, cluster_options.kubectl);
-  if (!loaded) {
-    throw Fatal{loaded.error().message, to_int(ExitCode::error)};
+  auto compared = compare_app(*git, *cluster, *app, cluster_options.kubectl);
+  if (!compared) {
+    throw Fatal{compared.error().message, to_int(ExitCode::error)};
   }
-  auto inventory = load_inventory(*cluster, app->name);
-  if (!inventory) {
-    throw Fatal{inventory.error().message, to_int(ExitCode::error)};
-  }
-  auto reconciliation = reconcile(*cluster, loaded->scope, loaded->desired, *inventory, *app);
-  if (!reconciliation) {
-    throw Fatal{reconciliation.error().message, to_int(ExitCode::error)};
-  }
-  const auto plan =
-      plan_prune(*reconciliation, app->name, *inventory ? (*inventory)->members.size() : 0);
+  const auto plan = plan_prune(compared->reconciliation, app->name,
+                               compared->inventory ? compared->inventory->members.size() : 0);
   for (const auto& object : plan.to_delete) {
     std::cout << "would prune " << to_string(object.key)
               << ": owned by this app and no longer in git\n";
