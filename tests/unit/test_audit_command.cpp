@@ -6,32 +6,22 @@
 #include "cli/audit_command.hpp"
 #include "cli/global_flags.hpp"
 #include "cli_runner.hpp"
-#include "core/exit_codes.hpp"
 
 using namespace kgitops;
-using kgitops::testing::parse_flags;
-using kgitops::testing::run_cli_offline;
+using namespace kgitops::testing;
 
 namespace {
 
 AuditFlags parse_audit(const std::vector<std::string>& args) {
-  CLI::App command{"audit", "kubectl gitops audit"};
-  AuditFlags flags;
-  add_audit_flags(command, flags);
-  parse_flags(command, args);
-  return flags;
+  return parse_command<AuditFlags>("audit", add_audit_flags, args);
 }
 
 AuditRequest request_of(const std::vector<std::string>& args, const GlobalFlags& globals = {}) {
-  auto request = to_audit_request(parse_audit(args), globals);
-  REQUIRE_MESSAGE(request.has_value(), request.error().message);
-  return *request;
+  return value_of(to_audit_request(parse_audit(args), globals));
 }
 
 std::string error_of(const std::vector<std::string>& args) {
-  auto request = to_audit_request(parse_audit(args), GlobalFlags{});
-  REQUIRE_FALSE(request.has_value());
-  return request.error().message;
+  return error_message(to_audit_request(parse_audit(args), GlobalFlags{}));
 }
 
 }  // namespace
@@ -77,12 +67,11 @@ TEST_CASE("audit: -A audits every app; --fail-on takes a comma list, repeatable"
   CHECK(flags.all_apps);
   CHECK(flags.output == "yaml");
   CHECK(flags.fail_on == std::vector<std::string>{"drift", "orphan", "foreign"});
-  const auto request = to_audit_request(flags, GlobalFlags{});
-  REQUIRE(request.has_value());
-  CHECK(request->target == AuditTarget::all_apps);
-  CHECK(request->fail_on == std::vector<AuditCategory>{AuditCategory::drift, AuditCategory::orphan,
-                                                       AuditCategory::foreign});
-  CHECK(request->app.ignore_managers == std::vector<std::string>{"hpa"});
+  const auto request = value_of(to_audit_request(flags, GlobalFlags{}));
+  CHECK(request.target == AuditTarget::all_apps);
+  CHECK(request.fail_on == std::vector<AuditCategory>{AuditCategory::drift, AuditCategory::orphan,
+                                                      AuditCategory::foreign});
+  CHECK(request.app.ignore_managers == std::vector<std::string>{"hpa"});
   CHECK(request_of({"--all-apps", "--fail-on", "conflict"}).fail_on ==
         std::vector<AuditCategory>{AuditCategory::conflict});
 }
@@ -105,11 +94,7 @@ TEST_CASE("audit: bad or conflicting flags are refused, naming the flag") {
 }
 
 TEST_CASE("audit: bad flags exit 3 with the flag named, before any cluster or git access") {
-  struct Case {
-    std::vector<std::string> args;
-    std::string message;
-  };
-  const std::vector<Case> cases = {
+  check_usage_errors({
       {{"audit"}, "kubectl-gitops: error: audit needs --app, --repo or -A\n"},
       {{"audit", "-A", "--fail-on", "dirft"},
        "kubectl-gitops: error: --fail-on: unknown category 'dirft'"},
@@ -119,19 +104,10 @@ TEST_CASE("audit: bad flags exit 3 with the flag named, before any cluster or gi
       {{"audit", "--app", "shop", "--revision", "v2"},
        "kubectl-gitops: error: --revision goes with --repo"},
       {{"audit", "--app", "Shop"}, "kubectl-gitops: error: --app: invalid app name 'Shop'"},
-  };
-  for (const auto& c : cases) {
-    const auto run = run_cli_offline(c.args);
-    CAPTURE(run.err);
-    CHECK(run.code == to_int(ExitCode::usage));
-    CHECK(run.err.starts_with(c.message));
-    CHECK(run.out.empty());
-  }
+  });
 }
 
 TEST_CASE("audit: -h prints the usage and the --fail-on categories") {
-  const auto run = run_cli_offline({"audit", "-h"});
-  CHECK(run.code == 0);
-  CHECK(run.out.find("\nUsage: kubectl gitops audit [flags]\n") != std::string::npos);
+  const auto run = check_help({"audit", "-h"}, "kubectl gitops audit [flags]");
   CHECK(run.out.find("drift, orphan, conflict, foreign") != std::string::npos);
 }

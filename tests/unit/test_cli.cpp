@@ -10,7 +10,7 @@
 #include "core/version.hpp"
 
 using namespace kgitops;
-using kgitops::testing::run_cli_offline;
+using namespace kgitops::testing;
 
 TEST_CASE("cli: no subcommand prints the help and succeeds") {
   const auto run = run_cli_offline({});

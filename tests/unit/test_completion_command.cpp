@@ -13,8 +13,7 @@
 #include "cli_runner.hpp"
 
 using namespace kgitops;
-using kgitops::testing::CapturedOutput;
-using kgitops::testing::run_cli_with;
+using namespace kgitops::testing;
 
 namespace {
 

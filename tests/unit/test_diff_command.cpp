@@ -7,10 +7,9 @@
 #include "cli/commands.hpp"
 #include "cli/global_flags.hpp"
 #include "cli_runner.hpp"
-#include "core/exit_codes.hpp"
 
 using namespace kgitops;
-using kgitops::testing::run_cli_offline;
+using namespace kgitops::testing;
 
 TEST_CASE("diff: its flags are exactly the source flags, --repo required") {
   CLI::App command{"diff", "kubectl gitops diff"};
@@ -19,12 +18,8 @@ TEST_CASE("diff: its flags are exactly the source flags, --repo required") {
   CHECK(spec.name == "diff");
   const auto handler = spec.setup(command, globals);
   CHECK(static_cast<bool>(handler));
-  std::set<std::string> names;
-  for (const auto* option : command.get_options()) {
-    names.insert(option->get_name());
-  }
-  CHECK(names == std::set<std::string>{"--help", "--repo", "--revision", "--path", "--app",
-                                       "--ignore-manager"});
+  CHECK(option_names(command) == std::set<std::string>{"--help", "--repo", "--revision", "--path",
+                                                       "--app", "--ignore-manager"});
   REQUIRE(command.get_option("--repo") != nullptr);
   CHECK(command.get_option("--repo")->get_required());
   CHECK_FALSE(command.get_option("--app")->get_required());
@@ -33,11 +28,7 @@ TEST_CASE("diff: its flags are exactly the source flags, --repo required") {
 }
 
 TEST_CASE("diff: bad flags exit 3 with the flag named, before any cluster or git access") {
-  struct Case {
-    std::vector<std::string> args;
-    std::string message;
-  };
-  const std::vector<Case> cases = {
+  check_usage_errors({
       {{"diff"}, "kubectl-gitops: error: --repo is required\n"},
       {{"diff", "--repo", "r", "--app", "Shop"},
        "kubectl-gitops: error: --app: invalid app name 'Shop'"},
@@ -45,20 +36,11 @@ TEST_CASE("diff: bad flags exit 3 with the flag named, before any cluster or git
        "kubectl-gitops: error: The following argument was not expected: --prune"},
       {{"diff", "--repo", "r", "extra"},
        "kubectl-gitops: error: The following argument was not expected: extra"},
-  };
-  for (const auto& c : cases) {
-    const auto run = run_cli_offline(c.args);
-    CAPTURE(run.err);
-    CHECK(run.code == to_int(ExitCode::usage));
-    CHECK(run.err.starts_with(c.message));
-    CHECK(run.out.empty());
-  }
+  });
 }
 
 TEST_CASE("diff: -h prints the usage, not the error of a missing --repo") {
-  const auto run = run_cli_offline({"diff", "--app", "Shop", "-h"});
-  CHECK(run.code == 0);
-  CHECK(run.out.find("\nUsage: kubectl gitops diff [flags]\n") != std::string::npos);
+  const auto run = check_help({"diff", "--app", "Shop", "-h"}, "kubectl gitops diff [flags]");
   CHECK(run.out.find("--repo string") != std::string::npos);
   CHECK(run.err.empty());
 }

@@ -8,18 +8,12 @@
 #include "core/exit_codes.hpp"
 
 using namespace kgitops;
-using kgitops::testing::CapturedErrors;
-using kgitops::testing::parse_flags;
-using kgitops::testing::run_cli_with;
+using namespace kgitops::testing;
 
 namespace {
 
 GlobalFlags parse_globals(const std::vector<std::string>& args) {
-  CLI::App app{"root", "kubectl gitops"};
-  GlobalFlags globals;
-  add_global_flags(app, globals);
-  parse_flags(app, args);
-  return globals;
+  return parse_command<GlobalFlags>("root", add_global_flags, args);
 }
 
 }  // namespace

@@ -5,20 +5,14 @@
 
 #include "cli/hooks_command.hpp"
 #include "cli_runner.hpp"
-#include "core/exit_codes.hpp"
 
 using namespace kgitops;
-using kgitops::testing::parse_flags;
-using kgitops::testing::run_cli_offline;
+using namespace kgitops::testing;
 
 namespace {
 
 HooksFlags parse_hooks(const std::vector<std::string>& args) {
-  CLI::App command{"hooks", "kubectl gitops hooks"};
-  HooksFlags flags;
-  add_hooks_flags(command, flags);
-  parse_flags(command, args);
-  return flags;
+  return parse_command<HooksFlags>("hooks", add_hooks_flags, args);
 }
 
 }  // namespace
@@ -55,19 +49,16 @@ TEST_CASE("hooks uninstall: --hooks and --sync-args are refused, naming them") {
   CHECK(check_hooks_flags(parse_hooks({"uninstall"})).has_value());
   for (const auto& args : std::vector<std::vector<std::string>>{
            {"uninstall", "--hooks", "pre-push"}, {"uninstall", "--sync-args", "--prune"}}) {
-    const auto checked = check_hooks_flags(parse_hooks(args));
-    REQUIRE_FALSE(checked.has_value());
-    CHECK(checked.error().message == "--hooks and --sync-args only go with 'hooks install'");
+    const auto line = command_line(args);
+    CAPTURE(line);
+    CHECK(error_message(check_hooks_flags(parse_hooks(args))) ==
+          "--hooks and --sync-args only go with 'hooks install'");
   }
 }
 
 TEST_CASE("hooks: bad flags exit 3 with the flag named, before the repository is looked at") {
-  struct Case {
-    std::vector<std::string> args;
-    std::string message;
-  };
   // The repository does not exist: reaching it would be exit 2.
-  const std::vector<Case> cases = {
+  check_usage_errors({
       {{"hooks", "--repo", "/nonexistent/repo"}, "kubectl-gitops: error: action is required"},
       {{"hooks", "reinstall", "--repo", "/nonexistent/repo"},
        "kubectl-gitops: error: action: reinstall not in {install,uninstall}"},
@@ -77,19 +68,9 @@ TEST_CASE("hooks: bad flags exit 3 with the flag named, before the repository is
        "kubectl-gitops: error: --hooks and --sync-args only go with 'hooks install'\n"},
       {{"hooks", "uninstall", "--repo", "/nonexistent/repo", "--sync-args=--prune"},
        "kubectl-gitops: error: --hooks and --sync-args only go with 'hooks install'\n"},
-  };
-  for (const auto& c : cases) {
-    const auto run = run_cli_offline(c.args);
-    CAPTURE(run.err);
-    CHECK(run.code == to_int(ExitCode::usage));
-    CHECK(run.err.starts_with(c.message));
-    CHECK(run.out.empty());
-  }
+  });
 }
 
 TEST_CASE("hooks: -h prints the usage with the action") {
-  const auto run = run_cli_offline({"hooks", "-h"});
-  CHECK(run.code == 0);
-  CHECK(run.out.find("\nUsage: kubectl gitops hooks install|uninstall [flags]\n") !=
-        std::string::npos);
+  check_help({"hooks", "-h"}, "kubectl gitops hooks install|uninstall [flags]");
 }

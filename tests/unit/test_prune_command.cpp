@@ -6,20 +6,14 @@
 #include "cli/global_flags.hpp"
 #include "cli/prune_command.hpp"
 #include "cli_runner.hpp"
-#include "core/exit_codes.hpp"
 
 using namespace kgitops;
-using kgitops::testing::parse_flags;
-using kgitops::testing::run_cli_offline;
+using namespace kgitops::testing;
 
 namespace {
 
 PruneFlags parse_prune(const std::vector<std::string>& args) {
-  CLI::App command{"prune", "kubectl gitops prune"};
-  PruneFlags flags;
-  add_prune_flags(command, flags);
-  parse_flags(command, args);
-  return flags;
+  return parse_command<PruneFlags>("prune", add_prune_flags, args);
 }
 
 }  // namespace
@@ -31,22 +25,19 @@ TEST_CASE("prune: --dry-run and the source flags make the app to preview") {
       parse_prune({"--dry-run", "--repo", "https://example.com/shop.git", "--revision", "main",
                    "--path", "deploy", "--app", "storefront", "--ignore-manager", "hpa"});
   CHECK(flags.dry_run);
-  const auto app = to_prune_app(flags, globals);
-  REQUIRE_MESSAGE(app.has_value(), app.error().message);
-  CHECK(app->name == "storefront");
-  CHECK(app->source.repo == "https://example.com/shop.git");
-  CHECK(app->source.revision == "main");
-  CHECK(app->path == "deploy");
-  CHECK(app->default_namespace == "shop");
-  CHECK(app->ignore_managers == std::vector<std::string>{"hpa"});
+  const auto app = value_of(to_prune_app(flags, globals));
+  CHECK(app.name == "storefront");
+  CHECK(app.source.repo == "https://example.com/shop.git");
+  CHECK(app.source.revision == "main");
+  CHECK(app.path == "deploy");
+  CHECK(app.default_namespace == "shop");
+  CHECK(app.ignore_managers == std::vector<std::string>{"hpa"});
 }
 
 TEST_CASE("prune: --dry-run is off by default, and prune refuses to run without it") {
   const auto flags = parse_prune({"--repo", "https://example.com/shop.git"});
   CHECK_FALSE(flags.dry_run);
-  const auto app = to_prune_app(flags, GlobalFlags{});
-  REQUIRE_FALSE(app.has_value());
-  CHECK(app.error().message ==
+  CHECK(error_message(to_prune_app(flags, GlobalFlags{})) ==
         "prune deletes nothing by itself: review with 'kubectl gitops prune --dry-run', then run "
         "'kubectl gitops sync --prune'");
 }
@@ -59,31 +50,18 @@ TEST_CASE("prune: without --dry-run the --app is not even looked at") {
 }
 
 TEST_CASE("prune: bad flags exit 3 with the flag named, before any cluster or git access") {
-  struct Case {
-    std::vector<std::string> args;
-    std::string message;
-  };
-  const std::vector<Case> cases = {
+  check_usage_errors({
       {{"prune", "--dry-run"}, "kubectl-gitops: error: --repo is required\n"},
       {{"prune", "--repo", "r"}, "kubectl-gitops: error: prune deletes nothing by itself"},
       {{"prune", "--dry-run", "--repo", "r", "--app", "shop."},
        "kubectl-gitops: error: --app: invalid app name 'shop.'"},
       {{"prune", "--dry-run", "--repo", "r", "--confirm-prune"},
        "kubectl-gitops: error: The following argument was not expected: --confirm-prune"},
-  };
-  for (const auto& c : cases) {
-    const auto run = run_cli_offline(c.args);
-    CAPTURE(run.err);
-    CHECK(run.code == to_int(ExitCode::usage));
-    CHECK(run.err.starts_with(c.message));
-    CHECK(run.out.empty());
-  }
+  });
 }
 
 TEST_CASE("prune: -h prints the usage and says --dry-run is required") {
-  const auto run = run_cli_offline({"prune", "-h"});
-  CHECK(run.code == 0);
-  CHECK(run.out.find("\nUsage: kubectl gitops prune [flags]\n") != std::string::npos);
+  const auto run = check_help({"prune", "-h"}, "kubectl gitops prune [flags]");
   CHECK(run.out.find("--dry-run ") != std::string::npos);
   CHECK(run.out.find("(required)") != std::string::npos);
 }

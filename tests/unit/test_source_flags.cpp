@@ -14,22 +14,16 @@
 
 using namespace kgitops;
 using kgitops::test::ScopedEnv;
-using kgitops::testing::parse_flags;
+using namespace kgitops::testing;
 
 namespace {
 
 SourceFlags parse_source(const std::vector<std::string>& args) {
-  CLI::App command{"diff", "kubectl gitops diff"};
-  SourceFlags flags;
-  add_source_flags(command, flags);
-  parse_flags(command, args);
-  return flags;
+  return parse_command<SourceFlags>("diff", add_source_flags, args);
 }
 
 AppSpec app_of(const SourceFlags& flags, const GlobalFlags& globals = {}) {
-  auto app = to_app_spec(flags, globals);
-  REQUIRE_MESSAGE(app.has_value(), app.error().message);
-  return *app;
+  return value_of(to_app_spec(flags, globals));
 }
 
 }  // namespace
@@ -62,13 +56,9 @@ TEST_CASE("source flags: none of them takes a credential; they are exactly these
   CLI::App command{"diff", "kubectl gitops diff"};
   SourceFlags flags;
   add_source_flags(command, flags);
-  std::set<std::string> names;
-  for (const auto* option : command.get_options()) {
-    names.insert(option->get_name());
-  }
   // Tokens and passwords come from the environment or git's credential helper.
-  CHECK(names == std::set<std::string>{"--help", "--repo", "--revision", "--path", "--app",
-                                       "--ignore-manager"});
+  CHECK(option_names(command) == std::set<std::string>{"--help", "--repo", "--revision", "--path",
+                                                       "--app", "--ignore-manager"});
 }
 
 TEST_CASE("to_app_spec: the flags and kubectl's -n make the app") {
@@ -112,9 +102,8 @@ TEST_CASE("to_app_spec: an invalid --app is refused, naming --app") {
     SourceFlags flags;
     flags.repo = "https://example.com/shop.git";
     flags.app = name;
-    const auto app = to_app_spec(flags, GlobalFlags{});
-    REQUIRE_FALSE(app.has_value());
-    CHECK(app.error().message.starts_with("--app: invalid app name '" + name + "': "));
+    CHECK(error_message(to_app_spec(flags, GlobalFlags{}))
+              .starts_with("--app: invalid app name '" + name + "': "));
   }
 }
 

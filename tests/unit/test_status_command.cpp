@@ -5,20 +5,14 @@
 
 #include "cli/status_command.hpp"
 #include "cli_runner.hpp"
-#include "core/exit_codes.hpp"
 
 using namespace kgitops;
-using kgitops::testing::parse_flags;
-using kgitops::testing::run_cli_offline;
+using namespace kgitops::testing;
 
 namespace {
 
 StatusFlags parse_status(const std::vector<std::string>& args) {
-  CLI::App command{"status", "kubectl gitops status"};
-  StatusFlags flags;
-  add_status_flags(command, flags);
-  parse_flags(command, args);
-  return flags;
+  return parse_command<StatusFlags>("status", add_status_flags, args);
 }
 
 }  // namespace
@@ -42,35 +36,20 @@ TEST_CASE("status: --app and -o/--output land in their fields") {
 TEST_CASE("status: an --app no app could be named is refused, naming --app") {
   StatusFlags flags;
   flags.app = "Shop";
-  const auto checked = check_status_flags(flags);
-  REQUIRE_FALSE(checked.has_value());
-  CHECK(checked.error().message.starts_with("--app: invalid app name 'Shop'"));
+  CHECK(error_message(check_status_flags(flags)).starts_with("--app: invalid app name 'Shop'"));
 }
 
 TEST_CASE("status: bad flags exit 3 with the flag named, before any cluster access") {
-  struct Case {
-    std::vector<std::string> args;
-    std::string message;
-  };
-  const std::vector<Case> cases = {
+  check_usage_errors({
       {{"status", "-o", "xml"}, "kubectl-gitops: error: --output: xml not in {table,json,yaml}"},
       {{"status", "--app", "shop_web"},
        "kubectl-gitops: error: --app: invalid app name 'shop_web'"},
       {{"status", "--repo", "r"},
        "kubectl-gitops: error: The following arguments were not expected: r --repo"},
-  };
-  for (const auto& c : cases) {
-    const auto run = run_cli_offline(c.args);
-    CAPTURE(run.err);
-    CHECK(run.code == to_int(ExitCode::usage));
-    CHECK(run.err.starts_with(c.message));
-    CHECK(run.out.empty());
-  }
+  });
 }
 
 TEST_CASE("status: -h prints the usage and the output formats") {
-  const auto run = run_cli_offline({"status", "-h"});
-  CHECK(run.code == 0);
-  CHECK(run.out.find("\nUsage: kubectl gitops status [flags]\n") != std::string::npos);
+  const auto run = check_help({"status", "-h"}, "kubectl gitops status [flags]");
   CHECK(run.out.find("table, json or yaml") != std::string::npos);
 }

@@ -10,29 +10,20 @@
 #include "core/exit_codes.hpp"
 
 using namespace kgitops;
-using kgitops::testing::parse_flags;
-using kgitops::testing::run_cli_offline;
+using namespace kgitops::testing;
 
 namespace {
 
 SyncFlags parse_sync(const std::vector<std::string>& args) {
-  CLI::App command{"sync", "kubectl gitops sync"};
-  SyncFlags flags;
-  add_sync_flags(command, flags);
-  parse_flags(command, args);
-  return flags;
+  return parse_command<SyncFlags>("sync", add_sync_flags, args);
 }
 
 SyncOptions options_of(const std::vector<std::string>& args, const GlobalFlags& globals = {}) {
-  auto options = to_sync_options(parse_sync(args), globals);
-  REQUIRE_MESSAGE(options.has_value(), options.error().message);
-  return *options;
+  return value_of(to_sync_options(parse_sync(args), globals));
 }
 
 std::string error_of(const std::vector<std::string>& args) {
-  auto options = to_sync_options(parse_sync(args), GlobalFlags{});
-  REQUIRE_FALSE(options.has_value());
-  return options.error().message;
+  return error_message(to_sync_options(parse_sync(args), GlobalFlags{}));
 }
 
 }  // namespace
@@ -127,11 +118,7 @@ TEST_CASE("sync: the prune guards' overrides are refused without --prune") {
 }
 
 TEST_CASE("sync: bad flags exit 3 with the flag named, before any cluster or git access") {
-  struct Case {
-    std::vector<std::string> args;
-    std::string message;
-  };
-  const std::vector<Case> cases = {
+  check_usage_errors({
       {{"sync"}, "kubectl-gitops: error: --repo is required\n"},
       {{"sync", "--repo", "r", "--timeout", "soon"},
        "kubectl-gitops: error: invalid --timeout 'soon'"},
@@ -139,27 +126,17 @@ TEST_CASE("sync: bad flags exit 3 with the flag named, before any cluster or git
        "kubectl-gitops: error: --app: invalid app name '-shop'"},
       {{"sync", "--repo", "r", "--force"},
        "kubectl-gitops: error: The following argument was not expected: --force"},
-  };
-  for (const auto& c : cases) {
-    const auto run = run_cli_offline(c.args);
-    CAPTURE(run.err);
-    CHECK(run.code == to_int(ExitCode::usage));
-    CHECK(run.err.starts_with(c.message));
-    CHECK(run.out.empty());
-  }
+  });
 }
 
 TEST_CASE("sync: --timeout without its value exits 3") {
-  kgitops::testing::CapturedErrors err;
-  CHECK(kgitops::testing::run_cli_with({"sync", "--repo", "r", "--timeout"}) ==
-        to_int(ExitCode::usage));
+  CapturedErrors err;
+  CHECK(run_cli_with({"sync", "--repo", "r", "--timeout"}) == to_int(ExitCode::usage));
   CHECK(err.text.str().starts_with("kubectl-gitops: error: --timeout: 1 required"));
 }
 
 TEST_CASE("sync: -h prints the usage even beside a flag that would be refused") {
-  const auto run = run_cli_offline({"sync", "--timeout", "soon", "-h"});
-  CHECK(run.code == 0);
-  CHECK(run.out.find("\nUsage: kubectl gitops sync [flags]\n") != std::string::npos);
+  const auto run = check_help({"sync", "--timeout", "soon", "-h"}, "kubectl gitops sync [flags]");
   CHECK(run.out.find("--timeout string") != std::string::npos);
   CHECK(run.out.find("(default 5m)") != std::string::npos);
   CHECK(run.err.empty());

@@ -6,20 +6,14 @@
 #include "cli/global_flags.hpp"
 #include "cli/validate_command.hpp"
 #include "cli_runner.hpp"
-#include "core/exit_codes.hpp"
 
 using namespace kgitops;
-using kgitops::testing::parse_flags;
-using kgitops::testing::run_cli_offline;
+using namespace kgitops::testing;
 
 namespace {
 
 ValidateFlags parse_validate(const std::vector<std::string>& args) {
-  CLI::App command{"validate", "kubectl gitops validate"};
-  ValidateFlags flags;
-  add_validate_flags(command, flags);
-  parse_flags(command, args);
-  return flags;
+  return parse_command<ValidateFlags>("validate", add_validate_flags, args);
 }
 
 }  // namespace
@@ -76,28 +70,15 @@ TEST_CASE("to_validate_options: a URL is validated as given, HEAD when no --revi
 }
 
 TEST_CASE("validate: bad flags exit 3 with the flag named, before any git access") {
-  struct Case {
-    std::vector<std::string> args;
-    std::string message;
-  };
-  const std::vector<Case> cases = {
+  check_usage_errors({
       {{"validate", "--repo", "/nonexistent/repo", "-o", "yaml"},
        "kubectl-gitops: error: --output: yaml not in {text,json}"},
       {{"validate", "--repo", "/nonexistent/repo", "--prune"},
        "kubectl-gitops: error: The following argument was not expected: --prune"},
-  };
-  for (const auto& c : cases) {
-    const auto run = run_cli_offline(c.args);
-    CAPTURE(run.err);
-    CHECK(run.code == to_int(ExitCode::usage));
-    CHECK(run.err.starts_with(c.message));
-    CHECK(run.out.empty());
-  }
+  });
 }
 
 TEST_CASE("validate: -h prints the usage and the output formats") {
-  const auto run = run_cli_offline({"validate", "-h"});
-  CHECK(run.code == 0);
-  CHECK(run.out.find("\nUsage: kubectl gitops validate [flags]\n") != std::string::npos);
+  const auto run = check_help({"validate", "-h"}, "kubectl gitops validate [flags]");
   CHECK(run.out.find("--server-dry-run") != std::string::npos);
 }

@@ -5,11 +5,10 @@
 
 #include "cli/commands.hpp"
 #include "cli_runner.hpp"
-#include "core/exit_codes.hpp"
 #include "core/version.hpp"
 
 using namespace kgitops;
-using kgitops::testing::run_cli_offline;
+using namespace kgitops::testing;
 
 TEST_CASE("version: prints kubectl-gitops and the version, nothing else") {
   const auto run = run_cli_offline({"version"});
@@ -29,20 +28,15 @@ TEST_CASE("version: the second word is the vX.Y.Z that dist.sh puts in the krew 
 }
 
 TEST_CASE("version: takes no argument but the global flags") {
-  const auto extra = run_cli_offline({"version", "--short"});
-  CHECK(extra.code == to_int(ExitCode::usage));
-  CHECK(extra.err.starts_with(
-      "kubectl-gitops: error: The following argument was not expected: --short"));
-  CHECK(extra.out.empty());
+  check_usage_errors({{{"version", "--short"},
+                       "kubectl-gitops: error: The following argument was not expected: --short"}});
   const auto globals = run_cli_offline({"version", "--context", "prod", "-n", "shop"});
   CHECK(globals.code == 0);
   CHECK(globals.out == std::string("kubectl-gitops ") + k_version + "\n");
 }
 
 TEST_CASE("version: -h prints the usage, not the version") {
-  const auto run = run_cli_offline({"version", "-h"});
-  CHECK(run.code == 0);
-  CHECK(run.out.find("\nUsage: kubectl gitops version [flags]\n") != std::string::npos);
+  const auto run = check_help({"version", "-h"}, "kubectl gitops version [flags]");
   CHECK(run.out.find(k_version) == std::string::npos);
   CHECK(version_command().name == "version");
 }

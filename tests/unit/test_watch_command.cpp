@@ -7,34 +7,24 @@
 #include "cli/global_flags.hpp"
 #include "cli/watch_command.hpp"
 #include "cli_runner.hpp"
-#include "core/exit_codes.hpp"
 #include "git_test_support.hpp"
 
 using namespace kgitops;
 using kgitops::test::write_file;
-using kgitops::testing::parse_flags;
-using kgitops::testing::run_cli_offline;
+using namespace kgitops::testing;
 
 namespace {
 
 WatchFlags parse_watch(const std::vector<std::string>& args) {
-  CLI::App command{"watch", "kubectl gitops watch"};
-  WatchFlags flags;
-  add_watch_flags(command, flags);
-  parse_flags(command, args);
-  return flags;
+  return parse_command<WatchFlags>("watch", add_watch_flags, args);
 }
 
 WatchOptions options_of(const std::vector<std::string>& args, const GlobalFlags& globals = {}) {
-  auto options = to_watch_options(parse_watch(args), globals);
-  REQUIRE_MESSAGE(options.has_value(), options.error().message);
-  return *options;
+  return value_of(to_watch_options(parse_watch(args), globals));
 }
 
 std::string error_of(const std::vector<std::string>& args) {
-  auto options = to_watch_options(parse_watch(args), GlobalFlags{});
-  REQUIRE_FALSE(options.has_value());
-  return options.error().message;
+  return error_message(to_watch_options(parse_watch(args), GlobalFlags{}));
 }
 
 }  // namespace
@@ -132,9 +122,7 @@ TEST_CASE("watch: --config lists the apps; the per-app flags are refused beside 
         "--prune goes with --repo; with --config, set it for each app in " + config);
   GlobalFlags in_namespace;
   in_namespace.ns = "prod";
-  const auto namespaced = to_watch_options(parse_watch({"--config", config}), in_namespace);
-  REQUIRE_FALSE(namespaced.has_value());
-  CHECK(namespaced.error().message ==
+  CHECK(error_message(to_watch_options(parse_watch({"--config", config}), in_namespace)) ==
         "--namespace goes with --repo; with --config, set it for each app in " + config);
 }
 
@@ -159,11 +147,7 @@ TEST_CASE("watch: bad flags and files are refused, naming the flag") {
 }
 
 TEST_CASE("watch: bad flags exit 3 with the flag named, before any cluster or git access") {
-  struct Case {
-    std::vector<std::string> args;
-    std::string message;
-  };
-  const std::vector<Case> cases = {
+  check_usage_errors({
       {{"watch"}, "kubectl-gitops: error: --repo or --config is required\n"},
       {{"watch", "--repo", "r", "--fight-limit", "0"},
        "kubectl-gitops: error: --fight-limit: expected a whole number of at least 1, not '0'\n"},
@@ -174,20 +158,11 @@ TEST_CASE("watch: bad flags exit 3 with the flag named, before any cluster or gi
       {{"watch", "--repo", "r", "--interval", "0s"}, "kubectl-gitops: error: --interval: "},
       {{"watch", "--repo", "r", "--webhook-secret", "s3cret"},
        "kubectl-gitops: error: The following arguments were not expected: s3cret --webhook-secret"},
-  };
-  for (const auto& c : cases) {
-    const auto run = run_cli_offline(c.args);
-    CAPTURE(run.err);
-    CHECK(run.code == to_int(ExitCode::usage));
-    CHECK(run.err.starts_with(c.message));
-    CHECK(run.out.empty());
-  }
+  });
 }
 
 TEST_CASE("watch: -h prints the usage; the webhook secret is only taken from a file") {
-  const auto run = run_cli_offline({"watch", "-h"});
-  CHECK(run.code == 0);
-  CHECK(run.out.find("\nUsage: kubectl gitops watch [flags]\n") != std::string::npos);
+  const auto run = check_help({"watch", "-h"}, "kubectl gitops watch [flags]");
   CHECK(run.out.find("--webhook-secret-file string") != std::string::npos);
   CHECK(run.out.find("--fight-limit int") != std::string::npos);
   CHECK(run.out.find("(default 5)") != std::string::npos);
