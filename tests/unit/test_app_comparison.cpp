@@ -7,6 +7,7 @@
 #include "engine/sync.hpp"
 #include "fake_cluster.hpp"
 #include "fake_git_source.hpp"
+#include "object_named.hpp"
 
 using namespace kgitops;
 using kgitops::testing::configmap;
@@ -35,13 +36,7 @@ void sync_shop(FakeCluster& cluster, FakeGitSource& git) {
 }
 
 const ObjectState& state_of(const Reconciliation& reconciliation, const std::string& name) {
-  for (const auto& object : reconciliation.objects) {
-    if (object.key.name == name) {
-      return object;
-    }
-  }
-  FAIL("no object named " << name);
-  return reconciliation.objects.front();
+  return kgitops::testing::object_named(reconciliation.objects, name);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "engine/load_app.hpp"
 #include "fake_cluster.hpp"
 #include "fake_git_source.hpp"
+#include "object_named.hpp"
 
 using namespace kgitops;
 using kgitops::testing::configmap;
@@ -27,13 +28,7 @@ AppSpec shop(const std::string& path = "shop") {
 }
 
 const DesiredObject& desired_named(const LoadedApp& loaded, const std::string& name) {
-  for (const auto& object : loaded.desired) {
-    if (object.key.name == name) {
-      return object;
-    }
-  }
-  FAIL("no desired object named " << name);
-  return loaded.desired.front();
+  return kgitops::testing::object_named(loaded.desired, name);
 }
 
 // What no load may do: write to the cluster.

@@ -7,6 +7,7 @@
 #include "core/sha256.hpp"
 #include "engine/reconcile.hpp"
 #include "fake_cluster.hpp"
+#include "object_named.hpp"
 
 using namespace kgitops;
 using kgitops::testing::FakeCluster;
@@ -77,13 +78,7 @@ Inventory inventory_of(const std::vector<ResourceKey>& keys) {
 }
 
 const ObjectState& state_of(const Reconciliation& reconciliation, const std::string& name) {
-  for (const auto& object : reconciliation.objects) {
-    if (object.key.name == name) {
-      return object;
-    }
-  }
-  FAIL("no object named " << name);
-  return reconciliation.objects.front();
+  return kgitops::testing::object_named(reconciliation.objects, name);
 }
 
 }  // namespace
