@@ -53,7 +53,8 @@ int run(const AuditFlags& flags, const GlobalFlags& globals) {
     }
     apps.push_back(app_from_inventory(**inventory, *request));
   }
-  auto report = run_audit(*cluster, *git, apps, flags.all_apps, cluster_options.kubectl);
+  const bool all_apps = request->target == AuditTarget::all_apps;
+  auto report = run_audit(*cluster, *git, apps, all_apps, cluster_options.kubectl);
   if (!report) {
     throw Fatal{report.error().message, to_int(ExitCode::error)};
   }
@@ -66,7 +67,7 @@ int run(const AuditFlags& flags, const GlobalFlags& globals) {
   }
   // With -A an app whose source is gone is reported, not fatal: the others
   // are still worth auditing. A single app that cannot be audited is an error.
-  if (!report->errors.empty() && !flags.all_apps) {
+  if (!report->errors.empty() && !all_apps) {
     return to_int(ExitCode::error);
   }
   for (const auto category : request->fail_on) {
@@ -118,16 +119,12 @@ Result<AuditRequest> to_audit_request(const AuditFlags& flags, const GlobalFlags
   }
   request.app.ignore_managers = flags.source.ignore_managers;
   // A flag that would be ignored is refused: the audit would not be the one asked for.
-  if (flags.source.repo.empty()) {
-    if (!flags.source.revision.empty()) {
-      return fail(
-          "--revision goes with --repo: without it, an app is audited against the "
-          "source it was last synced from");
-    }
-    if (!flags.source.path.empty()) {
-      return fail(
-          "--path goes with --repo: without it, an app is audited against the "
-          "source it was last synced from");
+  for (const auto& [flag, value] :
+       {std::pair{"--revision", &flags.source.revision}, std::pair{"--path", &flags.source.path}}) {
+    if (flags.source.repo.empty() && !value->empty()) {
+      return fail(flag,
+                  " goes with --repo: without it, an app is audited against the source it "
+                  "was last synced from");
     }
   }
   if (flags.all_apps) {

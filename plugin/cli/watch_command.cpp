@@ -149,6 +149,7 @@ CommandSpec watch_command() {
       },
       "# Sync a repository continuously, healing drift within a second\n"
       "kubectl gitops watch --repo https://github.com/example/shop --path deploy -n shop\n"
+      "\n"
       "# Several apps in one process\n"
       "kubectl gitops watch --config apps.yaml --listen 0.0.0.0:9090\n"};
 }
