@@ -8,7 +8,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${KGITOPS_BUILD_DIR:-$root/build}
 
 "$root/scripts/build.sh"
-"$root/testenv/build.sh" >/dev/null
+# kubectl of the control plane's release, built beside it: none is needed.
+kubebins=$("$root/testenv/build.sh")
+export PATH="$kubebins:$PATH"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/kubectl-gitops-demo.XXXXXX")
 env_dir="$work/cluster"

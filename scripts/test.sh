@@ -8,5 +8,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${KGITOPS_BUILD_DIR:-$root/build}
 
 "$root/scripts/build.sh"
-"$root/testenv/build.sh" >/dev/null
+# The tests' kubectl is the control plane's release, built beside it.
+kubebins=$("$root/testenv/build.sh")
+export PATH="$kubebins:$PATH"
 ctest --test-dir "$build" --output-on-failure -j2 "$@"

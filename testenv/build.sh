@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the upstream control-plane programs (etcd, kube-apiserver,
-# kube-controller-manager, kube-scheduler) from source through the Go module
+# kube-controller-manager, kube-scheduler) and kubectl from source through the Go module
 # proxy, at the versions pinned in testenv/kubebins/go.mod, and kwok (fake
 # nodes and pods, at KWOK_VERSION, with the stages it is run with) into
 # versioned cache folders outside the repository. Prints the control plane's
@@ -12,7 +12,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/versions.sh"
 
 bin_dir="$KGITOPS_KUBEBINS_DIR/bin"
-wanted=(etcd kube-apiserver kube-controller-manager kube-scheduler)
+# kubectl too: the tests and the demo talk to the cluster with the client of
+# the same release, so a machine needs none of its own.
+wanted=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl)
 command -v go >/dev/null || { echo "build.sh: go is required to build the control plane" >&2; exit 1; }
 
 # The stages kwok runs with (kwok's own "fast" set): nodes become Ready and
@@ -76,7 +78,8 @@ build_control_plane() {
       -o "$staging/" \
       k8s.io/kubernetes/cmd/kube-apiserver \
       k8s.io/kubernetes/cmd/kube-controller-manager \
-      k8s.io/kubernetes/cmd/kube-scheduler >&2
+      k8s.io/kubernetes/cmd/kube-scheduler \
+      k8s.io/kubernetes/cmd/kubectl >&2
     CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$staging/etcd" go.etcd.io/etcd/server/v3 >&2
   )
 

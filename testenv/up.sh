@@ -8,7 +8,7 @@
 # stays in <env-dir>; several environments can run side by side. Stop it
 # with testenv/down.sh <env-dir>. On any failure it stops what it started.
 #
-# Needs the binaries of testenv/build.sh, openssl and kubectl.
+# Needs the binaries of testenv/build.sh (kubectl among them) and openssl.
 # KGITOPS_UP_TIMEOUT: seconds to wait for each readiness step (default 120).
 # KGITOPS_AUDIT_READS=1: audit reads as well as writes (for benchmarks).
 set -euo pipefail
@@ -29,14 +29,14 @@ if (($# != 1)); then
   exit 2
 fi
 bin_dir="$KGITOPS_KUBEBINS_DIR/bin"
-for name in etcd kube-apiserver kube-controller-manager kube-scheduler; do
+for name in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl; do
   [[ -x $bin_dir/$name ]] || die "$bin_dir/$name is missing; run testenv/build.sh first"
 done
+# The kubectl of the control plane's release, whatever the machine has.
+export PATH="$bin_dir:$PATH"
 [[ -x $KGITOPS_KWOK_DIR/bin/kwok && -f $KGITOPS_KWOK_DIR/stages.yaml ]] ||
   die "$KGITOPS_KWOK_DIR/bin/kwok is missing; run testenv/build.sh first"
-for tool in openssl kubectl; do
-  command -v "$tool" >/dev/null || die "$tool is required"
-done
+command -v openssl >/dev/null || die "openssl is required"
 timeout=${KGITOPS_UP_TIMEOUT:-120}
 context=kgitops-local
 admin_user=kgitops-admin

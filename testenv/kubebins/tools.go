@@ -2,7 +2,7 @@
 
 // Package kubebins pins the upstream control-plane programs that the
 // end-to-end tests and the demo run: etcd, kube-apiserver,
-// kube-controller-manager and kube-scheduler.
+// kube-controller-manager, kube-scheduler, and kubectl of the same release.
 package kubebins
 
 import (
@@ -10,4 +10,5 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-apiserver"
 	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
+	_ "k8s.io/kubernetes/cmd/kubectl"
 )
