@@ -19,6 +19,7 @@ struct ApiResource {
   std::string kind;      // "Deployment"
   std::string resource;  // plural, "deployments"
   bool namespaced = true;
+  bool listable = true;  // serves the list verb (some kinds, like bindings, are create-only)
 
   // "deployments.apps", "services": the form `kubectl get` takes unambiguously.
   std::string qualified_resource() const;
@@ -46,6 +47,12 @@ class Cluster {
   // `selector`, with as few requests as possible (one per kind).
   virtual Result<std::vector<Json>> list(const std::vector<ApiResource>& resources,
                                          const std::string& selector) = 0;
+
+  // Every object of `resources` in namespace `ns`, whoever owns it (an empty
+  // `ns` for cluster-scoped kinds): what ownership checks look through for
+  // objects that exist without this app's label, and what a Namespace holds.
+  virtual Result<std::vector<Json>> list_namespace(const std::vector<ApiResource>& resources,
+                                                   const std::string& ns) = 0;
 
   // One object, or nullopt when it does not exist.
   virtual Result<std::optional<Json>> get(const ApiResource& resource, const std::string& ns,

@@ -26,12 +26,16 @@ std::string object_path(const ApiResource& resource, const ResourceKey& key);
 // OpenAPI schema: for watch's heals, which re-apply what a sync validated.
 std::unique_ptr<Cluster> make_kubectl_cluster_without_validation(const ClusterOptions& options);
 
-// Parses `kubectl api-resources` table output by the header's column positions.
+// Parses `kubectl api-resources [-o wide]` table output by the header's
+// column positions; the wide table's verbs tell which kinds can be listed.
 Result<std::vector<ApiResource>> parse_api_resources(const std::string& table);
 
 // How many kubectl processes share one apply of `object_count` objects: each
 // process has its own client-side rate limit (5 requests/s), so several at
 // once get past the throttle while kubectl still does all the talking.
 std::size_t apply_parallelism(std::size_t object_count);
+
+// How many kubectl processes share one list of `kind_count` kinds.
+std::size_t list_parallelism(std::size_t kind_count);
 
 }  // namespace kgitops

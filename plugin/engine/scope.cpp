@@ -68,6 +68,16 @@ bool Scope::served(const std::string& group, const std::string& kind) const {
   return m_served.contains({group, kind});
 }
 
+std::vector<ApiResource> Scope::listable() const {
+  std::vector<ApiResource> kinds;
+  for (const auto& [id, resource] : m_resources) {
+    if (resource.listable && resource.kind != "Event" && served(id.first, id.second)) {
+      kinds.push_back(resource);
+    }
+  }
+  return kinds;
+}
+
 void Scope::add_crds(const std::vector<Manifest>& manifests) {
   for (const auto& manifest : manifests) {
     const auto& object = manifest.object;

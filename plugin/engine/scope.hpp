@@ -31,6 +31,9 @@ class Scope {
   // Whether the cluster serves the kind now (a CRD applied by this very sync
   // is known but not served yet: there is nothing of it to list).
   bool served(const std::string& group, const std::string& kind) const;
+  // Every kind the cluster serves and lets list, but Events (never an app's,
+  // and served twice): where a search of every kind looks.
+  std::vector<ApiResource> listable() const;
   // Whether objects of kinds `find` does not know are kept (offline only).
   bool allows_unknown_kinds() const { return m_unknown_kinds == UnknownKinds::allow; }
 

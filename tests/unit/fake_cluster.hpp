@@ -81,6 +81,24 @@ class FakeCluster final : public Cluster {
     return found;
   }
 
+  Result<std::vector<Json>> list_namespace(const std::vector<ApiResource>& resources,
+                                           const std::string& ns) override {
+    ++lists;
+    std::vector<Json> found;
+    for (const auto& [key, object] : objects) {
+      for (const auto& resource : resources) {
+        if (failing_lists.contains(resource.resource)) {
+          return fail("cannot list ", resource.resource, ": forbidden");
+        }
+        if (resource.group == key.group && resource.kind == key.kind &&
+            (!resource.namespaced || key.ns == ns)) {
+          found.push_back(object);
+        }
+      }
+    }
+    return found;
+  }
+
   Result<std::optional<Json>> get(const ApiResource& resource, const std::string& ns,
                                   const std::string& name) override {
     const auto found = objects.find({resource.group, resource.kind, ns, name});
@@ -169,6 +187,10 @@ class SharedFakeCluster {
     Result<std::vector<Json>> list(const std::vector<ApiResource>& resources,
                                    const std::string& selector) override {
       return m_shared.with([&](FakeCluster& fake) { return fake.list(resources, selector); });
+    }
+    Result<std::vector<Json>> list_namespace(const std::vector<ApiResource>& resources,
+                                             const std::string& ns) override {
+      return m_shared.with([&](FakeCluster& fake) { return fake.list_namespace(resources, ns); });
     }
     Result<std::optional<Json>> get(const ApiResource& resource, const std::string& ns,
                                     const std::string& name) override {

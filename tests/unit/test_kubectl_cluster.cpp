@@ -290,7 +290,7 @@ TEST_CASE("api_resources runs kubectl api-resources and parses it") {
   REQUIRE(resources.has_value());
   CHECK(resources->size() == 46);
   REQUIRE(kubectl.calls().size() == 1);
-  CHECK(kubectl.calls().front() == "--context=kind-test api-resources");
+  CHECK(kubectl.calls().front() == "--context=kind-test api-resources -o wide");
 }
 
 TEST_CASE("a failing kubectl is an error carrying its message") {
@@ -475,4 +475,75 @@ TEST_CASE("wait_established waits on every CRD by its full resource name") {
   CHECK(kubectl.calls().front() ==
         "wait --for=condition=Established --timeout=30s "
         "customresourcedefinitions.apiextensions.k8s.io/widgets.example.com");
+}
+
+// `kubectl api-resources -o wide` of kubectl 1.34: verbs joined by commas;
+// kubectl before 1.28 printed them as [create delete get list].
+const std::string k_wide_api_resources = R"(
+NAME           SHORTNAMES   APIVERSION                 NAMESPACED   KIND          VERBS                                                          CATEGORIES
+bindings                    v1                         true         Binding       create
+configmaps     cm           v1                         true         ConfigMap     create,delete,deletecollection,get,list,patch,update,watch
+namespaces     ns           v1                         false        Namespace     create,delete,get,list,patch,update,watch
+pods           po           v1                         true         Pod           [create delete deletecollection get list patch update watch]   all
+tokenreviews                authentication.k8s.io/v1   false        TokenReview   create
+)";
+
+TEST_CASE("parse_api_resources reads the wide table's verbs: what can be listed") {
+  auto resources = parse_api_resources(k_wide_api_resources.substr(1));
+  REQUIRE(resources.has_value());
+  REQUIRE(resources->size() == 5);
+  CHECK_FALSE((*resources)[0].listable);
+  CHECK((*resources)[1].listable);
+  CHECK((*resources)[1].kind == "ConfigMap");
+  CHECK((*resources)[2].listable);
+  CHECK_FALSE((*resources)[2].namespaced);
+  CHECK((*resources)[3].listable);
+  CHECK((*resources)[3].kind == "Pod");
+  // Without -o wide every kind counts as listable.
+  auto narrow = parse_api_resources(k_api_resources.substr(1));
+  REQUIRE(narrow.has_value());
+  CHECK(std::all_of(narrow->begin(), narrow->end(), [](const auto& r) { return r.listable; }));
+}
+
+TEST_CASE("list_namespace lists every object of the kinds in one namespace, whoever owns it") {
+  FakeKubectl kubectl("echo '{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[]}'\n");
+  auto cluster = make_kubectl_cluster(kubectl.options);
+  REQUIRE(cluster->list_namespace({k_configmaps, k_deployments}, "team-b").has_value());
+  REQUIRE(cluster->list_namespace({k_cluster_roles}, "").has_value());
+  REQUIRE(kubectl.calls().size() == 2);
+  CHECK(kubectl.calls()[0] ==
+        "get configmaps,deployments.apps --namespace=team-b -o json --show-managed-fields");
+  CHECK(kubectl.calls()[1] ==
+        "get clusterroles.rbac.authorization.k8s.io -o json --show-managed-fields");
+}
+
+TEST_CASE("a list of many kinds is spread over a few kubectl processes, every item kept") {
+  FakeKubectl kubectl(
+      "kinds=$2\n"
+      "printf '{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":["
+      "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"%s\"}}]}' "
+      "\"$kinds\"\n");
+  auto cluster = make_kubectl_cluster(kubectl.options);
+  std::vector<ApiResource> kinds;
+  for (int i = 0; i < 20; ++i) {
+    kinds.push_back({"", "v1", "Kind" + std::to_string(i), "kind" + std::to_string(i), true});
+  }
+  auto listed = cluster->list(kinds, "a=b");
+  REQUIRE(listed.has_value());
+  CHECK(listed->size() == 3);
+  CHECK(kubectl.calls().size() == 3);
+  std::string all;
+  for (const auto& object : *listed) {
+    all += name_of(object) + ",";
+  }
+  for (int i = 0; i < 20; ++i) {
+    CHECK(all.find("kind" + std::to_string(i) + ",") != std::string::npos);
+  }
+}
+
+TEST_CASE("list_parallelism: one process per 8 kinds, at least 1 and at most 4") {
+  CHECK(list_parallelism(0) == 1);
+  CHECK(list_parallelism(8) == 1);
+  CHECK(list_parallelism(9) == 2);
+  CHECK(list_parallelism(60) == 4);
 }

@@ -29,6 +29,10 @@ class KubectlLikeCluster final : public Cluster {
   Result<std::vector<Json>> list(const std::vector<ApiResource>&, const std::string&) override {
     return std::vector<Json>{};
   }
+  Result<std::vector<Json>> list_namespace(const std::vector<ApiResource>&,
+                                           const std::string&) override {
+    return std::vector<Json>{};
+  }
   Result<std::optional<Json>> get(const ApiResource& resource, const std::string&,
                                   const std::string& name) override {
     if (resource.kind == "Namespace" &&
