@@ -45,13 +45,26 @@ inline constexpr std::string_view k_applyset_namespaces_annotation =
 inline constexpr std::string_view k_last_applied_annotation =
     "kubectl.kubernetes.io/last-applied-configuration";
 
-// Other tools' ownership marks: an object carrying any of these is never pruned.
-inline constexpr std::array<std::string_view, 4> k_foreign_annotation_prefixes = {
-    "meta.helm.sh/", "argocd.argoproj.io/tracking-id", "kapp.k14s.io/",
-    "kustomize.toolkit.fluxcd.io/"};
-inline constexpr std::array<std::string_view, 4> k_foreign_label_prefixes = {
-    "kustomize.toolkit.fluxcd.io/", "helm.toolkit.fluxcd.io/", "kapp.k14s.io/",
-    "argocd.argoproj.io/instance"};
+// Other tools' ownership marks: an object carrying any of these (unless this
+// tool applied the mark itself, from git) belongs to that tool: it is never
+// adopted without --adopt and never pruned.
+struct ForeignMarkKey {
+  bool label;               // a label, else an annotation
+  std::string_view prefix;  // a key prefix, or a whole key
+  std::string_view tool;    // who it says owns the object
+};
+inline constexpr std::array<ForeignMarkKey, 9> k_foreign_marks = {{
+    {false, "meta.helm.sh/", "Helm"},
+    {false, "argocd.argoproj.io/", "Argo CD"},
+    // Argo CD's default tracking method is this label, set to the Application's name.
+    {true, "app.kubernetes.io/instance", "Argo CD"},
+    {true, "argocd.argoproj.io/", "Argo CD"},
+    {false, "kustomize.toolkit.fluxcd.io/", "Flux"},
+    {true, "kustomize.toolkit.fluxcd.io/", "Flux"},
+    {true, "helm.toolkit.fluxcd.io/", "Flux"},
+    {true, "kapp.k14s.io/", "kapp"},
+    {false, "kapp.k14s.io/", "kapp"},
+}};
 inline constexpr std::string_view k_managed_by_label = "app.kubernetes.io/managed-by";
 
 }  // namespace kgitops::keys

@@ -3,7 +3,7 @@
 namespace kgitops {
 
 Result<AppComparison> compare_app(GitSource& git, Cluster& cluster, const AppSpec& app,
-                                  const std::string& kubectl) {
+                                  const std::string& kubectl, KindSearch search) {
   auto loaded = load_app(git, &cluster, app, kubectl);
   if (!loaded) {
     return std::unexpected(loaded.error());
@@ -12,11 +12,16 @@ Result<AppComparison> compare_app(GitSource& git, Cluster& cluster, const AppSpe
   if (!inventory) {
     return std::unexpected(inventory.error());
   }
-  auto reconciliation = reconcile(cluster, loaded->scope, loaded->desired, *inventory, app);
+  auto reconciliation = reconcile(cluster, loaded->scope, loaded->desired, *inventory, app, search);
   if (!reconciliation) {
     return std::unexpected(reconciliation.error());
   }
-  return AppComparison{std::move(*loaded), std::move(*inventory), std::move(*reconciliation)};
+  auto ownership = check_ownership(cluster, loaded->scope, *reconciliation, app, *inventory, {});
+  if (!ownership) {
+    return std::unexpected(ownership.error());
+  }
+  return AppComparison{std::move(*loaded), std::move(*inventory), std::move(*reconciliation),
+                       std::move(*ownership)};
 }
 
 }  // namespace kgitops

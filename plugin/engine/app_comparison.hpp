@@ -6,6 +6,7 @@
 #include "cluster/cluster.hpp"
 #include "engine/inventory.hpp"
 #include "engine/load_app.hpp"
+#include "engine/ownership_check.hpp"
 #include "engine/reconcile.hpp"
 #include "git/git_source.hpp"
 
@@ -17,11 +18,13 @@ struct AppComparison {
   LoadedApp loaded;
   std::optional<Inventory> inventory;  // nullopt: the app was never synced
   Reconciliation reconciliation;
+  OwnershipCheck ownership;  // what a sync would refuse, or need --adopt for
 };
 
 // Loads the app from git, reads its inventory and reconciles the two with
-// the live objects. Reads only: the cluster is left as it was.
+// the live objects, including those git declares that exist without the
+// app's label. Reads only: the cluster is left as it was.
 Result<AppComparison> compare_app(GitSource& git, Cluster& cluster, const AppSpec& app,
-                                  const std::string& kubectl);
+                                  const std::string& kubectl, KindSearch search = KindSearch::app);
 
 }  // namespace kgitops

@@ -102,6 +102,11 @@ Json to_json(const AppStatus& status) {
       {"suspended", inventory.suspended},
       {"objects", status.counts},
       {"inventorySize", inventory.members.size()}};
+  Json adopted = Json::array();
+  for (const auto& key : inventory.adopted) {
+    adopted.push_back(to_string(key));
+  }
+  json["adopted"] = std::move(adopted);
   Json unhealthy = Json::array();
   for (const auto& object : status.unhealthy) {
     unhealthy.push_back({{"object", to_string(object.key)},
@@ -132,6 +137,9 @@ void print_status_table(const std::vector<AppStatus>& statuses, std::ostream& ou
         << "\n";
     if (!status.error.empty()) {
       out << "  error: " << status.error << "\n";
+    }
+    for (const auto& key : inventory.adopted) {
+      out << "  " << to_string(key) << ": adopted with --adopt (it existed before the app)\n";
     }
     for (const auto& object : status.unhealthy) {
       out << "  " << to_string(object.key) << ": " << to_string(object.health.state)

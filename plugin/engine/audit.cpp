@@ -9,6 +9,8 @@
 #include "engine/field_projection.hpp"
 #include "engine/load_app.hpp"
 #include "engine/ownership.hpp"
+#include "engine/ownership_check.hpp"
+#include "engine/prune_context.hpp"
 #include "engine/reconcile.hpp"
 
 namespace kgitops {
@@ -87,10 +89,42 @@ std::vector<std::string> stale_ownership_notes(const Json& desired, const Json& 
   return notes;
 }
 
-AuditRow audit_object(const ObjectState& object, const std::string& app) {
+// An object git declares that the app does not own, as audit shows it.
+void show_claim(const Classified& classified, AuditRow& row) {
+  const auto& claim = classified.claim;
+  if (classified.conflict) {
+    row.state = "Conflict";
+    row.category = AuditCategory::conflict;
+    row.notes.push_back("held by " + claim.holder + ": " + claim.detail);
+  } else if (claim.holder != "unmanaged") {
+    row.state = "Foreign";
+    row.category = AuditCategory::foreign;
+    row.notes.push_back("git declares it, but " + claim.detail +
+                        "; the next sync needs --adopt to take it over");
+  } else {
+    row.state = "Unowned";
+    row.category = AuditCategory::orphan;
+    row.notes.push_back("exists, but the app does not own it (" + claim.detail +
+                        "); the next sync needs --adopt to take it over");
+  }
+}
+
+AuditRow audit_object(const ObjectState& object, const std::string& app,
+                      const PruneContext& context) {
   AuditRow row;
   row.app = app;
   row.key = object.key;
+  row.adopted = context.adopted.contains(object.key);
+  if (row.adopted) {
+    row.notes.push_back("adopted with --adopt: it existed before this app");
+  }
+  // An object outside the inventory that git declares: who holds it, if not this app.
+  if (object.desired && object.live && !object.in_inventory) {
+    if (auto claim = classify_claim(object, app, {})) {
+      show_claim(*claim, row);
+      return row;
+    }
+  }
   const auto tracking =
       object.live ? annotation_of(*object.live, keys::k_tracking_annotation) : std::nullopt;
   const bool claimed_by_other = tracking && !tracking->starts_with(app + ":");
@@ -128,7 +162,7 @@ AuditRow audit_object(const ObjectState& object, const std::string& app) {
     row.notes.insert(row.notes.end(), stale.begin(), stale.end());
     return row;
   }
-  const auto decision = decide_prune(object, app);
+  const auto decision = decide_prune(object, app, context);
   row.prune_action = decision.prune ? "prune" : "keep";
   row.prune_reason = decision.reason;
   if (decision.prune) {
@@ -213,12 +247,20 @@ Result<AuditReport> run_audit(Cluster& cluster, GitSource& git, const std::vecto
       report.errors.push_back(app.name + ": " + loaded.error().message);
       continue;
     }
-    auto reconciliation = reconcile(cluster, loaded->scope, loaded->desired, *inventory, app);
+    auto reconciliation =
+        reconcile(cluster, loaded->scope, loaded->desired, *inventory, app, KindSearch::every);
     if (!reconciliation) {
       return std::unexpected(reconciliation.error());
     }
+    // Finds what git declares that exists without the app's label.
+    if (auto looked = check_ownership(cluster, loaded->scope, *reconciliation, app, *inventory, {});
+        !looked) {
+      return std::unexpected(looked.error());
+    }
+    const auto context =
+        load_prune_context(cluster, loaded->scope, *reconciliation, *inventory, app.name);
     for (const auto& object : reconciliation->objects) {
-      report.rows.push_back(audit_object(object, app.name));
+      report.rows.push_back(audit_object(object, app.name, context));
       if (!object.key.ns.empty()) {
         namespaces.insert(object.key.ns);
       }
@@ -273,6 +315,7 @@ Json audit_to_json(const AuditReport& report) {
                        {"category", row.category ? to_string(*row.category) : ""},
                        {"prune", {{"action", row.prune_action}, {"reason", row.prune_reason}}},
                        {"drift", drift},
+                       {"adopted", row.adopted},
                        {"notes", row.notes}});
   }
   Json json{{"apps", report.apps},

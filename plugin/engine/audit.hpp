@@ -35,6 +35,7 @@ struct AuditRow {
   std::vector<FieldDrift> drift;
   std::vector<std::string> notes;  // stale client-side-apply ownership and its fix
   std::optional<AuditCategory> category;
+  bool adopted = false;  // taken over with --adopt rather than created by the app
 };
 
 struct AuditReport {
@@ -45,9 +46,11 @@ struct AuditReport {
   bool has(AuditCategory category) const;
 };
 
-// Audits `apps` (each with its source). With `all_apps`, `apps` are every
-// app found in the cluster's inventories; objects claimed by two apps become
-// conflicts and the apps' namespaces are searched for unmanaged objects.
+// Audits `apps` (each with its source). The app's label is searched for in
+// every kind the cluster lets list, so a copy of it anywhere is an Orphan.
+// With `all_apps`, `apps` are every app found in the cluster's inventories;
+// objects claimed by two apps become conflicts and the apps' namespaces are
+// searched for unmanaged objects.
 Result<AuditReport> run_audit(Cluster& cluster, GitSource& git, const std::vector<AppSpec>& apps,
                               bool all_apps, const std::string& kubectl);
 

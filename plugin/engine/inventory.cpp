@@ -56,6 +56,12 @@ Json inventory_to_configmap(const Inventory& inventory) {
   std::set<std::string> group_kinds;
   std::set<std::string> namespaces;
   std::string members;
+  std::string adopted;
+  for (const auto& key : inventory.adopted) {
+    if (inventory.members.contains(key)) {
+      adopted += member_to_string(key) + "\n";
+    }
+  }
   for (const auto& key : inventory.members) {
     group_kinds.insert(group_kind(key));
     if (!key.ns.empty() && key.ns != keys::k_inventory_namespace) {
@@ -81,6 +87,7 @@ Json inventory_to_configmap(const Inventory& inventory) {
                        {"path", inventory.path},
                        {"defaultNamespace", inventory.default_namespace},
                        {"members", members},
+                       {"adopted", adopted},
                        {"lastCommit", inventory.last_commit},
                        {"lastResult", inventory.last_result},
                        {"lastMessage", inventory.last_message},
@@ -106,17 +113,20 @@ Result<Inventory> inventory_from_configmap(const Json& configmap) {
   inventory.last_message = text("lastMessage");
   inventory.last_changed_at = text("lastChangedAt");
   inventory.suspended = annotation_of(configmap, keys::k_suspended_annotation) == "true";
-  std::istringstream lines(text("members"));
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (line.empty()) {
-      continue;
+  for (auto [field, set] :
+       {std::pair{"members", &inventory.members}, std::pair{"adopted", &inventory.adopted}}) {
+    std::istringstream lines(text(field));
+    std::string line;
+    while (std::getline(lines, line)) {
+      if (line.empty()) {
+        continue;
+      }
+      auto key = member_from_string(line);
+      if (!key) {
+        return fail("inventory of app ", inventory.app, " has a malformed member: ", line);
+      }
+      set->insert(*key);
     }
-    auto key = member_from_string(line);
-    if (!key) {
-      return fail("inventory of app ", inventory.app, " has a malformed member: ", line);
-    }
-    inventory.members.insert(*key);
   }
   return inventory;
 }

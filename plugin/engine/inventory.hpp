@@ -13,11 +13,14 @@ namespace kgitops {
 // ApplySet parent ConfigMap (KEP-3659) so standard tools can read it.
 struct Inventory {
   std::string app;
-  std::string repo;  // redacted: never with credentials
+  std::string repo;  // redacted: never with credentials; a local path is absolute
   std::string revision;
   std::string path;
   std::string default_namespace;
   std::set<ResourceKey> members;
+  // Members that existed before the app took them over with --adopt; the
+  // others it created. Only a Namespace the app created is ever pruned.
+  std::set<ResourceKey> adopted;
   std::string last_commit;
   std::string last_result;      // "Succeeded" or "Failed"
   std::string last_message;     // why it failed, or a summary

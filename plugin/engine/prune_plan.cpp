@@ -11,7 +11,7 @@ bool PrunePlan::over_bound(const PruneBound& bound) const {
 }
 
 PrunePlan plan_prune(const Reconciliation& reconciliation, const std::string& app,
-                     std::size_t inventory_size) {
+                     std::size_t inventory_size, const PruneContext& context) {
   PrunePlan plan;
   plan.inventory_size = inventory_size;
   for (const auto& object : reconciliation.objects) {
@@ -19,7 +19,7 @@ PrunePlan plan_prune(const Reconciliation& reconciliation, const std::string& ap
       ++plan.desired_count;
       continue;
     }
-    auto decision = decide_prune(object, app);
+    auto decision = decide_prune(object, app, context);
     if (decision.prune) {
       plan.to_delete.push_back(object);
     } else {

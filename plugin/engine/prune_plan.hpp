@@ -25,7 +25,7 @@ struct PrunePlan {
 };
 
 PrunePlan plan_prune(const Reconciliation& reconciliation, const std::string& app,
-                     std::size_t inventory_size);
+                     std::size_t inventory_size, const PruneContext& context = {});
 
 // Why this plan must not run without the user's word, or empty when it may:
 // an empty render that would delete everything, or a prune over the bound.

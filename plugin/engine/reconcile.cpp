@@ -116,8 +116,14 @@ Reconciliation pair_objects(const std::vector<DesiredObject>& desired,
 
 Result<Reconciliation> reconcile(Cluster& cluster, const Scope& scope,
                                  const std::vector<DesiredObject>& desired,
-                                 const std::optional<Inventory>& inventory, const AppSpec& app) {
+                                 const std::optional<Inventory>& inventory, const AppSpec& app,
+                                 KindSearch search) {
   std::map<std::pair<std::string, std::string>, ApiResource> kinds;
+  if (search == KindSearch::every) {
+    for (const auto& resource : scope.listable()) {
+      kinds.emplace(std::pair{resource.group, resource.kind}, resource);
+    }
+  }
   for (const auto& object : desired) {
     kinds.emplace(std::pair{object.resource.group, object.resource.kind}, object.resource);
   }

@@ -26,6 +26,8 @@ struct ObjectState {
   std::optional<DesiredObject> desired;
   std::optional<Json> live;
   bool in_inventory = false;
+  // It exists but was not this app's: the sync adopts it (--adopt).
+  bool adopt = false;
 };
 
 struct Reconciliation {
@@ -50,10 +52,17 @@ Reconciliation pair_objects(const std::vector<DesiredObject>& desired,
                             const std::optional<Inventory>& inventory,
                             const std::vector<std::string>& ignore_managers = {});
 
+// Which kinds reconcile lists the app's objects in.
+enum class KindSearch {
+  app,    // the kinds git declares and the inventory records: enough to sync and prune
+  every,  // every kind the cluster lets list: finds copies of the app's label anywhere
+};
+
 // Reads the app's live objects (one list request per kind, by the app's
 // label) and pairs them with `desired`.
 Result<Reconciliation> reconcile(Cluster& cluster, const Scope& scope,
                                  const std::vector<DesiredObject>& desired,
-                                 const std::optional<Inventory>& inventory, const AppSpec& app);
+                                 const std::optional<Inventory>& inventory, const AppSpec& app,
+                                 KindSearch search = KindSearch::app);
 
 }  // namespace kgitops

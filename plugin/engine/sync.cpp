@@ -8,6 +8,7 @@
 
 #include "core/kind_order.hpp"
 #include "engine/inventory.hpp"
+#include "engine/prune_context.hpp"
 
 namespace kgitops {
 
@@ -15,6 +16,8 @@ std::string to_string(ObjectAction action) {
   switch (action) {
     case ObjectAction::created:
       return "created";
+    case ObjectAction::adopted:
+      return "adopted";
     case ObjectAction::configured:
       return "configured";
     case ObjectAction::pruned:
@@ -73,6 +76,8 @@ Result<void> apply_stage(Cluster& cluster, const std::vector<const ObjectState*>
     if (!result.error.empty()) {
       outcome.action = ObjectAction::failed;
       outcome.detail = to_string(object->desired->source) + ": " + result.error;
+    } else if (object->adopt) {
+      outcome.action = ObjectAction::adopted;
     } else if (!object->live) {
       outcome.action = ObjectAction::created;
     }
@@ -238,6 +243,18 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
   report.app = app.name;
   report.commit = loaded->checkout.commit;
   report.dry_run = options.dry_run;
+  // Ownership is settled before anything is written: an object that exists
+  // and is not this app's stops the whole sync, unless --adopt may take it.
+  auto ownership =
+      check_ownership(cluster, loaded->scope, *reconciliation, app, *current, options.ownership);
+  if (!ownership) {
+    return std::unexpected(ownership.error());
+  }
+  report.ownership = std::move(*ownership);
+  report.refusal = report.ownership.refusal(app.name, options.ownership);
+  if (!report.refusal.empty()) {
+    return report;
+  }
   report.unchanged = reconciliation->count(SyncState::in_sync);
   for (const auto& object : reconciliation->objects) {
     if (object.desired) {
@@ -247,7 +264,10 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
   }
 
   const auto inventory_size = *current ? (*current)->members.size() : 0;
-  auto plan = plan_prune(*reconciliation, app.name, inventory_size);
+  const auto context = options.prune ? load_prune_context(cluster, loaded->scope, *reconciliation,
+                                                          *current, app.name)
+                                     : PruneContext{};
+  auto plan = plan_prune(*reconciliation, app.name, inventory_size, context);
   report.kept = plan.kept;
   // Guards run before anything is written: a refused prune changes nothing.
   if (options.prune) {
@@ -277,8 +297,13 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
     // Record new members before creating them, so an interrupted sync never
     // leaves an object the inventory does not know.
     auto before = inventory;
-    for (const auto& object : loaded->desired) {
-      before.members.insert(object.key);
+    for (const auto& object : reconciliation->objects) {
+      if (object.desired) {
+        before.members.insert(object.key);
+      }
+      if (object.adopt) {
+        before.adopted.insert(object.key);
+      }
     }
     if (auto stored = store_inventory(cluster, before, *current); !stored) {
       return std::unexpected(stored.error());
@@ -320,7 +345,17 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
     if (!object.desired && object.in_inventory && !pruned.contains(object.key)) {
       inventory.members.insert(object.key);
     }
+    if (object.adopt) {
+      inventory.adopted.insert(object.key);
+    }
   }
+  for (const auto& outcome : report.outcomes) {
+    if (outcome.action == ObjectAction::created) {
+      inventory.adopted.erase(outcome.key);  // this app made it now
+    }
+  }
+  std::erase_if(inventory.adopted,
+                [&](const auto& key) { return !inventory.members.contains(key); });
   inventory.last_commit = report.commit;
   inventory.last_result = report.succeeded() ? "Succeeded" : "Failed";
   inventory.last_message = "";

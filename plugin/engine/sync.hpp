@@ -10,6 +10,7 @@
 
 #include "engine/health_wait.hpp"
 #include "engine/load_app.hpp"
+#include "engine/ownership_check.hpp"
 #include "engine/prune_plan.hpp"
 #include "engine/reconcile.hpp"
 
@@ -21,6 +22,7 @@ struct SyncOptions {
   bool dry_run = false;      // server-side dry run: nothing is written
   bool allow_empty = false;  // allow a prune that empties the app
   bool confirm_prune = false;
+  OwnershipOptions ownership;  // --adopt, --take-over
   PruneBound prune_bound;
   std::chrono::seconds crd_timeout{60};
   // Waves: a wave is applied only once every object of the waves before it
@@ -35,7 +37,7 @@ struct SyncOptions {
   std::set<ResourceKey> leave_drifted;
 };
 
-enum class ObjectAction { created, configured, pruned, prune_failed, failed };
+enum class ObjectAction { created, adopted, configured, pruned, prune_failed, failed };
 std::string to_string(ObjectAction action);
 
 struct ObjectOutcome {
@@ -51,7 +53,8 @@ struct SyncReport {
   std::vector<ObjectOutcome> outcomes;
   std::vector<PruneDecision> kept;  // extras that prune did not touch, with why
   std::size_t unchanged = 0;
-  std::string refusal;  // set when a safety guard stopped the sync
+  std::string refusal;       // set when a safety guard stopped the sync
+  OwnershipCheck ownership;  // what exists without being this app's, and who holds it
   // The last health wait (between waves, or --wait), when one ran; a wait
   // that did not end healthy fails the sync.
   std::optional<HealthWaitResult> health;

@@ -129,6 +129,24 @@ void add_live(FakeCluster& cluster, const ResourceKey& key, const Json& labels,
 const ResourceKey k_web{"apps", "Deployment", "prod", "web"};
 const ResourceKey k_settings{"", "ConfigMap", "prod", "settings"};
 
+// What versions before ownership checks did when a second app declared an
+// object: it took it over, label and all, and listed it in its inventory.
+void taken_over_by(FakeCluster& cluster, const std::string& app, const ResourceKey& key) {
+  auto current = load_inventory(cluster, app);
+  REQUIRE(current.has_value());
+  Inventory inventory = *current ? **current : Inventory{};
+  inventory.app = app;
+  inventory.repo = repo_of(app);
+  inventory.revision = "main";
+  inventory.path = app;
+  inventory.members.insert(key);
+  REQUIRE(store_inventory(cluster, inventory, *current).has_value());
+  auto& object = cluster.objects.at(key);
+  set_label(object, keys::k_app_label, app);
+  set_label(object, keys::k_applyset_part_of_label, applyset_id(app));
+  set_annotation(object, keys::k_tracking_annotation, tracking_id(app, key));
+}
+
 // shop, synced into prod: Deployment web and ConfigMap settings.
 void synced_shop(FakeCluster& cluster, FakeGitSource& git) {
   git.files["shop/web.yaml"] = deployment("web", 2);
@@ -361,7 +379,7 @@ TEST_CASE(
   CHECK(row.prune_action.empty());
   REQUIRE_FALSE(row.notes.empty());
   CHECK(row.notes[0] ==
-        "git declares it, but it carries another tool's annotation meta.helm.sh/release-name");
+        "git declares it, but it carries Helm's annotation meta.helm.sh/release-name");
   // Its drift is still listed.
   REQUIRE(row.drift.size() == 1);
   CHECK(row.drift[0].path == "data.a");
@@ -396,7 +414,7 @@ TEST_CASE("an object in two apps' inventories is a Conflict for both, whatever i
   git.files["shop/shared.yaml"] = configmap("shared", "common");
   git.files["blog/shared.yaml"] = configmap("shared", "common");
   sync_app(cluster, git, "shop", "prod");
-  sync_app(cluster, git, "blog", "blog");  // takes the object over: its label is blog's now
+  taken_over_by(cluster, "blog", {"", "ConfigMap", "common", "shared"});
   const auto report = audit_all(cluster, git);
   CHECK(report.apps == std::vector<std::string>{"blog", "shop"});
   const auto& blogs = row_of(report, "blog", "shared");
@@ -436,7 +454,7 @@ TEST_CASE("an object in two inventories is a Conflict even when the other app ca
   git.files["shop/shared.yaml"] = configmap("shared", "common");
   git.files["blog/shared.yaml"] = configmap("shared", "common");
   sync_app(cluster, git, "blog", "blog");
-  sync_app(cluster, git, "shop", "prod");
+  taken_over_by(cluster, "shop", {"", "ConfigMap", "common", "shared"});
   git.unreachable_repos.insert(repo_of("blog"));
   const auto report = audit_all(cluster, git);
   REQUIRE(report.errors.size() == 1);
@@ -533,7 +551,8 @@ TEST_CASE("audit_to_json has the documented keys and values") {
   REQUIRE(json["objects"].size() == 2);
   for (const auto& object : json["objects"]) {
     CHECK(keys_of(object) == std::set<std::string>{"app", "group", "kind", "namespace", "name",
-                                                   "state", "category", "prune", "drift", "notes"});
+                                                   "state", "category", "prune", "drift", "adopted",
+                                                   "notes"});
     CHECK(keys_of(object["prune"]) == std::set<std::string>{"action", "reason"});
     CHECK(object["notes"].is_array());
   }
@@ -614,7 +633,7 @@ TEST_CASE("the audit table prints notes, errors and the unmanaged count") {
   print_audit_table(audit_all(cluster, git), false, out);
   const auto text = out.str();
   CHECK(text.find("shop  ConfigMap prod/settings  Foreign\n"
-                  "    note: git declares it, but it carries another tool's annotation "
+                  "    note: git declares it, but it carries Helm's annotation "
                   "meta.helm.sh/release-name\n") != std::string::npos);
   CHECK(text.find("error: blog: cannot fetch https://git.example.com/acme/blog.git: repository "
                   "not found\n") != std::string::npos);
@@ -733,4 +752,61 @@ TEST_CASE("a stale client-side apply note that names one of several owned fields
   CHECK(
       row.notes[0].starts_with("stale client-side apply: manager kubectl-client-side-apply "
                                "still owns spec.replicas (and other fields git declares); "));
+}
+
+TEST_CASE("a copy of the app's label on a kind the app does not declare is an Orphan") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web/web.yaml"] = deployment("web", 2);
+  sync_app(cluster, git, "web", "prod");
+  // The app declares no Secret; the search of every kind still finds it.
+  const ResourceKey copied{"", "Secret", "prod", "copied"};
+  add_live(cluster, copied, {{keys::k_app_label, "web"}});
+  const auto report = audit_app(cluster, git, "web");
+  const auto& row = row_of(report, "web", "copied");
+  CHECK(row.state == "Orphan");
+  CHECK(row.prune_action == "keep");
+}
+
+TEST_CASE(
+    "an object git declares that exists unowned is Unowned; one another app holds, Conflict") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  synced_shop(cluster, git);
+  git.files["shop/by-hand.yaml"] = configmap("by-hand");
+  git.files["shop/theirs.yaml"] = configmap("theirs");
+  add_live(cluster, {"", "ConfigMap", "prod", "by-hand"}, Json::object());
+  add_live(cluster, {"", "ConfigMap", "prod", "theirs"}, {{keys::k_app_label, "blog"}});
+  const auto report = audit_app(cluster, git, "shop");
+  const auto& unowned = row_of(report, "shop", "by-hand");
+  CHECK(unowned.state == "Unowned");
+  CHECK(unowned.category == AuditCategory::orphan);
+  REQUIRE(unowned.notes.size() == 1);
+  CHECK(unowned.notes.front().find("--adopt") != std::string::npos);
+  const auto& theirs = row_of(report, "shop", "theirs");
+  CHECK(theirs.state == "Conflict");
+  CHECK(theirs.notes.front().find("held by app blog") != std::string::npos);
+}
+
+TEST_CASE("adopted objects are marked as such, in the table and in JSON") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  add_live(cluster, k_settings, Json::object());
+  git.files["shop/settings.yaml"] = configmap("settings");
+  SyncOptions options;
+  options.app.name = "shop";
+  options.app.source = SourceSpec{repo_of("shop"), "main"};
+  options.app.path = "shop";
+  options.app.default_namespace = "prod";
+  options.ownership.adopt = true;
+  std::ostringstream log;
+  auto synced = run_sync(
+      cluster, git, options, [](const PrunePlan&) { return false; }, log);
+  REQUIRE(synced.has_value());
+  REQUIRE(synced->count(ObjectAction::adopted) == 1);
+  const auto report = audit_app(cluster, git, "shop");
+  const auto& row = row_of(report, "shop", "settings");
+  CHECK(row.adopted);
+  CHECK(row.state == "InSync");
+  CHECK(audit_to_json(report)["objects"][0]["adopted"] == true);
 }

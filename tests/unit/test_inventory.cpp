@@ -25,6 +25,7 @@ Inventory sample() {
                        {"rbac.authorization.k8s.io", "ClusterRole", "", "system:web-reader"},
                        {"rbac.authorization.k8s.io", "RoleBinding", "prod", "system:web:binding"},
                        {"", "ConfigMap", "kubectl-gitops", "in-inventory-namespace"}};
+  inventory.adopted = {{"", "Namespace", "", "prod"}};
   inventory.last_commit = "0123456789abcdef0123456789abcdef01234567";
   inventory.last_result = "Failed";
   inventory.last_message = "apps/Deployment prod/web: denied\nsecond line";
@@ -40,6 +41,7 @@ void check_same(const Inventory& a, const Inventory& b) {
   CHECK(a.path == b.path);
   CHECK(a.default_namespace == b.default_namespace);
   CHECK(a.members == b.members);
+  CHECK(a.adopted == b.adopted);
   CHECK(a.last_commit == b.last_commit);
   CHECK(a.last_result == b.last_result);
   CHECK(a.last_message == b.last_message);
@@ -220,4 +222,12 @@ TEST_CASE("list_inventories returns every app's inventory sorted by name") {
   CHECK((*inventories)[0].app == "alpha");
   CHECK((*inventories)[1].app == "mid");
   CHECK((*inventories)[2].app == "zeta");
+}
+
+TEST_CASE("only members are recorded as adopted") {
+  auto inventory = sample();
+  inventory.adopted.insert({"", "ConfigMap", "prod", "gone"});
+  auto read = inventory_from_configmap(inventory_to_configmap(inventory));
+  REQUIRE(read.has_value());
+  CHECK(read->adopted == std::set<ResourceKey>{{"", "Namespace", "", "prod"}});
 }

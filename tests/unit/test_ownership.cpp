@@ -201,3 +201,103 @@ TEST_CASE("decide_prune: an extra without a live object is not pruned") {
   state.live.reset();
   CHECK_FALSE(decide_prune(state, "shop").prune);
 }
+
+TEST_CASE("every Argo CD mark counts, its default instance label included, naming Argo CD") {
+  for (const auto& [label, key] : {std::pair{true, "app.kubernetes.io/instance"},
+                                   std::pair{false, "argocd.argoproj.io/sync-options"},
+                                   std::pair{false, "argocd.argoproj.io/compare-options"}}) {
+    CAPTURE(key);
+    auto live = owned_live();
+    if (label) {
+      set_label(live, key, "shop");
+    } else {
+      set_annotation(live, key, "Prune=false");
+    }
+    const auto mark = foreign_mark(live, "shop");
+    REQUIRE(mark.has_value());
+    CHECK(mark->tool == "Argo CD");
+    CHECK_FALSE(decide_prune(extra(live), "shop").prune);
+  }
+  // Declared in git and applied by this tool: the instance label is ours.
+  auto live = owned_live();
+  set_label(live, "app.kubernetes.io/instance", "shop");
+  live["metadata"]["managedFields"] = Json::parse(R"json([
+    {"manager": "kubectl-gitops", "operation": "Apply", "apiVersion": "v1",
+     "fieldsType": "FieldsV1",
+     "fieldsV1": {"f:metadata": {"f:labels": {"f:app.kubernetes.io/instance": {}}}}}
+  ])json");
+  CHECK_FALSE(foreign_mark(live, "shop").has_value());
+}
+
+TEST_CASE("holder_of names another app, another tool, this app, or nobody") {
+  CHECK(holder_of(owned_live(), "shop") == "app shop");
+  CHECK(holder_of(owned_live(), "web") == "app shop");
+  auto helm = owned_live();
+  set_annotation(helm, "meta.helm.sh/release-name", "shop");
+  CHECK(holder_of(helm, "shop") == "Helm");
+  const Json bare{{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"metadata", {{"name", "x"}}}};
+  CHECK(holder_of(bare, "shop") == "unmanaged");
+  CHECK_FALSE(other_app_of(bare, "shop").has_value());
+  CHECK(other_app_of(owned_live(), "web") == "shop");
+}
+
+TEST_CASE("decide_prune never prunes the inventories or their namespace") {
+  const ResourceKey inventory_ns{"", "Namespace", "", std::string(keys::k_inventory_namespace)};
+  const ResourceKey inventory{"", "ConfigMap", std::string(keys::k_inventory_namespace),
+                              "gitops-other"};
+  for (const auto& key : {inventory_ns, inventory}) {
+    CAPTURE(to_string(key));
+    auto state = extra(owned_live());
+    state.key = key;
+    set_annotation(*state.live, keys::k_tracking_annotation, tracking_id("shop", key));
+    const auto decision = decide_prune(state, "shop");
+    CHECK_FALSE(decision.prune);
+    CHECK(decision.reason.find("kubectl-gitops") != std::string::npos);
+    CHECK_FALSE(reserved_reason(key).empty());
+  }
+  CHECK(reserved_reason(k_key).empty());
+}
+
+namespace {
+
+ObjectState owned_namespace(const std::string& name) {
+  const ResourceKey key{"", "Namespace", "", name};
+  Json live{{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", name}}}};
+  set_label(live, keys::k_app_label, "shop");
+  set_annotation(live, keys::k_tracking_annotation, tracking_id("shop", key));
+  ObjectState state;
+  state.key = key;
+  state.state = SyncState::extra;
+  state.live = live;
+  state.in_inventory = true;
+  return state;
+}
+
+}  // namespace
+
+TEST_CASE("decide_prune: a Namespace goes only if the app created it and it holds nothing else") {
+  const auto ns = owned_namespace("shop");
+  PruneContext context;
+  CHECK(decide_prune(ns, "shop", context).reason.find("not looked into") != std::string::npos);
+  CHECK_FALSE(decide_prune(ns, "shop", context).prune);
+
+  context.namespace_strangers["shop"] = {};
+  CHECK(decide_prune(ns, "shop", context).prune);
+
+  context.namespace_strangers["shop"] = {"ConfigMap shop/a (unmanaged)", "Secret shop/b (Helm)",
+                                         "ConfigMap shop/c (app web)", "Pod shop/d (unmanaged)"};
+  const auto holding = decide_prune(ns, "shop", context);
+  CHECK_FALSE(holding.prune);
+  CHECK(holding.reason.find("ConfigMap shop/a (unmanaged)") != std::string::npos);
+  CHECK(holding.reason.find("and 1 more") != std::string::npos);
+
+  context.namespace_strangers["shop"] = {};
+  context.declared_namespaces = {"shop"};
+  CHECK(decide_prune(ns, "shop", context).reason == "git still declares objects in it");
+
+  context.declared_namespaces.clear();
+  context.adopted = {ns.key};
+  const auto adopted = decide_prune(ns, "shop", context);
+  CHECK_FALSE(adopted.prune);
+  CHECK(adopted.reason.find("--adopt") != std::string::npos);
+}

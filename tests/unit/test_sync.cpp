@@ -408,3 +408,146 @@ TEST_CASE("a sync reports every object's health, from the wait when one ran") {
     CHECK(object.health.state == HealthState::healthy);
   }
 }
+
+namespace {
+
+std::string namespace_manifest(const std::string& name) {
+  return "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + name + "\n";
+}
+
+Json existing(const std::string& kind, const std::string& ns, const std::string& name) {
+  Json object{
+      {"apiVersion", "v1"}, {"kind", kind}, {"metadata", {{"name", name}, {"uid", "u-" + name}}}};
+  if (!ns.empty()) {
+    object["metadata"]["namespace"] = ns;
+  }
+  return object;
+}
+
+const ResourceKey k_victim{"", "Namespace", "", "victim"};
+
+}  // namespace
+
+TEST_CASE("an object that already exists is not taken without --adopt, and nothing is written") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  cluster.objects[k_victim] = existing("Namespace", "", "victim");
+  cluster.objects[{"", "Secret", "victim", "db"}] = existing("Secret", "victim", "db");
+  git.files["ns.yaml"] = namespace_manifest("victim");
+  git.files["web.yaml"] = deployment("web", 2);
+  auto report = sync(cluster, git, options_for(true));
+  REQUIRE(report.has_value());
+  CHECK(report->refusal.find("Namespace victim: held by unmanaged") != std::string::npos);
+  CHECK(report->refusal.find("--adopt") != std::string::npos);
+  CHECK(cluster.applies == 0);
+  CHECK_FALSE(label_of(cluster.objects.at(k_victim), keys::k_app_label).has_value());
+}
+
+TEST_CASE("--adopt takes an existing object over, records it, and prune never deletes it") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  cluster.objects[k_victim] = existing("Namespace", "", "victim");
+  cluster.objects[{"", "Secret", "victim", "db"}] = existing("Secret", "victim", "db");
+  git.files["ns.yaml"] = namespace_manifest("victim");
+  git.files["web.yaml"] = deployment("web", 2);
+  auto options = options_for(true);
+  options.ownership.adopt = true;
+  auto report = sync(cluster, git, options);
+  REQUIRE(report.has_value());
+  CHECK(report->refusal.empty());
+  CHECK(report->count(ObjectAction::adopted) == 1);
+  CHECK(report->count(ObjectAction::created) == 1);
+  CHECK(label_of(cluster.objects.at(k_victim), keys::k_app_label) == "shop");
+  auto inventory = load_inventory(cluster, "shop");
+  REQUIRE(inventory.has_value());
+  REQUIRE(inventory->has_value());
+  CHECK((*inventory)->adopted == std::set<ResourceKey>{k_victim});
+
+  // A later sync needs no --adopt: the object is the app's now.
+  REQUIRE(sync(cluster, git, options_for(true))->refusal.empty());
+
+  git.files.erase("ns.yaml");
+  auto pruned = sync(cluster, git, options_for(true));
+  REQUIRE(pruned.has_value());
+  CHECK(pruned->count(ObjectAction::pruned) == 0);
+  CHECK(cluster.objects.contains(k_victim));
+  REQUIRE(pruned->kept.size() == 1);
+  CHECK(pruned->kept.front().reason.find("--adopt") != std::string::npos);
+}
+
+TEST_CASE("a Namespace the app created is kept while it holds something that is not the app's") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["ns.yaml"] = namespace_manifest("victim");
+  REQUIRE(sync(cluster, git, options_for(true))->refusal.empty());
+  cluster.objects[{"", "Secret", "victim", "db"}] = existing("Secret", "victim", "db");
+  git.files.erase("ns.yaml");
+  git.files["web.yaml"] = deployment("web", 2);
+  auto kept = sync(cluster, git, options_for(true));
+  REQUIRE(kept.has_value());
+  CHECK(cluster.objects.contains(k_victim));
+  REQUIRE(kept->kept.size() == 1);
+  CHECK(kept->kept.front().reason.find("Secret victim/db (unmanaged)") != std::string::npos);
+
+  // Once it holds nothing else, it goes.
+  cluster.objects.erase({"", "Secret", "victim", "db"});
+  auto pruned = sync(cluster, git, options_for(true));
+  REQUIRE(pruned.has_value());
+  CHECK(pruned->count(ObjectAction::pruned) == 1);
+  CHECK_FALSE(cluster.objects.contains(k_victim));
+}
+
+TEST_CASE("another app's object is refused even with --adopt, and that app keeps it") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["shared.yaml"] = configmap("shared", "team-b");
+  auto x = options_for(true);
+  x.app.name = "x";
+  x.app.source.repo = "/repos/x";
+  REQUIRE(sync(cluster, git, x)->refusal.empty());
+  auto y = options_for(true);
+  y.app.name = "y";
+  y.app.source.repo = "/repos/y";
+  y.ownership.adopt = true;
+  const auto writes = cluster.applies;
+  auto report = sync(cluster, git, y);
+  REQUIRE(report.has_value());
+  CHECK(report->refusal.find("ConfigMap team-b/shared: held by app x") != std::string::npos);
+  CHECK(cluster.applies == writes);
+  const ResourceKey shared{"", "ConfigMap", "team-b", "shared"};
+  CHECK(annotation_of(cluster.objects.at(shared), keys::k_tracking_annotation) ==
+        tracking_id("x", shared));
+}
+
+TEST_CASE("an app keeps its source: another repository under the same name is refused") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["settings.yaml"] = configmap("settings");
+  auto team_a = options_for(true);
+  team_a.app.source.repo = "/repos/team-a/shop";
+  REQUIRE(sync(cluster, git, team_a)->refusal.empty());
+  auto team_b = options_for(true);
+  team_b.app.source.repo = "/repos/team-b/shop";
+  git.files.clear();
+  git.files["other.yaml"] = configmap("other");
+  auto refused = sync(cluster, git, team_b);
+  REQUIRE(refused.has_value());
+  CHECK(refused->refusal.find("--take-over") != std::string::npos);
+  CHECK(cluster.objects.contains({"", "ConfigMap", "prod", "settings"}));
+
+  team_b.ownership.take_over = true;
+  auto moved = sync(cluster, git, team_b);
+  REQUIRE(moved.has_value());
+  CHECK(moved->refusal.empty());
+  CHECK((*load_inventory(cluster, "shop"))->repo == "/repos/team-b/shop");
+}
+
+TEST_CASE("git may not declare the inventory namespace") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["ns.yaml"] = namespace_manifest(std::string(keys::k_inventory_namespace));
+  auto report = sync(cluster, git, options_for(true));
+  REQUIRE(report.has_value());
+  CHECK(report->refusal.find("held by kubectl-gitops") != std::string::npos);
+  CHECK(cluster.applies == 0);
+}
