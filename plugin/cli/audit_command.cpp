@@ -65,9 +65,10 @@ int run(const AuditFlags& flags, const GlobalFlags& globals) {
   } else {
     print_audit_table(*report, is_terminal(1), std::cout);
   }
-  // With -A an app whose source is gone is reported, not fatal: the others
-  // are still worth auditing. A single app that cannot be audited is an error.
-  if (!report->errors.empty() && !all_apps) {
+  // With -A an app whose source is gone is reported beside the others, which
+  // are still worth auditing; but an audit that could not see everything
+  // fails, so a clean --fail-on never hides an app nobody looked at.
+  if (!report->errors.empty()) {
     return to_int(ExitCode::error);
   }
   for (const auto category : request->fail_on) {

@@ -22,8 +22,16 @@ int run(const SourceFlags& flags, const GlobalFlags& globals) {
   if (!compared) {
     throw Fatal{compared.error().message, to_int(ExitCode::error)};
   }
-  const bool differs =
+  bool differs =
       print_diff(compared->reconciliation, app->name, DiffStyle{is_terminal(1)}, std::cout);
+  // What a sync would refuse to write, or need --adopt for.
+  if (const auto problems = compared->ownership.problems({}); !problems.empty()) {
+    std::cout << "a sync of app " << app->name << " would be refused:\n";
+    for (const auto& problem : problems) {
+      std::cout << "  " << problem << "\n";
+    }
+    differs = true;
+  }
   return to_int(differs ? ExitCode::differences : ExitCode::ok);
 }
 

@@ -6,6 +6,7 @@
 #include "cli/source_flags.hpp"
 #include "core/exit_codes.hpp"
 #include "engine/app_comparison.hpp"
+#include "engine/prune_context.hpp"
 #include "engine/prune_plan.hpp"
 
 namespace kgitops {
@@ -19,12 +20,16 @@ int run(const PruneFlags& flags, const GlobalFlags& globals) {
   const auto cluster_options = globals.cluster_options();
   auto cluster = make_kubectl_cluster(cluster_options);
   auto git = make_libgit2_source(cache_dir());
-  auto compared = compare_app(*git, *cluster, *app, cluster_options.kubectl);
+  // Every kind: a copy of the app's label on any object is shown as kept.
+  auto compared = compare_app(*git, *cluster, *app, cluster_options.kubectl, KindSearch::every);
   if (!compared) {
     throw Fatal{compared.error().message, to_int(ExitCode::error)};
   }
-  const auto plan = plan_prune(compared->reconciliation, app->name,
-                               compared->inventory ? compared->inventory->members.size() : 0);
+  const auto context = load_prune_context(*cluster, compared->loaded.scope,
+                                          compared->reconciliation, compared->inventory, app->name);
+  const auto plan =
+      plan_prune(compared->reconciliation, app->name,
+                 compared->inventory ? compared->inventory->members.size() : 0, context);
   for (const auto& object : plan.to_delete) {
     std::cout << "would prune " << to_string(object.key)
               << ": owned by this app and no longer in git\n";

@@ -19,13 +19,23 @@ void add_source_flags(CLI::App& command, SourceFlags& flags) {
                      "kube-controller-manager for an HPA's replicas); repeatable");
 }
 
+void add_ownership_flags(CLI::App& command, OwnershipOptions& ownership) {
+  command.add_flag("--adopt", ownership.adopt,
+                   "Take over objects git declares that already exist and no app owns "
+                   "(unmanaged, or another tool's); another app's objects are never taken");
+  command.add_flag("--take-over", ownership.take_over,
+                   "Move this app to this repository and path when its inventory records "
+                   "another source");
+}
+
 Result<AppSpec> to_app_spec(const SourceFlags& flags, const GlobalFlags& globals) {
   AppSpec app;
-  app.source = SourceSpec{flags.repo, flags.revision};
+  // A relative path is stored absolute, so status and audit find it from anywhere.
+  app.source = SourceSpec{absolute_repo(flags.repo), flags.revision};
   app.path = flags.path;
   app.default_namespace = globals.ns;
   app.ignore_managers = flags.ignore_managers;
-  app.name = flags.app.empty() ? derive_app_name(flags.repo, flags.path) : flags.app;
+  app.name = flags.app.empty() ? derive_app_name(app.source.repo, flags.path) : flags.app;
   // A derived name is always valid: only an --app can be at fault.
   if (auto valid = validate_app_name(app.name); !valid) {
     return with_context("--app", valid.error());

@@ -8,6 +8,7 @@
 
 #include "cli/global_flags.hpp"
 #include "engine/app.hpp"
+#include "engine/ownership_check.hpp"
 
 namespace kgitops {
 
@@ -21,6 +22,9 @@ struct SourceFlags {
 };
 
 void add_source_flags(CLI::App& command, SourceFlags& flags);
+
+// --adopt and --take-over, shared by sync and watch.
+void add_ownership_flags(CLI::App& command, OwnershipOptions& ownership);
 
 // The app these flags and kubectl's -n describe; --app defaults to a name
 // derived from the repository and path.

@@ -94,7 +94,8 @@ int run(const SyncFlags& flags, const GlobalFlags& globals) {
   }
   std::cout << (report->dry_run ? "dry run of app " : "app ") << report->app << " at "
             << report->commit.substr(0, 12) << ": " << report->count(ObjectAction::created)
-            << " created, " << report->count(ObjectAction::configured) << " configured, "
+            << " created, " << report->count(ObjectAction::adopted) << " adopted, "
+            << report->count(ObjectAction::configured) << " configured, "
             << report->count(ObjectAction::pruned) << " pruned, " << report->unchanged
             << " unchanged";
   const auto failed =
@@ -144,6 +145,7 @@ void add_sync_flags(CLI::App& command, SyncFlags& flags) {
                    "Allow a prune when git declares no objects at all");
   command.add_flag("--confirm-prune", flags.confirm_prune,
                    "Go ahead with a prune larger than the mass-deletion bound");
+  add_ownership_flags(command, flags.ownership);
   command.add_flag("--wait", flags.wait,
                    "After applying, wait until every object is healthy; fail on a "
                    "degraded object or at --timeout");
@@ -172,6 +174,7 @@ Result<SyncOptions> to_sync_options(const SyncFlags& flags, const GlobalFlags& g
   options.dry_run = flags.dry_run;
   options.allow_empty = flags.allow_empty;
   options.confirm_prune = flags.confirm_prune;
+  options.ownership = flags.ownership;
   auto timeout = parse_duration(flags.timeout, "--timeout");
   if (!timeout) {
     return std::unexpected(timeout.error());

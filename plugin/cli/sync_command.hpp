@@ -17,6 +17,7 @@ struct SyncFlags {
   bool dry_run = false;
   bool allow_empty = false;
   bool confirm_prune = false;
+  OwnershipOptions ownership;
   bool wait = false;
   std::string timeout = "5m";
 };

@@ -124,7 +124,7 @@ ValidateOptions to_validate_options(const ValidateFlags& flags, const GlobalFlag
   options.app.source.revision = flags.revision;
   options.app.path = flags.path;
   options.app.default_namespace = globals.ns;
-  options.app.name = derive_app_name(repo, flags.path);
+  options.app.name = derive_app_name(absolute_repo(repo), flags.path);
   if (!validate_app_name(options.app.name)) {
     options.app.name = "validate";  // only labels the objects of a dry run
   }

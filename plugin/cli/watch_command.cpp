@@ -36,6 +36,8 @@ Result<std::vector<WatchedApp>> apps_of(const WatchFlags& flags, const GlobalFla
         {"--app", !flags.source.app.empty()},
         {"--ignore-manager", !flags.source.ignore_managers.empty()},
         {"--prune", flags.prune},
+        {"--adopt", flags.ownership.adopt},
+        {"--take-over", flags.ownership.take_over},
         {"--interval", flags.interval != WatchFlags{}.interval},
         {"--namespace", !globals.ns.empty()},
     };
@@ -62,7 +64,7 @@ Result<std::vector<WatchedApp>> apps_of(const WatchFlags& flags, const GlobalFla
   if (!interval) {
     return with_context("--interval", interval.error());
   }
-  return std::vector<WatchedApp>{WatchedApp{*app, flags.prune, *interval}};
+  return std::vector<WatchedApp>{WatchedApp{*app, flags.prune, flags.ownership, *interval}};
 }
 
 int run(const WatchFlags& flags, const GlobalFlags& globals) {
@@ -83,10 +85,11 @@ void add_watch_flags(CLI::App& command, WatchFlags& flags) {
   add_source_flags(command, flags.source);
   command.get_option("--repo")->required(false);
   command.add_option("--config", flags.config,
-                     "YAML list of apps {name, repo, revision, path, namespace, prune, "
+                     "YAML list of apps {name, repo, revision, path, namespace, prune, adopt, "
                      "interval} to watch in one process");
   command.add_flag("--prune", flags.prune,
                    "Delete objects this app owns that git no longer declares");
+  add_ownership_flags(command, flags.ownership);
   command.add_option("--interval", flags.interval,
                      "How often to fetch git and reconcile, e.g. 15s, 2m (±10% jitter)");
   command.add_option("--listen", flags.listen,

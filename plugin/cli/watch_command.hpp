@@ -15,6 +15,7 @@ struct WatchFlags {
   SourceFlags source;
   std::string config;
   bool prune = false;
+  OwnershipOptions ownership;
   std::string interval = "15s";
   std::string listen = "127.0.0.1:9090";
   std::string webhook_secret_file;

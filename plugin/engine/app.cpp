@@ -1,7 +1,9 @@
 #include "engine/app.hpp"
 
 #include <cctype>
+#include <filesystem>
 
+#include "core/sha256.hpp"
 #include "git/url.hpp"
 
 namespace kgitops {
@@ -32,13 +34,31 @@ std::string derive_app_name(const std::string& repo, const std::string& path) {
   while (!name.empty() && name.back() == '-') {
     name.pop_back();
   }
-  if (name.size() > 50) {
-    name.resize(50);
+  // 6 hex digits of the identity keep the name readable and its collisions
+  // rare; a collision is still caught, since an app records its source.
+  constexpr std::size_t k_hash_digits = 6;
+  constexpr std::size_t k_readable = 50 - k_hash_digits - 1;
+  if (name.size() > k_readable) {
+    name.resize(k_readable);
     while (!name.empty() && name.back() == '-') {
       name.pop_back();
     }
   }
-  return name.empty() ? "app" : name;
+  if (name.empty()) {
+    name = "app";
+  }
+  return name + "-" + sha256_hex(repository_identity(repo)).substr(0, k_hash_digits);
+}
+
+std::string absolute_repo(const std::string& repo) {
+  if (repo.empty() || classify_repo(repo) != RepoKind::local_path) {
+    return repo;
+  }
+  auto absolute = std::filesystem::absolute(repo).lexically_normal().string();
+  while (absolute.size() > 1 && absolute.back() == '/') {
+    absolute.pop_back();
+  }
+  return absolute;
 }
 
 Result<void> validate_app_name(const std::string& name) {

@@ -19,8 +19,14 @@ struct AppSpec {
 };
 
 // The app name used when --app is not given: the repository's base name,
-// plus the path's folders, as a DNS label ("shop" + "deploy/prod" -> "shop-deploy-prod").
+// plus the path's folders, as a DNS label, plus a short hash of the
+// repository's identity, so that two repositories of the same name never
+// share an app ("shop" + "deploy/prod" -> "shop-deploy-prod-3fa9c1").
 std::string derive_app_name(const std::string& repo, const std::string& path);
+
+// `repo` as the app records it: a local path made absolute and normal, so
+// that the same repository is the same source from any folder; URLs as given.
+std::string absolute_repo(const std::string& repo);
 
 // An app name must be usable as a label value and in a ConfigMap name.
 Result<void> validate_app_name(const std::string& name);

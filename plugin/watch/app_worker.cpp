@@ -188,6 +188,7 @@ void AppWorker::reconcile_cycle() {
   SyncOptions options;
   options.app = app;
   options.prune = m_options.watched.prune;
+  options.ownership = m_options.watched.ownership;
   options.kubectl = m_options.cluster.kubectl;
   // Waves wait for health; a shutdown must not sit out that wait.
   options.health = m_health;

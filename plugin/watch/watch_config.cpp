@@ -25,8 +25,9 @@ Result<WatchedApp> parse_app(const Json& entry, const std::string& where) {
   if (!entry.is_object()) {
     return fail(where, ": an app must be a mapping");
   }
-  static const std::set<std::string> known{"name",      "repo",  "revision", "path",
-                                           "namespace", "prune", "interval", "ignoreManagers"};
+  static const std::set<std::string> known{"name",      "repo",          "revision", "path",
+                                           "namespace", "prune",         "adopt",    "takeOver",
+                                           "interval",  "ignoreManagers"};
   for (const auto& [key, value] : entry.items()) {
     if (!known.contains(key)) {
       return fail(where, ": unknown field '", key, "'");
@@ -59,18 +60,22 @@ Result<WatchedApp> parse_app(const Json& entry, const std::string& where) {
   if (repo->empty()) {
     return fail(where, ": 'repo' is required");
   }
-  watched.app.source = SourceSpec{*repo, *revision};
+  watched.app.source = SourceSpec{absolute_repo(*repo), *revision};
   watched.app.path = *path;
   watched.app.default_namespace = *ns;
-  watched.app.name = name->empty() ? derive_app_name(*repo, *path) : *name;
+  watched.app.name = name->empty() ? derive_app_name(watched.app.source.repo, *path) : *name;
   if (auto valid = validate_app_name(watched.app.name); !valid) {
     return with_context(where, valid.error());
   }
-  if (entry.contains("prune")) {
-    if (!entry["prune"].is_boolean()) {
-      return fail(where, ": 'prune' must be true or false");
+  for (auto [key, flag] :
+       {std::pair{"prune", &watched.prune}, std::pair{"adopt", &watched.ownership.adopt},
+        std::pair{"takeOver", &watched.ownership.take_over}}) {
+    if (entry.contains(key)) {
+      if (!entry[key].is_boolean()) {
+        return fail(where, ": '", key, "' must be true or false");
+      }
+      *flag = entry[key].get<bool>();
     }
-    watched.prune = entry["prune"].get<bool>();
   }
   if (entry.contains("ignoreManagers")) {
     const auto& managers = entry["ignoreManagers"];

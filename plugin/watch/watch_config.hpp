@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "engine/app.hpp"
+#include "engine/ownership_check.hpp"
 
 namespace kgitops {
 
@@ -15,6 +16,7 @@ inline constexpr std::chrono::milliseconds k_default_watch_interval{15'000};
 struct WatchedApp {
   AppSpec app;
   bool prune = false;
+  OwnershipOptions ownership;  // adopt: true takes over existing objects
   std::chrono::milliseconds interval = k_default_watch_interval;
 };
 
@@ -23,7 +25,7 @@ struct WatchedApp {
 Result<std::chrono::milliseconds> parse_interval(const std::string& text);
 
 // The apps of an apps.yaml: a YAML list (or `apps:` holding one) of
-// {name, repo, revision, path, namespace, prune, interval}. Errors name
+// {name, repo, revision, path, namespace, prune, adopt, interval}. Errors name
 // `file` and the app. Names must be unique.
 Result<std::vector<WatchedApp>> parse_watch_config(const std::string& text,
                                                    const std::string& file);

@@ -76,7 +76,8 @@ TEST_CASE("to_app_spec: the flags and kubectl's -n make the app") {
   CHECK(app.path == "deploy/prod");
   CHECK(app.default_namespace == "shop");
   CHECK(app.ignore_managers == std::vector<std::string>{"kube-controller-manager"});
-  CHECK(app.name == "shop-deploy-prod");
+  CHECK(app.name.starts_with("shop-deploy-prod-"));
+  CHECK(app.name == derive_app_name(flags.repo, flags.path));
   flags.app = "storefront";
   CHECK(app_of(flags, globals).name == "storefront");
 }
@@ -85,14 +86,24 @@ TEST_CASE("to_app_spec: a derived name is always valid, whatever the repository 
   SourceFlags flags;
   flags.repo = "/srv/git/My_Shop.Repo.git/";
   flags.path = "./Deploy Prod";
-  CHECK(app_of(flags).name == "my-shop-repo-deploy-prod");
+  CHECK(app_of(flags).name.starts_with("my-shop-repo-deploy-prod-"));
 }
 
 TEST_CASE("to_app_spec: the password of a URL does not end up in the derived name") {
   SourceFlags flags;
   flags.repo = "https://deploy:hunter2@example.com/team/shop.git";
   const auto app = app_of(flags);
-  CHECK(app.name == "shop");
+  CHECK(app.name.starts_with("shop-"));
+  CHECK(app.name.find("hunter2") == std::string::npos);
+}
+
+TEST_CASE("to_app_spec: a relative --repo becomes absolute, so it is found from anywhere") {
+  SourceFlags flags;
+  flags.repo = "./shop";
+  const auto app = app_of(flags);
+  CHECK(app.source.repo == (std::filesystem::current_path() / "shop").string());
+  // The name is the same wherever it is run from: it comes from the absolute path.
+  CHECK(app.name == derive_app_name(app.source.repo, ""));
 }
 
 TEST_CASE("to_app_spec: an invalid --app is refused, naming --app") {

@@ -54,7 +54,7 @@ TEST_CASE("to_validate_options: the found repository, the flags and -n make the 
   CHECK(options.app.source.revision == "feature");
   CHECK(options.app.path == "overlays/prod");
   CHECK(options.app.default_namespace == "shop");
-  CHECK(options.app.name == "shop-overlays-prod");
+  CHECK(options.app.name.starts_with("shop-overlays-prod-"));
   CHECK(options.base_revision == "origin/main");
   CHECK(options.kubectl == "kubectl");
 }
@@ -64,7 +64,7 @@ TEST_CASE("to_validate_options: a URL is validated as given, HEAD when no --revi
       to_validate_options(ValidateFlags{}, GlobalFlags{}, "https://example.com/team/shop.git");
   CHECK(options.app.source.repo == "https://example.com/team/shop.git");
   CHECK(options.app.source.revision.empty());
-  CHECK(options.app.name == "shop");
+  CHECK(options.app.name.starts_with("shop-"));
   CHECK(options.base_revision.empty());
   CHECK(options.app.default_namespace.empty());
 }

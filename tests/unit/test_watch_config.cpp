@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include "watch/watch_config.hpp"
 
 using namespace kgitops;
@@ -39,7 +41,7 @@ TEST_CASE("an apps.yaml lists several apps, each with its own settings") {
   CHECK((*apps)[0].app.default_namespace == "shop");
   CHECK((*apps)[0].prune);
   CHECK((*apps)[0].interval == milliseconds(30'000));
-  CHECK((*apps)[1].app.name == "api-deploy");
+  CHECK((*apps)[1].app.name.starts_with("api-deploy-"));
   CHECK_FALSE((*apps)[1].prune);
   CHECK((*apps)[1].interval == k_default_watch_interval);
 }
@@ -75,4 +77,22 @@ TEST_CASE("apps.yaml errors name the file and the app") {
   CHECK_FALSE(parse_watch_config("- {name: Not_A_Label, repo: a}\n", "apps.yaml"));
   auto nested = parse_watch_config("apps:\n- {repo: a}\n", "apps.yaml");
   CHECK(nested);
+}
+
+TEST_CASE("an app can adopt existing objects; a relative repo is made absolute") {
+  const auto apps = parse_watch_config(R"(
+- name: web
+  repo: ./shop
+  adopt: true
+- name: api
+  repo: /srv/git/api
+)",
+                                       "apps.yaml");
+  REQUIRE(apps);
+  CHECK((*apps)[0].ownership.adopt);
+  CHECK((*apps)[0].app.source.repo == (std::filesystem::current_path() / "shop").string());
+  CHECK_FALSE((*apps)[1].ownership.adopt);
+  auto wrong = parse_watch_config("- {repo: /srv/git/api, adopt: yes-please}\n", "apps.yaml");
+  REQUIRE_FALSE(wrong);
+  CHECK(wrong.error().message.find("'adopt' must be true or false") != std::string::npos);
 }
