@@ -94,8 +94,12 @@ int run(const SyncFlags& flags, const GlobalFlags& globals) {
   }
   std::cout << (report->dry_run ? "dry run of app " : "app ") << report->app << " at "
             << report->commit.substr(0, 12) << ": " << report->count(ObjectAction::created)
-            << " created, " << report->count(ObjectAction::adopted) << " adopted, "
-            << report->count(ObjectAction::configured) << " configured, "
+            << " created, ";
+  // Only a sync with --adopt adopts: the usual line stays as scripts know it.
+  if (const auto adopted = report->count(ObjectAction::adopted); adopted > 0) {
+    std::cout << adopted << " adopted, ";
+  }
+  std::cout << report->count(ObjectAction::configured) << " configured, "
             << report->count(ObjectAction::pruned) << " pruned, " << report->unchanged
             << " unchanged";
   const auto failed =
