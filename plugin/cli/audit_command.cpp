@@ -145,7 +145,7 @@ Result<AuditRequest> to_audit_request(const AuditFlags& flags, const GlobalFlags
   } else if (!flags.source.repo.empty()) {
     if (!flags.credentials_hosts.empty()) {
       return fail(
-          "--credentials-host is for the repositories the cluster records; with --repo, "
+          "--auth-host is for the repositories the cluster records; with --repo, "
           "credentials go to its host");
     }
     auto app = to_app_spec(flags.source, globals);

@@ -27,7 +27,7 @@ void add_insecure_http_flag(CLI::App& command, bool& insecure_http) {
 
 void add_credentials_host_flag(CLI::App& command, std::vector<std::string>& hosts) {
   command
-      .add_option("--credentials-host", hosts,
+      .add_option("--auth-host", hosts,
                   "Send git credentials to this host (host or host:port) when it serves a "
                   "repository recorded in the cluster; repeatable")
       ->check(CLI::Validator(

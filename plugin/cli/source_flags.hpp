@@ -27,7 +27,7 @@ void add_source_flags(CLI::App& command, SourceFlags& flags);
 // --insecure-http, for the commands that take a repository.
 void add_insecure_http_flag(CLI::App& command, bool& insecure_http);
 
-// --credentials-host (repeatable), for the commands that fetch repository
+// --auth-host (repeatable), for the commands that fetch repository
 // URLs read from the cluster: a value that is no host name is refused.
 void add_credentials_host_flag(CLI::App& command, std::vector<std::string>& hosts);
 

@@ -24,7 +24,7 @@ void add_status_flags(CLI::App& command, StatusFlags& flags);
 Result<void> check_status_flags(const StatusFlags& flags);
 
 // The hosts that may get credentials for the repository URLs the inventories
-// record: those of --credentials-host, none by default.
+// record: those of --auth-host, none by default.
 TrustedHosts to_trusted_hosts(const StatusFlags& flags);
 
 }  // namespace kgitops

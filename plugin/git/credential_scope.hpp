@@ -17,7 +17,7 @@ std::string credential_host(const std::string& repo);
 // host may receive credentials.
 CredentialScope scope_for_named_repo(const std::string& repo, bool insecure_http);
 
-// The hosts the user named (--credentials-host) as allowed to receive
+// The hosts the user named (--auth-host) as allowed to receive
 // credentials for repository URLs read from the cluster.
 struct TrustedHosts {
   std::vector<std::string> hosts;  // "host" (any port) or "host:port"

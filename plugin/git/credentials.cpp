@@ -110,7 +110,7 @@ std::string withheld_message(const AuthSession& session, const std::string& url)
   if (session.scope.host.empty()) {
     return session.redacted_url +
            " asks for credentials, which are not sent to a repository address read from the "
-           "cluster; name its host with --credentials-host " +
+           "cluster; name its host with --auth-host " +
            host + " to send them";
   }
   return session.redacted_url + " asks for credentials for " + host + ", which are only sent to " +

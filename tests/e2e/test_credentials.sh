@@ -4,7 +4,7 @@
 # keeps for the first host (the fetch fails, naming the redirect). None goes
 # over plain http:// without --insecure-http. None goes to a repository URL
 # read from the cluster (an inventory's data.repo, planted here) unless
-# --credentials-host names its host. Every server records the Authorization
+# --auth-host names its host. Every server records the Authorization
 # header of each request it receives.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -93,14 +93,14 @@ planted_url="http://127.0.0.1:$planted/app.git"
 kubectl patch configmap "gitops-$app" -n kubectl-gitops --type merge \
   -p "{\"data\":{\"repo\":\"$planted_url\"}}" >/dev/null
 err=$(GITOPS_GIT_TOKEN=$token gitops_fails audit --app "$app")
-assert_contains "$err" "--credentials-host 127.0.0.1:$planted"
+assert_contains "$err" "--auth-host 127.0.0.1:$planted"
 status_json=$(GITOPS_GIT_TOKEN=$token gitops status --app "$app" -o json)
-assert_contains "$status_json" "--credentials-host 127.0.0.1:$planted" "status"
+assert_contains "$status_json" "--auth-host 127.0.0.1:$planted" "status"
 (($(requests_to planted) >= 2)) || fail "audit and status never reached the recorded URL"
 assert_eq 0 "$(authorized_requests_to planted)" "requests with credentials at the recorded URL"
 # Named on the command line, the host may have them.
-GITOPS_GIT_TOKEN=$token gitops audit --app "$app" --credentials-host 127.0.0.1 --insecure-http >/dev/null
-status_json=$(GITOPS_GIT_TOKEN=$token gitops status --app "$app" -o json --credentials-host "127.0.0.1:$planted" --insecure-http)
-assert_not_contains "$status_json" "--credentials-host" "status with the host named"
+GITOPS_GIT_TOKEN=$token gitops audit --app "$app" --auth-host 127.0.0.1 --insecure-http >/dev/null
+status_json=$(GITOPS_GIT_TOKEN=$token gitops status --app "$app" -o json --auth-host "127.0.0.1:$planted" --insecure-http)
+assert_not_contains "$status_json" "--auth-host" "status with the host named"
 (($(authorized_requests_to planted) >= 1)) || fail "the named host got no credentials"
 echo "PASS"

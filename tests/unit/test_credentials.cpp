@@ -248,7 +248,7 @@ TEST_CASE("acquire_credential sends nothing outside the scope the user gave") {
     AuthSession session = start_auth_session(url, CredentialScope{});
     CHECK(ask(session, GIT_CREDENTIAL_USERPASS_PLAINTEXT, credential) == GIT_EAUTH);
     CHECK_FALSE(credential);
-    CHECK(session.failure.find("--credentials-host git.example.com") != std::string::npos);
+    CHECK(session.failure.find("--auth-host git.example.com") != std::string::npos);
     CHECK(ask(session, GIT_CREDENTIAL_SSH_KEY, credential, "git") == GIT_EAUTH);
     CHECK_FALSE(credential);
   }

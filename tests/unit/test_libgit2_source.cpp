@@ -711,7 +711,7 @@ TEST_CASE("a repository URL read from the cluster is fetched without credentials
     REQUIRE(server.port() > 0);
     const auto url = local_url(server.port());
     const auto error = error_of(source->checkout(SourceSpec{url, "", CredentialScope{}}));
-    CHECK(contains(error, "--credentials-host 127.0.0.1:" + std::to_string(server.port())));
+    CHECK(contains(error, "--auth-host 127.0.0.1:" + std::to_string(server.port())));
     CHECK_FALSE(any_authorization(logs.path() / "server.log"));
   }
   SUBCASE("a server asking for none serves the commit") {
@@ -733,13 +733,13 @@ TEST_CASE("a password holding / ? # @ : in the URL authenticates and is shown no
   }
   IsolatedGitEnvironment isolated;
   ServedRepository served;
-  const std::string password = "pq/rs?tu#vw@xy:z9";
+  const std::string password = "Pq7/Rs8?Tu9#Vw0@Xy1:Z92";
   GitHttpServer server(served.root.path(), k_token_username, password);
   REQUIRE(server.port() > 0);
   const auto port = std::to_string(server.port());
   TempDir cache("kgitops-cache-");
   auto source = make_libgit2_source(cache.path());
-  const std::vector<std::string> pieces = {"pq", "rs", "tu", "vw", "xy", "z9"};
+  const std::vector<std::string> pieces = {"Pq7", "Rs8", "Tu9", "Vw0", "Xy1", "Z92"};
 
   const auto with_password = "http://" + std::string(k_token_username) + ":" + password +
                              "@127.0.0.1:" + port + "/repo.git";
@@ -753,7 +753,7 @@ TEST_CASE("a password holding / ? # @ : in the URL authenticates and is shown no
   }
 
   const auto wrong = "http://" + std::string(k_token_username) +
-                     ":pq/rs?tu#vw@xy:z8@127.0.0.1:" + port + "/repo.git";
+                     ":Pq7/Rs8?Tu9#Vw0@Xy1:Z93@127.0.0.1:" + port + "/repo.git";
   const auto error = error_of(source->checkout(named(wrong)));
   CHECK(contains(error, "http://127.0.0.1:" + port + "/repo.git"));
   for (const auto& piece : pieces) {
