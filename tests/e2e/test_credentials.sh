@@ -60,7 +60,8 @@ gitops_fails() {
 
 echo "--- a redirect to another host gets no credential"
 second=$(start_server second other-user other-pw)
-first=$(start_server first x-access-token "$token" --redirect-to "http://localhost:$second")
+# The first host redirects at once: the second then asks for credentials.
+first=$(start_server first "" "" --redirect-to "http://localhost:$second")
 first_url="http://127.0.0.1:$first/app.git"
 err=$(GITOPS_GIT_TOKEN=$token gitops_fails sync --repo "$first_url" --insecure-http --app "$app" -n "$ns")
 assert_contains "$err" "cannot redirect"
@@ -71,8 +72,7 @@ git config --global credential.helper "store --file=$SCRATCH_DIR/stored-credenti
 err=$(gitops_fails sync --repo "$first_url" --insecure-http --app "$app" -n "$ns")
 assert_contains "$err" "cannot redirect"
 git config --global --unset credential.helper
-# The first host is the user's: it got the credentials before it redirected.
-(($(authorized_requests_to first) >= 2)) || fail "the first host was not sent the token and the helper's password"
+(($(requests_to first) >= 2)) || fail "the first host was never asked"
 assert_eq 0 "$(authorized_requests_to second)" "requests with credentials at the second host"
 assert_eq "" "$(kubectl get configmap settings -n "$ns" --ignore-not-found -o name)" "objects after the failed syncs"
 

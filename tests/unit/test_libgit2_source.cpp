@@ -629,7 +629,8 @@ TEST_CASE("a redirect to another host gets no credential, from the environment o
   GitHttpServer second(served.root.path(), "second-user", "second-pw",
                        {"--log", (logs.path() / "second.log").string()});
   REQUIRE(second.port() > 0);
-  GitHttpServer first(served.root.path(), k_token_username, token,
+  // The first host redirects at once, before anything is asked for.
+  GitHttpServer first(served.root.path(), "", "",
                       {"--log", (logs.path() / "first.log").string(), "--redirect-to",
                        "http://localhost:" + std::to_string(second.port())});
   REQUIRE(first.port() > 0);
@@ -651,9 +652,7 @@ TEST_CASE("a redirect to another host gets no credential, from the environment o
     const auto error = error_of(source->checkout(named(url)));
     CHECK(contains(error, "cannot redirect"));
   }
-  // The first host is the user's: it was sent the credentials, and the
-  // redirect came after them.
-  CHECK(any_authorization(logs.path() / "first.log"));
+  CHECK_FALSE(authorizations(logs.path() / "first.log").empty());
   CHECK_FALSE(any_authorization(logs.path() / "second.log"));
   if (fs::exists(logs.path() / "second.log")) {
     CHECK_FALSE(contains(test::read_file(logs.path() / "second.log"), token));
