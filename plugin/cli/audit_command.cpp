@@ -16,9 +16,12 @@ namespace kgitops {
 namespace {
 
 // The app as its inventory recorded it: audit needs no source flags then.
+// Its repository URL is cluster data: credentials go there only when the
+// user named its host.
 AppSpec app_from_inventory(const Inventory& inventory, const AuditRequest& request) {
   auto app = recorded_app(inventory);
   app.ignore_managers = request.app.ignore_managers;
+  app.source.credentials = scope_for_recorded_repo(app.source.repo, request.trusted);
   return app;
 }
 
@@ -99,6 +102,8 @@ void add_audit_flags(CLI::App& command, AuditFlags& flags) {
   command.add_option("--app", flags.source.app, "The app to audit");
   command.add_option("--ignore-manager", flags.source.ignore_managers,
                      "Leave fields owned by this field manager out of drift; repeatable");
+  add_insecure_http_flag(command, flags.source.insecure_http);
+  add_credentials_host_flag(command, flags.credentials_hosts);
   command.add_flag("-A,--all-apps", flags.all_apps, "Every app the cluster records");
   command.add_option("-o,--output", flags.output, "table, json or yaml")
       ->check(CLI::IsMember({"table", "json", "yaml"}));
@@ -119,6 +124,7 @@ Result<AuditRequest> to_audit_request(const AuditFlags& flags, const GlobalFlags
     request.fail_on.push_back(*category);
   }
   request.app.ignore_managers = flags.source.ignore_managers;
+  request.trusted = TrustedHosts{flags.credentials_hosts, flags.source.insecure_http};
   // A flag that would be ignored is refused: the audit would not be the one asked for.
   for (const auto& [flag, value] :
        {std::pair{"--revision", &flags.source.revision}, std::pair{"--path", &flags.source.path}}) {
@@ -138,6 +144,11 @@ Result<AuditRequest> to_audit_request(const AuditFlags& flags, const GlobalFlags
     }
     request.target = AuditTarget::all_apps;
   } else if (!flags.source.repo.empty()) {
+    if (!flags.credentials_hosts.empty()) {
+      return fail(
+          "--auth-host is for the repositories the cluster records; with --repo, "
+          "credentials go to its host");
+    }
     auto app = to_app_spec(flags.source, globals);
     if (!app) {
       return std::unexpected(app.error());

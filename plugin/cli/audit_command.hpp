@@ -17,6 +17,7 @@ struct AuditFlags {
   bool all_apps = false;
   std::string output = "table";
   std::vector<std::string> fail_on;
+  std::vector<std::string> credentials_hosts;
 };
 
 void add_audit_flags(CLI::App& command, AuditFlags& flags);
@@ -34,6 +35,9 @@ struct AuditRequest {
   // repo: the whole app; recorded: its name; every target: ignore_managers.
   AppSpec app;
   std::vector<AuditCategory> fail_on;
+  // all_apps and recorded: the hosts that may get credentials for the
+  // repository URLs the inventories record (none by default).
+  TrustedHosts trusted;
 };
 
 // The audit these flags ask for; an error names the flag at fault.

@@ -17,6 +17,25 @@ void add_source_flags(CLI::App& command, SourceFlags& flags) {
   command.add_option("--ignore-manager", flags.ignore_managers,
                      "Leave fields owned by this field manager alone, in diff and sync (e.g. "
                      "kube-controller-manager for an HPA's replicas); repeatable");
+  add_insecure_http_flag(command, flags.insecure_http);
+}
+
+void add_insecure_http_flag(CLI::App& command, bool& insecure_http) {
+  command.add_flag("--insecure-http", insecure_http,
+                   "Send git credentials over plain http:// too (they travel unencrypted)");
+}
+
+void add_credentials_host_flag(CLI::App& command, std::vector<std::string>& hosts) {
+  command
+      .add_option("--auth-host", hosts,
+                  "Send git credentials to this host (host or host:port) when it serves a "
+                  "repository recorded in the cluster; repeatable")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            auto valid = check_trusted_host(value);
+            return valid ? std::string() : valid.error().message;
+          },
+          "HOST"));
 }
 
 void add_ownership_flags(CLI::App& command, OwnershipOptions& ownership) {
@@ -31,7 +50,8 @@ void add_ownership_flags(CLI::App& command, OwnershipOptions& ownership) {
 Result<AppSpec> to_app_spec(const SourceFlags& flags, const GlobalFlags& globals) {
   AppSpec app;
   // A relative path is stored absolute, so status and audit find it from anywhere.
-  app.source = SourceSpec{absolute_repo(flags.repo), flags.revision};
+  const auto repo = absolute_repo(flags.repo);
+  app.source = SourceSpec{repo, flags.revision, scope_for_named_repo(repo, flags.insecure_http)};
   app.path = flags.path;
   app.default_namespace = globals.ns;
   app.ignore_managers = flags.ignore_managers;

@@ -9,6 +9,7 @@
 #include "cli/global_flags.hpp"
 #include "engine/app.hpp"
 #include "engine/ownership_check.hpp"
+#include "git/credential_scope.hpp"
 
 namespace kgitops {
 
@@ -19,15 +20,23 @@ struct SourceFlags {
   std::string path;
   std::string app;
   std::vector<std::string> ignore_managers;
+  bool insecure_http = false;  // credentials may go over plain http://
 };
 
 void add_source_flags(CLI::App& command, SourceFlags& flags);
 
 // --adopt and --take-over, shared by sync and watch.
 void add_ownership_flags(CLI::App& command, OwnershipOptions& ownership);
+// --insecure-http, for the commands that take a repository.
+void add_insecure_http_flag(CLI::App& command, bool& insecure_http);
+
+// --auth-host (repeatable), for the commands that fetch repository
+// URLs read from the cluster: a value that is no host name is refused.
+void add_credentials_host_flag(CLI::App& command, std::vector<std::string>& hosts);
 
 // The app these flags and kubectl's -n describe; --app defaults to a name
-// derived from the repository and path.
+// derived from the repository and path. Credentials may go to the host of
+// --repo alone (over http:// only with --insecure-http).
 Result<AppSpec> to_app_spec(const SourceFlags& flags, const GlobalFlags& globals);
 
 // Where fetched repositories are cached: $KUBECTL_GITOPS_CACHE, else

@@ -19,7 +19,8 @@ int run(const StatusFlags& flags, const GlobalFlags& globals) {
   const auto cluster_options = globals.cluster_options();
   auto cluster = make_kubectl_cluster(cluster_options);
   auto git = make_libgit2_source(cache_dir());
-  auto statuses = collect_status(*cluster, *git, flags.app, cluster_options.kubectl);
+  auto statuses =
+      collect_status(*cluster, *git, flags.app, cluster_options.kubectl, to_trusted_hosts(flags));
   if (!statuses) {
     throw Fatal{statuses.error().message, to_int(ExitCode::error)};
   }
@@ -53,6 +54,8 @@ void add_status_flags(CLI::App& command, StatusFlags& flags) {
   command.add_option("--app", flags.app, "Only this app");
   command.add_option("-o,--output", flags.output, "table, json or yaml")
       ->check(CLI::IsMember({"table", "json", "yaml"}));
+  add_credentials_host_flag(command, flags.credentials_hosts);
+  add_insecure_http_flag(command, flags.insecure_http);
 }
 
 Result<void> check_status_flags(const StatusFlags& flags) {
@@ -63,6 +66,10 @@ Result<void> check_status_flags(const StatusFlags& flags) {
     return with_context("--app", valid.error());
   }
   return {};
+}
+
+TrustedHosts to_trusted_hosts(const StatusFlags& flags) {
+  return TrustedHosts{flags.credentials_hosts, flags.insecure_http};
 }
 
 CommandSpec status_command() {

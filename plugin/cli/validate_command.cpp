@@ -115,6 +115,7 @@ void add_validate_flags(CLI::App& command, ValidateFlags& flags) {
                    "Also apply every object as a server-side dry run on the cluster");
   command.add_option("-o,--output", flags.output, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
+  add_insecure_http_flag(command, flags.insecure_http);
 }
 
 ValidateOptions to_validate_options(const ValidateFlags& flags, const GlobalFlags& globals,
@@ -122,6 +123,7 @@ ValidateOptions to_validate_options(const ValidateFlags& flags, const GlobalFlag
   ValidateOptions options;
   options.app.source.repo = repo;
   options.app.source.revision = flags.revision;
+  options.app.source.credentials = scope_for_named_repo(repo, flags.insecure_http);
   options.app.path = flags.path;
   options.app.default_namespace = globals.ns;
   options.app.name = derive_app_name(absolute_repo(repo), flags.path);

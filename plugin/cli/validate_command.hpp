@@ -17,6 +17,7 @@ struct ValidateFlags {
   std::string base;
   bool server_dry_run = false;
   std::string output = "text";
+  bool insecure_http = false;
 };
 
 void add_validate_flags(CLI::App& command, ValidateFlags& flags);

@@ -35,6 +35,7 @@ Result<std::vector<WatchedApp>> apps_of(const WatchFlags& flags, const GlobalFla
         {"--path", !flags.source.path.empty()},
         {"--app", !flags.source.app.empty()},
         {"--ignore-manager", !flags.source.ignore_managers.empty()},
+        {"--insecure-http", flags.source.insecure_http},
         {"--prune", flags.prune},
         {"--adopt", flags.ownership.adopt},
         {"--take-over", flags.ownership.take_over},
@@ -86,7 +87,7 @@ void add_watch_flags(CLI::App& command, WatchFlags& flags) {
   command.get_option("--repo")->required(false);
   command.add_option("--config", flags.config,
                      "YAML list of apps {name, repo, revision, path, namespace, prune, adopt, "
-                     "interval} to watch in one process");
+                     "takeOver, interval, ignoreManagers, insecureHttp} to watch in one process");
   command.add_flag("--prune", flags.prune,
                    "Delete objects this app owns that git no longer declares");
   add_ownership_flags(command, flags.ownership);

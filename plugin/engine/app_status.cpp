@@ -10,10 +10,11 @@ namespace kgitops {
 namespace {
 
 AppStatus assess(Cluster& cluster, GitSource& git, const Inventory& inventory,
-                 const std::string& kubectl) {
+                 const std::string& kubectl, const TrustedHosts& trusted) {
   AppStatus status;
   status.inventory = inventory;
-  const auto app = recorded_app(inventory);
+  auto app = recorded_app(inventory);
+  app.source.credentials = scope_for_recorded_repo(app.source.repo, trusted);
   auto loaded = load_app(git, &cluster, app, kubectl);
   if (!loaded) {
     status.error = loaded.error().message;
@@ -62,7 +63,8 @@ AppSpec recorded_app(const Inventory& inventory) {
 }
 
 Result<std::vector<AppStatus>> collect_status(Cluster& cluster, GitSource& git,
-                                              const std::string& app, const std::string& kubectl) {
+                                              const std::string& app, const std::string& kubectl,
+                                              const TrustedHosts& trusted) {
   std::vector<Inventory> inventories;
   if (app.empty()) {
     auto all = list_inventories(cluster);
@@ -81,7 +83,7 @@ Result<std::vector<AppStatus>> collect_status(Cluster& cluster, GitSource& git,
   }
   std::vector<AppStatus> statuses;
   for (const auto& inventory : inventories) {
-    statuses.push_back(assess(cluster, git, inventory, kubectl));
+    statuses.push_back(assess(cluster, git, inventory, kubectl, trusted));
   }
   return statuses;
 }

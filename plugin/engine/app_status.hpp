@@ -8,6 +8,7 @@
 #include "engine/app.hpp"
 #include "engine/health_wait.hpp"
 #include "engine/inventory.hpp"
+#include "git/credential_scope.hpp"
 #include "git/git_source.hpp"
 
 namespace kgitops {
@@ -25,11 +26,15 @@ struct AppStatus {
 };
 
 // The app as its inventory records it, at the commit it was last synced to.
+// Its source may present no credentials: its URL is cluster data.
 AppSpec recorded_app(const Inventory& inventory);
 
-// Every app in the cluster (or only `app` when given).
+// Every app in the cluster (or only `app` when given). An inventory's
+// repository URL is cluster data: it is fetched with credentials only when
+// its host is one of `trusted`.
 Result<std::vector<AppStatus>> collect_status(Cluster& cluster, GitSource& git,
-                                              const std::string& app, const std::string& kubectl);
+                                              const std::string& app, const std::string& kubectl,
+                                              const TrustedHosts& trusted);
 
 Json to_json(const AppStatus& status);
 void print_status_table(const std::vector<AppStatus>& statuses, std::ostream& out);

@@ -98,7 +98,9 @@ std::vector<fs::path> plain_manifest_files(const fs::path& start) {
 void scan_files_one_by_one(GitSource& git, const ValidateOptions& options,
                            const std::string& commit, const Error& first_error,
                            std::vector<Finding>& findings) {
-  auto checkout = git.checkout(SourceSpec{options.app.source.repo, commit});
+  auto source = options.app.source;
+  source.revision = commit;
+  auto checkout = git.checkout(source);
   if (!checkout) {
     return;
   }

@@ -1,10 +1,13 @@
 #include "git/credentials.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
+#include "git/credential_scope.hpp"
 #include "git/git_source.hpp"
 #include "git/known_hosts.hpp"
 #include "process/process.hpp"
@@ -42,6 +45,12 @@ int offer_user_password(git_credential** out, AuthSession& session, const UserPa
 
 int acquire_user_password(git_credential** out, AuthSession& session,
                           const std::string& username_from_url) {
+  if (!session.tried_url_credentials) {
+    session.tried_url_credentials = true;
+    if (session.url_credentials) {
+      return offer_user_password(out, session, *session.url_credentials);
+    }
+  }
   if (!session.tried_environment) {
     session.tried_environment = true;
     if (auto user = environment_credentials()) {
@@ -86,6 +95,28 @@ int acquire_ssh_key(git_credential** out, AuthSession& session, const std::strin
   return give_up_authentication(session);
 }
 
+bool is_plain_http(const std::string& url) {
+  constexpr std::string_view k_http = "http://";
+  return url.size() >= k_http.size() &&
+         std::equal(k_http.begin(), k_http.end(), url.begin(), [](char a, char b) {
+           return a == std::tolower(static_cast<unsigned char>(b));
+         });
+}
+
+// Why no credential goes to `url`: the scope names another host, or none
+// because the address was read from the cluster.
+std::string withheld_message(const AuthSession& session, const std::string& url) {
+  const auto host = credential_host(url);
+  if (session.scope.host.empty()) {
+    return session.redacted_url +
+           " asks for credentials, which are not sent to a repository address read from the "
+           "cluster; name its host with --auth-host " +
+           host + " to send them";
+  }
+  return session.redacted_url + " asks for credentials for " + host + ", which are only sent to " +
+         session.scope.host;
+}
+
 std::string known_hosts_files_text(const std::vector<std::string>& files) {
   std::string text;
   for (const auto& file : files) {
@@ -96,22 +127,31 @@ std::string known_hosts_files_text(const std::vector<std::string>& files) {
 
 }  // namespace
 
-AuthSession start_auth_session(const std::string& url) {
+AuthSession start_auth_session(const std::string& url, const CredentialScope& scope) {
   AuthSession session;
   session.url = url;
   session.redacted_url = redact_url(url);
-  // A password written into the URL itself: "https://user:secret@host/...".
-  std::size_t separator = url.find("://");
-  if (separator != std::string::npos) {
-    std::size_t authority = separator + 3;
-    std::size_t end = url.find_first_of("/?#", authority);
-    std::string host_part = url.substr(authority, end == std::string::npos ? end : end - authority);
-    std::size_t at = host_part.rfind('@');
-    if (at != std::string::npos) {
-      std::string user_info = host_part.substr(0, at);
-      std::size_t colon = user_info.find(':');
-      session.secrets.push_back(colon == std::string::npos ? user_info
-                                                           : user_info.substr(colon + 1));
+  session.scope = scope;
+  const auto parts = parse_url(url);
+  const bool ssh = parts.scheme == "ssh" || parts.scheme == "ssh+git" || parts.scheme == "git+ssh";
+  // ssh logs in with the URL's user name itself; only a password is offered.
+  if (parts.has_user_info && (!ssh || !parts.password.empty())) {
+    session.url_credentials = UserPassword{parts.username, parts.password};
+  }
+  // A password (or a token alone) written into the address,
+  // "https://user:secret@host/...": a secret as written and as decoded.
+  const std::size_t separator = url.find("://");
+  const std::size_t start = separator == std::string::npos ? 0 : separator + 3;
+  const std::size_t at = url.rfind('@');
+  if (classify_repo(url) != RepoKind::local_path && at != std::string::npos && at > start) {
+    const std::string user_info = url.substr(start, at - start);
+    const std::size_t colon = user_info.find(':');
+    if (colon != std::string::npos) {
+      session.secrets.push_back(user_info.substr(colon + 1));
+      session.secrets.push_back(parts.password);
+    } else if (!ssh) {  // a token in the user name's place (an ssh user name is no secret)
+      session.secrets.push_back(user_info);
+      session.secrets.push_back(parts.username);
     }
   }
   return session;
@@ -193,12 +233,25 @@ std::optional<UserPassword> credential_helper_fill(const std::string& url,
 
 int acquire_credential(git_credential** out, const char* url, const char* username_from_url,
                        unsigned int allowed_types, void* payload) {
-  (void)url;  // the session holds the URL as given
   auto& session = *static_cast<AuthSession*>(payload);
   if (++session.attempts > k_max_attempts) {
     return give_up_authentication(session);
   }
-  std::string username = username_from_url == nullptr ? "" : username_from_url;
+  // libgit2 names the URL it was given; the session's scope decides.
+  const std::string asked = url == nullptr ? session.url : url;
+  if (!scope_covers(session.scope, asked)) {
+    return give_up(session, withheld_message(session, asked));
+  }
+  if (is_plain_http(asked) && !session.scope.insecure_http) {
+    return give_up(session, session.redacted_url +
+                                " asks for credentials over plain http://, which would send "
+                                "them unencrypted; use https://, or allow it with "
+                                "--insecure-http (insecureHttp: true for an app of watch "
+                                "--config)");
+  }
+  std::string username = username_from_url != nullptr ? username_from_url
+                         : session.url_credentials    ? session.url_credentials->username
+                                                      : "";
   if ((allowed_types & GIT_CREDENTIAL_USERPASS_PLAINTEXT) != 0) {
     return acquire_user_password(out, session, username);
   }

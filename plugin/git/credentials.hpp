@@ -6,6 +6,7 @@
 
 #include <git2.h>
 
+#include "git/git_source.hpp"
 #include "git/url.hpp"
 
 namespace kgitops {
@@ -31,9 +32,12 @@ struct UserPassword {
 // libgit2 calls the credential callback again after each rejection, so each
 // source of credentials is offered once and then the fetch gives up.
 struct AuthSession {
-  std::string url;           // as given; may hold credentials
-  std::string redacted_url;  // for every message
+  std::string url;                              // as given; may hold credentials
+  std::string redacted_url;                     // for every message
+  CredentialScope scope;                        // to whom credentials may go
+  std::optional<UserPassword> url_credentials;  // written into the URL itself
   int attempts = 0;
+  bool tried_url_credentials = false;
   bool tried_environment = false;
   bool tried_helper = false;
   bool tried_ssh_key = false;
@@ -42,10 +46,14 @@ struct AuthSession {
   std::vector<std::string> secrets;  // handed out, so scrubbed from any message
 };
 
-// A session for fetching `url`; a password written into the URL counts as a secret.
-AuthSession start_auth_session(const std::string& url);
+// A session for fetching `url` under `scope`; a password written into the
+// URL counts as a secret, as written and decoded.
+AuthSession start_auth_session(const std::string& url, const CredentialScope& scope);
 
-// libgit2 credential callback; `payload` is an AuthSession.
+// libgit2 credential callback; `payload` is an AuthSession. Nothing is
+// offered to a URL outside the session's scope, nor over plain http://
+// unless the scope allows it; either refusal fails the fetch with why.
+// Then, in order: the URL's own user-info, the environment, git's helper.
 int acquire_credential(git_credential** out, const char* url, const char* username_from_url,
                        unsigned int allowed_types, void* payload);
 

@@ -9,10 +9,20 @@
 
 namespace kgitops {
 
+// To whom one fetch may present credentials (the environment's, git's
+// credential helper's, an ssh key, or those written into the URL). Decided by
+// whoever named the repository: a URL the user gave may have credentials for
+// its own host; a URL read from the cluster only for a host the user named.
+struct CredentialScope {
+  std::string host;            // credential_host() of the repository; empty: nobody
+  bool insecure_http = false;  // credentials may also travel over plain http://
+};
+
 // Where manifests come from: a repository and a revision in it.
 struct SourceSpec {
-  std::string repo;      // local path, file://, https:// or ssh (user@host:path, ssh://)
-  std::string revision;  // branch, tag or commit; empty means the remote's HEAD
+  std::string repo;               // local path, file://, https:// or ssh (user@host:path, ssh://)
+  std::string revision;           // branch, tag or commit; empty means the remote's HEAD
+  CredentialScope credentials{};  // by default, none are sent
 };
 
 // The files of one commit, written out to a private, disposable directory.
@@ -39,7 +49,9 @@ class GitSource {
 std::unique_ptr<GitSource> make_libgit2_source(const std::filesystem::path& cache_dir);
 
 // `url` with any user-info (user:password@ or token@) removed, safe for logs
-// and the inventory; scp-style user@host:path is left as it is.
+// and the inventory: the user-info runs to the last '@', so no part of a
+// password holding '/', '?', '#', '@' or ':' stays. scp-style user@host:path
+// keeps its user name and loses a ":password".
 std::string redact_url(const std::string& url);
 
 }  // namespace kgitops

@@ -284,7 +284,18 @@ Result<RepositoryPtr> open_cache_repository(const fs::path& directory,
   if (fs::exists(directory, ignored)) {
     git_repository* raw = nullptr;
     if (git_repository_open_bare(&raw, directory.c_str()) == 0) {
-      return RepositoryPtr(raw);
+      RepositoryPtr repository(raw);
+      // A cache written by an older version may hold a URL with credentials.
+      git_remote* raw_remote = nullptr;
+      if (git_remote_lookup(&raw_remote, repository.get(), k_remote_name) == 0) {
+        RemotePtr remote(raw_remote);
+        const char* stored = git_remote_url(remote.get());
+        if ((stored == nullptr || shown_url != stored) &&
+            git_remote_set_url(repository.get(), k_remote_name, shown_url.c_str()) != 0) {
+          return fail("cannot update the cache ", directory.string(), ": ", last_libgit2_error());
+        }
+      }
+      return repository;
     }
     // Not a repository any more (damaged by hand): the cache is only a copy.
     fs::remove_all(directory, ignored);
@@ -300,18 +311,30 @@ Result<RepositoryPtr> open_cache_repository(const fs::path& directory,
   return RepositoryPtr(raw);
 }
 
-// Fetches every branch and tag of `url` into the cache, pruning what the
+// libgit2's refusal of a redirect to another host, with what to do about it.
+std::string explain_fetch_error(const std::string& message) {
+  if (message.starts_with("cannot redirect")) {
+    return message +
+           " (redirects to another host are not followed, so no credential leaves "
+           "its host; give the repository's final address)";
+  }
+  return message;
+}
+
+// Fetches every branch and tag of `spec.repo` into the cache, pruning what the
 // remote deleted, and points refs/remotes/origin/HEAD at its default branch.
-Result<void> fetch_into_cache(git_repository* repository, const std::string& url) {
-  AuthSession session = start_auth_session(url);
+Result<void> fetch_into_cache(git_repository* repository, const SourceSpec& spec) {
+  const std::string& url = spec.repo;
+  AuthSession session = start_auth_session(url, spec.credentials);
   git_remote* raw = nullptr;
   if (git_remote_lookup(&raw, repository, k_remote_name) != 0) {
     return fail("the cache of ", session.redacted_url,
                 " has no remote: ", scrub_secrets(session, last_libgit2_error()));
   }
   RemotePtr remote(raw);
-  // The URL as given (perhaps with credentials) is used for this fetch only.
-  if (git_remote_set_instance_url(remote.get(), url.c_str()) != 0) {
+  // No password in the URL libgit2 sees: credentials go through the
+  // callback alone, which checks where they would go.
+  if (git_remote_set_instance_url(remote.get(), fetch_url(url).c_str()) != 0) {
     return fail("invalid repository URL ", session.redacted_url);
   }
   git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
@@ -320,6 +343,10 @@ Result<void> fetch_into_cache(git_repository* repository, const std::string& url
   // Tags come through the forced tags refspec, so a moved tag moves here too.
   options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
   options.proxy_opts.type = GIT_PROXY_AUTO;
+  // libgit2 keeps the credentials a server accepted for the requests after a
+  // redirect, and asks the callback with the first URL: a redirect to another
+  // host would get them unasked.
+  options.follow_redirects = GIT_REMOTE_REDIRECT_NONE;
   options.callbacks.credentials = acquire_credential;
   options.callbacks.certificate_check = check_certificate;
   options.callbacks.payload = &session;
@@ -328,7 +355,7 @@ Result<void> fetch_into_cache(git_repository* repository, const std::string& url
       return fail(scrub_secrets(session, session.failure));
     }
     return fail("cannot fetch ", session.redacted_url, ": ",
-                scrub_secrets(session, last_libgit2_error()));
+                scrub_secrets(session, explain_fetch_error(last_libgit2_error())));
   }
   Libgit2Buf default_branch;
   if (git_remote_default_branch(default_branch.get(), remote.get()) == 0 &&
@@ -406,7 +433,7 @@ class Libgit2Source : public GitSource {
     if (!repository) {
       return std::unexpected(repository.error());
     }
-    auto fetched = fetch_into_cache(repository->get(), spec.repo);
+    auto fetched = fetch_into_cache(repository->get(), spec);
     if (!fetched) {
       return std::unexpected(fetched.error());
     }

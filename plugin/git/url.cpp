@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <optional>
 #include <string_view>
 
 #include <openssl/evp.h>
@@ -12,6 +13,8 @@ namespace kgitops {
 namespace {
 
 constexpr std::string_view k_scheme_separator = "://";
+// What ends a URL inside a message.
+constexpr std::string_view k_text_url_end = " \t\r\n'\"<>";
 
 bool is_scheme_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '-' || c == '.';
@@ -19,7 +22,7 @@ bool is_scheme_char(char c) {
 
 // Where the scheme of a URL whose "://" is at `separator` begins, or npos
 // when the characters before it are not a scheme.
-std::size_t scheme_start(const std::string& text, std::size_t separator) {
+std::size_t scheme_start(std::string_view text, std::size_t separator) {
   std::size_t start = separator;
   while (start > 0 && is_scheme_char(text[start - 1])) {
     --start;
@@ -30,29 +33,72 @@ std::size_t scheme_start(const std::string& text, std::size_t separator) {
   return start;
 }
 
-// Removes the user-info of every URL in `text`; an authority ends at any of
-// `terminators`. Returns the redacted text.
-std::string strip_user_info(std::string text, std::string_view terminators) {
-  std::size_t from = 0;
-  while (true) {
-    std::size_t separator = text.find(k_scheme_separator, from);
-    if (separator == std::string::npos) {
-      return text;
-    }
-    std::size_t authority = separator + k_scheme_separator.size();
-    from = authority;
-    if (scheme_start(text, separator) == std::string::npos) {
-      continue;
-    }
-    std::size_t end = text.find_first_of(terminators, authority);
-    if (end == std::string::npos) {
-      end = text.size();
-    }
-    std::size_t at = text.rfind('@', end == 0 ? 0 : end - 1);
-    if (at != std::string::npos && at >= authority && at < end) {
-      text.erase(authority, at + 1 - authority);
+// Where the parts of an address lie. For a scheme URL, `user_info` starts
+// after "://"; for scp-style, at 0. `at` is the '@' that ends the user-info
+// (the last one), or npos when there is none.
+struct Layout {
+  bool has_scheme = false;
+  std::size_t user_info = 0;
+  std::size_t at = std::string::npos;
+  std::size_t host = 0;
+};
+
+std::optional<Layout> scheme_layout(std::string_view url) {
+  const std::size_t separator = url.find(k_scheme_separator);
+  if (separator == std::string::npos || scheme_start(url, separator) != 0) {
+    return std::nullopt;
+  }
+  Layout layout;
+  layout.has_scheme = true;
+  layout.user_info = separator + k_scheme_separator.size();
+  const std::size_t at = url.rfind('@');
+  if (at != std::string::npos && at >= layout.user_info) {
+    layout.at = at;
+  }
+  layout.host = layout.at == std::string::npos ? layout.user_info : layout.at + 1;
+  return layout;
+}
+
+Layout address_layout(std::string_view url) {
+  if (auto layout = scheme_layout(url)) {
+    return *layout;
+  }
+  // scp-style [user@]host:path, which git and libgit2 read as ssh.
+  Layout layout;
+  layout.at = url.rfind('@');
+  layout.host = layout.at == std::string::npos ? 0 : layout.at + 1;
+  return layout;
+}
+
+std::string lower(std::string text) {
+  for (auto& c : text) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return text;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+// %XX sequences decoded, as libgit2 decodes a URL's user name and password.
+std::string percent_decode(std::string_view text) {
+  std::string decoded;
+  decoded.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+        hex_value(text[i + 2]) >= 0) {
+      decoded += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+      i += 2;
+    } else {
+      decoded += text[i];
     }
   }
+  return decoded;
 }
 
 // Splits "host", "host:port", "[v6]" or "[v6]:port" into `parts`.
@@ -83,14 +129,83 @@ void split_host_port(std::string_view host_port, UrlParts& parts) {
   }
 }
 
+// The user name of a user-info, as written: what comes before its first ':'.
+std::string_view user_name_of(std::string_view user_info) {
+  return user_info.substr(0, user_info.find(':'));
+}
+
+// An scp-style address keeps its user (ssh logs in as it) but loses a password.
+std::string scp_without_password(const std::string& url, const Layout& layout) {
+  if (layout.at == std::string::npos) {
+    return url;
+  }
+  std::string_view user_info(url.data(), layout.at);
+  std::string_view user = user_name_of(user_info);
+  return (user.empty() ? std::string() : std::string(user) + "@") + url.substr(layout.at + 1);
+}
+
 }  // namespace
 
 std::string redact_url(const std::string& url) {
-  return strip_user_info(url, "/?#");
+  if (classify_repo(url) == RepoKind::local_path) {
+    return url;
+  }
+  auto layout = scheme_layout(url);
+  if (!layout) {
+    return scp_without_password(url, address_layout(url));
+  }
+  if (layout->at == std::string::npos) {
+    return url;
+  }
+  return url.substr(0, layout->user_info) + url.substr(layout->at + 1);
+}
+
+std::string fetch_url(const std::string& url) {
+  auto layout = scheme_layout(url);
+  if (!layout) {
+    return classify_repo(url) == RepoKind::remote ? scp_without_password(url, address_layout(url))
+                                                  : url;
+  }
+  if (layout->at == std::string::npos) {
+    return url;
+  }
+  const auto scheme = lower(url.substr(0, layout->user_info - k_scheme_separator.size()));
+  std::string kept;
+  if (scheme == "ssh" || scheme == "ssh+git" || scheme == "git+ssh") {
+    const auto user = user_name_of(
+        std::string_view(url).substr(layout->user_info, layout->at - layout->user_info));
+    if (!user.empty()) {
+      kept = std::string(user) + "@";
+    }
+  }
+  return url.substr(0, layout->user_info) + kept + url.substr(layout->at + 1);
 }
 
 std::string redact_text(const std::string& text) {
-  return strip_user_info(text, "/?# \t\r\n'\"<>");
+  std::string result = text;
+  std::size_t from = 0;
+  while (true) {
+    const std::size_t separator = result.find(k_scheme_separator, from);
+    if (separator == std::string::npos) {
+      return result;
+    }
+    const std::size_t authority = separator + k_scheme_separator.size();
+    from = authority;
+    if (scheme_start(result, separator) == std::string::npos) {
+      continue;
+    }
+    std::size_t end = result.find_first_of(k_text_url_end, authority);
+    if (end == std::string::npos) {
+      end = result.size();
+    }
+    if (end == authority) {
+      continue;
+    }
+    const std::size_t at = result.rfind('@', end - 1);
+    if (at != std::string::npos && at >= authority) {
+      result.erase(authority, at + 1 - authority);
+    }
+  }
 }
 
 RepoKind classify_repo(const std::string& repo) {
@@ -108,44 +223,44 @@ RepoKind classify_repo(const std::string& repo) {
 
 UrlParts parse_url(const std::string& url) {
   UrlParts parts;
-  std::size_t separator = url.find(k_scheme_separator);
-  if (separator != std::string::npos && scheme_start(url, separator) == 0) {
-    parts.scheme = url.substr(0, separator);
-    std::size_t authority = separator + k_scheme_separator.size();
-    std::size_t end = url.find_first_of("/?#", authority);
+  const Layout layout = address_layout(url);
+  if (layout.at != std::string::npos) {
+    std::string_view user_info =
+        std::string_view(url).substr(layout.user_info, layout.at - layout.user_info);
+    const std::size_t colon = user_info.find(':');
+    parts.has_user_info = true;
+    parts.username = percent_decode(user_info.substr(0, colon));
+    if (colon != std::string_view::npos) {
+      parts.password = percent_decode(user_info.substr(colon + 1));
+    }
+  }
+  if (layout.has_scheme) {
+    parts.scheme = url.substr(0, layout.user_info - k_scheme_separator.size());
+    std::size_t end = url.find_first_of("/?#", layout.host);
     if (end == std::string::npos) {
       end = url.size();
     }
-    std::string_view host_port(url.data() + authority, end - authority);
-    std::size_t at = host_port.rfind('@');
-    if (at != std::string_view::npos) {
-      std::string_view user_info = host_port.substr(0, at);
-      parts.username = std::string(user_info.substr(0, user_info.find(':')));
-      host_port = host_port.substr(at + 1);
-    }
-    split_host_port(host_port, parts);
+    split_host_port(std::string_view(url).substr(layout.host, end - layout.host), parts);
     if (end < url.size() && url[end] == '/') {
       parts.path = url.substr(end + 1);
     }
     return parts;
   }
-  // scp-style: [user@]host:path, which git and libgit2 read as ssh.
+  // scp-style: the user-info is no concern of ssh's password; the user name is.
   parts.scheme = "ssh";
-  std::size_t colon = url.find(':');
-  std::size_t at = url.find('@');
-  std::size_t host_start = 0;
-  if (at != std::string::npos && at < colon) {
-    parts.username = url.substr(0, at);
-    host_start = at + 1;
-  }
-  if (host_start < url.size() && url[host_start] == '[') {
-    std::size_t close = url.find(']', host_start);
+  parts.password.clear();
+  parts.username = std::string(user_name_of(
+      std::string_view(url).substr(0, layout.at == std::string::npos ? 0 : layout.at)));
+  parts.has_user_info = !parts.username.empty();
+  std::size_t colon = url.find(':', layout.host);
+  if (layout.host < url.size() && url[layout.host] == '[') {
+    std::size_t close = url.find(']', layout.host);
     if (close != std::string::npos) {
       colon = url.find(':', close);
-      parts.host = url.substr(host_start + 1, close - host_start - 1);
+      parts.host = url.substr(layout.host + 1, close - layout.host - 1);
     }
   } else {
-    parts.host = url.substr(host_start, colon - host_start);
+    parts.host = url.substr(layout.host, colon - layout.host);
   }
   if (colon != std::string::npos) {
     parts.path = url.substr(colon + 1);
@@ -164,10 +279,7 @@ std::string repository_identity(const std::string& repo) {
       break;
     case RepoKind::remote: {
       auto parts = parse_url(repo);
-      for (auto& c : parts.host) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      }
-      identity = parts.host + "/" + parts.path.substr(0, parts.path.find_first_of("?#"));
+      identity = lower(parts.host) + "/" + parts.path.substr(0, parts.path.find_first_of("?#"));
       break;
     }
   }

@@ -8,9 +8,14 @@ namespace kgitops {
 enum class RepoKind { local_path, file_url, remote };
 
 // The parts of a repository URL the credential and host-key checks need.
+// In a URL with a scheme, the user-info runs to the URL's last '@': a
+// password may hold '/', '?', '#', '@' or ':' unencoded, so nothing before
+// that '@' can be taken for the host (an '@' of a path is written %40).
 struct UrlParts {
-  std::string scheme;    // "https", "ssh", "file"; "ssh" for user@host:path
-  std::string username;  // from the URL, may be empty
+  std::string scheme;          // "https", "ssh", "file"; "ssh" for user@host:path
+  std::string username;        // from the URL, percent-decoded, may be empty
+  std::string password;        // from the URL, percent-decoded, may be empty
+  bool has_user_info = false;  // the URL names a user (or a token) before an '@'
   std::string host;
   int port = 0;      // 0 when the URL names none
   std::string path;  // without the leading '/'
@@ -23,7 +28,13 @@ RepoKind classify_repo(const std::string& repo);
 // Splits a scheme URL or an scp-style address into its parts.
 UrlParts parse_url(const std::string& url);
 
-// `text` with the user-info of every URL in it removed (see redact_url).
+// `url` as it is fetched: no password in it. An ssh URL keeps its user name,
+// which ssh logs in with; every other URL loses its user-info, which the
+// credential callback offers instead.
+std::string fetch_url(const std::string& url);
+
+// `text` with the user-info of every URL in it removed (see redact_url); a
+// URL ends at white space, a quote or an angle bracket.
 std::string redact_text(const std::string& text);
 
 // What names one repository however it is written, for telling whether two

@@ -1,6 +1,7 @@
 #include "process/child_setup.hpp"
 
 #include <csignal>
+#include <cstring>
 
 #include <fcntl.h>
 #include <linux/close_range.h>
@@ -28,6 +29,21 @@ void prepare_child_for_exec(bool die_with_parent) {
   }
   // An ignored SIGPIPE stays ignored across exec; children get the default.
   std::signal(SIGPIPE, SIG_DFL);
+}
+
+void drop_own_environment(char** environment) {
+  if (environment == nullptr) {
+    return;
+  }
+  // No allocation after fork: the child's copy of the array is compacted.
+  const std::size_t prefix_length = std::strlen(k_own_environment_prefix);
+  char** kept = environment;
+  for (char** entry = environment; *entry != nullptr; ++entry) {
+    if (std::strncmp(*entry, k_own_environment_prefix, prefix_length) != 0) {
+      *kept++ = *entry;
+    }
+  }
+  *kept = nullptr;
 }
 
 }  // namespace kgitops

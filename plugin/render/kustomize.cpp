@@ -6,6 +6,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "core/temp_dir.hpp"
+#include "process/offline_git_environment.hpp"
 #include "process/process.hpp"
 #include "render/safe_path.hpp"
 #include "render/yaml_loader.hpp"
@@ -120,8 +122,11 @@ Result<std::string> build_kustomization(const std::string& kubectl, const fs::pa
   if (auto checked = check_kustomization_paths(root, folder); !checked) {
     return std::unexpected(checked.error());
   }
+  // kustomize runs git for remote bases: give it nothing to fetch with.
+  const TempDir home("kgitops-kustomize-home-");
   ProcessRequest request;
   request.argv = {kubectl, "kustomize", folder.string()};
+  request.environment = offline_git_environment(home.path());
   request.timeout = k_kustomize_timeout;
   auto output = run_process(request);
   if (!output) {

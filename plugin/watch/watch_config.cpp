@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/duration.hpp"
+#include "git/credential_scope.hpp"
 #include "render/yaml_loader.hpp"
 
 namespace kgitops {
@@ -25,9 +26,9 @@ Result<WatchedApp> parse_app(const Json& entry, const std::string& where) {
   if (!entry.is_object()) {
     return fail(where, ": an app must be a mapping");
   }
-  static const std::set<std::string> known{"name",      "repo",          "revision", "path",
-                                           "namespace", "prune",         "adopt",    "takeOver",
-                                           "interval",  "ignoreManagers"};
+  static const std::set<std::string> known{
+      "name",     "repo",           "revision",    "path",        "namespace", "prune", "adopt",
+      "takeOver", "interval",       "ignoreManagers", "insecureHttp"};
   for (const auto& [key, value] : entry.items()) {
     if (!known.contains(key)) {
       return fail(where, ": unknown field '", key, "'");
@@ -60,7 +61,16 @@ Result<WatchedApp> parse_app(const Json& entry, const std::string& where) {
   if (repo->empty()) {
     return fail(where, ": 'repo' is required");
   }
-  watched.app.source = SourceSpec{absolute_repo(*repo), *revision};
+  bool insecure_http = false;
+  if (entry.contains("insecureHttp")) {
+    if (!entry["insecureHttp"].is_boolean()) {
+      return fail(where, ": 'insecureHttp' must be true or false");
+    }
+    insecure_http = entry["insecureHttp"].get<bool>();
+  }
+  // The file is the user's word: credentials may go to each app's own host.
+  const auto absolute = absolute_repo(*repo);
+  watched.app.source = SourceSpec{absolute, *revision, scope_for_named_repo(absolute, insecure_http)};
   watched.app.path = *path;
   watched.app.default_namespace = *ns;
   watched.app.name = name->empty() ? derive_app_name(watched.app.source.repo, *path) : *name;

@@ -2,18 +2,26 @@
 """A small smart-HTTP git server for tests: git's own `git http-backend`
 behind HTTP basic authentication.
 
-Usage: git_http_server.py PROJECT_ROOT
+Usage: git_http_server.py PROJECT_ROOT [--log FILE] [--redirect-to URL]
 
 Listens on 127.0.0.1 on a free port, prints the port as the first line of
 its standard output, then serves the repositories under PROJECT_ROOT until it
-is killed. Every request must carry the user name and password found in the
-environment variables GIT_SERVER_USER and GIT_SERVER_PASSWORD; any other
-request gets 401 with a WWW-Authenticate challenge. Standard library only.
+is killed. When the environment variable GIT_SERVER_USER is set, every
+request must carry it and GIT_SERVER_PASSWORD; any other request gets 401
+with a WWW-Authenticate challenge. Without it, anyone is served.
+
+--log FILE appends one JSON line per request: its method, path and
+Authorization header (empty when there was none), so a test can tell what
+reached this server. --redirect-to URL answers every (authenticated)
+request with a 302 to URL followed by the request's path, as a moved
+repository would. Standard library only.
 """
 
+import argparse
 import base64
 import binascii
 import hmac
+import json
 import os
 import signal
 import subprocess
@@ -93,15 +101,27 @@ class GitHttpHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def record(self):
+        if not self.server.log_file:
+            return
+        entry = {"method": self.command, "path": self.path,
+                 "authorization": self.headers.get("Authorization", "")}
+        with open(self.server.log_file, "a", encoding="utf-8") as log:
+            log.write(json.dumps(entry) + "\n")
+
     def serve_git(self):
+        self.record()
         user = os.environ.get("GIT_SERVER_USER", "")
         password = os.environ.get("GIT_SERVER_PASSWORD", "")
-        if not credentials_match(self.headers.get("Authorization", ""), user, password):
+        if user and not credentials_match(self.headers.get("Authorization", ""), user, password):
             self.read_body()
             self.send_plain(401, "authentication required\n",
                             [("WWW-Authenticate", 'Basic realm="git"')])
             return
         body = self.read_body()
+        if self.server.redirect_to:
+            self.send_plain(302, "moved\n", [("Location", self.server.redirect_to + self.path)])
+            return
         url = urlsplit(self.path)
         environment = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -140,13 +160,17 @@ class GitHttpHandler(BaseHTTPRequestHandler):
 
 
 def main():
-    if len(sys.argv) != 2:
-        print("usage: git_http_server.py PROJECT_ROOT", file=sys.stderr)
-        return 2
+    parser = argparse.ArgumentParser(description="smart-HTTP git server for tests")
+    parser.add_argument("project_root")
+    parser.add_argument("--log", default="")
+    parser.add_argument("--redirect-to", default="")
+    arguments = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     server = ThreadingHTTPServer(("127.0.0.1", 0), GitHttpHandler)
     server.daemon_threads = True
-    server.project_root = os.path.abspath(sys.argv[1])
+    server.project_root = os.path.abspath(arguments.project_root)
+    server.log_file = arguments.log
+    server.redirect_to = arguments.redirect_to.rstrip("/")
     print(server.server_address[1], flush=True)
     try:
         server.serve_forever()

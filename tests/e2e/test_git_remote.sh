@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A remote repository over authenticated HTTP: sync reaches the pushed state,
+# A remote repository over authenticated HTTP (--insecure-http: plain http on
+# the loopback): sync reaches the pushed state,
 # a bad revision or a bad password changes nothing, and the token never shows
 # in any process's argument list, in the output or in the cluster.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -42,7 +43,7 @@ watch_argv() {
 echo "--- sync over authenticated HTTP"
 argv_log="$SCRATCH_DIR/argv.log"
 GITOPS_GIT_TOKEN=$token watch_argv "$argv_log" \
-  gitops sync --repo "$url" --app "$app" -n "$ns" >"$SCRATCH_DIR/out.log" 2>&1
+  gitops sync --repo "$url" --insecure-http --app "$app" -n "$ns" >"$SCRATCH_DIR/out.log" 2>&1
 assert_eq blue "$(kubectl get configmap settings -n "$ns" -o jsonpath='{.data.color}')" "color after the first sync"
 [[ -s $argv_log ]] || fail "no argument lists were sampled"
 assert_not_contains "$(cat "$argv_log")" "$token" "process argument lists"
@@ -53,12 +54,12 @@ echo "--- a push reaches the cluster on the next sync"
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata: {color: green}\n' >"$work/settings.yaml"
 commit_all "$work" "green" >/dev/null
 git -C "$work" push -q "$SCRATCH_DIR/srv/app.git" main
-GITOPS_GIT_TOKEN=$token gitops sync --repo "$url" --app "$app" -n "$ns" >/dev/null
+GITOPS_GIT_TOKEN=$token gitops sync --repo "$url" --insecure-http --app "$app" -n "$ns" >/dev/null
 assert_eq green "$(kubectl get configmap settings -n "$ns" -o jsonpath='{.data.color}')" "color after the push"
 
 echo "--- a wrong token fails clearly and changes nothing"
 set +e
-err=$(GITOPS_GIT_TOKEN="wrong-$token" gitops sync --repo "$url" --app "$app" -n "$ns" 2>&1)
+err=$(GITOPS_GIT_TOKEN="wrong-$token" gitops sync --repo "$url" --insecure-http --app "$app" -n "$ns" 2>&1)
 status=$?
 set -e
 assert_eq 2 "$status" "exit code with a wrong token"
@@ -67,7 +68,7 @@ assert_contains "$err" "127.0.0.1"
 
 echo "--- a bad revision fails and changes nothing"
 set +e
-err=$(GITOPS_GIT_TOKEN=$token gitops sync --repo "$url" --revision no-such-branch --app "$app" -n "$ns" 2>&1)
+err=$(GITOPS_GIT_TOKEN=$token gitops sync --repo "$url" --insecure-http --revision no-such-branch --app "$app" -n "$ns" 2>&1)
 status=$?
 set -e
 assert_eq 2 "$status" "exit code with a bad revision"

@@ -2,6 +2,7 @@
 
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "engine/app_status.hpp"
 #include "engine/sync.hpp"
@@ -29,7 +30,7 @@ void sync_app(FakeCluster& cluster, FakeGitSource& git, const std::string& name)
 }
 
 AppStatus status_of(FakeCluster& cluster, FakeGitSource& git, const std::string& app) {
-  auto statuses = collect_status(cluster, git, app, "kubectl");
+  auto statuses = collect_status(cluster, git, app, "kubectl", TrustedHosts{});
   REQUIRE(statuses.has_value());
   REQUIRE(statuses->size() == 1);
   return statuses->front();
@@ -100,13 +101,13 @@ TEST_CASE("collect_status without an app lists every app; an unknown app lists n
   git.files["web.yaml"] = deployment("web", 2);
   sync_app(cluster, git, "zeta");
   sync_app(cluster, git, "alpha");
-  auto all = collect_status(cluster, git, "", "kubectl");
+  auto all = collect_status(cluster, git, "", "kubectl", TrustedHosts{});
   REQUIRE(all.has_value());
   REQUIRE(all->size() == 2);
   CHECK((*all)[0].inventory.app == "alpha");
   CHECK((*all)[1].inventory.app == "zeta");
   CHECK((*all)[0].sync_state == "Synced");
-  auto none = collect_status(cluster, git, "absent", "kubectl");
+  auto none = collect_status(cluster, git, "absent", "kubectl", TrustedHosts{});
   REQUIRE(none.has_value());
   CHECK(none->empty());
 }
@@ -138,7 +139,7 @@ TEST_CASE("the status table has one row per app") {
   FakeGitSource git;
   git.files["web.yaml"] = deployment("web", 2);
   sync_app(cluster, git, "shop");
-  auto statuses = collect_status(cluster, git, "", "kubectl");
+  auto statuses = collect_status(cluster, git, "", "kubectl", TrustedHosts{});
   REQUIRE(statuses.has_value());
   std::ostringstream out;
   print_status_table(*statuses, out);
@@ -190,4 +191,42 @@ TEST_CASE("status shows the app's health beside its sync state, naming what is n
   cluster.objects.erase({"apps", "Deployment", "shop", "web"});
   status = status_of(cluster, git, "shop");
   CHECK(status.health == "Missing");
+}
+
+namespace {
+
+// Records what each checkout was asked for, then lets `inner` answer.
+struct RecordingGitSource final : GitSource {
+  explicit RecordingGitSource(FakeGitSource& git) : inner(git) {}
+  Result<Checkout> checkout(const SourceSpec& spec) override {
+    asked.push_back(spec);
+    return inner.checkout(spec);
+  }
+  FakeGitSource& inner;
+  std::vector<SourceSpec> asked;
+};
+
+}  // namespace
+
+TEST_CASE("status fetches the recorded repository with credentials only for a trusted host") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 1);
+  sync_app(cluster, git, "web");
+  RecordingGitSource recording(git);
+
+  REQUIRE(collect_status(cluster, recording, "web", "kubectl", TrustedHosts{}).has_value());
+  REQUIRE(recording.asked.size() == 1);
+  CHECK(recording.asked.back().repo == "https://git.example.com/acme/web.git");
+  CHECK(recording.asked.back().credentials.host.empty());
+
+  REQUIRE(collect_status(cluster, recording, "web", "kubectl",
+                         TrustedHosts{{"other.example.com"}, false})
+              .has_value());
+  CHECK(recording.asked.back().credentials.host.empty());
+
+  REQUIRE(
+      collect_status(cluster, recording, "web", "kubectl", TrustedHosts{{"git.example.com"}, false})
+          .has_value());
+  CHECK(recording.asked.back().credentials.host == "git.example.com");
 }

@@ -76,6 +76,21 @@ TEST_CASE("audit: -A audits every app; --fail-on takes a comma list, repeatable"
         std::vector<AuditCategory>{AuditCategory::conflict});
 }
 
+TEST_CASE("audit: recorded repositories get credentials only for --auth-host hosts") {
+  CHECK(request_of({"--app", "shop"}).trusted.hosts.empty());
+  const auto request = request_of(
+      {"-A", "--auth-host", "git.example.com", "--auth-host", "127.0.0.1:8080", "--insecure-http"});
+  CHECK(request.trusted.hosts == std::vector<std::string>{"git.example.com", "127.0.0.1:8080"});
+  CHECK(request.trusted.insecure_http);
+  // With --repo, the user named the repository itself: its host may have them.
+  const auto with_repo = request_of({"--repo", "https://git.example.com/shop.git"});
+  CHECK(with_repo.app.source.credentials.host == "git.example.com");
+  CHECK(error_of({"--repo", "https://git.example.com/shop.git", "--auth-host", "git.example.com"})
+            .starts_with("--auth-host is for the repositories the cluster records"));
+  CHECK_THROWS_AS(parse_audit({"-A", "--auth-host", "https://git.example.com"}),
+                  CLI::ValidationError);
+}
+
 TEST_CASE("audit: bad or conflicting flags are refused, naming the flag") {
   CHECK(error_of({}) == "audit needs --app, --repo or -A");
   CHECK(error_of({"-A", "--fail-on", "drift,drfit"}) ==

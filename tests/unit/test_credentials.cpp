@@ -3,6 +3,7 @@
 #include <string>
 
 #include <git2/sys/credential.h>
+#include "git/credential_scope.hpp"
 #include "git/credentials.hpp"
 
 #include "git/libgit2_handle.hpp"
@@ -26,6 +27,11 @@ struct CredentialPtrDeleter {
   void operator()(git_credential* credential) const { git_credential_free(credential); }
 };
 using CredentialPtr = std::unique_ptr<git_credential, CredentialPtrDeleter>;
+
+// A session for a URL the user gave: credentials may go to its host.
+AuthSession session_for(const std::string& url) {
+  return start_auth_session(url, scope_for_named_repo(url, false));
+}
 
 // Calls the credential callback as libgit2 would; returns its result code.
 int ask(AuthSession& session, unsigned int allowed, CredentialPtr& out,
@@ -115,7 +121,7 @@ TEST_CASE("acquire_credential offers the environment's token once, then gives up
   ensure_libgit2_initialised();
   NoCredentialEnvironment clean;
   ScopedEnv token(k_env_git_token, "tok-secret-42");
-  AuthSession session = start_auth_session("https://git.example.com/org/repo.git");
+  AuthSession session = session_for("https://git.example.com/org/repo.git");
   CredentialPtr credential;
   REQUIRE(ask(session, GIT_CREDENTIAL_USERPASS_PLAINTEXT, credential) == 0);
   REQUIRE(credential);
@@ -131,7 +137,7 @@ TEST_CASE("acquire_credential offers the environment's token once, then gives up
 TEST_CASE("acquire_credential handles ssh user names, keys and the agent") {
   ensure_libgit2_initialised();
   NoCredentialEnvironment clean;
-  AuthSession session = start_auth_session("ssh://git.example.com/repo.git");
+  AuthSession session = session_for("ssh://git.example.com/repo.git");
   CredentialPtr credential;
   REQUIRE(ask(session, GIT_CREDENTIAL_USERNAME, credential) == 0);
   CHECK(std::string(git_credential_get_username(credential.get())) == "git");
@@ -146,13 +152,13 @@ TEST_CASE("acquire_credential handles ssh user names, keys and the agent") {
   auto key = dir.path() / "id_test";
   test::write_file(key, "not really a key\n");
   ScopedEnv key_env(k_env_ssh_key, key.string());
-  AuthSession with_key = start_auth_session("git@git.example.com:repo.git");
+  AuthSession with_key = session_for("git@git.example.com:repo.git");
   REQUIRE(ask(with_key, GIT_CREDENTIAL_SSH_KEY, credential, "git") == 0);
   CHECK(credential->credtype == GIT_CREDENTIAL_SSH_KEY);
   CHECK(ask(with_key, GIT_CREDENTIAL_SSH_KEY, credential, "git") == GIT_EAUTH);
 
   ScopedEnv missing_key(k_env_ssh_key, (dir.path() / "missing").string());
-  AuthSession missing = start_auth_session("git@git.example.com:repo.git");
+  AuthSession missing = session_for("git@git.example.com:repo.git");
   CHECK(ask(missing, GIT_CREDENTIAL_SSH_KEY, credential, "git") == GIT_EAUTH);
   CHECK(missing.failure.find("GITOPS_GIT_SSH_KEY") != std::string::npos);
 }
@@ -171,7 +177,7 @@ TEST_CASE("check_certificate accepts an ssh host key only from known_hosts") {
   cert.hostkey_len = key.size();
   auto* as_cert = reinterpret_cast<git_cert*>(&cert);
 
-  AuthSession session = start_auth_session("ssh://git@git.example.com:2222/repo.git");
+  AuthSession session = session_for("ssh://git@git.example.com:2222/repo.git");
   CHECK(check_certificate(as_cert, 0, "git.example.com", &session) == GIT_ECERTIFICATE);
   CHECK(session.failure.find("ssh host git.example.com is not in") == 0);
   CHECK(session.failure.find("ssh://git.example.com:2222/repo.git") != std::string::npos);
@@ -182,13 +188,13 @@ TEST_CASE("check_certificate accepts an ssh host key only from known_hosts") {
   auto known_hosts = home.path() / "known_hosts";
   test::write_file(known_hosts, "[git.example.com]:2222 ssh-ed25519 " + test::base64(key) + "\n");
   ScopedEnv known_env(k_env_ssh_known_hosts, known_hosts.string());
-  AuthSession trusted = start_auth_session("ssh://git@git.example.com:2222/repo.git");
+  AuthSession trusted = session_for("ssh://git@git.example.com:2222/repo.git");
   CHECK(check_certificate(as_cert, 0, "git.example.com", &trusted) == 0);
 
   // Listed with another key: a clear refusal.
   test::write_file(known_hosts, "[git.example.com]:2222 ssh-ed25519 " +
                                     test::base64(test::key_blob("ssh-ed25519", 'x')) + "\n");
-  AuthSession changed = start_auth_session("ssh://git@git.example.com:2222/repo.git");
+  AuthSession changed = session_for("ssh://git@git.example.com:2222/repo.git");
   CHECK(check_certificate(as_cert, 0, "git.example.com", &changed) == GIT_ECERTIFICATE);
   CHECK(changed.failure.find("does not match") != std::string::npos);
 
@@ -196,7 +202,7 @@ TEST_CASE("check_certificate accepts an ssh host key only from known_hosts") {
   test::write_file(home.path() / ".ssh" / "known_hosts",
                    "[git.example.com]:2222 ssh-ed25519 " + test::base64(key) + "\n");
   ScopedEnv no_extra(k_env_ssh_known_hosts, std::nullopt);
-  AuthSession from_home = start_auth_session("ssh://git@git.example.com:2222/repo.git");
+  AuthSession from_home = session_for("ssh://git@git.example.com:2222/repo.git");
   CHECK(check_certificate(as_cert, 0, "git.example.com", &from_home) == 0);
 
   git_cert tls{};
@@ -205,11 +211,77 @@ TEST_CASE("check_certificate accepts an ssh host key only from known_hosts") {
 }
 
 TEST_CASE("scrub_secrets removes URL credentials and handed-out secrets") {
-  AuthSession session = start_auth_session("https://bot:url-pass-9@git.example.com/repo.git");
+  AuthSession session = session_for("https://bot:url-pass-9@git.example.com/repo.git");
   CHECK(session.redacted_url == "https://git.example.com/repo.git");
   CHECK(scrub_secrets(session, "GET https://bot:url-pass-9@git.example.com/repo.git failed") ==
         "GET https://git.example.com/repo.git failed");
   CHECK(scrub_secrets(session, "echo url-pass-9") == "echo ***");
   session.secrets.push_back("helper-pw");
   CHECK(scrub_secrets(session, "helper-pw and helper-pw") == "*** and ***");
+}
+
+TEST_CASE("acquire_credential offers the URL's own user-info first, decoded") {
+  ensure_libgit2_initialised();
+  NoCredentialEnvironment clean;
+  ScopedEnv token(k_env_git_token, "env-token-5");
+  AuthSession session = session_for("https://bot:pa%2Fss@git.example.com/repo.git");
+  CredentialPtr credential;
+  REQUIRE(ask(session, GIT_CREDENTIAL_USERPASS_PLAINTEXT, credential) == 0);
+  CHECK(std::string(git_credential_get_username(credential.get())) == "bot");
+  const auto* user_pass = reinterpret_cast<git_credential_userpass_plaintext*>(credential.get());
+  CHECK(std::string(user_pass->password) == "pa/ss");
+  // Refused: then the environment's token.
+  REQUIRE(ask(session, GIT_CREDENTIAL_USERPASS_PLAINTEXT, credential) == 0);
+  user_pass = reinterpret_cast<git_credential_userpass_plaintext*>(credential.get());
+  CHECK(std::string(user_pass->password) == "env-token-5");
+  CHECK(scrub_secrets(session, "pa%2Fss and pa/ss") == "*** and ***");
+}
+
+TEST_CASE("acquire_credential sends nothing outside the scope the user gave") {
+  ensure_libgit2_initialised();
+  NoCredentialEnvironment clean;
+  ScopedEnv token(k_env_git_token, "tok-scoped-1");
+  const std::string url = "https://git.example.com/org/repo.git";
+  CredentialPtr credential;
+
+  SUBCASE("a URL read from the cluster, its host not named: nothing at all") {
+    AuthSession session = start_auth_session(url, CredentialScope{});
+    CHECK(ask(session, GIT_CREDENTIAL_USERPASS_PLAINTEXT, credential) == GIT_EAUTH);
+    CHECK_FALSE(credential);
+    CHECK(session.failure.find("--auth-host git.example.com") != std::string::npos);
+    CHECK(ask(session, GIT_CREDENTIAL_SSH_KEY, credential, "git") == GIT_EAUTH);
+    CHECK_FALSE(credential);
+  }
+  SUBCASE("libgit2 asking for another host than the scope's") {
+    AuthSession session = start_auth_session(url, CredentialScope{"other.example.com", false});
+    git_credential* raw = nullptr;
+    CHECK(acquire_credential(&raw, url.c_str(), nullptr, GIT_CREDENTIAL_USERPASS_PLAINTEXT,
+                             &session) == GIT_EAUTH);
+    CHECK(raw == nullptr);
+    CHECK(session.failure.find("only sent to other.example.com") != std::string::npos);
+  }
+  SUBCASE("the same host on another port is another host") {
+    AuthSession session =
+        start_auth_session("https://git.example.com:8443/repo", scope_for_named_repo(url, false));
+    CHECK(ask(session, GIT_CREDENTIAL_USERPASS_PLAINTEXT, credential) == GIT_EAUTH);
+    CHECK_FALSE(credential);
+  }
+}
+
+TEST_CASE("acquire_credential sends nothing over plain http without --insecure-http") {
+  ensure_libgit2_initialised();
+  NoCredentialEnvironment clean;
+  ScopedEnv token(k_env_git_token, "tok-plain-2");
+  const std::string url = "http://bot:url-pw-3@127.0.0.1:8080/repo.git";
+  CredentialPtr credential;
+  AuthSession refused = start_auth_session(url, scope_for_named_repo(url, false));
+  CHECK(ask(refused, GIT_CREDENTIAL_USERPASS_PLAINTEXT, credential) == GIT_EAUTH);
+  CHECK_FALSE(credential);
+  CHECK(refused.failure.find("--insecure-http") != std::string::npos);
+  CHECK(refused.failure.find("http://127.0.0.1:8080/repo.git") == 0);
+  CHECK(refused.failure.find("url-pw-3") == std::string::npos);
+
+  AuthSession allowed = start_auth_session(url, scope_for_named_repo(url, true));
+  CHECK(ask(allowed, GIT_CREDENTIAL_USERPASS_PLAINTEXT, credential) == 0);
+  CHECK(credential);
 }

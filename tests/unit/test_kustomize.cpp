@@ -1,9 +1,12 @@
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <string>
 
 #include "core/temp_dir.hpp"
+#include "git_test_support.hpp"
 #include "render/kustomize.hpp"
 
 using namespace kgitops;
@@ -148,4 +151,32 @@ TEST_CASE("check_kustomization_paths accepts bases inside the repository and rem
   write(layout.root / "a" / "kustomization.yaml", "resources:\n- ../b\n");
   write(layout.root / "b" / "kustomization.yaml", "resources:\n- ../a\n");
   CHECK(check_kustomization_paths(layout.root, layout.root / "a"));
+}
+
+TEST_CASE("kustomize runs with an empty HOME of its own, git offline and no credentials") {
+  Layout layout;
+  write(layout.root / "kustomization.yaml", "resources: []\n");
+  // Stands in for kubectl: shows what kustomize would run with.
+  const auto fake_kubectl = layout.dir.path() / "kubectl";
+  write(fake_kubectl, "#!/bin/sh\nenv\necho \"home-entries=$(ls -A \"$HOME\" | wc -l)\"\n");
+  fs::permissions(fake_kubectl, fs::perms::owner_exec, fs::perm_options::add);
+  test::ScopedEnv token("GITOPS_GIT_TOKEN", "tok-kustomize-7");
+  test::ScopedEnv password("GITOPS_GIT_PASSWORD", "pw-kustomize-8");
+  const char* our_home = std::getenv("HOME");
+
+  auto output = build_kustomization(fake_kubectl.string(), layout.root, layout.root);
+  REQUIRE_MESSAGE(output, (output ? "" : output.error().message));
+  CHECK(output->find("kustomize-7") == std::string::npos);
+  CHECK(output->find("kustomize-8") == std::string::npos);
+  CHECK(output->find("GIT_ALLOW_PROTOCOL=none\n") != std::string::npos);
+  CHECK(output->find("GIT_CONFIG_GLOBAL=/dev/null\n") != std::string::npos);
+  CHECK(output->find("home-entries=0\n") != std::string::npos);
+  const std::string lines = "\n" + *output;
+  const auto home_at = lines.find("\nHOME=");
+  REQUIRE(home_at != std::string::npos);
+  const auto home = lines.substr(home_at + 6, lines.find('\n', home_at + 1) - home_at - 6);
+  if (our_home != nullptr) {
+    CHECK(home != our_home);
+  }
+  CHECK_FALSE(fs::exists(home));  // removed once kustomize is done
 }

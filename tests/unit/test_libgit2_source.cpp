@@ -1,9 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <filesystem>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -12,6 +14,7 @@
 
 #include <boost/process.hpp>
 
+#include "git/credential_scope.hpp"
 #include "git/credentials.hpp"
 #include "git/git_source.hpp"
 #include "git/url.hpp"
@@ -47,6 +50,11 @@ std::size_t count_entries(const fs::path& folder) {
     ++count;
   }
   return count;
+}
+
+// A source the user named: credentials may go to its host, over http too.
+SourceSpec named(const std::string& url, const std::string& revision = "") {
+  return SourceSpec{url, revision, scope_for_named_repo(url, true)};
 }
 
 // Keeps the user's git configuration and credentials out of a test.
@@ -160,13 +168,21 @@ class GitHttpServer {
     return {};
   }
 
-  GitHttpServer(const fs::path& root, const std::string& user, const std::string& password) {
+  // An empty `user` serves anyone; `extra` are more of the script's options.
+  GitHttpServer(const fs::path& root, const std::string& user, const std::string& password,
+                const std::vector<std::string>& extra = {}) {
     namespace bp = boost::process;
     bp::environment environment = boost::this_process::environment();
-    environment["GIT_SERVER_USER"] = user;
+    if (user.empty()) {
+      environment.erase("GIT_SERVER_USER");
+    } else {
+      environment["GIT_SERVER_USER"] = user;
+    }
     environment["GIT_SERVER_PASSWORD"] = password;
-    m_child = bp::child(bp::search_path("python3"), script().string(), root.string(),
-                        bp::std_out > m_out, bp::std_err > bp::null, environment);
+    std::vector<std::string> args{script().string(), root.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    m_child = bp::child(bp::search_path("python3"), bp::args(args), bp::std_out > m_out,
+                        bp::std_err > bp::null, environment);
     std::string line;
     if (std::getline(m_out, line)) {
       m_port = std::atoi(line.c_str());
@@ -508,7 +524,7 @@ TEST_CASE("http remotes authenticate, and failures never show a credential") {
 
   SUBCASE("a token from the environment") {
     ScopedEnv token(k_env_git_token, password);
-    auto checkout = source->checkout({url, ""});
+    auto checkout = source->checkout(named(url));
     REQUIRE(checkout.has_value());
     CHECK(checkout->commit == commit);
     CHECK(checkout->revision == "refs/heads/main");
@@ -516,7 +532,7 @@ TEST_CASE("http remotes authenticate, and failures never show a credential") {
   }
   SUBCASE("a wrong token fails without showing it") {
     ScopedEnv token(k_env_git_token, "wrong-pa55-123");
-    auto error = error_of(source->checkout({url, ""}));
+    auto error = error_of(source->checkout(named(url)));
     CHECK(error == "authentication failed for " + url);
     CHECK_FALSE(contains(error, "wrong-pa55-123"));
     CHECK_FALSE(contains(error, password));
@@ -524,24 +540,24 @@ TEST_CASE("http remotes authenticate, and failures never show a credential") {
   SUBCASE("a user name and password from the environment") {
     ScopedEnv user(k_env_git_username, k_token_username);
     ScopedEnv secret(k_env_git_password, password);
-    CHECK(source->checkout({url, ""}).has_value());
+    CHECK(source->checkout(named(url)).has_value());
   }
   SUBCASE("git's credential helper") {
     isolated.set_global_config(
         "[credential]\n\thelper = \"!f() { test \\\"$1\\\" = get || exit 0; echo username=" +
         std::string(k_token_username) + "; echo password=" + password + "; }; f\"\n");
-    auto checkout = source->checkout({url, ""});
+    auto checkout = source->checkout(named(url));
     REQUIRE(checkout.has_value());
     CHECK(checkout->commit == commit);
   }
   SUBCASE("no credentials at all") {
-    auto error = error_of(source->checkout({url, ""}));
+    auto error = error_of(source->checkout(named(url)));
     CHECK(error == "authentication failed for " + url);
   }
   SUBCASE("credentials written into the URL") {
     std::string with_password = "http://" + std::string(k_token_username) + ":" + password +
                                 "@127.0.0.1:" + std::to_string(server.port()) + "/repo.git";
-    auto checkout = source->checkout({with_password, ""});
+    auto checkout = source->checkout(named(with_password));
     REQUIRE(checkout.has_value());
     CHECK(checkout->commit == commit);
     std::string config = test::read_file(cache.path() / "repos" / cache_key(url) / "config");
@@ -549,9 +565,217 @@ TEST_CASE("http remotes authenticate, and failures never show a credential") {
 
     std::string wrong = "http://" + std::string(k_token_username) +
                         ":bad-url-pw-5@127.0.0.1:" + std::to_string(server.port()) + "/repo.git";
-    auto error = error_of(source->checkout({wrong, ""}));
+    auto error = error_of(source->checkout(named(wrong)));
     CHECK(contains(error, url));
     CHECK_FALSE(contains(error, "bad-url-pw-5"));
     CHECK_FALSE(contains(error, password));
   }
+}
+
+namespace {
+
+// The Authorization headers a server logged (git_http_server.py --log), one
+// a request; empty ones stand for requests that carried none.
+std::vector<std::string> authorizations(const fs::path& log) {
+  std::vector<std::string> found;
+  if (!fs::exists(log)) {
+    return found;
+  }
+  std::istringstream lines(test::read_file(log));
+  const std::string key = "\"authorization\": \"";
+  for (std::string line; std::getline(lines, line);) {
+    const auto at = line.find(key);
+    REQUIRE(at != std::string::npos);
+    const auto start = at + key.size();
+    found.push_back(line.substr(start, line.find('"', start) - start));
+  }
+  return found;
+}
+
+bool any_authorization(const fs::path& log) {
+  const auto found = authorizations(log);
+  return std::any_of(found.begin(), found.end(), [](const auto& value) { return !value.empty(); });
+}
+
+// A bare clone of a one-commit repository in a folder to serve.
+struct ServedRepository {
+  test::TestRepo repo;
+  TempDir root{"kgitops-http-root-"};
+  std::string commit;
+  ServedRepository() {
+    repo.write("app.yaml", "served\n");
+    commit = repo.commit("first");
+    test::git(root.path(), {"clone", "-q", "--bare", repo.work().string(), "repo.git"});
+  }
+};
+
+std::string local_url(int port, const std::string& host = "127.0.0.1") {
+  return "http://" + host + ":" + std::to_string(port) + "/repo.git";
+}
+
+}  // namespace
+
+TEST_CASE("a redirect to another host gets no credential, from the environment or a helper") {
+  if (const auto why = GitHttpServer::unavailable(); !why.empty()) {
+    const std::string note = "skipping the smart-HTTP test: " + why;
+    MESSAGE(note);
+    return;
+  }
+  IsolatedGitEnvironment isolated;
+  ServedRepository served;
+  TempDir logs("kgitops-http-logs-");
+  const std::string token = "redirect-tok-3141";
+  // The second host asks for credentials of its own: whatever it is sent shows in its log.
+  GitHttpServer second(served.root.path(), "second-user", "second-pw",
+                       {"--log", (logs.path() / "second.log").string()});
+  REQUIRE(second.port() > 0);
+  // The first host redirects at once, before anything is asked for.
+  GitHttpServer first(served.root.path(), "", "",
+                      {"--log", (logs.path() / "first.log").string(), "--redirect-to",
+                       "http://localhost:" + std::to_string(second.port())});
+  REQUIRE(first.port() > 0);
+  const auto url = local_url(first.port());
+  TempDir cache("kgitops-cache-");
+  auto source = make_libgit2_source(cache.path());
+
+  SUBCASE("the environment's token") {
+    ScopedEnv env_token(k_env_git_token, token);
+    const auto error = error_of(source->checkout(named(url)));
+    CHECK(contains(error, "cannot redirect"));
+    CHECK(contains(error, "localhost"));
+  }
+  SUBCASE("a password git's credential helper keeps for the first host only") {
+    const auto store = isolated.dir.path() / "credentials";
+    test::write_file(store, "http://" + std::string(k_token_username) + ":" + token +
+                                "@127.0.0.1:" + std::to_string(first.port()) + "\n");
+    isolated.set_global_config("[credential]\n\thelper = store --file=" + store.string() + "\n");
+    const auto error = error_of(source->checkout(named(url)));
+    CHECK(contains(error, "cannot redirect"));
+  }
+  CHECK_FALSE(authorizations(logs.path() / "first.log").empty());
+  CHECK_FALSE(any_authorization(logs.path() / "second.log"));
+  if (fs::exists(logs.path() / "second.log")) {
+    CHECK_FALSE(contains(test::read_file(logs.path() / "second.log"), token));
+  }
+}
+
+TEST_CASE("credentials never go over plain http unless the scope allows it") {
+  if (const auto why = GitHttpServer::unavailable(); !why.empty()) {
+    const std::string note = "skipping the smart-HTTP test: " + why;
+    MESSAGE(note);
+    return;
+  }
+  IsolatedGitEnvironment isolated;
+  ServedRepository served;
+  TempDir logs("kgitops-http-logs-");
+  const std::string token = "plain-tok-2718";
+  GitHttpServer server(served.root.path(), k_token_username, token,
+                       {"--log", (logs.path() / "server.log").string()});
+  REQUIRE(server.port() > 0);
+  const auto url = local_url(server.port());
+  TempDir cache("kgitops-cache-");
+  auto source = make_libgit2_source(cache.path());
+  ScopedEnv env_token(k_env_git_token, token);
+
+  const auto error =
+      error_of(source->checkout(SourceSpec{url, "", scope_for_named_repo(url, false)}));
+  CHECK(contains(error, "--insecure-http"));
+  CHECK(contains(error, url));
+  CHECK_FALSE(any_authorization(logs.path() / "server.log"));
+  CHECK_FALSE(authorizations(logs.path() / "server.log").empty());  // it was asked
+
+  auto allowed = source->checkout(SourceSpec{url, "", scope_for_named_repo(url, true)});
+  REQUIRE(allowed.has_value());
+  CHECK(allowed->commit == served.commit);
+  CHECK(any_authorization(logs.path() / "server.log"));
+}
+
+TEST_CASE("a repository URL read from the cluster is fetched without credentials") {
+  if (const auto why = GitHttpServer::unavailable(); !why.empty()) {
+    const std::string note = "skipping the smart-HTTP test: " + why;
+    MESSAGE(note);
+    return;
+  }
+  IsolatedGitEnvironment isolated;
+  ServedRepository served;
+  TempDir logs("kgitops-http-logs-");
+  const std::string token = "cluster-tok-1618";
+  ScopedEnv env_token(k_env_git_token, token);
+  TempDir cache("kgitops-cache-");
+  auto source = make_libgit2_source(cache.path());
+
+  SUBCASE("a server asking for credentials gets none, and the error says how to allow it") {
+    GitHttpServer server(served.root.path(), k_token_username, token,
+                         {"--log", (logs.path() / "server.log").string()});
+    REQUIRE(server.port() > 0);
+    const auto url = local_url(server.port());
+    const auto error = error_of(source->checkout(SourceSpec{url, "", CredentialScope{}}));
+    CHECK(contains(error, "--auth-host 127.0.0.1:" + std::to_string(server.port())));
+    CHECK_FALSE(any_authorization(logs.path() / "server.log"));
+  }
+  SUBCASE("a server asking for none serves the commit") {
+    GitHttpServer server(served.root.path(), "", "",
+                         {"--log", (logs.path() / "server.log").string()});
+    REQUIRE(server.port() > 0);
+    auto checkout = source->checkout(SourceSpec{local_url(server.port()), "", CredentialScope{}});
+    REQUIRE(checkout.has_value());
+    CHECK(checkout->commit == served.commit);
+    CHECK_FALSE(any_authorization(logs.path() / "server.log"));
+  }
+}
+
+TEST_CASE("a password holding / ? # @ : in the URL authenticates and is shown nowhere") {
+  if (const auto why = GitHttpServer::unavailable(); !why.empty()) {
+    const std::string note = "skipping the smart-HTTP test: " + why;
+    MESSAGE(note);
+    return;
+  }
+  IsolatedGitEnvironment isolated;
+  ServedRepository served;
+  const std::string password = "Pq7/Rs8?Tu9#Vw0@Xy1:Z92";
+  GitHttpServer server(served.root.path(), k_token_username, password);
+  REQUIRE(server.port() > 0);
+  const auto port = std::to_string(server.port());
+  TempDir cache("kgitops-cache-");
+  auto source = make_libgit2_source(cache.path());
+  const std::vector<std::string> pieces = {"Pq7", "Rs8", "Tu9", "Vw0", "Xy1", "Z92"};
+
+  const auto with_password = "http://" + std::string(k_token_username) + ":" + password +
+                             "@127.0.0.1:" + port + "/repo.git";
+  auto checkout = source->checkout(named(with_password));
+  REQUIRE_MESSAGE(checkout.has_value(), (checkout ? "" : checkout.error().message));
+  CHECK(checkout->commit == served.commit);
+  const auto config = test::read_file(cache.path() / "repos" / cache_key(with_password) / "config");
+  CHECK(contains(config, "url = http://127.0.0.1:" + port + "/repo.git"));
+  for (const auto& piece : pieces) {
+    CHECK_FALSE(contains(config, piece));
+  }
+
+  const auto wrong = "http://" + std::string(k_token_username) +
+                     ":Pq7/Rs8?Tu9#Vw0@Xy1:Z93@127.0.0.1:" + port + "/repo.git";
+  const auto error = error_of(source->checkout(named(wrong)));
+  CHECK(contains(error, "http://127.0.0.1:" + port + "/repo.git"));
+  for (const auto& piece : pieces) {
+    CHECK_FALSE(contains(error, piece));
+  }
+}
+
+TEST_CASE("a cache whose configuration holds credentials is cleaned on its next use") {
+  IsolatedGitEnvironment isolated;
+  TempDir cache("kgitops-cache-");
+  const std::string url = "http://bot:old/leak?pw@127.0.0.1:1/repo.git";
+  const auto directory = cache.path() / "repos" / cache_key(url);
+  fs::create_directories(directory.parent_path());
+  test::git(cache.path(), {"init", "-q", "--bare", directory.string()});
+  // What an older version wrote for a password it failed to recognise.
+  test::git(cache.path(), {"--git-dir", directory.string(), "remote", "add", "origin", url});
+  REQUIRE(contains(test::read_file(directory / "config"), "old/leak"));
+
+  auto source = make_libgit2_source(cache.path());
+  const auto error = error_of(source->checkout(named(url)));  // nothing listens on port 1
+  CHECK_FALSE(contains(error, "leak"));
+  const auto config = test::read_file(directory / "config");
+  CHECK_FALSE(contains(config, "old"));
+  CHECK_FALSE(contains(config, "leak"));
+  CHECK(contains(config, "url = http://127.0.0.1:1/repo.git"));
 }

@@ -52,13 +52,27 @@ TEST_CASE("source flags: only --repo is required; the rest default to empty") {
                        CLI::RequiredError);
 }
 
-TEST_CASE("source flags: none of them takes a credential; they are exactly these five") {
+TEST_CASE("source flags: none of them takes a credential; they are exactly these six") {
   CLI::App command{"diff", "kubectl gitops diff"};
   SourceFlags flags;
   add_source_flags(command, flags);
   // Tokens and passwords come from the environment or git's credential helper.
   CHECK(option_names(command) == std::set<std::string>{"--help", "--repo", "--revision", "--path",
-                                                       "--app", "--ignore-manager"});
+                                                       "--app", "--ignore-manager",
+                                                       "--insecure-http"});
+}
+
+TEST_CASE("to_app_spec: credentials may go to the host of --repo, over http with --insecure-http") {
+  auto https = parse_source({"--repo", "https://bot:pw@Git.Example.com:8443/shop.git"});
+  CHECK_FALSE(https.insecure_http);
+  auto app = app_of(https);
+  CHECK(app.source.credentials.host == "git.example.com:8443");
+  CHECK_FALSE(app.source.credentials.insecure_http);
+  auto http = parse_source({"--repo", "http://127.0.0.1:8080/shop.git", "--insecure-http"});
+  CHECK(http.insecure_http);
+  CHECK(app_of(http).source.credentials.host == "127.0.0.1:8080");
+  CHECK(app_of(http).source.credentials.insecure_http);
+  CHECK(app_of(parse_source({"--repo", "./deploy"})).source.credentials.host.empty());
 }
 
 TEST_CASE("to_app_spec: the flags and kubectl's -n make the app") {

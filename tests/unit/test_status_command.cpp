@@ -33,6 +33,16 @@ TEST_CASE("status: --app and -o/--output land in their fields") {
   CHECK(parse_status({"--output=table"}).output == "table");
 }
 
+TEST_CASE("status: recorded repositories get credentials only for --auth-host hosts") {
+  CHECK(to_trusted_hosts(parse_status({})).hosts.empty());
+  CHECK_FALSE(to_trusted_hosts(parse_status({})).insecure_http);
+  const auto trusted = to_trusted_hosts(parse_status(
+      {"--auth-host", "git.example.com", "--auth-host", "[::1]:8080", "--insecure-http"}));
+  CHECK(trusted.hosts == std::vector<std::string>{"git.example.com", "[::1]:8080"});
+  CHECK(trusted.insecure_http);
+  CHECK_THROWS_AS(parse_status({"--auth-host", "bot@git.example.com"}), CLI::ValidationError);
+}
+
 TEST_CASE("status: an --app no app could be named is refused, naming --app") {
   StatusFlags flags;
   flags.app = "Shop";

@@ -1,5 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "git/git_source.hpp"
 #include "git/url.hpp"
 
@@ -22,10 +26,114 @@ TEST_CASE("redact_url removes user-info from scheme URLs") {
 TEST_CASE("redact_url leaves URLs without secrets alone") {
   CHECK(redact_url("git@github.com:org/repo.git") == "git@github.com:org/repo.git");
   CHECK(redact_url("https://github.com/org/repo.git") == "https://github.com/org/repo.git");
-  CHECK(redact_url("https://github.com/org/repo@v1") == "https://github.com/org/repo@v1");
+  // An '@' of a path is written %40: a raw one would end the user-info.
+  CHECK(redact_url("https://github.com/org/repo%40v1") == "https://github.com/org/repo%40v1");
   CHECK(redact_url("/srv/git/repo") == "/srv/git/repo");
   CHECK(redact_url("file:///srv/git/repo") == "file:///srv/git/repo");
   CHECK(redact_url("").empty());
+}
+
+namespace {
+
+// An address holding a secret, and how each part of it must come out.
+struct SecretForm {
+  std::string url;
+  std::string redacted;
+  std::string host;
+  std::string username;  // decoded
+  std::string password;  // decoded
+  std::string secret;    // the password (or the token) as written
+};
+
+const std::vector<SecretForm>& secret_forms() {
+  static const std::vector<SecretForm> forms = {
+      {"https://bot:pa/ss@git.example.com/org/repo.git", "https://git.example.com/org/repo.git",
+       "git.example.com", "bot", "pa/ss", "pa/ss"},
+      {"https://bot:pa?ss@git.example.com/repo", "https://git.example.com/repo", "git.example.com",
+       "bot", "pa?ss", "pa?ss"},
+      {"https://bot:pa#ss@git.example.com/repo", "https://git.example.com/repo", "git.example.com",
+       "bot", "pa#ss", "pa#ss"},
+      {"https://bot:p@ss@git.example.com/repo", "https://git.example.com/repo", "git.example.com",
+       "bot", "p@ss", "p@ss"},
+      {"https://bot:pa:ss@git.example.com/repo", "https://git.example.com/repo", "git.example.com",
+       "bot", "pa:ss", "pa:ss"},
+      {"https://bot:1234/5678@git.example.com:8443/repo", "https://git.example.com:8443/repo",
+       "git.example.com", "bot", "1234/5678", "1234/5678"},
+      {"http://bot:/?#@:xy@127.0.0.1:8080/repo.git", "http://127.0.0.1:8080/repo.git", "127.0.0.1",
+       "bot", "/?#@:xy", "/?#@:xy"},
+      {"https://bot:pa%2Fss%40w%3Frd@git.example.com/repo", "https://git.example.com/repo",
+       "git.example.com", "bot", "pa/ss@w?rd", "pa%2Fss%40w%3Frd"},
+      {"https://tok/en#with?all@git.example.com/repo", "https://git.example.com/repo",
+       "git.example.com", "tok/en#with?all", "", "tok/en#with?all"},
+      {"ssh://git:zq/pw@git.example.com:2222/repo.git", "ssh://git.example.com:2222/repo.git",
+       "git.example.com", "git", "zq/pw", "zq/pw"},
+      // scp-style: ssh takes no password from the address, but it is hidden all the same.
+      {"git:scp/pw@git.example.com:org/repo.git", "git@git.example.com:org/repo.git",
+       "git.example.com", "git", "", "scp/pw"},
+  };
+  return forms;
+}
+
+// Every piece of `secret` between the characters a parser may stop at.
+std::vector<std::string> pieces(const std::string& secret) {
+  std::vector<std::string> parts;
+  std::string current;
+  for (char c : secret + "/") {
+    if (std::string_view("/?#@:%").find(c) == std::string_view::npos) {
+      current += c;
+      continue;
+    }
+    if (current.size() > 1) {
+      parts.push_back(current);
+    }
+    current.clear();
+  }
+  return parts;
+}
+
+}  // namespace
+
+TEST_CASE("redact_url leaves no piece of a password, however it is written") {
+  for (const auto& form : secret_forms()) {
+    CAPTURE(form.url);
+    const auto redacted = redact_url(form.url);
+    CHECK(redacted == form.redacted);
+    REQUIRE_FALSE(pieces(form.secret).empty());
+    for (const auto& piece : pieces(form.secret)) {
+      CHECK(redacted.find(piece) == std::string::npos);
+      CHECK(fetch_url(form.url).find(piece) == std::string::npos);
+    }
+    // In a message, only a URL with a scheme can be told from other words.
+    if (form.url.find("://") != std::string::npos) {
+      CHECK(redact_text("error: '" + form.url + "' failed") ==
+            "error: '" + form.redacted + "' failed");
+    }
+    CHECK(cache_key(form.url) == cache_key(form.redacted));
+  }
+}
+
+TEST_CASE("parse_url finds the host after the last '@' and decodes the user-info") {
+  for (const auto& form : secret_forms()) {
+    CAPTURE(form.url);
+    const auto parts = parse_url(form.url);
+    CHECK(parts.host == form.host);
+    CHECK(parts.username == form.username);
+    CHECK(parts.password == form.password);
+    CHECK(parts.has_user_info);
+  }
+  CHECK_FALSE(parse_url("https://github.com/org/repo.git").has_user_info);
+}
+
+TEST_CASE("fetch_url holds no password; ssh keeps the user it logs in as") {
+  CHECK(fetch_url("https://bot:pa/ss@git.example.com/repo") == "https://git.example.com/repo");
+  CHECK(fetch_url("https://token@git.example.com/repo") == "https://git.example.com/repo");
+  CHECK(fetch_url("ssh://deploy:pw@git.example.com:2222/repo") ==
+        "ssh://deploy@git.example.com:2222/repo");
+  CHECK(fetch_url("ssh://deploy@git.example.com/repo") == "ssh://deploy@git.example.com/repo");
+  CHECK(fetch_url("git:pw@git.example.com:org/repo") == "git@git.example.com:org/repo");
+  CHECK(fetch_url("git@git.example.com:org/repo") == "git@git.example.com:org/repo");
+  CHECK(fetch_url("https://git.example.com/repo") == "https://git.example.com/repo");
+  CHECK(fetch_url("/srv/git/repo") == "/srv/git/repo");
 }
 
 TEST_CASE("redact_text removes user-info from every URL in a message") {

@@ -69,6 +69,17 @@ TEST_CASE("to_validate_options: a URL is validated as given, HEAD when no --revi
   CHECK(options.app.default_namespace.empty());
 }
 
+TEST_CASE("to_validate_options: credentials may go to the host of --repo") {
+  const auto options =
+      to_validate_options(ValidateFlags{}, GlobalFlags{}, "https://example.com/team/shop.git");
+  CHECK(options.app.source.credentials.host == "example.com");
+  CHECK_FALSE(options.app.source.credentials.insecure_http);
+  ValidateFlags insecure;
+  insecure.insecure_http = true;
+  CHECK(to_validate_options(insecure, GlobalFlags{}, "http://127.0.0.1:1/r")
+            .app.source.credentials.insecure_http);
+}
+
 TEST_CASE("validate: bad flags exit 3 with the flag named, before any git access") {
   check_usage_errors({
       {{"validate", "--repo", "/nonexistent/repo", "-o", "yaml"},

@@ -121,6 +121,8 @@ TEST_CASE("watch: --config lists the apps; the per-app flags are refused beside 
   }
   CHECK(error_of({"--config", config, "--prune"}) ==
         "--prune goes with --repo; with --config, set it for each app in " + config);
+  CHECK(error_of({"--config", config, "--insecure-http"}) ==
+        "--insecure-http goes with --repo; with --config, set it for each app in " + config);
   GlobalFlags in_namespace;
   in_namespace.ns = "prod";
   CHECK(error_message(to_watch_options(parse_watch({"--config", config}), in_namespace)) ==

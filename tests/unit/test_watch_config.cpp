@@ -58,6 +58,23 @@ TEST_CASE("an app can leave fields to other managers, as --ignore-manager does")
   CHECK_FALSE(parse_watch_config("- {repo: /srv/git/web, ignoreManagers: hpa}\n", "apps.yaml"));
 }
 
+TEST_CASE("each app's own host may get credentials; over http only with insecureHttp") {
+  const auto apps = parse_watch_config(R"(
+- repo: https://git.example.com/shop.git
+- repo: http://127.0.0.1:8080/api.git
+  insecureHttp: true
+)",
+                                       "apps.yaml");
+  REQUIRE(apps);
+  CHECK((*apps)[0].app.source.credentials.host == "git.example.com");
+  CHECK_FALSE((*apps)[0].app.source.credentials.insecure_http);
+  CHECK((*apps)[1].app.source.credentials.host == "127.0.0.1:8080");
+  CHECK((*apps)[1].app.source.credentials.insecure_http);
+  auto bad = parse_watch_config("- {repo: a, insecureHttp: yes-please}\n", "apps.yaml");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().message == "apps.yaml: app 1: 'insecureHttp' must be true or false");
+}
+
 TEST_CASE("apps.yaml errors name the file and the app") {
   auto missing_repo = parse_watch_config("- name: web\n", "apps.yaml");
   REQUIRE_FALSE(missing_repo);
