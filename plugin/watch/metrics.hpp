@@ -29,6 +29,10 @@ class Metrics {
   void set_health(const std::string& app, const std::string& health,
                   const std::map<std::string, std::size_t>& by_health);
   void set_fights(const std::string& app, std::size_t fights);
+  // How many reconciles of `app` in a row failed (0: the last one succeeded).
+  void set_failures(const std::string& app, std::size_t consecutive);
+  // A heal of an object of `app` failed.
+  void count_heal_failure(const std::string& app);
   void set_suspended(const std::string& app, bool suspended);
 
   // Every series, in the text exposition format.
@@ -50,6 +54,8 @@ class Metrics {
   std::map<std::string, std::string> m_health;
   std::map<std::string, std::map<std::string, std::size_t>> m_objects_by_health;
   std::map<std::string, std::size_t> m_fights;
+  std::map<std::string, std::size_t> m_failures;
+  std::map<std::string, double> m_heal_failures;
   std::map<std::string, bool> m_suspended;
 };
 
