@@ -26,8 +26,18 @@ std::vector<std::string> base(const ClusterOptions& options) {
   return args;
 }
 
-std::vector<std::string> apply(const ClusterOptions& options, DryRun dry_run, bool validate) {
+std::vector<std::string> request(const ClusterOptions& options) {
   auto args = base(options);
+  args.push_back("--request-timeout=" + std::to_string(options.request_timeout.count()) + "ms");
+  return args;
+}
+
+std::chrono::milliseconds process_deadline(const ClusterOptions& options) {
+  return 3 * options.request_timeout + std::chrono::seconds(2);
+}
+
+std::vector<std::string> apply(const ClusterOptions& options, DryRun dry_run, bool validate) {
+  auto args = request(options);
   for (const char* arg : {"apply", "--server-side", "--force-conflicts", "-o", "json", "-f", "-"}) {
     args.emplace_back(arg);
   }
@@ -93,7 +103,7 @@ class KubectlCluster final : public Cluster {
       : m_options(std::move(options)), m_validate(validate) {}
 
   Result<std::vector<ApiResource>> api_resources() override {
-    auto output = run(kubectl_args::base(m_options), {"api-resources"});
+    auto output = run(kubectl_args::request(m_options), {"api-resources"});
     if (!output) {
       return std::unexpected(output.error());
     }
@@ -113,7 +123,7 @@ class KubectlCluster final : public Cluster {
       types += (types.empty() ? "" : ",") + resource.qualified_resource();
     }
     auto output = run(
-        kubectl_args::base(m_options),
+        kubectl_args::request(m_options),
         {"get", types, "--all-namespaces", "-o", "json", "--show-managed-fields", "-l", selector});
     if (!output) {
       return std::unexpected(output.error());
@@ -136,7 +146,7 @@ class KubectlCluster final : public Cluster {
     if (resource.namespaced) {
       args.push_back("--namespace=" + ns);
     }
-    auto output = run(kubectl_args::base(m_options), args);
+    auto output = run(kubectl_args::request(m_options), args);
     if (!output) {
       return std::unexpected(output.error());
     }
@@ -199,12 +209,13 @@ class KubectlCluster final : public Cluster {
       options["preconditions"] = {{"uid", uid}};
     }
     ProcessRequest request;
-    request.argv = kubectl_args::base(m_options);
+    request.argv = kubectl_args::request(m_options);
     for (const char* arg : {"delete", "-f", "-"}) {
       request.argv.emplace_back(arg);
     }
     request.argv.push_back("--raw=" + kubectl_args::object_path(resource, key));
     request.input = options.dump();
+    request.timeout = kubectl_args::process_deadline(m_options);
     auto output = run_process(request);
     if (!output) {
       return std::unexpected(output.error());
@@ -229,7 +240,7 @@ class KubectlCluster final : public Cluster {
     for (const auto& name : crd_names) {
       args.push_back("customresourcedefinitions.apiextensions.k8s.io/" + name);
     }
-    auto output = run(kubectl_args::base(m_options), args);
+    auto output = run(kubectl_args::base(m_options), args, timeout);
     if (!output) {
       return std::unexpected(output.error());
     }
@@ -254,6 +265,7 @@ class KubectlCluster final : public Cluster {
       }
       requests[c].argv = kubectl_args::apply(m_options, dry_run, m_validate);
       requests[c].input = list.dump();
+      requests[c].timeout = kubectl_args::process_deadline(m_options);
     }
     auto outputs = run_processes(requests);
     if (!outputs) {
@@ -295,10 +307,13 @@ class KubectlCluster final : public Cluster {
     return unexplained;
   }
 
-  static Result<ProcessOutput> run(std::vector<std::string> argv,
-                                   const std::vector<std::string>& args) {
+  // Runs kubectl with `args`, killed past its deadline (plus `waiting`, for a
+  // command that waits on the server by design).
+  Result<ProcessOutput> run(std::vector<std::string> argv, const std::vector<std::string>& args,
+                            std::chrono::milliseconds waiting = {}) const {
     argv.insert(argv.end(), args.begin(), args.end());
-    return run_process(ProcessRequest{std::move(argv), {}, {}, std::nullopt});
+    return run_process(ProcessRequest{
+        std::move(argv), {}, {}, kubectl_args::process_deadline(m_options) + waiting});
   }
 
   // kubectl names each failed object in its stderr; keep the lines about this one.
@@ -329,6 +344,21 @@ class KubectlCluster final : public Cluster {
 };
 
 }  // namespace
+
+Result<void> probe_apiserver(const ClusterOptions& options) {
+  auto argv = kubectl_args::request(options);
+  argv.emplace_back("get");
+  argv.emplace_back("--raw=/readyz");
+  auto output =
+      run_process(ProcessRequest{std::move(argv), {}, {}, kubectl_args::process_deadline(options)});
+  if (!output) {
+    return std::unexpected(output.error());
+  }
+  if (output->exit_code != 0) {
+    return std::unexpected(kubectl_error("the cluster does not answer", *output));
+  }
+  return {};
+}
 
 Result<std::vector<ApiResource>> parse_api_resources(const std::string& table) {
   std::istringstream lines(table);
