@@ -12,9 +12,13 @@
 #include "watch/app_worker.hpp"
 #include "watch/http_server.hpp"
 #include "watch/metrics.hpp"
+#include "watch/recent_deliveries.hpp"
 
 namespace kgitops {
 namespace {
+
+// How many webhook delivery ids are remembered to recognise a replay.
+constexpr std::size_t k_remembered_deliveries = 1024;
 
 // A worker's real dependencies: kubectl for the cluster and the kind
 // watches, libgit2 for git.
@@ -69,6 +73,10 @@ Result<void> run_watch(const WatchOptions& options, std::ostream& out) {
                {"apps", join(woken, ",")}});
     return woken;
   };
+  RecentDeliveries deliveries(k_remembered_deliveries);
+  endpoints.first_delivery = [&deliveries](const std::string& id) {
+    return deliveries.remember(id);
+  };
   endpoints.ready = [&workers] {
     for (const auto& worker : workers) {
       if (!worker->ready()) {
@@ -77,7 +85,9 @@ Result<void> run_watch(const WatchOptions& options, std::ostream& out) {
     }
     return true;
   };
-  HttpServer server(io, endpoints);
+  HttpServer server(io, endpoints, options.http, [&log](const std::string& message) {
+    log.write(LogLevel::error, "", message);
+  });
   auto bound = server.listen(options.listen);
   if (!bound) {
     return std::unexpected(bound.error());
@@ -106,7 +116,16 @@ Result<void> run_watch(const WatchOptions& options, std::ostream& out) {
     server.stop();
     io.stop();
   });
-  io.run();
+  // A handler that throws ends only its own connection's work: the
+  // listener goes on.
+  while (true) {
+    try {
+      io.run();
+      break;
+    } catch (const std::exception& error) {
+      log.write(LogLevel::error, "", "HTTP handler failed", {{"error", error.what()}});
+    }
+  }
 
   // Each worker finishes the step in progress, then kills and reaps its kubectls.
   for (auto& worker : workers) {

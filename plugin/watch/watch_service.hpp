@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cluster/cluster_options.hpp"
+#include "watch/http_server.hpp"
 #include "watch/watch_config.hpp"
 #include "watch/watch_log.hpp"
 
@@ -20,6 +21,7 @@ struct WatchOptions {
   std::optional<std::string> webhook_secret;  // nullopt: webhooks disabled
   LogFormat log_format = LogFormat::text;
   int fight_limit = 5;
+  HttpServerLimits http;
 };
 
 // Runs the watch until SIGTERM or SIGINT: one worker per app, the HTTP
