@@ -119,6 +119,7 @@ Result<WatchOptions> to_watch_options(const WatchFlags& flags, const GlobalFlags
   }
   options.apps = std::move(*apps);
   options.cluster = globals.cluster_options();
+  options.git_timeout = globals.git_fetch_timeout();
   options.cache_dir = cache_dir();
   options.listen = flags.listen;
   options.log_format = flags.log_format == "json" ? LogFormat::json : LogFormat::text;

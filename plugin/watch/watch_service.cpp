@@ -10,6 +10,7 @@
 #include "core/text.hpp"
 #include "git/git_source.hpp"
 #include "watch/app_worker.hpp"
+#include "watch/cluster_probe.hpp"
 #include "watch/http_server.hpp"
 #include "watch/metrics.hpp"
 #include "watch/recent_deliveries.hpp"
@@ -27,7 +28,7 @@ AppWorkerDependencies real_dependencies(const WatchOptions& options) {
   dependencies.cluster = make_kubectl_cluster(options.cluster);
   // A heal re-applies one object as a sync applied (and validated) it.
   dependencies.heal_cluster = make_kubectl_cluster_without_validation(options.cluster);
-  dependencies.git = make_libgit2_source(options.cache_dir);
+  dependencies.git = make_libgit2_source(options.cache_dir, options.git_timeout);
   dependencies.watch_kind = [kubectl = kubectl_args::base(options.cluster)](
                                 const ApiResource& resource, const std::string& selector,
                                 KindWatch::EventHandler on_event, KindWatch::Logger log) {
@@ -77,7 +78,20 @@ Result<void> run_watch(const WatchOptions& options, std::ostream& out) {
   endpoints.first_delivery = [&deliveries](const std::string& id) {
     return deliveries.remember(id);
   };
-  endpoints.ready = [&workers] {
+  ClusterProbe probe([&options] { return probe_apiserver(options.cluster); },
+                     options.probe_interval,
+                     [&log](bool reachable, const std::string& error) {
+                       if (reachable) {
+                         log.write(LogLevel::info, "", "the cluster answers again: ready");
+                       } else {
+                         log.write(LogLevel::error, "", "the cluster does not answer: not ready",
+                                   {{"error", error}});
+                       }
+                     });
+  endpoints.ready = [&workers, &probe] {
+    if (!probe.reachable()) {
+      return false;
+    }
     for (const auto& worker : workers) {
       if (!worker->ready()) {
         return false;
@@ -106,6 +120,7 @@ Result<void> run_watch(const WatchOptions& options, std::ostream& out) {
                {"interval", std::to_string(app.interval.count()) + "ms"}});
     workers[i]->start();
   }
+  probe.start();
 
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
     if (error) {
@@ -127,6 +142,7 @@ Result<void> run_watch(const WatchOptions& options, std::ostream& out) {
     }
   }
 
+  probe.stop();
   // Each worker finishes the step in progress, then kills and reaps its kubectls.
   for (auto& worker : workers) {
     worker->stop();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "cluster/cluster_options.hpp"
+#include "git/git_source.hpp"
 #include "watch/http_server.hpp"
 #include "watch/watch_config.hpp"
 #include "watch/watch_log.hpp"
@@ -21,7 +23,10 @@ struct WatchOptions {
   std::optional<std::string> webhook_secret;  // nullopt: webhooks disabled
   LogFormat log_format = LogFormat::text;
   int fight_limit = 5;
+  std::chrono::milliseconds git_timeout = k_default_fetch_timeout;  // each fetch
   HttpServerLimits http;
+  // How often /readyz asks whether the cluster answers.
+  std::chrono::milliseconds probe_interval{5'000};
 };
 
 // Runs the watch until SIGTERM or SIGINT: one worker per app, the HTTP

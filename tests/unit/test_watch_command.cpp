@@ -92,6 +92,17 @@ TEST_CASE("watch: every flag reaches its field of WatchOptions") {
   CHECK(options.cluster.context == "prod");
 }
 
+TEST_CASE("watch: the global timeouts reach the cluster options and the git fetches") {
+  GlobalFlags globals;
+  globals.request_timeout = "4s";
+  globals.git_timeout = "45s";
+  const auto options = options_of({"--repo", "https://example.com/shop.git"}, globals);
+  CHECK(options.cluster.request_timeout == std::chrono::seconds(4));
+  CHECK(options.git_timeout == std::chrono::seconds(45));
+  CHECK(options_of({"--repo", "https://example.com/shop.git"}).git_timeout ==
+        std::chrono::minutes(2));
+}
+
 TEST_CASE("watch: --config lists the apps; the per-app flags are refused beside it") {
   TempDir dir("kgitops-watch-command");
   const auto config = (dir.path() / "apps.yaml").string();
