@@ -9,6 +9,7 @@
 #include "cli/source_flags.hpp"
 #include "cli/watch_command.hpp"
 #include "core/exit_codes.hpp"
+#include "watch/shard.hpp"
 #include "watch/watch_service.hpp"
 
 namespace kgitops {
@@ -93,6 +94,9 @@ void add_watch_flags(CLI::App& command, WatchFlags& flags) {
                      "Address of /metrics, /healthz, /readyz and /hooks/* (port 0: any)");
   command.add_option("--webhook-secret-file", flags.webhook_secret_file,
                      "File holding the webhook secret; without it, hooks are refused");
+  command.add_option("--shard", flags.shard,
+                     "N/M: watch only the apps whose name hashes to shard N (from 0) of M, "
+                     "so that M agents split one --config");
   command.add_option("--log-format", flags.log_format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
   command
@@ -118,6 +122,13 @@ Result<WatchOptions> to_watch_options(const WatchFlags& flags, const GlobalFlags
     return std::unexpected(apps.error());
   }
   options.apps = std::move(*apps);
+  if (!flags.shard.empty()) {
+    auto shard = parse_shard(flags.shard);
+    if (!shard) {
+      return with_context("--shard", shard.error());
+    }
+    options.apps = apps_of_shard(options.apps, *shard);
+  }
   options.cluster = globals.cluster_options();
   options.git_timeout = globals.git_fetch_timeout();
   options.cache_dir = cache_dir();

@@ -20,6 +20,7 @@ struct WatchFlags {
   std::string webhook_secret_file;
   std::string log_format = "text";
   int fight_limit = 5;
+  std::string shard;  // "N/M": only the apps of shard N of M
 };
 
 void add_watch_flags(CLI::App& command, WatchFlags& flags);

@@ -137,6 +137,29 @@ TEST_CASE("watch: --config lists the apps; the per-app flags are refused beside 
         "--namespace goes with --repo; with --config, set it for each app in " + config);
 }
 
+TEST_CASE("watch: --shard N/M keeps the apps of shard N; the M shards hold every app once") {
+  TempDir dir("kgitops-watch-command");
+  const auto config = (dir.path() / "apps.yaml").string();
+  // By the first 8 bytes of SHA-256 of the name, modulo 3: shop 1, api 1, web 0.
+  write_file(config,
+             "- {name: shop, repo: https://example.com/shop.git}\n"
+             "- {name: api, repo: https://example.com/api.git}\n"
+             "- {name: web, repo: https://example.com/web.git}\n");
+  const auto names = [&](const std::string& shard) {
+    std::vector<std::string> kept;
+    for (const auto& watched : options_of({"--config", config, "--shard", shard}).apps) {
+      kept.push_back(watched.app.name);
+    }
+    return kept;
+  };
+  CHECK(names("0/3") == std::vector<std::string>{"web"});
+  CHECK(names("1/3") == std::vector<std::string>{"shop", "api"});
+  CHECK(names("2/3").empty());
+  CHECK(names("0/1").size() == 3);
+  CHECK(error_of({"--config", config, "--shard", "3/3"}) ==
+        "--shard: invalid shard '3/3': expected N/M, N from 0 to M-1, e.g. 0/3");
+}
+
 TEST_CASE("watch: bad flags and files are refused, naming the flag") {
   TempDir dir("kgitops-watch-command");
   const auto empty_secret = (dir.path() / "empty").string();
