@@ -43,6 +43,9 @@ std::optional<HttpResponse> screen_hook(HookSender sender, const HttpRequest& re
   if (!endpoints.webhook_secret) {
     return text(403, "webhooks are disabled: the watch has no --webhook-secret-file");
   }
+  if (endpoints.standby && endpoints.standby()) {
+    return text(503, "standby: another agent holds the leader election Lease");
+  }
   if (!request.headers.contains(std::string(auth_header(sender)))) {
     return text(401, "unauthenticated");
   }

@@ -38,6 +38,8 @@ struct HttpEndpoints {
   // Whether an authenticated delivery id (X-GitHub-Delivery,
   // X-Gitlab-Event-UUID) is new; a replay is answered and wakes nothing.
   std::function<bool(const std::string& id)> first_delivery;
+  // Under leader election, while another agent holds the Lease: hooks get 503.
+  std::function<bool()> standby;
 };
 
 // The answer a request gets from its headers alone, before its body is read:

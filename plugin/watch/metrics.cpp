@@ -107,6 +107,11 @@ void Metrics::count_heal_failure(const std::string& app) {
   ++m_heal_failures[app];
 }
 
+void Metrics::set_leader(bool leader) {
+  std::lock_guard lock(m_mutex);
+  m_leader = leader;
+}
+
 void Metrics::set_suspended(const std::string& app, bool suspended) {
   std::lock_guard lock(m_mutex);
   m_suspended[app] = suspended;
@@ -203,6 +208,11 @@ std::string Metrics::render() const {
   header(out, "kubectl_gitops_suspended", "gauge", "1 while the app's self-heal is suspended.");
   for (const auto& [app, value] : m_suspended) {
     out << "kubectl_gitops_suspended{" << label("app", app) << "} " << (value ? 1 : 0) << "\n";
+  }
+  if (m_leader) {
+    header(out, "kubectl_gitops_leader", "gauge",
+           "1 while this agent holds the leader election Lease and syncs, 0 on standby.");
+    out << "kubectl_gitops_leader " << (*m_leader ? 1 : 0) << "\n";
   }
   return out.str();
 }

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,8 @@ class Metrics {
   // A heal of an object of `app` failed.
   void count_heal_failure(const std::string& app);
   void set_suspended(const std::string& app, bool suspended);
+  // Under leader election: whether this agent holds the Lease.
+  void set_leader(bool leader);
 
   // Every series, in the text exposition format.
   std::string render() const;
@@ -57,6 +60,7 @@ class Metrics {
   std::map<std::string, std::size_t> m_failures;
   std::map<std::string, double> m_heal_failures;
   std::map<std::string, bool> m_suspended;
+  std::optional<bool> m_leader;  // nullopt: no leader election
 };
 
 // `value` escaped for a label value: backslash, double quote and newline.

@@ -1,17 +1,24 @@
 #include "watch/watch_service.hpp"
 
+#include <unistd.h>
+
 #include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
 #include <memory>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
 #include "cluster/kubectl_cluster.hpp"
+#include "core/exit_codes.hpp"
 #include "core/text.hpp"
 #include "git/git_source.hpp"
 #include "watch/app_worker.hpp"
 #include "watch/cluster_probe.hpp"
 #include "watch/http_server.hpp"
+#include "watch/leader_election.hpp"
 #include "watch/metrics.hpp"
 #include "watch/recent_deliveries.hpp"
 
@@ -38,6 +45,16 @@ AppWorkerDependencies real_dependencies(const WatchOptions& options) {
   return dependencies;
 }
 
+// This agent's name in a Lease: the host's (a Pod's name) and the process id,
+// so two agents on one machine differ too.
+std::string agent_identity() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') {
+    std::snprintf(host, sizeof host, "%s", "kubectl-gitops");
+  }
+  return std::string(host) + "_" + std::to_string(::getpid());
+}
+
 }  // namespace
 
 Result<void> run_watch(const WatchOptions& options, std::ostream& out) {
@@ -51,6 +68,32 @@ Result<void> run_watch(const WatchOptions& options, std::ostream& out) {
     worker_options.fight_limit = options.fight_limit;
     workers.push_back(
         std::make_unique<AppWorker>(worker_options, real_dependencies(options), log, metrics));
+  }
+
+  std::function<void()> on_leading;  // set once the HTTP server listens
+  std::unique_ptr<LeaderElector> elector;
+  auto election = options.leader_election.value_or(LeaderElectionOptions{});
+  if (election.identity.empty()) {
+    election.identity = agent_identity();
+  }
+  if (options.leader_election) {
+    metrics.set_leader(false);
+    elector = std::make_unique<LeaderElector>(
+        election, make_kubectl_lease_store(options.cluster, election.ns, election.name),
+        [&] {
+          metrics.set_leader(true);
+          on_leading();
+        },
+        [&log] {
+          // Another agent may hold the Lease by now: not one more write.
+          // Exiting kills every kubectl child with us; the Pod restarts as
+          // a standby.
+          log.write(LogLevel::error, "", "lost the leader election Lease: exiting at once");
+          std::_Exit(to_int(ExitCode::error));
+        },
+        [&log](bool error, const std::string& message) {
+          log.write(error ? LogLevel::error : LogLevel::info, "", message);
+        });
   }
 
   boost::asio::io_context io;
@@ -88,8 +131,9 @@ Result<void> run_watch(const WatchOptions& options, std::ostream& out) {
                                    {{"error", error}});
                        }
                      });
-  endpoints.ready = [&workers, &probe] {
-    if (!probe.reachable()) {
+  endpoints.standby = [&elector] { return elector && !elector->leading(); };
+  endpoints.ready = [&workers, &probe, &elector] {
+    if (!probe.reachable() || (elector && !elector->leading())) {
       return false;
     }
     for (const auto& worker : workers) {
@@ -110,15 +154,26 @@ Result<void> run_watch(const WatchOptions& options, std::ostream& out) {
             {{"address", *bound},
              {"apps", std::to_string(workers.size())},
              {"webhooks", options.webhook_secret ? "enabled" : "disabled"}});
-  for (std::size_t i = 0; i < workers.size(); ++i) {
-    const auto& app = options.apps[i];
-    log.write(LogLevel::info, app.app.name, "watching",
-              {{"repo", redact_url(app.app.source.repo)},
-               {"revision", app.app.source.revision.empty() ? "HEAD" : app.app.source.revision},
-               {"path", app.app.path},
-               {"prune", app.prune ? "true" : "false"},
-               {"interval", std::to_string(app.interval.count()) + "ms"}});
-    workers[i]->start();
+  const auto start_workers = [&] {
+    for (std::size_t i = 0; i < workers.size(); ++i) {
+      const auto& app = options.apps[i];
+      log.write(LogLevel::info, app.app.name, "watching",
+                {{"repo", redact_url(app.app.source.repo)},
+                 {"revision", app.app.source.revision.empty() ? "HEAD" : app.app.source.revision},
+                 {"path", app.app.path},
+                 {"prune", app.prune ? "true" : "false"},
+                 {"interval", std::to_string(app.interval.count()) + "ms"}});
+      workers[i]->start();
+    }
+  };
+  on_leading = start_workers;
+  if (elector) {
+    // Standby until the Lease is ours: nothing is synced or healed before.
+    log.write(LogLevel::info, "", "standby: waiting for the leader election Lease",
+              {{"lease", election.ns + "/" + election.name}, {"identity", election.identity}});
+    elector->start();
+  } else {
+    start_workers();
   }
   probe.start();
 
@@ -143,9 +198,15 @@ Result<void> run_watch(const WatchOptions& options, std::ostream& out) {
   }
 
   probe.stop();
+  if (elector) {
+    elector->stop();  // no worker starts from here on
+  }
   // Each worker finishes the step in progress, then kills and reaps its kubectls.
   for (auto& worker : workers) {
     worker->stop();
+  }
+  if (elector) {
+    elector->release();  // a standby takes over without waiting out the Lease
   }
   log.write(LogLevel::info, "", "stopped");
   return {};

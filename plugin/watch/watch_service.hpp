@@ -10,6 +10,7 @@
 #include "cluster/cluster_options.hpp"
 #include "git/git_source.hpp"
 #include "watch/http_server.hpp"
+#include "watch/leader_election.hpp"
 #include "watch/watch_config.hpp"
 #include "watch/watch_log.hpp"
 
@@ -27,6 +28,8 @@ struct WatchOptions {
   HttpServerLimits http;
   // How often /readyz asks whether the cluster answers.
   std::chrono::milliseconds probe_interval{5'000};
+  // Set: only the holder of this Lease syncs and heals; the others stand by.
+  std::optional<LeaderElectionOptions> leader_election;
 };
 
 // Runs the watch until SIGTERM or SIGINT: one worker per app, the HTTP

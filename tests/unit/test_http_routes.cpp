@@ -201,3 +201,18 @@ TEST_CASE("a replayed delivery is answered and wakes nothing; only authenticated
   CHECK(route_request(signed_github("{}", "push"), fixture.endpoints).status == 202);
   CHECK(fixture.wakes == 5);
 }
+
+TEST_CASE("a standby answers hooks 503 and wakes nothing") {
+  Fixture fixture;
+  bool standby = true;
+  fixture.endpoints.standby = [&] { return standby; };
+  const auto push = post("/hooks/gitlab", "{}", {{"x-gitlab-token", "s3cret"}});
+  const auto answer = route_request(push, fixture.endpoints);
+  CHECK(answer.status == 503);
+  CHECK(answer.body == "standby: another agent holds the leader election Lease\n");
+  CHECK(fixture.wakes == 0);
+  CHECK(route_request(HttpRequest{"GET", "/healthz", {}, ""}, fixture.endpoints).status == 200);
+  standby = false;
+  CHECK(route_request(push, fixture.endpoints).status == 202);
+  CHECK(fixture.wakes == 1);
+}

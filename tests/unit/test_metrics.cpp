@@ -86,3 +86,12 @@ TEST_CASE("a failing app: 1 and its failures in a row, back to 0 on success; hea
   CHECK(text.find("kubectl_gitops_sync_failed{app=\"web\"} 0\n") != std::string::npos);
   CHECK(text.find("kubectl_gitops_consecutive_failures{app=\"web\"} 0\n") != std::string::npos);
 }
+
+TEST_CASE("the leader gauge appears under leader election only") {
+  Metrics metrics;
+  CHECK(metrics.render().find("kubectl_gitops_leader") == std::string::npos);
+  metrics.set_leader(false);
+  CHECK(metrics.render().find("\nkubectl_gitops_leader 0\n") != std::string::npos);
+  metrics.set_leader(true);
+  CHECK(metrics.render().find("\nkubectl_gitops_leader 1\n") != std::string::npos);
+}

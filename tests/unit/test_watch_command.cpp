@@ -160,6 +160,27 @@ TEST_CASE("watch: --shard N/M keeps the apps of shard N; the M shards hold every
         "--shard: invalid shard '3/3': expected N/M, N from 0 to M-1, e.g. 0/3");
 }
 
+TEST_CASE("watch: --leader-elect takes the Lease named, client-go's timings by default") {
+  CHECK_FALSE(options_of({"--repo", "r"}).leader_election.has_value());
+  const auto defaults = options_of({"--repo", "r", "--leader-elect"}).leader_election;
+  REQUIRE(defaults.has_value());
+  CHECK(defaults->ns == "kubectl-gitops");
+  CHECK(defaults->name == "kubectl-gitops-watch");
+  CHECK(defaults->lease_duration == std::chrono::seconds(15));
+  CHECK(defaults->renew_deadline == std::chrono::seconds(10));
+  CHECK(defaults->retry_period == std::chrono::seconds(2));
+  const auto named = options_of({"--repo", "r", "--leader-elect", "--leader-elect-namespace",
+                                 "agents", "--leader-elect-name", "shard-1"})
+                         .leader_election;
+  REQUIRE(named.has_value());
+  CHECK(named->ns == "agents");
+  CHECK(named->name == "shard-1");
+  CHECK(error_of({"--repo", "r", "--leader-elect-name", "x"}) ==
+        "--leader-elect-name goes with --leader-elect");
+  CHECK(error_of({"--repo", "r", "--leader-elect-namespace", "x"}) ==
+        "--leader-elect-namespace goes with --leader-elect");
+}
+
 TEST_CASE("watch: bad flags and files are refused, naming the flag") {
   TempDir dir("kgitops-watch-command");
   const auto empty_secret = (dir.path() / "empty").string();
