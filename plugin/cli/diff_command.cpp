@@ -17,7 +17,7 @@ int run(const SourceFlags& flags, const GlobalFlags& globals) {
   }
   const auto cluster_options = globals.cluster_options();
   auto cluster = make_kubectl_cluster(cluster_options);
-  auto git = make_libgit2_source(cache_dir());
+  auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
   auto compared = compare_app(*git, *cluster, *app, cluster_options.kubectl);
   if (!compared) {
     throw Fatal{compared.error().message, to_int(ExitCode::error)};

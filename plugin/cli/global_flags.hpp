@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -13,8 +14,12 @@ struct GlobalFlags {
   std::string kubeconfig;
   std::string context;
   std::string ns;
+  std::string request_timeout = "30s";  // each kubectl request (kubectl's own flag)
+  std::string git_timeout = "2m";       // each git fetch
 
+  // Their durations are checked as they are parsed (add_global_flags).
   ClusterOptions cluster_options() const;
+  std::chrono::milliseconds git_fetch_timeout() const;
 };
 
 void add_global_flags(CLI::App& app, GlobalFlags& flags);

@@ -81,7 +81,7 @@ int run(const SyncFlags& flags, const GlobalFlags& globals) {
   }
   options->progress = progress.get();
   auto cluster = make_kubectl_cluster(globals.cluster_options());
-  auto git = make_libgit2_source(cache_dir());
+  auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
   auto report = run_sync(*cluster, *git, *options, ask_to_confirm, std::cout);
   if (!report) {
     throw Fatal{report.error().message, to_int(ExitCode::error)};

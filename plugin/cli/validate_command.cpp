@@ -76,7 +76,7 @@ int run(const ValidateFlags& flags, const GlobalFlags& globals) {
   if (flags.server_dry_run) {
     cluster = make_kubectl_cluster(cluster_options);
   }
-  auto git = make_libgit2_source(cache_dir());
+  auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
   auto report = validate(*git, cluster.get(), options);
   if (!report) {
     throw Fatal{report.error().message, to_int(ExitCode::error)};

@@ -9,6 +9,7 @@
 #include "cli/source_flags.hpp"
 #include "cli/watch_command.hpp"
 #include "core/exit_codes.hpp"
+#include "watch/shard.hpp"
 #include "watch/watch_service.hpp"
 
 namespace kgitops {
@@ -97,6 +98,16 @@ void add_watch_flags(CLI::App& command, WatchFlags& flags) {
                      "Address of /metrics, /healthz, /readyz and /hooks/* (port 0: any)");
   command.add_option("--webhook-secret-file", flags.webhook_secret_file,
                      "File holding the webhook secret; without it, hooks are refused");
+  command.add_option("--shard", flags.shard,
+                     "N/M: watch only the apps whose name hashes to shard N (from 0) of M, "
+                     "so that M agents split one --config");
+  command.add_flag("--leader-elect", flags.leader_elect,
+                   "Sync and heal only while holding a coordination.k8s.io Lease; stand by "
+                   "otherwise (for several replicas)");
+  command.add_option("--leader-elect-namespace", flags.lease_namespace,
+                     "Namespace of the Lease (default kubectl-gitops)");
+  command.add_option("--leader-elect-name", flags.lease_name,
+                     "Name of the Lease (default kubectl-gitops-watch); one per --shard");
   command.add_option("--log-format", flags.log_format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
   command
@@ -122,7 +133,28 @@ Result<WatchOptions> to_watch_options(const WatchFlags& flags, const GlobalFlags
     return std::unexpected(apps.error());
   }
   options.apps = std::move(*apps);
+  if (!flags.shard.empty()) {
+    auto shard = parse_shard(flags.shard);
+    if (!shard) {
+      return with_context("--shard", shard.error());
+    }
+    options.apps = apps_of_shard(options.apps, *shard);
+  }
+  if (flags.leader_elect) {
+    LeaderElectionOptions election;
+    if (!flags.lease_namespace.empty()) {
+      election.ns = flags.lease_namespace;
+    }
+    if (!flags.lease_name.empty()) {
+      election.name = flags.lease_name;
+    }
+    options.leader_election = election;
+  } else if (!flags.lease_namespace.empty() || !flags.lease_name.empty()) {
+    return fail(flags.lease_name.empty() ? "--leader-elect-namespace" : "--leader-elect-name",
+                " goes with --leader-elect");
+  }
   options.cluster = globals.cluster_options();
+  options.git_timeout = globals.git_fetch_timeout();
   options.cache_dir = cache_dir();
   options.listen = flags.listen;
   options.log_format = flags.log_format == "json" ? LogFormat::json : LogFormat::text;

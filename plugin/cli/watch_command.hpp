@@ -21,6 +21,10 @@ struct WatchFlags {
   std::string webhook_secret_file;
   std::string log_format = "text";
   int fight_limit = 5;
+  std::string shard;  // "N/M": only the apps of shard N of M
+  bool leader_elect = false;
+  std::string lease_namespace;  // empty: LeaderElectionOptions' default
+  std::string lease_name;
 };
 
 void add_watch_flags(CLI::App& command, WatchFlags& flags);

@@ -27,8 +27,18 @@ std::vector<std::string> base(const ClusterOptions& options) {
   return args;
 }
 
-std::vector<std::string> apply(const ClusterOptions& options, DryRun dry_run, bool validate) {
+std::vector<std::string> request(const ClusterOptions& options) {
   auto args = base(options);
+  args.push_back("--request-timeout=" + std::to_string(options.request_timeout.count()) + "ms");
+  return args;
+}
+
+std::chrono::milliseconds process_deadline(const ClusterOptions& options) {
+  return 3 * options.request_timeout + std::chrono::seconds(2);
+}
+
+std::vector<std::string> apply(const ClusterOptions& options, DryRun dry_run, bool validate) {
+  auto args = request(options);
   for (const char* arg : {"apply", "--server-side", "--force-conflicts", "-o", "json", "-f", "-"}) {
     args.emplace_back(arg);
   }
@@ -95,7 +105,7 @@ class KubectlCluster final : public Cluster {
 
   Result<std::vector<ApiResource>> api_resources() override {
     // -o wide adds the verbs: what can be listed when searching every kind.
-    auto output = run(kubectl_args::base(m_options), {"api-resources", "-o", "wide"});
+    auto output = run(kubectl_args::request(m_options), {"api-resources", "-o", "wide"});
     if (!output) {
       return std::unexpected(output.error());
     }
@@ -128,7 +138,7 @@ class KubectlCluster final : public Cluster {
     if (resource.namespaced) {
       args.push_back("--namespace=" + ns);
     }
-    auto output = run(kubectl_args::base(m_options), args);
+    auto output = run(kubectl_args::request(m_options), args);
     if (!output) {
       return std::unexpected(output.error());
     }
@@ -191,12 +201,13 @@ class KubectlCluster final : public Cluster {
       options["preconditions"] = {{"uid", uid}};
     }
     ProcessRequest request;
-    request.argv = kubectl_args::base(m_options);
+    request.argv = kubectl_args::request(m_options);
     for (const char* arg : {"delete", "-f", "-"}) {
       request.argv.emplace_back(arg);
     }
     request.argv.push_back("--raw=" + kubectl_args::object_path(resource, key));
     request.input = options.dump();
+    request.timeout = kubectl_args::process_deadline(m_options);
     auto output = run_process(request);
     if (!output) {
       return std::unexpected(output.error());
@@ -221,7 +232,7 @@ class KubectlCluster final : public Cluster {
     for (const auto& name : crd_names) {
       args.push_back("customresourcedefinitions.apiextensions.k8s.io/" + name);
     }
-    auto output = run(kubectl_args::base(m_options), args);
+    auto output = run(kubectl_args::base(m_options), args, timeout);
     if (!output) {
       return std::unexpected(output.error());
     }
@@ -246,6 +257,7 @@ class KubectlCluster final : public Cluster {
       }
       requests[c].argv = kubectl_args::apply(m_options, dry_run, m_validate);
       requests[c].input = list.dump();
+      requests[c].timeout = kubectl_args::process_deadline(m_options);
     }
     auto outputs = run_processes(requests);
     if (!outputs) {
@@ -304,8 +316,9 @@ class KubectlCluster final : public Cluster {
     }
     std::vector<ProcessRequest> requests(processes);
     for (std::size_t p = 0; p < processes; ++p) {
+      requests[p].timeout = kubectl_args::process_deadline(m_options);
       auto& argv = requests[p].argv;
-      argv = kubectl_args::base(m_options);
+      argv = kubectl_args::request(m_options);
       argv.emplace_back("get");
       argv.push_back(types[p]);
       if (!scope.empty()) {
@@ -338,10 +351,13 @@ class KubectlCluster final : public Cluster {
     return objects;
   }
 
-  static Result<ProcessOutput> run(std::vector<std::string> argv,
-                                   const std::vector<std::string>& args) {
+  // Runs kubectl with `args`, killed past its deadline (plus `waiting`, for a
+  // command that waits on the server by design).
+  Result<ProcessOutput> run(std::vector<std::string> argv, const std::vector<std::string>& args,
+                            std::chrono::milliseconds waiting = {}) const {
     argv.insert(argv.end(), args.begin(), args.end());
-    return run_process(ProcessRequest{std::move(argv), {}, {}, std::nullopt});
+    return run_process(ProcessRequest{
+        std::move(argv), {}, {}, kubectl_args::process_deadline(m_options) + waiting});
   }
 
   // kubectl names each failed object in its stderr; keep the lines about this one.
@@ -372,6 +388,21 @@ class KubectlCluster final : public Cluster {
 };
 
 }  // namespace
+
+Result<void> probe_apiserver(const ClusterOptions& options) {
+  auto argv = kubectl_args::request(options);
+  argv.emplace_back("get");
+  argv.emplace_back("--raw=/readyz");
+  auto output =
+      run_process(ProcessRequest{std::move(argv), {}, {}, kubectl_args::process_deadline(options)});
+  if (!output) {
+    return std::unexpected(output.error());
+  }
+  if (output->exit_code != 0) {
+    return std::unexpected(kubectl_error("the cluster does not answer", *output));
+  }
+  return {};
+}
 
 Result<std::vector<ApiResource>> parse_api_resources(const std::string& table) {
   std::istringstream lines(table);

@@ -12,7 +12,15 @@ namespace kgitops {
 // them so they can be tested and read in one place.
 namespace kubectl_args {
 
+// kubectl and the flags that say which cluster; for a watch, which runs on
+// past any request timeout.
 std::vector<std::string> base(const ClusterOptions& options);
+// base() plus --request-timeout: what every call that should end runs.
+std::vector<std::string> request(const ClusterOptions& options);
+// How long one kubectl may run in all before it is killed: a few requests'
+// worth, as one kubectl makes several (discovery, then a GET and a PATCH
+// per object).
+std::chrono::milliseconds process_deadline(const ClusterOptions& options);
 // `kubectl apply --server-side` of a List read from stdin; without
 // `validate`, kubectl skips its client-side validation.
 std::vector<std::string> apply(const ClusterOptions& options, DryRun dry_run, bool validate = true);
@@ -25,6 +33,9 @@ std::string object_path(const ApiResource& resource, const ResourceKey& key);
 // validation, which costs every kubectl a download and parse of the whole
 // OpenAPI schema: for watch's heals, which re-apply what a sync validated.
 std::unique_ptr<Cluster> make_kubectl_cluster_without_validation(const ClusterOptions& options);
+
+// Whether the apiserver answers its /readyz, within the request timeout.
+Result<void> probe_apiserver(const ClusterOptions& options);
 
 // Parses `kubectl api-resources [-o wide]` table output by the header's
 // column positions; the wide table's verbs tell which kinds can be listed.

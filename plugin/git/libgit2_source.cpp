@@ -321,9 +321,45 @@ std::string explain_fetch_error(const std::string& message) {
   return message;
 }
 
+// The deadline of the fetch running on this thread. libgit2 1.5 has no
+// timeout of its own; it calls these progress callbacks as data arrives, and
+// a non-zero return abandons the fetch. (Their payload is the credential
+// callback's, so the deadline travels beside it.)
+thread_local std::optional<std::chrono::steady_clock::time_point> t_fetch_deadline;
+
+bool past_fetch_deadline() {
+  return t_fetch_deadline && std::chrono::steady_clock::now() > *t_fetch_deadline;
+}
+
+int on_transfer_progress(const git_indexer_progress*, void*) {
+  return past_fetch_deadline() ? -1 : 0;
+}
+
+int on_sideband_progress(const char*, int, void*) {
+  return past_fetch_deadline() ? -1 : 0;
+}
+
+// Sets this thread's fetch deadline for as long as it lives.
+class FetchDeadline {
+ public:
+  explicit FetchDeadline(std::chrono::milliseconds timeout) {
+    t_fetch_deadline = std::chrono::steady_clock::now() + timeout;
+  }
+  ~FetchDeadline() { t_fetch_deadline.reset(); }
+  FetchDeadline(const FetchDeadline&) = delete;
+  FetchDeadline& operator=(const FetchDeadline&) = delete;
+};
+
+std::string duration_text(std::chrono::milliseconds duration) {
+  return duration.count() % 1000 == 0 ? std::to_string(duration.count() / 1000) + "s"
+                                      : std::to_string(duration.count()) + "ms";
+}
+
 // Fetches every branch and tag of `spec.repo` into the cache, pruning what the
 // remote deleted, and points refs/remotes/origin/HEAD at its default branch.
-Result<void> fetch_into_cache(git_repository* repository, const SourceSpec& spec) {
+// Gives up once `timeout` has passed.
+Result<void> fetch_into_cache(git_repository* repository, const SourceSpec& spec,
+                              std::chrono::milliseconds timeout) {
   const std::string& url = spec.repo;
   AuthSession session = start_auth_session(url, spec.credentials);
   git_remote* raw = nullptr;
@@ -350,7 +386,14 @@ Result<void> fetch_into_cache(git_repository* repository, const SourceSpec& spec
   options.callbacks.credentials = acquire_credential;
   options.callbacks.certificate_check = check_certificate;
   options.callbacks.payload = &session;
+  options.callbacks.transfer_progress = on_transfer_progress;
+  options.callbacks.sideband_progress = on_sideband_progress;
+  const FetchDeadline deadline(timeout);
   if (git_remote_fetch(remote.get(), nullptr, &options, "fetch") != 0) {
+    if (past_fetch_deadline()) {
+      return fail("cannot fetch ", session.redacted_url, ": timed out after ",
+                  duration_text(timeout), " (--git-timeout)");
+    }
     if (!session.failure.empty()) {
       return fail(scrub_secrets(session, session.failure));
     }
@@ -388,7 +431,8 @@ std::string file_url_path(const std::string& url) {
 
 class Libgit2Source : public GitSource {
  public:
-  explicit Libgit2Source(fs::path cache_dir) : m_cache_dir(std::move(cache_dir)) {
+  Libgit2Source(fs::path cache_dir, std::chrono::milliseconds fetch_timeout)
+      : m_cache_dir(std::move(cache_dir)), m_fetch_timeout(fetch_timeout) {
     ensure_libgit2_initialised();
   }
 
@@ -433,7 +477,7 @@ class Libgit2Source : public GitSource {
     if (!repository) {
       return std::unexpected(repository.error());
     }
-    auto fetched = fetch_into_cache(repository->get(), spec);
+    auto fetched = fetch_into_cache(repository->get(), spec, m_fetch_timeout);
     if (!fetched) {
       return std::unexpected(fetched.error());
     }
@@ -445,12 +489,14 @@ class Libgit2Source : public GitSource {
   }
 
   fs::path m_cache_dir;
+  std::chrono::milliseconds m_fetch_timeout;
 };
 
 }  // namespace
 
-std::unique_ptr<GitSource> make_libgit2_source(const std::filesystem::path& cache_dir) {
-  return std::make_unique<Libgit2Source>(cache_dir);
+std::unique_ptr<GitSource> make_libgit2_source(const std::filesystem::path& cache_dir,
+                                               std::chrono::milliseconds fetch_timeout) {
+  return std::make_unique<Libgit2Source>(cache_dir, fetch_timeout);
 }
 
 }  // namespace kgitops

@@ -1,5 +1,6 @@
 #include "watch/app_worker.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/constants.hpp"
@@ -7,6 +8,7 @@
 #include "engine/inventory.hpp"
 #include "engine/reconcile.hpp"
 #include "engine/sync.hpp"
+#include "watch/failure_record.hpp"
 #include "watch/last_writer.hpp"
 
 namespace kgitops {
@@ -67,9 +69,27 @@ void AppWorker::start() {
 void AppWorker::wake() {
   {
     std::lock_guard lock(m_mutex);
-    m_woken = true;
+    if (m_reconciling) {
+      m_wake_pending = true;  // the reconcile in progress may have fetched before the push
+      return;
+    }
+    schedule_wake();
   }
   m_wakeup.notify_all();
+}
+
+void AppWorker::schedule_wake() {
+  if (m_backing_off) {
+    return;  // a push does not cut a failing app's back-off short
+  }
+  const auto at = std::max(
+      std::chrono::steady_clock::now(),
+      m_last_wake + std::chrono::duration_cast<SteadyTime::duration>(m_options.wake_interval));
+  if (at >= m_next_sync) {
+    return;  // a reconcile is due by then anyway
+  }
+  m_next_sync = at;
+  m_last_wake = at;
 }
 
 void AppWorker::stop() {
@@ -94,16 +114,24 @@ void AppWorker::run_syncs() {
   while (true) {
     {
       std::unique_lock lock(m_mutex);
-      m_wakeup.wait_until(lock, m_next_sync, [this] {
-        return m_stopping || m_woken || std::chrono::steady_clock::now() >= m_next_sync;
-      });
+      // m_next_sync may move earlier (wake) while this waits.
+      while (!m_stopping && std::chrono::steady_clock::now() < m_next_sync) {
+        const auto until = m_next_sync;
+        m_wakeup.wait_until(lock, until);
+      }
       if (m_stopping) {
         return;
       }
-      m_woken = false;
+      m_reconciling = true;
     }
-    reconcile_cycle();
+    contained_reconcile();
     m_ready = true;
+    std::lock_guard lock(m_mutex);
+    m_reconciling = false;
+    if (m_wake_pending) {
+      m_wake_pending = false;
+      schedule_wake();
+    }
   }
 }
 
@@ -128,8 +156,31 @@ void AppWorker::run_heals() {
       }
     }
     for (const auto& pending : due) {
-      heal(pending);
+      contained_heal(pending);
     }
+  }
+}
+
+void AppWorker::contained_reconcile() {
+  const auto before = published();
+  std::string message;
+  try {
+    reconcile_cycle();
+    return;
+  } catch (const std::exception& error) {
+    message = error.what();
+  } catch (...) {
+    message = "unknown exception";
+  }
+  // Whatever threw, heals keep to the commit they healed to before.
+  publish(before);
+  try {
+    failed("reconcile failed, keeping the last good state", message);
+  } catch (...) {
+    // Not even the failure could be recorded: retry after the back-off.
+    std::lock_guard lock(m_mutex);
+    m_backing_off = true;
+    m_next_sync = std::chrono::steady_clock::now() + m_backoff.fail();
   }
 }
 
@@ -140,13 +191,32 @@ std::chrono::milliseconds AppWorker::next_interval() {
 
 void AppWorker::failed(const std::string& what, const std::string& message) {
   const auto delay = m_backoff.fail();
+  {
+    std::lock_guard lock(m_mutex);
+    m_backing_off = true;
+    m_next_sync = std::chrono::steady_clock::now() + delay;
+  }
   m_metrics.count_sync(name(), "failed");
+  m_metrics.set_failures(name(), static_cast<std::size_t>(m_backoff.failures()));
   m_log.write(LogLevel::error, name(), what,
               {{"error", message},
                {"retry_in", seconds_text(delay)},
                {"failures", std::to_string(m_backoff.failures())}});
+  // `status` reads the app's state from its inventory. A cluster that cannot
+  // be reached cannot take this either; the error above says why.
+  if (auto recorded = record_failure(*m_cluster, m_options.watched.app, what + ": " + message);
+      !recorded) {
+    m_log.write(LogLevel::warning, name(), "cannot mark the app Failed in its inventory",
+                {{"error", recorded.error().message}});
+  }
+}
+
+void AppWorker::succeeded() {
+  m_backoff.reset();
+  m_metrics.set_failures(name(), 0);
   std::lock_guard lock(m_mutex);
-  m_next_sync = std::chrono::steady_clock::now() + delay;
+  m_backing_off = false;
+  m_next_sync = std::chrono::steady_clock::now() + next_interval();
 }
 
 void AppWorker::reconcile_cycle() {
@@ -220,6 +290,7 @@ void AppWorker::reconcile_cycle() {
     m_log.write(LogLevel::error, name(), "sync refused by a safety guard, nothing was changed",
                 {{"reason", report->refusal}, {"retry_in", seconds_text(delay)}});
     std::lock_guard lock(m_mutex);
+    m_backing_off = true;
     m_next_sync = std::chrono::steady_clock::now() + delay;
     return;
   }
@@ -266,10 +337,8 @@ void AppWorker::reconcile_cycle() {
   }
   m_metrics.count_sync(name(), "succeeded");
   m_metrics.set_synced(name(), report->commit, unix_now());
-  m_backoff.reset();
   watch_kinds();
-  std::lock_guard lock(m_mutex);
-  m_next_sync = std::chrono::steady_clock::now() + next_interval();
+  succeeded();
 }
 
 void AppWorker::reconcile_suspended(LoadedApp loaded, const std::optional<Inventory>& inventory) {
@@ -295,11 +364,9 @@ void AppWorker::reconcile_suspended(LoadedApp loaded, const std::optional<Invent
                                  {"Missing", reconciliation->count(SyncState::missing)},
                                  {"Extra", reconciliation->count(SyncState::extra)}});
   m_metrics.count_sync(name(), "suspended");
-  m_backoff.reset();
   publish(std::make_shared<const LoadedApp>(std::move(loaded)));
   watch_kinds();
-  std::lock_guard lock(m_mutex);
-  m_next_sync = std::chrono::steady_clock::now() + next_interval();
+  succeeded();
 }
 
 void AppWorker::publish(std::shared_ptr<const LoadedApp> loaded) {
@@ -348,12 +415,23 @@ void AppWorker::watch_kinds() {
     }
     m_watched_kinds.insert(qualified);
     auto watcher = m_watch_kind(
-        resource, selector, [this](WatchEvent event) { on_event(std::move(event)); },
+        resource, selector, [this](WatchEvent event) { contained_on_event(std::move(event)); },
         [this](bool error, const std::string& message) {
           m_log.write(error ? LogLevel::error : LogLevel::info, name(), message);
         });
     watcher->start();
     m_watchers.push_back(std::move(watcher));
+  }
+}
+
+void AppWorker::contained_on_event(WatchEvent event) {
+  // Runs on the kind watch's thread: nothing may escape into it.
+  const auto key = event.key;
+  try {
+    on_event(std::move(event));
+  } catch (const std::exception& error) {
+    m_log.write(LogLevel::error, name(), "cannot take a watch event",
+                {{"object", to_string(key)}, {"error", error.what()}});
   }
 }
 
@@ -380,6 +458,21 @@ void AppWorker::on_event(WatchEvent event) {
     m_debouncer.add(std::move(event), std::chrono::steady_clock::now());
   }
   m_wakeup.notify_all();
+}
+
+void AppWorker::contained_heal(const PendingEvent& pending) {
+  std::string message;
+  try {
+    heal(pending);
+    return;
+  } catch (const std::exception& error) {
+    message = error.what();
+  } catch (...) {
+    message = "unknown exception";
+  }
+  m_metrics.count_heal_failure(name());
+  m_log.write(LogLevel::error, name(), "heal failed",
+              {{"object", to_string(pending.event.key)}, {"error", message}});
 }
 
 void AppWorker::heal(const PendingEvent& pending) {
@@ -441,6 +534,7 @@ void AppWorker::heal(const PendingEvent& pending) {
     fields.emplace_back("error", !applied
                                      ? applied.error().message
                                      : (applied->empty() ? "no result" : applied->front().error));
+    m_metrics.count_heal_failure(name());
     m_log.write(LogLevel::error, name(), "heal failed", fields);
     return;
   }

@@ -33,6 +33,8 @@ struct AppWorkerOptions {
   int fight_limit = 5;  // heals of one object within fight_window before it counts as a fight
   std::chrono::milliseconds fight_window{60'000};
   std::chrono::milliseconds max_backoff{300'000};
+  // Webhook wakes closer together than this are coalesced into one reconcile.
+  std::chrono::milliseconds wake_interval{2'000};
 };
 
 // What a worker reaches the cluster, git and the kind watches through:
@@ -62,7 +64,9 @@ class AppWorker {
   AppWorker& operator=(const AppWorker&) = delete;
 
   void start();
-  // Reconcile now rather than at the next interval.
+  // Reconcile now rather than at the next interval: at most once per
+  // wake_interval (later wakes are coalesced), and never before a failed
+  // app's back-off has passed.
   void wake();
   // Lets the step in progress finish, then stops the kind watches (every
   // kubectl killed and reaped) and the thread.
@@ -77,10 +81,18 @@ class AppWorker {
  private:
   void run_syncs();
   void run_heals();
+  // A reconcile whose every exception becomes a failure of this app alone.
+  void contained_reconcile();
   void reconcile_cycle();
+  void succeeded();
+  // Moves the next reconcile up for a wake, within the limits wake() names
+  // (m_mutex held).
+  void schedule_wake();
   void reconcile_suspended(LoadedApp loaded, const std::optional<Inventory>& inventory);
   void failed(const std::string& what, const std::string& message);
+  void contained_heal(const PendingEvent& pending);
   void heal(const PendingEvent& pending);
+  void contained_on_event(WatchEvent event);
   void on_event(WatchEvent event);
   void publish(std::shared_ptr<const LoadedApp> loaded);
   std::shared_ptr<const LoadedApp> published();
@@ -113,8 +125,11 @@ class AppWorker {
   FightDetector m_fights;
   Debouncer m_debouncer;
   bool m_stopping = false;
-  bool m_woken = false;
+  bool m_backing_off = false;  // the last reconcile failed: wakes wait for m_next_sync
+  bool m_reconciling = false;
+  bool m_wake_pending = false;  // woken during a reconcile: another one follows it
   SteadyTime m_next_sync;
+  SteadyTime m_last_wake;
   std::atomic<bool> m_ready{false};
   std::atomic<bool> m_suspended{false};
   std::thread m_sync_thread;

@@ -41,11 +41,17 @@ std::string lower(std::string text) {
   return text;
 }
 
-bool event_moves_refs(HookSender sender, const std::string& event) {
+bool event_moves_refs(HookSender sender, const std::string& event, const Json& body) {
   switch (sender) {
     case HookSender::github:
       return event.empty() || event == "push";
     case HookSender::gitlab:
+      if (event == "System Hook") {
+        // An instance's system hook sends every project's events: its body
+        // says which.
+        const auto name = string_at(body, "/event_name");
+        return name == "push" || name == "tag_push";
+      }
       return event.empty() || event == "Push Hook" || event == "Tag Push Hook";
     case HookSender::generic:
       return true;
@@ -88,7 +94,7 @@ HookPayload read_hook_payload(HookSender sender, const std::map<std::string, std
   if (const auto found = headers.find(event_header); found != headers.end()) {
     payload.event = found->second;
   }
-  payload.moves_refs = event_moves_refs(sender, payload.event);
+  payload.moves_refs = event_moves_refs(sender, payload.event, body);
   for (const auto pointer : k_address_pointers) {
     if (auto address = string_at(body, pointer)) {
       payload.repositories.push_back(repository_identity(*address));

@@ -24,12 +24,37 @@ std::optional<HookSender> sender_of(const std::string& path) {
   return std::nullopt;
 }
 
-HttpResponse hook(HookSender sender, const HttpRequest& request, const HttpEndpoints& endpoints) {
+// The delivery's id, as GitHub and GitLab send it; empty when none.
+std::string delivery_id(const HttpRequest& request) {
+  for (const char* header : {"x-github-delivery", "x-gitlab-event-uuid"}) {
+    if (const auto found = request.headers.find(header);
+        found != request.headers.end() && !found->second.empty()) {
+      return found->second;
+    }
+  }
+  return {};
+}
+
+std::optional<HttpResponse> screen_hook(HookSender sender, const HttpRequest& request,
+                                        const HttpEndpoints& endpoints) {
   if (request.method != "POST") {
     return text(405, "method not allowed");
   }
   if (!endpoints.webhook_secret) {
     return text(403, "webhooks are disabled: the watch has no --webhook-secret-file");
+  }
+  if (endpoints.standby && endpoints.standby()) {
+    return text(503, "standby: another agent holds the leader election Lease");
+  }
+  if (!request.headers.contains(std::string(auth_header(sender)))) {
+    return text(401, "unauthenticated");
+  }
+  return std::nullopt;
+}
+
+HttpResponse hook(HookSender sender, const HttpRequest& request, const HttpEndpoints& endpoints) {
+  if (auto screened = screen_hook(sender, request, endpoints)) {
+    return *screened;
   }
   if (request.body.size() > k_max_hook_body) {
     return text(413, "payload too large");
@@ -50,6 +75,11 @@ HttpResponse hook(HookSender sender, const HttpRequest& request, const HttpEndpo
   if (!payload.moves_refs) {
     return text(200, "ignored: a " + payload.event + " event pushes nothing");
   }
+  // Only authenticated ids are remembered: no one else can use one up.
+  if (const auto id = delivery_id(request);
+      !id.empty() && endpoints.first_delivery && !endpoints.first_delivery(id)) {
+    return text(200, "duplicate delivery");
+  }
   const auto woken = endpoints.wake ? endpoints.wake(payload) : std::vector<std::string>{};
   if (woken.empty()) {
     return text(200, "no watched app follows this repository and ref");
@@ -58,6 +88,15 @@ HttpResponse hook(HookSender sender, const HttpRequest& request, const HttpEndpo
 }
 
 }  // namespace
+
+std::optional<HttpResponse> screen_request(const HttpRequest& request,
+                                           const HttpEndpoints& endpoints) {
+  const auto path = request.target.substr(0, request.target.find('?'));
+  if (auto sender = sender_of(path)) {
+    return screen_hook(*sender, request, endpoints);
+  }
+  return std::nullopt;
+}
 
 HttpResponse route_request(const HttpRequest& request, const HttpEndpoints& endpoints) {
   const auto path = request.target.substr(0, request.target.find('?'));
@@ -74,7 +113,7 @@ HttpResponse route_request(const HttpRequest& request, const HttpEndpoints& endp
     if (endpoints.ready && endpoints.ready()) {
       return text(200, "ok");
     }
-    return text(503, "not ready: an app has not reconciled yet");
+    return text(503, "not ready: an app has not reconciled yet, or the cluster does not answer");
   }
   if (path == "/metrics" && endpoints.metrics != nullptr) {
     return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8",

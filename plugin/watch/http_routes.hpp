@@ -34,8 +34,19 @@ struct HttpEndpoints {
   std::optional<std::string> webhook_secret;  // nullopt: the hooks are disabled
   // A valid push: the apps it concerns fetch now; returns their names.
   std::function<std::vector<std::string>(const HookPayload&)> wake;
-  std::function<bool()> ready;  // every app reconciled once
+  std::function<bool()> ready;  // every app reconciled once and the cluster answers
+  // Whether an authenticated delivery id (X-GitHub-Delivery,
+  // X-Gitlab-Event-UUID) is new; a replay is answered and wakes nothing.
+  std::function<bool(const std::string& id)> first_delivery;
+  // Under leader election, while another agent holds the Lease: hooks get 503.
+  std::function<bool()> standby;
 };
+
+// The answer a request gets from its headers alone, before its body is read:
+// a hook that is disabled, sent with the wrong method or without the header
+// that authenticates it. nullopt: read the body and route it.
+std::optional<HttpResponse> screen_request(const HttpRequest& request,
+                                           const HttpEndpoints& endpoints);
 
 // Answers one request: /healthz, /readyz, /metrics and POST /hooks/{github,
 // gitlab,generic}. A hook only wakes the reconcile loops of the apps whose

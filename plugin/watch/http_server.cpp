@@ -13,48 +13,109 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = boost::asio::ip::tcp;
 
-constexpr std::chrono::seconds k_timeout{10};
+HttpResponse plain(int status, const char* body) {
+  return HttpResponse{status, "text/plain; charset=utf-8", body};
+}
 
-// One connection: read one request, answer it, close.
+// One connection: read one request's headers, screen them, read its body,
+// answer it, close.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, std::shared_ptr<const HttpEndpoints> endpoints)
-      : m_stream(std::move(socket)), m_endpoints(std::move(endpoints)) {}
+  Session(tcp::socket socket, std::shared_ptr<HttpServer::Shared> shared)
+      : m_stream(std::move(socket)), m_shared(std::move(shared)) {
+    ++m_shared->sessions;
+  }
+  ~Session() { --m_shared->sessions; }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   void start() {
+    if (m_shared->sessions > m_shared->limits.max_sessions) {
+      respond(plain(503, "too many connections\n"), 11);
+      return;
+    }
     m_parser.body_limit(k_max_hook_body);
-    m_stream.expires_after(k_timeout);
+    m_stream.expires_after(m_shared->limits.read_timeout);
+    http::async_read_header(m_stream, m_buffer, m_parser,
+                            [self = shared_from_this()](beast::error_code error, std::size_t) {
+                              self->on_header(error);
+                            });
+  }
+
+ private:
+  void on_header(beast::error_code error) {
+    if (error) {
+      failed_read(error);
+      return;
+    }
+    const auto& message = m_parser.get();
+    m_request.method = std::string(message.method_string());
+    m_request.target = std::string(message.target());
+    for (const auto& field : message) {
+      std::string name(field.name_string());
+      for (auto& c : name) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      m_request.headers[name] = std::string(field.value());
+    }
+    if (const auto length = m_parser.content_length(); length && *length > k_max_hook_body) {
+      respond(plain(413, "payload too large\n"), message.version());
+      return;
+    }
+    if (auto answer = guarded([&] { return screen_request(m_request, *m_shared->endpoints); })) {
+      respond(*answer, message.version());
+      return;
+    }
+    if (beast::iequals(message[http::field::expect], "100-continue")) {
+      m_continue = std::make_unique<http::response<http::empty_body>>(http::status::continue_,
+                                                                      message.version());
+      http::async_write(m_stream, *m_continue,
+                        [self = shared_from_this()](beast::error_code written, std::size_t) {
+                          if (!written) {
+                            self->read_body();
+                          }
+                        });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
     http::async_read(m_stream, m_buffer, m_parser,
                      [self = shared_from_this()](beast::error_code error, std::size_t) {
                        self->on_read(error);
                      });
   }
 
- private:
   void on_read(beast::error_code error) {
-    if (error == http::error::body_limit) {
-      respond(HttpResponse{413, "text/plain; charset=utf-8", "payload too large\n"}, 11);
-      return;
-    }
     if (error) {
-      if (error != http::error::end_of_stream) {
-        respond(HttpResponse{400, "text/plain; charset=utf-8", "bad request\n"}, 11);
-      }
+      failed_read(error);
       return;
     }
-    const auto& message = m_parser.get();
-    HttpRequest request;
-    request.method = std::string(message.method_string());
-    request.target = std::string(message.target());
-    for (const auto& field : message) {
-      std::string name(field.name_string());
-      for (auto& c : name) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      }
-      request.headers[name] = std::string(field.value());
+    m_request.body = m_parser.get().body();
+    auto answer =
+        guarded([&] { return std::optional(route_request(m_request, *m_shared->endpoints)); });
+    respond(answer.value_or(plain(500, "internal error\n")), m_parser.get().version());
+  }
+
+  void failed_read(beast::error_code error) {
+    if (error == http::error::body_limit) {
+      respond(plain(413, "payload too large\n"), 11);
+    } else if (error != http::error::end_of_stream && error != beast::error::timeout) {
+      respond(plain(400, "bad request\n"), 11);
     }
-    request.body = message.body();
-    respond(route_request(request, *m_endpoints), message.version());
+    // Timed out or closed by the client: nothing to answer, the socket goes.
+  }
+
+  // What `route` answers; a 500 when it throws, so no exception reaches the
+  // io_context that every connection shares.
+  template <typename Route>
+  std::optional<HttpResponse> guarded(Route route) {
+    try {
+      return route();
+    } catch (const std::exception&) {
+      return plain(500, "internal error\n");
+    }
   }
 
   void respond(const HttpResponse& answer, unsigned version) {
@@ -64,7 +125,7 @@ class Session : public std::enable_shared_from_this<Session> {
     m_response.set(http::field::connection, "close");
     m_response.body() = answer.body;
     m_response.prepare_payload();
-    m_stream.expires_after(k_timeout);
+    m_stream.expires_after(m_shared->limits.read_timeout);
     http::async_write(m_stream, m_response,
                       [self = shared_from_this()](beast::error_code, std::size_t) {
                         beast::error_code ignored;
@@ -73,18 +134,24 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   beast::tcp_stream m_stream;
-  std::shared_ptr<const HttpEndpoints> m_endpoints;
+  std::shared_ptr<HttpServer::Shared> m_shared;
   beast::flat_buffer m_buffer;
   http::request_parser<http::string_body> m_parser;
+  HttpRequest m_request;
+  std::unique_ptr<http::response<http::empty_body>> m_continue;
   http::response<http::string_body> m_response;
 };
 
 }  // namespace
 
-HttpServer::HttpServer(boost::asio::io_context& io, HttpEndpoints endpoints)
+HttpServer::HttpServer(boost::asio::io_context& io, HttpEndpoints endpoints,
+                       HttpServerLimits limits, ErrorLog log)
     : m_io(io),
-      m_endpoints(std::make_shared<const HttpEndpoints>(std::move(endpoints))),
-      m_acceptor(io) {}
+      m_shared(std::make_shared<Shared>(
+          Shared{std::make_shared<const HttpEndpoints>(std::move(endpoints)), limits, 0})),
+      m_log(std::move(log)),
+      m_acceptor(io),
+      m_retry(io) {}
 
 Result<std::string> HttpServer::listen(const std::string& address) {
   const auto colon = address.rfind(':');
@@ -137,14 +204,29 @@ Result<std::string> HttpServer::listen(const std::string& address) {
 void HttpServer::stop() {
   beast::error_code ignored;
   m_acceptor.close(ignored);
+  m_retry.cancel();
 }
 
 void HttpServer::accept() {
   m_acceptor.async_accept(m_io, [this](beast::error_code error, tcp::socket socket) {
-    if (error) {
+    if (!m_acceptor.is_open()) {
       return;  // closed by stop()
     }
-    std::make_shared<Session>(std::move(socket), m_endpoints)->start();
+    if (error) {
+      // Out of descriptors or buffers: the connection waits in the backlog
+      // until one is freed. Listening stops only with stop().
+      if (m_log) {
+        m_log("cannot accept a connection, retrying: " + error.message());
+      }
+      m_retry.expires_after(m_shared->limits.accept_retry);
+      m_retry.async_wait([this](beast::error_code waited) {
+        if (!waited && m_acceptor.is_open()) {
+          accept();
+        }
+      });
+      return;
+    }
+    std::make_shared<Session>(std::move(socket), m_shared)->start();
     accept();
   });
 }

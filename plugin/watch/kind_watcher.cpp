@@ -82,8 +82,17 @@ void KindWatcher::run() {
       m_log(false, "watch of " + m_name + " resumed from resourceVersion " + *resource_version);
     }
     const auto started = std::chrono::steady_clock::now();
-    const auto exit_code =
-        run_once(argv_for(resource_version), resource_version.has_value(), resume);
+    std::optional<int> exit_code;
+    try {
+      exit_code = run_once(argv_for(resource_version), resource_version.has_value(), resume);
+    } catch (const std::exception& error) {
+      // The child was killed by its destructor; the watch starts over.
+      {
+        std::lock_guard lock(m_mutex);
+        m_pid = 0;
+      }
+      m_log(true, "watch of " + m_name + " failed: " + error.what());
+    }
     resume.end_run(exit_code.value_or(-1));
     if (!resume.failure().empty()) {
       m_log(false, "cannot resume the watch of " + m_name + " from resourceVersion " +

@@ -97,6 +97,21 @@ void Metrics::set_fights(const std::string& app, std::size_t fights) {
   m_fights[app] = fights;
 }
 
+void Metrics::set_failures(const std::string& app, std::size_t consecutive) {
+  std::lock_guard lock(m_mutex);
+  m_failures[app] = consecutive;
+}
+
+void Metrics::count_heal_failure(const std::string& app) {
+  std::lock_guard lock(m_mutex);
+  ++m_heal_failures[app];
+}
+
+void Metrics::set_leader(bool leader) {
+  std::lock_guard lock(m_mutex);
+  m_leader = leader;
+}
+
 void Metrics::set_suspended(const std::string& app, bool suspended) {
   std::lock_guard lock(m_mutex);
   m_suspended[app] = suspended;
@@ -173,9 +188,31 @@ std::string Metrics::render() const {
   for (const auto& [app, value] : m_fights) {
     out << "kubectl_gitops_fights{" << label("app", app) << "} " << value << "\n";
   }
+  header(out, "kubectl_gitops_sync_failed", "gauge",
+         "1 while the app's last reconcile failed: it keeps its last good commit.");
+  for (const auto& [app, value] : m_failures) {
+    out << "kubectl_gitops_sync_failed{" << label("app", app) << "} " << (value > 0 ? 1 : 0)
+        << "\n";
+  }
+  header(out, "kubectl_gitops_consecutive_failures", "gauge",
+         "Reconciles of the app in a row that failed.");
+  for (const auto& [app, value] : m_failures) {
+    out << "kubectl_gitops_consecutive_failures{" << label("app", app) << "} " << value << "\n";
+  }
+  header(out, "kubectl_gitops_heal_failures_total", "counter",
+         "Heals of a single object that failed.");
+  for (const auto& [app, value] : m_heal_failures) {
+    out << "kubectl_gitops_heal_failures_total{" << label("app", app) << "} " << number(value)
+        << "\n";
+  }
   header(out, "kubectl_gitops_suspended", "gauge", "1 while the app's self-heal is suspended.");
   for (const auto& [app, value] : m_suspended) {
     out << "kubectl_gitops_suspended{" << label("app", app) << "} " << (value ? 1 : 0) << "\n";
+  }
+  if (m_leader) {
+    header(out, "kubectl_gitops_leader", "gauge",
+           "1 while this agent holds the leader election Lease and syncs, 0 on standby.");
+    out << "kubectl_gitops_leader " << (*m_leader ? 1 : 0) << "\n";
   }
   return out.str();
 }

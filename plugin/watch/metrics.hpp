@@ -2,6 +2,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,13 @@ class Metrics {
   void set_health(const std::string& app, const std::string& health,
                   const std::map<std::string, std::size_t>& by_health);
   void set_fights(const std::string& app, std::size_t fights);
+  // How many reconciles of `app` in a row failed (0: the last one succeeded).
+  void set_failures(const std::string& app, std::size_t consecutive);
+  // A heal of an object of `app` failed.
+  void count_heal_failure(const std::string& app);
   void set_suspended(const std::string& app, bool suspended);
+  // Under leader election: whether this agent holds the Lease.
+  void set_leader(bool leader);
 
   // Every series, in the text exposition format.
   std::string render() const;
@@ -50,7 +57,10 @@ class Metrics {
   std::map<std::string, std::string> m_health;
   std::map<std::string, std::map<std::string, std::size_t>> m_objects_by_health;
   std::map<std::string, std::size_t> m_fights;
+  std::map<std::string, std::size_t> m_failures;
+  std::map<std::string, double> m_heal_failures;
   std::map<std::string, bool> m_suspended;
+  std::optional<bool> m_leader;  // nullopt: no leader election
 };
 
 // `value` escaped for a label value: backslash, double quote and newline.

@@ -9,7 +9,7 @@ namespace kgitops {
 
 std::vector<std::string> suspend_argv(const ClusterOptions& options, const std::string& app,
                                       bool suspended) {
-  auto argv = kubectl_args::base(options);
+  auto argv = kubectl_args::request(options);
   argv.emplace_back("annotate");
   argv.emplace_back("configmap");
   argv.push_back(inventory_name(app));
@@ -37,7 +37,8 @@ Result<void> set_suspended(Cluster& cluster, const ClusterOptions& options, cons
   if ((*inventory)->suspended == suspended) {
     return {};
   }
-  auto output = run_process(ProcessRequest{suspend_argv(options, app, suspended), {}, {}, {}});
+  auto output = run_process(ProcessRequest{
+      suspend_argv(options, app, suspended), {}, {}, kubectl_args::process_deadline(options)});
   if (!output) {
     return std::unexpected(output.error());
   }

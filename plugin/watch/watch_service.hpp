@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
@@ -7,6 +8,9 @@
 #include <vector>
 
 #include "cluster/cluster_options.hpp"
+#include "git/git_source.hpp"
+#include "watch/http_server.hpp"
+#include "watch/leader_election.hpp"
 #include "watch/watch_config.hpp"
 #include "watch/watch_log.hpp"
 
@@ -20,6 +24,12 @@ struct WatchOptions {
   std::optional<std::string> webhook_secret;  // nullopt: webhooks disabled
   LogFormat log_format = LogFormat::text;
   int fight_limit = 5;
+  std::chrono::milliseconds git_timeout = k_default_fetch_timeout;  // each fetch
+  HttpServerLimits http;
+  // How often /readyz asks whether the cluster answers.
+  std::chrono::milliseconds probe_interval{5'000};
+  // Set: only the holder of this Lease syncs and heals; the others stand by.
+  std::optional<LeaderElectionOptions> leader_election;
 };
 
 // Runs the watch until SIGTERM or SIGINT: one worker per app, the HTTP

@@ -88,11 +88,16 @@ cat >"$SCRATCH_DIR/apps.yaml" <<YAML
   interval: 2s
 YAML
 log="$SCRATCH_DIR/watch.log"
+# With the guide's --leader-elect: its Role lets the agent take the Lease.
+on_exit kubectl delete lease "$app" -n kubectl-gitops --ignore-not-found
 "$KGITOPS_BIN" --kubeconfig "$agent_kubeconfig" --context "$KGITOPS_CONTEXT" watch \
-  --config "$SCRATCH_DIR/apps.yaml" --listen 127.0.0.1:0 >"$log" 2>&1 &
+  --config "$SCRATCH_DIR/apps.yaml" --listen 127.0.0.1:0 --leader-elect --leader-elect-name "$app" \
+  >"$log" 2>&1 &
 watch_pid=$!
 on_exit kill_if_running -9 "$watch_pid"
 wait_for 30 grep -q "app=$app watch of Deployment established" "$log"
+assert_contains "$(kubectl get lease "$app" -n kubectl-gitops -o jsonpath='{.spec.holderIdentity}')" \
+  "_$watch_pid" "the Lease's holder"
 replicas_are() { [[ $(kubectl get deployment web -n "$ns" -o jsonpath='{.spec.replicas}') == "$1" ]]; }
 kubectl scale deployment web -n "$ns" --replicas=5 >/dev/null
 wait_for 30 replicas_are 2

@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,9 @@ class FakeCluster final : public Cluster {
   int applies = 0;  // objects written by apply
   int deletes = 0;
   int lists = 0;
-  std::set<std::string> failing_names;  // apply of these fails
-  std::set<std::string> failing_lists;  // a list naming these resources ("cronjobs") fails
+  std::set<std::string> failing_names;   // apply of these fails
+  std::set<std::string> throwing_names;  // apply of these throws, as a bug would
+  std::set<std::string> failing_lists;   // a list naming these resources ("cronjobs") fails
   bool discovery_fails = false;
 
   Result<std::vector<ApiResource>> api_resources() override {
@@ -114,6 +116,9 @@ class FakeCluster final : public Cluster {
     for (const auto& manifest : manifests) {
       ApplyResult result;
       result.key = key_of(manifest);
+      if (throwing_names.contains(result.key.name)) {
+        throw std::runtime_error("cannot serialise " + result.key.name);
+      }
       if (failing_names.contains(result.key.name)) {
         result.error = "admission webhook denied " + result.key.name;
         results.push_back(result);

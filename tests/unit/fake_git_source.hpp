@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 #include "core/constants.hpp"
@@ -20,8 +21,12 @@ class FakeGitSource final : public GitSource {
   std::map<std::string, std::string> files;  // relative path -> content
   std::string commit = "0123456789abcdef0123456789abcdef01234567";
   std::set<std::string> unreachable_repos;  // checkout of these fails
+  std::set<std::string> throwing_repos;     // checkout of these throws, as a bug would
 
   Result<Checkout> checkout(const SourceSpec& source) override {
+    if (throwing_repos.contains(source.repo)) {
+      throw std::runtime_error("[json.exception.type_error.316] invalid UTF-8 byte at index 3");
+    }
     if (unreachable_repos.contains(source.repo)) {
       return fail("cannot fetch ", source.repo, ": repository not found");
     }

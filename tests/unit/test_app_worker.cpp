@@ -135,6 +135,8 @@ AppWorkerOptions shop_options() {
   // Reconciles come from wake() alone: no test waits for an interval.
   options.watched.interval = std::chrono::hours(1);
   options.debounce = std::chrono::milliseconds(1);
+  // Every wake reconciles at once; the wake limit has a test of its own.
+  options.wake_interval = std::chrono::milliseconds(0);
   return options;
 }
 
@@ -195,6 +197,16 @@ struct Fixture {
     return metric("kubectl_gitops_heal_duration_seconds_count{app=\"shop\"}");
   }
   double drift_events() const { return metric("kubectl_gitops_drift_events_total{app=\"shop\"}"); }
+  double failing() const { return metric("kubectl_gitops_sync_failed{app=\"shop\"}"); }
+  // What `status` reads: the inventory's last result and message.
+  std::pair<std::string, std::string> last_result() {
+    const auto inventory = live(k_inventory);
+    if (!inventory) {
+      return {};
+    }
+    return {(*inventory)["data"].value("lastResult", ""),
+            (*inventory)["data"].value("lastMessage", "")};
+  }
 
   std::optional<Json> live(const ResourceKey& key) {
     return cluster.with([&](FakeCluster& fake) {
@@ -276,19 +288,30 @@ TEST_CASE(
         std::string::npos);
 }
 
-TEST_CASE("a worker whose git fetch fails changes nothing in the cluster, counts it and retries") {
+TEST_CASE(
+    "a worker whose git fetch fails changes nothing in the cluster but its inventory's result, "
+    "counts it and retries") {
   Fixture f;
   f.options.watched.prune = true;
   f.declare("web.yaml", deployment("web", 2));
   f.declare("settings.yaml", configmap("settings"));
   f.start();
-  const auto before = f.cluster.with([](FakeCluster& fake) { return fake.objects; });
+  const auto apps_objects = [&] {
+    auto objects = f.cluster.with([](FakeCluster& fake) { return fake.objects; });
+    objects.erase(k_inventory);
+    return objects;
+  };
+  const auto before = apps_objects();
   const auto writes = f.applies() + f.deletes();
 
   f.git.with([](FakeGitSource& fake) { fake.unreachable_repos.insert("/repos/shop"); });
   f.reconcile_until("failed", 1);
-  CHECK(f.cluster.with([](FakeCluster& fake) { return fake.objects; }) == before);
-  CHECK(f.applies() + f.deletes() == writes);
+  CHECK(apps_objects() == before);
+  CHECK(f.applies() + f.deletes() == writes + 1);  // the inventory, marked Failed
+  CHECK(f.last_result() == std::pair<std::string, std::string>{
+                               "Failed",
+                               "cannot load the app from git, keeping the last good state: "
+                               "cannot fetch /repos/shop: repository not found"});
   CHECK(f.worker->ready());
 
   // Heals keep to the last good commit meanwhile.
@@ -496,4 +519,90 @@ TEST_CASE(
   CHECK(clock.sleeps >= 10);
   CHECK(log.find("error app=shop sync stopped: earlier sync waves are not healthy "
                  "error=\"Deployment.apps prod/db is Progressing") != std::string::npos);
+}
+
+TEST_CASE(
+    "a worker whose steps throw marks the app Failed, keeps healing its last good commit, "
+    "and recovers") {
+  Fixture f;
+  f.options.watched.prune = true;
+  f.declare("web.yaml", deployment("web", 2));
+  f.declare("settings.yaml", configmap("settings"));
+  f.start();
+  CHECK(f.last_result().first == "Succeeded");
+  CHECK(f.failing() == 0);
+
+  // The fetch throws (as nlohmann's dump() does on a byte that is not UTF-8).
+  f.git.with([](FakeGitSource& fake) { fake.throwing_repos.insert("/repos/shop"); });
+  f.reconcile_until("failed", 1);
+  CHECK(f.last_result().first == "Failed");
+  CHECK(f.last_result().second.find("type_error.316") != std::string::npos);
+  CHECK(f.failing() == 1);
+  CHECK(f.metric("kubectl_gitops_consecutive_failures{app=\"shop\"}") == 1);
+  CHECK(f.live(k_settings).has_value());  // nothing pruned
+
+  // Heals keep to the last good commit meanwhile.
+  REQUIRE(f.watches.deliver(WatchEventType::modified, f.scale(k_web, 5)));
+  REQUIRE(eventually([&] { return f.heals() >= 1; }));
+  CHECK(f.replicas(k_web) == 2);
+
+  // A new commit whose apply throws: heals go back to the last good one.
+  f.git.with([](FakeGitSource& fake) {
+    fake.throwing_repos.clear();
+    fake.files["web.yaml"] = deployment("web", 3);
+    fake.commit = "89abcdef0123456789abcdef0123456789abcdef";
+  });
+  f.cluster.with([](FakeCluster& fake) { fake.throwing_names.insert("web"); });
+  REQUIRE(eventually([&] { return f.syncs("failed") >= 2; }));
+  CHECK(f.replicas(k_web) == 2);
+  // A heal that throws is a failed heal of this object alone.
+  REQUIRE(f.watches.deliver(WatchEventType::modified, f.scale(k_web, 7)));
+  REQUIRE(eventually(
+      [&] { return f.metric("kubectl_gitops_heal_failures_total{app=\"shop\"}") >= 1; }));
+
+  f.cluster.with([](FakeCluster& fake) { fake.throwing_names.clear(); });
+  REQUIRE(eventually([&] { return f.syncs("succeeded") >= 2; }));
+  CHECK(f.replicas(k_web) == 3);
+  CHECK(f.last_result().first == "Succeeded");
+  CHECK(f.failing() == 0);
+  const auto log = f.stopped_log();
+  CHECK(log.find("error app=shop reconcile failed, keeping the last good state "
+                 "error=\"[json.exception.type_error.316] invalid UTF-8 byte at index 3\" "
+                 "retry_in=2.000s failures=1") != std::string::npos);
+  CHECK(log.find("error app=shop heal failed object=\"Deployment.apps prod/web\" "
+                 "error=\"cannot serialise web\"") != std::string::npos);
+}
+
+TEST_CASE("a worker coalesces wakes, and a wake never cuts a failing app's back-off short") {
+  Fixture f;
+  f.options.wake_interval = std::chrono::milliseconds(500);
+  f.declare("web.yaml", deployment("web", 2));
+  f.start();
+  REQUIRE(f.syncs("succeeded") == 1);
+
+  f.reconcile_until("succeeded", 2);
+  // A burst of wakes right after a woken reconcile: one more, once the
+  // interval has passed since it.
+  for (int i = 0; i < 20; ++i) {
+    f.worker->wake();
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(f.syncs("succeeded") == 2);
+  REQUIRE(eventually([&] { return f.syncs("succeeded") >= 3; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  CHECK(f.syncs("succeeded") == 3);
+
+  f.git.with([](FakeGitSource& fake) { fake.unreachable_repos.insert("/repos/shop"); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  f.worker->wake();
+  REQUIRE(eventually([&] { return f.syncs("failed") >= 1; }));
+  // The back-off is 2 s: wakes within it change nothing.
+  const auto failed_at = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - failed_at < std::chrono::milliseconds(1200)) {
+    f.worker->wake();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(f.syncs("failed") == 1);
+  // After it, the retry comes by itself.
+  REQUIRE(eventually([&] { return f.syncs("failed") >= 2; }));
 }

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -69,5 +70,28 @@ TEST_CASE("global flags: one without its value exits 3, naming it") {
     CHECK(err.text.str().starts_with(
         "kubectl-gitops: error: " + std::string(flag == "-n" ? "--namespace" : flag) +
         ": 1 required TEXT missing"));
+  }
+}
+
+TEST_CASE(
+    "global flags: --request-timeout and --git-timeout become durations, 30s and 2m unless given") {
+  const auto defaults = GlobalFlags{};
+  CHECK(defaults.cluster_options().request_timeout == std::chrono::seconds(30));
+  CHECK(defaults.git_fetch_timeout() == std::chrono::minutes(2));
+  const auto globals = parse_globals({"--request-timeout", "5s", "--git-timeout=1m30s"});
+  CHECK(globals.cluster_options().request_timeout == std::chrono::seconds(5));
+  CHECK(globals.git_fetch_timeout() == std::chrono::seconds(90));
+  CHECK(parse_globals({"--request-timeout=250ms"}).cluster_options().request_timeout ==
+        std::chrono::milliseconds(250));
+}
+
+TEST_CASE("global flags: a timeout that is no duration, or zero, exits 3, naming the flag") {
+  for (const std::string value :
+       {"--request-timeout=soon", "--git-timeout=0", "--request-timeout=0s"}) {
+    CAPTURE(value);
+    CapturedErrors err;
+    CHECK(run_cli_with({"version", value}) == to_int(ExitCode::usage));
+    CHECK(err.text.str().starts_with("kubectl-gitops: error: --" +
+                                     value.substr(2, value.find('=') - 2)));
   }
 }

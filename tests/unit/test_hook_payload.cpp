@@ -103,6 +103,26 @@ TEST_CASE("a GitLab push is read from its project and repository") {
                   .moves_refs);
 }
 
+TEST_CASE("a GitLab system hook's push is read as a push; its other events push nothing") {
+  const std::map<std::string, std::string> headers{{"x-gitlab-event", "System Hook"}};
+  const auto push = read_hook_payload(HookSender::gitlab, headers, Json::parse(R"({
+    "event_name": "push", "ref": "refs/heads/main",
+    "project": {"git_http_url": "https://gitlab.example.com/platform/shop.git",
+                "path_with_namespace": "platform/shop"},
+    "repository": {"git_ssh_url": "git@gitlab.example.com:platform/shop.git"}})"));
+  CHECK(push.moves_refs);
+  CHECK(push.ref == "refs/heads/main");
+  CHECK(hook_concerns(push, {"https://gitlab.example.com/platform/shop", "main"}));
+  CHECK_FALSE(hook_concerns(push, {"https://gitlab.example.com/platform/cart", "main"}));
+  CHECK(read_hook_payload(HookSender::gitlab, headers, Json::parse(R"({"event_name":"tag_push"})"))
+            .moves_refs);
+  for (const auto* other :
+       {R"({"event_name":"project_create"})", R"({"object_kind":"push"})", R"({"event_name":7})"}) {
+    CAPTURE(other);
+    CHECK_FALSE(read_hook_payload(HookSender::gitlab, headers, Json::parse(other)).moves_refs);
+  }
+}
+
 TEST_CASE("events that push nothing concern no app") {
   const auto ping = github(R"({"zen":"Design for failure.","hook_id":1})", "ping");
   CHECK_FALSE(ping.moves_refs);

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "watch/http_routes.hpp"
+#include "watch/recent_deliveries.hpp"
 #include "watch/webhook_auth.hpp"
 
 using namespace kgitops;
@@ -151,4 +152,67 @@ TEST_CASE("health, readiness and metrics") {
   CHECK(metrics.body.find("kubectl_gitops_syncs_total{app=\"web\",result=\"succeeded\"} 1") !=
         std::string::npos);
   CHECK(route_request(HttpRequest{"GET", "/nothing", {}, ""}, fixture.endpoints).status == 404);
+}
+
+TEST_CASE("screen_request answers a hook from its headers alone; other requests pass") {
+  Fixture fixture;
+  const auto screened = [&](HttpRequest request) {
+    request.body.clear();  // what the server has before it reads the body
+    const auto answer = screen_request(request, fixture.endpoints);
+    return answer ? answer->status : 0;
+  };
+  CHECK(screened(post("/hooks/github", "{}")) == 401);
+  CHECK(screened(post("/hooks/gitlab", "{}", {{"x-hub-signature-256", "sha256=00"}})) == 401);
+  CHECK(screened(post("/hooks/generic?x=1", "{}")) == 401);
+  CHECK(screened(HttpRequest{"GET", "/hooks/gitlab", {}, ""}) == 405);
+  // A header that is there goes on to be checked against the body.
+  CHECK(screened(post("/hooks/gitlab", "{}", {{"x-gitlab-token", "wrong"}})) == 0);
+  CHECK(screened(signed_github("{}", "push")) == 0);
+  CHECK(screened(HttpRequest{"GET", "/healthz", {}, ""}) == 0);
+  CHECK(screened(post("/metrics", "{}")) == 0);
+  fixture.endpoints.webhook_secret.reset();
+  CHECK(screened(post("/hooks/gitlab", "{}", {{"x-gitlab-token", "s3cret"}})) == 403);
+}
+
+TEST_CASE("a replayed delivery is answered and wakes nothing; only authenticated ids count") {
+  Fixture fixture;
+  RecentDeliveries recent(16);
+  fixture.endpoints.first_delivery = [&](const std::string& id) { return recent.remember(id); };
+  const auto gitlab = [&](const std::string& token, const std::string& uuid) {
+    return route_request(
+        post("/hooks/gitlab", "{}", {{"x-gitlab-token", token}, {"x-gitlab-event-uuid", uuid}}),
+        fixture.endpoints);
+  };
+  CHECK(gitlab("wrong", "u-1").status == 401);
+  CHECK(gitlab("s3cret", "u-1").status == 202);
+  const auto replayed = gitlab("s3cret", "u-1");
+  CHECK(replayed.status == 200);
+  CHECK(replayed.body == "duplicate delivery\n");
+  CHECK(gitlab("s3cret", "u-2").status == 202);
+  CHECK(fixture.wakes == 2);
+
+  auto github = signed_github("{}", "push");
+  github.headers["x-github-delivery"] = "d-1";
+  CHECK(route_request(github, fixture.endpoints).status == 202);
+  CHECK(route_request(github, fixture.endpoints).status == 200);
+  CHECK(fixture.wakes == 3);
+  // Without an id, nothing is taken for a replay.
+  CHECK(route_request(signed_github("{}", "push"), fixture.endpoints).status == 202);
+  CHECK(route_request(signed_github("{}", "push"), fixture.endpoints).status == 202);
+  CHECK(fixture.wakes == 5);
+}
+
+TEST_CASE("a standby answers hooks 503 and wakes nothing") {
+  Fixture fixture;
+  bool standby = true;
+  fixture.endpoints.standby = [&] { return standby; };
+  const auto push = post("/hooks/gitlab", "{}", {{"x-gitlab-token", "s3cret"}});
+  const auto answer = route_request(push, fixture.endpoints);
+  CHECK(answer.status == 503);
+  CHECK(answer.body == "standby: another agent holds the leader election Lease\n");
+  CHECK(fixture.wakes == 0);
+  CHECK(route_request(HttpRequest{"GET", "/healthz", {}, ""}, fixture.endpoints).status == 200);
+  standby = false;
+  CHECK(route_request(push, fixture.endpoints).status == 202);
+  CHECK(fixture.wakes == 1);
 }

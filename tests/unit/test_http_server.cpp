@@ -1,9 +1,14 @@
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <unistd.h>
 
+#include <array>
 #include <atomic>
+#include <chrono>
 #include <future>
 #include <memory>
 #include <string>
@@ -14,11 +19,13 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
 #include "watch/http_server.hpp"
+#include "watch/recent_deliveries.hpp"
 
 using namespace kgitops;
 
@@ -36,11 +43,13 @@ struct Server {
   Metrics metrics;
   std::atomic<int> wakes{0};
   std::atomic<bool> ready{false};
+  std::atomic<int> accept_errors{0};
+  RecentDeliveries deliveries{64};
   std::unique_ptr<HttpServer> server;
   unsigned short port = 0;
   std::thread thread;
 
-  Server() {
+  explicit Server(HttpServerLimits limits = {}) {
     HttpEndpoints endpoints;
     endpoints.metrics = &metrics;
     endpoints.webhook_secret = "s3cret";
@@ -49,7 +58,9 @@ struct Server {
       return std::vector<std::string>{"shop"};
     };
     endpoints.ready = [this] { return ready.load(); };
-    server = std::make_unique<HttpServer>(io, std::move(endpoints));
+    endpoints.first_delivery = [this](const std::string& id) { return deliveries.remember(id); };
+    server = std::make_unique<HttpServer>(io, std::move(endpoints), limits,
+                                          [this](const std::string&) { ++accept_errors; });
     const auto bound = server->listen("127.0.0.1:0");
     REQUIRE(bound.has_value());
     REQUIRE(bound->starts_with("127.0.0.1:"));
@@ -115,6 +126,18 @@ Response request(const Server& server, http::verb method, const std::string& tar
   message.prepare_payload();
   http::write(socket, message);
   return read_response(socket);
+}
+
+// Reads what the server sends until it closes the connection.
+std::string read_all(tcp::socket& socket) {
+  std::string text;
+  boost::system::error_code error;
+  std::array<char, 4096> chunk{};
+  while (!error) {
+    const auto size = socket.read_some(asio::buffer(chunk), error);
+    text.append(chunk.data(), size);
+  }
+  return text;
 }
 
 }  // namespace
@@ -223,4 +246,115 @@ TEST_CASE("the HTTP server listens on localhost as 127.0.0.1") {
   REQUIRE(bound.has_value());
   CHECK(bound->starts_with("127.0.0.1:"));
   CHECK_FALSE(HttpServer(io, HttpEndpoints{}).listen("example.invalid:0").has_value());
+}
+
+TEST_CASE("a hook without the header that authenticates it gets 401 before its body is read") {
+  Server server;
+  // The headers announce a body that never comes: the answer cannot wait for it.
+  const auto answer = send_raw(server,
+                               "POST /hooks/github HTTP/1.1\r\nHost: a\r\nX-GitHub-Event: push\r\n"
+                               "Content-Length: 1000\r\n\r\n");
+  CHECK(answer.result_int() == 401);
+  CHECK(send_raw(server, "POST /hooks/gitlab HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n")
+            .result_int() == 401);
+  CHECK(server.wakes == 0);
+}
+
+TEST_CASE("Expect: 100-continue gets 100 Continue once the headers pass, else the final answer") {
+  Server server;
+  const std::string push = R"({"ref":"refs/heads/main"})";
+  const auto headers = [&](const std::string& token) {
+    return "POST /hooks/gitlab HTTP/1.1\r\nHost: a\r\nX-Gitlab-Token: " + token +
+           "\r\nExpect: 100-continue\r\nContent-Length: " + std::to_string(push.size()) +
+           "\r\n\r\n";
+  };
+  asio::io_context client;
+  auto socket = server.connect(client);
+  asio::write(socket, asio::buffer(headers("s3cret")));
+  std::string interim(25, '\0');
+  asio::read(socket, asio::buffer(interim));
+  CHECK(interim == "HTTP/1.1 100 Continue\r\n\r\n");
+  asio::write(socket, asio::buffer(push));
+  CHECK(read_response(socket).result_int() == 202);
+  CHECK(server.wakes == 1);
+
+  // Without the header, the final answer comes at once and no body is awaited.
+  auto refused = server.connect(client);
+  asio::write(refused, asio::buffer(std::string("POST /hooks/gitlab HTTP/1.1\r\nHost: a\r\n"
+                                                "Expect: 100-continue\r\nContent-Length: 9"
+                                                "\r\n\r\n")));
+  const auto text = read_all(refused);
+  CHECK(text.starts_with("HTTP/1.1 401 Unauthorized\r\n"));
+  CHECK(text.find("100 Continue") == std::string::npos);
+  CHECK(server.wakes == 1);
+}
+
+TEST_CASE("a replayed delivery id is answered over the socket and wakes nothing") {
+  Server server;
+  const auto delivery = [&](const std::string& id) {
+    return send_raw(server,
+                    "POST /hooks/gitlab HTTP/1.1\r\nHost: a\r\nX-Gitlab-Token: s3cret\r\n"
+                    "X-Gitlab-Event-UUID: " +
+                        id + "\r\nContent-Length: 2\r\n\r\n{}");
+  };
+  CHECK(delivery("one").result_int() == 202);
+  const auto again = delivery("one");
+  CHECK(again.result_int() == 200);
+  CHECK(again.body() == "duplicate delivery\n");
+  CHECK(server.wakes == 1);
+}
+
+TEST_CASE("connections beyond the session limit get 503; idle ones are cut off at the timeout") {
+  HttpServerLimits limits;
+  limits.max_sessions = 2;
+  limits.read_timeout = std::chrono::milliseconds(500);
+  Server server(limits);
+  asio::io_context client;
+  auto first = server.connect(client);
+  auto second = server.connect(client);
+  asio::write(first, asio::buffer(std::string("GET /healthz HTTP/1.1\r\n")));  // and no more
+  auto third = server.connect(client);
+  const auto refused = read_all(third);
+  CHECK(refused.starts_with("HTTP/1.1 503 Service Unavailable\r\n"));
+  CHECK(refused.find("too many connections") != std::string::npos);
+
+  // The idle sessions end at their timeout, unanswered, and free their places.
+  const auto started = std::chrono::steady_clock::now();
+  CHECK(read_all(first).empty());
+  CHECK(read_all(second).empty());
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+  CHECK(request(server, http::verb::get, "/healthz").result_int() == 200);
+}
+
+TEST_CASE("accept errors (out of descriptors) are retried: the listener answers again") {
+  HttpServerLimits limits;
+  limits.accept_retry = std::chrono::milliseconds(20);
+  Server server(limits);
+  // The server's thread waits here while the client connects and the
+  // descriptors run out, so that its accept is the one that fails.
+  std::promise<void> go;
+  asio::post(server.io, [future = go.get_future().share()] { future.wait(); });
+  asio::io_context client;
+  auto socket = server.connect(client);
+  asio::write(socket, asio::buffer(std::string("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n")));
+  rlimit saved{};
+  REQUIRE(::getrlimit(RLIMIT_NOFILE, &saved) == 0);
+  const int lowest_free = ::open("/dev/null", O_RDONLY);
+  REQUIRE(lowest_free >= 0);
+  ::close(lowest_free);
+  rlimit exhausted = saved;
+  exhausted.rlim_cur = static_cast<rlim_t>(lowest_free);  // every descriptor below is taken
+  REQUIRE(::setrlimit(RLIMIT_NOFILE, &exhausted) == 0);
+  go.set_value();
+  const bool failed = [&] {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (server.accept_errors < 3 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return server.accept_errors >= 3;
+  }();
+  REQUIRE(::setrlimit(RLIMIT_NOFILE, &saved) == 0);
+  CHECK(failed);
+  CHECK(read_response(socket).result_int() == 200);
+  CHECK(request(server, http::verb::get, "/healthz").result_int() == 200);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -217,6 +218,31 @@ TEST_CASE("kubectl_args::base adds --kubeconfig and --context only when set") {
         std::vector<std::string>{"/opt/bin/kubectl", "--context=staging"});
 }
 
+TEST_CASE("kubectl_args::request bounds each request; a process gets a few requests' worth") {
+  ClusterOptions options;
+  options.context = "prod";
+  CHECK(kubectl_args::request(options) ==
+        std::vector<std::string>{"kubectl", "--context=prod", "--request-timeout=30000ms"});
+  CHECK(kubectl_args::process_deadline(options) == std::chrono::seconds(92));
+  options.request_timeout = std::chrono::milliseconds(1500);
+  CHECK(kubectl_args::request(options).back() == "--request-timeout=1500ms");
+  CHECK(kubectl_args::process_deadline(options) == std::chrono::milliseconds(6'500));
+  CHECK(contains(kubectl_args::apply(options, DryRun::no), "--request-timeout=1500ms"));
+}
+
+TEST_CASE("a kubectl that hangs past its deadline is killed and is an error") {
+  FakeKubectl kubectl("exec sleep 30\n");
+  // The deadline is 3 request timeouts plus 2 s: 2.3 s here.
+  kubectl.options.request_timeout = std::chrono::milliseconds(100);
+  auto cluster = make_kubectl_cluster(kubectl.options);
+  const auto started = std::chrono::steady_clock::now();
+  auto listed = cluster->list({k_configmaps}, "a=b");
+  const auto took = std::chrono::steady_clock::now() - started;
+  REQUIRE_FALSE(listed.has_value());
+  CHECK(listed.error().message.find("timed out after 2300 ms") != std::string::npos);
+  CHECK(took < std::chrono::seconds(10));
+}
+
 TEST_CASE("kubectl_args::apply is a forced server-side apply of stdin by our field manager") {
   ClusterOptions options;
   options.context = "prod";
@@ -290,7 +316,7 @@ TEST_CASE("api_resources runs kubectl api-resources and parses it") {
   REQUIRE(resources.has_value());
   CHECK(resources->size() == 46);
   REQUIRE(kubectl.calls().size() == 1);
-  CHECK(kubectl.calls().front() == "--context=kind-test api-resources -o wide");
+  CHECK(kubectl.calls().front() == "--context=kind-test --request-timeout=30000ms api-resources -o wide");
 }
 
 TEST_CASE("a failing kubectl is an error carrying its message") {
@@ -319,7 +345,8 @@ TEST_CASE("list asks for every kind in one kubectl get across namespaces") {
   CHECK(name_of((*listed)[1]) == "b");
   REQUIRE(kubectl.calls().size() == 1);
   CHECK(kubectl.calls().front() ==
-        "get configmaps,deployments.apps --all-namespaces -o json --show-managed-fields -l "
+        "--request-timeout=30000ms get configmaps,deployments.apps --all-namespaces -o json "
+        "--show-managed-fields -l "
         "gitops.kubectl.dev/app=shop");
   CHECK(cluster->list({}, "a=b")->empty());
   CHECK(kubectl.calls().size() == 1);  // nothing to list: kubectl is not run
@@ -344,9 +371,11 @@ TEST_CASE("get returns nullopt for an object that does not exist") {
   const auto calls = kubectl.calls();
   REQUIRE(calls.size() == 3);
   CHECK(calls[0] ==
-        "get configmaps here -o json --ignore-not-found --show-managed-fields --namespace=prod");
+        "--request-timeout=30000ms get configmaps here -o json --ignore-not-found "
+        "--show-managed-fields --namespace=prod");
   CHECK(calls[2] ==
-        "get clusterroles.rbac.authorization.k8s.io view -o json --ignore-not-found "
+        "--request-timeout=30000ms get clusterroles.rbac.authorization.k8s.io view -o json "
+        "--ignore-not-found "
         "--show-managed-fields");
 }
 
@@ -455,7 +484,8 @@ TEST_CASE("remove deletes by REST path with a UID precondition, and NotFound is 
 
   const auto calls = kubectl.calls();
   REQUIRE(calls.size() == 3);
-  CHECK(calls[0] == "delete -f - --raw=/api/v1/namespaces/prod/configmaps/old");
+  CHECK(calls[0] ==
+        "--request-timeout=30000ms delete -f - --raw=/api/v1/namespaces/prod/configmaps/old");
   std::ifstream bodies(kubectl.log_path().parent_path() / "bodies.log");
   std::string first;
   std::getline(bodies, first);
@@ -512,14 +542,16 @@ TEST_CASE("list_namespace lists every object of the kinds in one namespace, whoe
   REQUIRE(cluster->list_namespace({k_cluster_roles}, "").has_value());
   REQUIRE(kubectl.calls().size() == 2);
   CHECK(kubectl.calls()[0] ==
-        "get configmaps,deployments.apps --namespace=team-b -o json --show-managed-fields");
+        "--request-timeout=30000ms get configmaps,deployments.apps --namespace=team-b -o json "
+        "--show-managed-fields");
   CHECK(kubectl.calls()[1] ==
-        "get clusterroles.rbac.authorization.k8s.io -o json --show-managed-fields");
+        "--request-timeout=30000ms get clusterroles.rbac.authorization.k8s.io -o json "
+        "--show-managed-fields");
 }
 
 TEST_CASE("a list of many kinds is spread over a few kubectl processes, every item kept") {
   FakeKubectl kubectl(
-      "kinds=$2\n"
+      "kinds=$3\n"
       "printf '{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":["
       "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"%s\"}}]}' "
       "\"$kinds\"\n");

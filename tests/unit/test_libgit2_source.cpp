@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <sstream>
@@ -306,6 +307,22 @@ TEST_CASE("a file:// URL is fetched into the cache, again on every call") {
   auto again = make_libgit2_source(cache.path())->checkout({repo.url(), ""});
   REQUIRE(again.has_value());
   CHECK(again->commit == second_commit);
+}
+
+TEST_CASE("a fetch still running at its deadline is abandoned, naming the timeout") {
+  IsolatedGitEnvironment isolated;
+  test::TestRepo repo;
+  repo.write("a.yaml", "first\n");
+  repo.commit("first");
+  TempDir cache("kgitops-cache-");
+  // No fetch is done within no time at all: it ends at its first progress report.
+  auto late = make_libgit2_source(cache.path(), std::chrono::milliseconds(0));
+  CHECK(error_of(late->checkout({repo.url(), ""})) ==
+        "cannot fetch " + repo.url() + ": timed out after 0s (--git-timeout)");
+  // The cache is left usable: the next fetch in time succeeds.
+  CHECK(make_libgit2_source(cache.path(), std::chrono::seconds(30))
+            ->checkout({repo.url(), ""})
+            .has_value());
 }
 
 TEST_CASE("revisions resolve as commit ids, branches, tags and expressions") {

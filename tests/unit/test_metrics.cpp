@@ -68,3 +68,30 @@ TEST_CASE("health is one series per state, 1 for the app's, and objects are coun
   CHECK(text.find("kubectl_gitops_objects_by_health{app=\"web\",health=\"Progressing\"} 1\n") !=
         std::string::npos);
 }
+
+TEST_CASE("a failing app: 1 and its failures in a row, back to 0 on success; heal failures") {
+  Metrics metrics;
+  metrics.set_failures("web", 3);
+  metrics.set_failures("api", 0);
+  metrics.count_heal_failure("web");
+  metrics.count_heal_failure("web");
+  auto text = metrics.render();
+  CHECK(text.find("# TYPE kubectl_gitops_sync_failed gauge\n") != std::string::npos);
+  CHECK(text.find("kubectl_gitops_sync_failed{app=\"web\"} 1\n") != std::string::npos);
+  CHECK(text.find("kubectl_gitops_sync_failed{app=\"api\"} 0\n") != std::string::npos);
+  CHECK(text.find("kubectl_gitops_consecutive_failures{app=\"web\"} 3\n") != std::string::npos);
+  CHECK(text.find("kubectl_gitops_heal_failures_total{app=\"web\"} 2\n") != std::string::npos);
+  metrics.set_failures("web", 0);
+  text = metrics.render();
+  CHECK(text.find("kubectl_gitops_sync_failed{app=\"web\"} 0\n") != std::string::npos);
+  CHECK(text.find("kubectl_gitops_consecutive_failures{app=\"web\"} 0\n") != std::string::npos);
+}
+
+TEST_CASE("the leader gauge appears under leader election only") {
+  Metrics metrics;
+  CHECK(metrics.render().find("kubectl_gitops_leader") == std::string::npos);
+  metrics.set_leader(false);
+  CHECK(metrics.render().find("\nkubectl_gitops_leader 0\n") != std::string::npos);
+  metrics.set_leader(true);
+  CHECK(metrics.render().find("\nkubectl_gitops_leader 1\n") != std::string::npos);
+}

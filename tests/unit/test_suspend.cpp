@@ -9,8 +9,9 @@ TEST_CASE("suspend annotates the inventory ConfigMap, resume removes the annotat
   ClusterOptions options;
   options.context = "prod";
   const auto on = suspend_argv(options, "web", true);
-  CHECK(on == std::vector<std::string>{"kubectl", "--context=prod", "annotate", "configmap",
-                                       "gitops-web", "--namespace=kubectl-gitops",
+  CHECK(on == std::vector<std::string>{"kubectl", "--context=prod", "--request-timeout=30000ms",
+                                       "annotate", "configmap", "gitops-web",
+                                       "--namespace=kubectl-gitops",
                                        "gitops.kubectl.dev/suspended=true", "--overwrite"});
   const auto off = suspend_argv(options, "web", false);
   CHECK(off.back() == "gitops.kubectl.dev/suspended-");

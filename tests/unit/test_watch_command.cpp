@@ -93,6 +93,17 @@ TEST_CASE("watch: every flag reaches its field of WatchOptions") {
   CHECK(options.cluster.context == "prod");
 }
 
+TEST_CASE("watch: the global timeouts reach the cluster options and the git fetches") {
+  GlobalFlags globals;
+  globals.request_timeout = "4s";
+  globals.git_timeout = "45s";
+  const auto options = options_of({"--repo", "https://example.com/shop.git"}, globals);
+  CHECK(options.cluster.request_timeout == std::chrono::seconds(4));
+  CHECK(options.git_timeout == std::chrono::seconds(45));
+  CHECK(options_of({"--repo", "https://example.com/shop.git"}).git_timeout ==
+        std::chrono::minutes(2));
+}
+
 TEST_CASE("watch: --config lists the apps; the per-app flags are refused beside it") {
   TempDir dir("kgitops-watch-command");
   const auto config = (dir.path() / "apps.yaml").string();
@@ -127,6 +138,50 @@ TEST_CASE("watch: --config lists the apps; the per-app flags are refused beside 
   in_namespace.ns = "prod";
   CHECK(error_message(to_watch_options(parse_watch({"--config", config}), in_namespace)) ==
         "--namespace goes with --repo; with --config, set it for each app in " + config);
+}
+
+TEST_CASE("watch: --shard N/M keeps the apps of shard N; the M shards hold every app once") {
+  TempDir dir("kgitops-watch-command");
+  const auto config = (dir.path() / "apps.yaml").string();
+  // By the first 8 bytes of SHA-256 of the name, modulo 3: shop 1, api 1, web 0.
+  write_file(config,
+             "- {name: shop, repo: https://example.com/shop.git}\n"
+             "- {name: api, repo: https://example.com/api.git}\n"
+             "- {name: web, repo: https://example.com/web.git}\n");
+  const auto names = [&](const std::string& shard) {
+    std::vector<std::string> kept;
+    for (const auto& watched : options_of({"--config", config, "--shard", shard}).apps) {
+      kept.push_back(watched.app.name);
+    }
+    return kept;
+  };
+  CHECK(names("0/3") == std::vector<std::string>{"web"});
+  CHECK(names("1/3") == std::vector<std::string>{"shop", "api"});
+  CHECK(names("2/3").empty());
+  CHECK(names("0/1").size() == 3);
+  CHECK(error_of({"--config", config, "--shard", "3/3"}) ==
+        "--shard: invalid shard '3/3': expected N/M, N from 0 to M-1, e.g. 0/3");
+}
+
+TEST_CASE("watch: --leader-elect takes the Lease named, client-go's timings by default") {
+  CHECK_FALSE(options_of({"--repo", "r"}).leader_election.has_value());
+  const auto defaults = options_of({"--repo", "r", "--leader-elect"}).leader_election;
+  REQUIRE(defaults.has_value());
+  CHECK(defaults->ns == "kubectl-gitops");
+  CHECK(defaults->name == "kubectl-gitops-watch");
+  CHECK(defaults->lease_duration == std::chrono::seconds(15));
+  CHECK(defaults->renew_deadline == std::chrono::seconds(10));
+  CHECK(defaults->retry_period == std::chrono::seconds(2));
+  const auto named = options_of({"--repo", "r", "--leader-elect", "--leader-elect-namespace",
+                                 "agents", "--leader-elect-name", "shard-1"})
+                         .leader_election;
+  REQUIRE(named.has_value());
+  CHECK(named->ns == "agents");
+  CHECK(named->name == "shard-1");
+  CHECK(error_of({"--repo", "r", "--leader-elect-name", "x"}) ==
+        "--leader-elect-name goes with --leader-elect");
+  CHECK(error_of({"--repo", "r", "--leader-elect-namespace", "x"}) ==
+        "--leader-elect-namespace goes with --leader-elect");
 }
 
 TEST_CASE("watch: bad flags and files are refused, naming the flag") {

@@ -28,6 +28,16 @@ TEST_CASE("json records are one object per line") {
   CHECK(record["object"] == "a b");
 }
 
+TEST_CASE("a value that is not UTF-8 is logged with U+FFFD in its place, in either format") {
+  const std::string latin1 = "invalid value \"caf\xe9\"";
+  const auto text = format_log_record(LogFormat::text, "T", LogLevel::error, "web", "failed",
+                                      {{"error", latin1}});
+  CHECK(text == "T error app=web failed error=\"invalid value \\\"caf\xef\xbf\xbd\\\"\"");
+  const auto json = format_log_record(LogFormat::json, "T", LogLevel::error, "web", "failed",
+                                      {{"error", latin1}});
+  CHECK(Json::parse(json)["error"] == "invalid value \"caf\xef\xbf\xbd\"");
+}
+
 TEST_CASE("the log writes whole lines with an RFC 3339 timestamp") {
   std::ostringstream out;
   WatchLog log(out, LogFormat::text);
