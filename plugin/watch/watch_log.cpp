@@ -14,7 +14,7 @@ std::string text_value(const std::string& value) {
   if (!value.empty() && value.find_first_of(" \t\n\"=") == std::string::npos) {
     return value;
   }
-  return Json(value).dump();
+  return Json(value).dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -61,7 +61,9 @@ std::string format_log_record(LogFormat format, const std::string& timestamp, Lo
     for (const auto& [key, value] : fields) {
       record[key] = value;
     }
-    return record.dump();
+    // Messages may quote bytes from a repository or kubectl that are not
+    // UTF-8: they are replaced, never thrown over.
+    return record.dump(-1, ' ', false, Json::error_handler_t::replace);
   }
   std::string line = timestamp + " " + to_string(level);
   if (!app.empty()) {
