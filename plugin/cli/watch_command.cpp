@@ -35,6 +35,9 @@ Result<std::vector<WatchedApp>> apps_of(const WatchFlags& flags, const GlobalFla
         {"--path", !flags.source.path.empty()},
         {"--app", !flags.source.app.empty()},
         {"--ignore-manager", !flags.source.ignore_managers.empty()},
+        {"--kustomize-allow-host", !flags.source.kustomize_allow_hosts.empty()},
+        {"--max-render-bytes", flags.source.max_render_bytes != SourceFlags{}.max_render_bytes},
+        {"--max-render-files", flags.source.max_render_files != SourceFlags{}.max_render_files},
         {"--prune", flags.prune},
         {"--interval", flags.interval != WatchFlags{}.interval},
         {"--namespace", !globals.ns.empty()},
@@ -84,7 +87,8 @@ void add_watch_flags(CLI::App& command, WatchFlags& flags) {
   command.get_option("--repo")->required(false);
   command.add_option("--config", flags.config,
                      "YAML list of apps {name, repo, revision, path, namespace, prune, "
-                     "interval} to watch in one process");
+                     "interval, ignoreManagers, kustomizeAllowHosts, maxRenderBytes, "
+                     "maxRenderFiles} to watch in one process");
   command.add_flag("--prune", flags.prune,
                    "Delete objects this app owns that git no longer declares");
   command.add_option("--interval", flags.interval,

@@ -23,8 +23,9 @@ struct WatchedApp {
 Result<std::chrono::milliseconds> parse_interval(const std::string& text);
 
 // The apps of an apps.yaml: a YAML list (or `apps:` holding one) of
-// {name, repo, revision, path, namespace, prune, interval}. Errors name
-// `file` and the app. Names must be unique.
+// {name, repo, revision, path, namespace, prune, interval, ignoreManagers,
+// kustomizeAllowHosts, maxRenderBytes, maxRenderFiles}. Errors name `file`
+// and the app. Names must be unique.
 Result<std::vector<WatchedApp>> parse_watch_config(const std::string& text,
                                                    const std::string& file);
 
