@@ -62,7 +62,7 @@ int run(const AuditFlags& flags, const GlobalFlags& globals) {
     throw Fatal{report.error().message, to_int(ExitCode::error)};
   }
   if (flags.output == "json") {
-    std::cout << audit_to_json(*report).dump(2) << "\n";
+    std::cout << audit_to_json(*report).dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
   } else if (flags.output == "yaml") {
     std::cout << to_yaml(audit_to_json(*report));
   } else {

@@ -4,6 +4,8 @@
 
 #include <unistd.h>
 
+#include "core/byte_size.hpp"
+
 namespace kgitops {
 
 void add_source_flags(CLI::App& command, SourceFlags& flags) {
@@ -17,6 +19,15 @@ void add_source_flags(CLI::App& command, SourceFlags& flags) {
   command.add_option("--ignore-manager", flags.ignore_managers,
                      "Leave fields owned by this field manager alone, in diff and sync (e.g. "
                      "kube-controller-manager for an HPA's replicas); repeatable");
+  command.add_option("--kustomize-allow-host", flags.kustomize_allow_hosts,
+                     "Let kustomize fetch remote bases from this host (host or host:port); "
+                     "repeatable. By default kustomize reads only the repository");
+  command.add_option("--max-render-bytes", flags.max_render_bytes,
+                     "Most bytes of files a render may write out of the commit (e.g. 512Mi)");
+  command
+      .add_option("--max-render-files", flags.max_render_files,
+                  "Most files and folders a render may write out of the commit")
+      ->check(CLI::PositiveNumber);
   add_insecure_http_flag(command, flags.insecure_http);
 }
 
@@ -55,6 +66,13 @@ Result<AppSpec> to_app_spec(const SourceFlags& flags, const GlobalFlags& globals
   app.path = flags.path;
   app.default_namespace = globals.ns;
   app.ignore_managers = flags.ignore_managers;
+  app.kustomize_allow_hosts = flags.kustomize_allow_hosts;
+  auto max_bytes = parse_byte_size(flags.max_render_bytes, "--max-render-bytes");
+  if (!max_bytes) {
+    return std::unexpected(max_bytes.error());
+  }
+  app.source.scope.max_bytes = *max_bytes;
+  app.source.scope.max_files = flags.max_render_files;
   app.name = flags.app.empty() ? derive_app_name(app.source.repo, flags.path) : flags.app;
   // A derived name is always valid: only an --app can be at fault.
   if (auto valid = validate_app_name(app.name); !valid) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -21,6 +22,9 @@ struct SourceFlags {
   std::string app;
   std::vector<std::string> ignore_managers;
   bool insecure_http = false;  // credentials may go over plain http://
+  std::vector<std::string> kustomize_allow_hosts;
+  std::string max_render_bytes = "256Mi";
+  std::uintmax_t max_render_files = k_default_max_export_files;
 };
 
 void add_source_flags(CLI::App& command, SourceFlags& flags);

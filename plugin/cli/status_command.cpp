@@ -32,7 +32,7 @@ int run(const StatusFlags& flags, const GlobalFlags& globals) {
     document.push_back(to_json(status));
   }
   if (flags.output == "json") {
-    std::cout << document.dump(2) << "\n";
+    std::cout << document.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
   } else if (flags.output == "yaml") {
     std::cout << to_yaml(document);
   } else {

@@ -85,7 +85,7 @@ int run(const ValidateFlags& flags, const GlobalFlags& globals) {
     report->revision = shown_revision;
   }
   if (flags.output == "json") {
-    std::cout << to_json(*report).dump(2) << "\n";
+    std::cout << to_json(*report).dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
   } else {
     print_validation_report(*report, std::cout);
   }

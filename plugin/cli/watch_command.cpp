@@ -37,6 +37,9 @@ Result<std::vector<WatchedApp>> apps_of(const WatchFlags& flags, const GlobalFla
         {"--app", !flags.source.app.empty()},
         {"--ignore-manager", !flags.source.ignore_managers.empty()},
         {"--insecure-http", flags.source.insecure_http},
+        {"--kustomize-allow-host", !flags.source.kustomize_allow_hosts.empty()},
+        {"--max-render-bytes", flags.source.max_render_bytes != SourceFlags{}.max_render_bytes},
+        {"--max-render-files", flags.source.max_render_files != SourceFlags{}.max_render_files},
         {"--prune", flags.prune},
         {"--adopt", flags.ownership.adopt},
         {"--take-over", flags.ownership.take_over},
@@ -88,7 +91,8 @@ void add_watch_flags(CLI::App& command, WatchFlags& flags) {
   command.get_option("--repo")->required(false);
   command.add_option("--config", flags.config,
                      "YAML list of apps {name, repo, revision, path, namespace, prune, adopt, "
-                     "takeOver, interval, ignoreManagers, insecureHttp} to watch in one process");
+                     "takeOver, interval, ignoreManagers, insecureHttp, kustomizeAllowHosts, "
+                     "maxRenderBytes, maxRenderFiles} to watch in one process");
   command.add_flag("--prune", flags.prune,
                    "Delete objects this app owns that git no longer declares");
   add_ownership_flags(command, flags.ownership);

@@ -41,10 +41,16 @@ bool needs_quotes(const std::string& text) {
   return text.find(": ") != std::string::npos || text.find(" #") != std::string::npos;
 }
 
+// A double-quoted string; bytes that are not UTF-8 become U+FFFD rather
+// than an exception in the middle of a diff.
+std::string quoted(const std::string& text) {
+  return Json(text).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 std::string scalar(const Json& value) {
   if (value.is_string()) {
     const auto text = value.get<std::string>();
-    return needs_quotes(text) ? Json(text).dump() : text;
+    return needs_quotes(text) ? quoted(text) : text;
   }
   return value.dump();
 }
@@ -58,7 +64,7 @@ void write(const Json& value, int indent, std::string& out);
 void write_object(const Json& value, int indent, std::string& out) {
   const std::string pad(static_cast<std::size_t>(indent), ' ');
   for (const auto& [key, item] : value.items()) {
-    const auto name = needs_quotes(key) ? Json(key).dump() : key;
+    const auto name = needs_quotes(key) ? quoted(key) : key;
     if (is_block(item)) {
       out += pad + name + ":\n";
       write(item, item.is_array() ? indent : indent + 2, out);

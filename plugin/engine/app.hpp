@@ -16,6 +16,8 @@ struct AppSpec {
   // Field managers whose fields are left to them, in diff and in sync (the
   // HPA's spec.replicas): what they own is dropped from what git declares.
   std::vector<std::string> ignore_managers;
+  // Hosts kustomize may fetch remote bases from; none by default.
+  std::vector<std::string> kustomize_allow_hosts = {};
 };
 
 // The app name used when --app is not given: the repository's base name,

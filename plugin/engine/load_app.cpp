@@ -6,11 +6,14 @@ namespace kgitops {
 
 Result<LoadedApp> load_app(GitSource& git, Cluster* cluster, const AppSpec& app,
                            const std::string& kubectl) {
-  auto checkout = git.checkout(app.source);
+  auto source = app.source;
+  source.scope.path = app.path;  // only what the render reads is written out
+  auto checkout = git.checkout(source);
   if (!checkout) {
     return std::unexpected(checkout.error());
   }
-  auto manifests = render(RenderOptions{checkout->root(), app.path, kubectl});
+  auto manifests =
+      render(RenderOptions{checkout->root(), app.path, kubectl, app.kustomize_allow_hosts});
   if (!manifests) {
     return std::unexpected(manifests.error());
   }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -19,11 +20,24 @@ struct CredentialScope {
   bool insecure_http = false;  // credentials may also travel over plain http://
 };
 
+// What a render may make the export write, at most.
+inline constexpr std::uintmax_t k_default_max_export_bytes = 256 * 1024 * 1024;
+inline constexpr std::uintmax_t k_default_max_export_files = 20'000;
+
+// Which files of a commit are written out: the folder (or file) `path` and
+// what its kustomizations reference inside the repository, within budgets.
+struct ExportScope {
+  std::string path;  // inside the repository; empty or "." for the whole tree
+  std::uintmax_t max_bytes = k_default_max_export_bytes;  // file content written
+  std::uintmax_t max_files = k_default_max_export_files;  // files, folders and links
+};
+
 // Where manifests come from: a repository and a revision in it.
 struct SourceSpec {
   std::string repo;               // local path, file://, https:// or ssh (user@host:path, ssh://)
   std::string revision;           // branch, tag or commit; empty means the remote's HEAD
   CredentialScope credentials{};  // by default, none are sent
+  ExportScope scope = {};         // what of the commit is written out
 };
 
 // The files of one commit, written out to a private, disposable directory.
@@ -41,7 +55,7 @@ class GitSource {
  public:
   virtual ~GitSource() = default;
   // Fetches `spec.repo` (for a remote, into the cache), resolves
-  // `spec.revision` and writes that commit's tree out. Errors name the
+  // `spec.revision` and writes that commit's files in `spec.scope` out. Errors name the
   // repository (never with credentials) and the revision.
   virtual Result<Checkout> checkout(const SourceSpec& spec) = 0;
 };

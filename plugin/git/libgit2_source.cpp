@@ -193,7 +193,7 @@ Result<Resolved> resolve_revision(git_repository* repository, const std::string&
 // Writes the tree of `resolved` into a new temporary directory; on any
 // failure the directory goes with everything written so far.
 Result<Checkout> export_commit(git_repository* repository, const Resolved& resolved,
-                               const Origin& origin) {
+                               const Origin& origin, const ExportScope& scope) {
   std::string commit_hex = oid_hex(resolved.commit);
   std::string where = origin.shown + " at " + commit_hex.substr(0, 12);
   git_commit* raw_commit = nullptr;
@@ -212,7 +212,7 @@ Result<Checkout> export_commit(git_repository* repository, const Resolved& resol
   // A sync killed mid-checkout leaves its files behind: the next run tidies up.
   TempDir::remove_abandoned("kgitops-checkout-");
   checkout.files = std::make_unique<TempDir>("kgitops-checkout-");
-  auto exported = export_tree(repository, tree.get(), checkout.files->path());
+  auto exported = export_tree(repository, tree.get(), checkout.files->path(), scope);
   if (!exported) {
     return with_context(where, exported.error());
   }
@@ -243,7 +243,7 @@ Result<Checkout> checkout_local(const SourceSpec& spec) {
   if (!resolved) {
     return std::unexpected(resolved.error());
   }
-  return export_commit(repository.get(), *resolved, origin);
+  return export_commit(repository.get(), *resolved, origin, spec.scope);
 }
 
 // Makes the bare cache repository at `directory`: initialised beside it and
@@ -485,7 +485,7 @@ class Libgit2Source : public GitSource {
     if (!resolved) {
       return std::unexpected(resolved.error());
     }
-    return export_commit(repository->get(), *resolved, origin);
+    return export_commit(repository->get(), *resolved, origin, spec.scope);
   }
 
   fs::path m_cache_dir;

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <deque>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -13,16 +14,14 @@
 #include <unistd.h>
 
 #include "git/libgit2_handle.hpp"
+#include "render/kustomization_check.hpp"
+#include "render/kustomize.hpp"
 
 namespace kgitops {
 namespace {
 
 // Links followed while resolving one link (as the kernel's 40).
 constexpr int k_max_link_hops = 40;
-// Directory links inside copies of directory links.
-constexpr int k_max_directory_link_depth = 8;
-// Files a commit may expand to once directory links are copied.
-constexpr long k_max_exported_files = 1'000'000;
 
 using Components = std::vector<std::string>;
 
@@ -71,83 +70,341 @@ struct LinkTarget {
   git_oid id{};
 };
 
+// The text of a link at `link` that leads to `target`: "..", then names.
+// Both are physical paths (no link in them), so the kernel resolves this
+// text to `target` whatever links the original text went through.
+std::string relative_link_text(const Components& link, const Components& target) {
+  const Components parent(link.begin(), link.end() - 1);
+  std::size_t common = 0;
+  while (common < parent.size() && common < target.size() && parent[common] == target[common]) {
+    ++common;
+  }
+  std::string text;
+  for (std::size_t i = common; i < parent.size(); ++i) {
+    text += text.empty() ? ".." : "/..";
+  }
+  for (std::size_t i = common; i < target.size(); ++i) {
+    text += (text.empty() ? "" : "/") + target[i];
+  }
+  return text;
+}
+
+bool is_kustomization_name(const std::string& name) {
+  return std::find(k_kustomization_file_names.begin(), k_kustomization_file_names.end(), name) !=
+         k_kustomization_file_names.end();
+}
+
 class TreeExporter {
  public:
-  TreeExporter(git_repository* repository, const git_tree* root)
-      : m_repository(repository), m_root(root) {}
+  TreeExporter(git_repository* repository, const git_tree* root,
+               const std::filesystem::path& destination, const ExportScope& scope)
+      : m_repository(repository), m_root(root), m_destination(destination), m_scope(scope) {}
 
-  // Writes `tree`, found at `physical` in the commit and shown as `logical`.
-  Result<void> write_tree(const git_tree* tree, const Components& physical,
-                          const std::string& logical, const std::filesystem::path& directory,
-                          int directory_link_depth) {
-    std::size_t count = git_tree_entrycount(tree);
-    for (std::size_t i = 0; i < count; ++i) {
-      const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
-      std::string name = git_tree_entry_name(entry);
-      std::string shown = child_path(logical, name);
-      if (!is_safe_entry_name(name)) {
-        return fail("refusing the entry '", shown, "': its name is not a safe file name");
+  Result<void> run() {
+    const bool whole_tree = m_scope.path.empty() || m_scope.path == ".";
+    auto started = whole_tree ? export_whole({}, GIT_FILEMODE_TREE, git_tree_id(m_root))
+                              : export_reference({}, m_scope.path);
+    if (!started) {
+      return started;
+    }
+    // Folders reached through links, and what kustomizations name, until
+    // nothing new turns up; each path is written once.
+    while (!m_linked_folders.empty() || !m_kustomizations.empty()) {
+      if (!m_linked_folders.empty()) {
+        auto folder = std::move(m_linked_folders.front());
+        m_linked_folders.pop_front();
+        if (auto written = export_whole(folder.path, GIT_FILEMODE_TREE, &folder.id); !written) {
+          return written;
+        }
+        continue;
       }
-      Components entry_physical = physical;
-      entry_physical.push_back(name);
-      auto written =
-          write_entry(entry, entry_physical, shown, directory / name, directory_link_depth);
-      if (!written) {
-        return written;
+      auto kustomization = std::move(m_kustomizations.front());
+      m_kustomizations.pop_front();
+      if (auto followed = follow_kustomization(kustomization); !followed) {
+        return followed;
       }
     }
     return {};
   }
 
  private:
-  Result<void> write_entry(const git_tree_entry* entry, const Components& physical,
-                           const std::string& shown, const std::filesystem::path& target,
-                           int directory_link_depth) {
+  struct Found {
+    Components path;
+    git_oid id{};
+  };
+
+  // The file or folder `text` names from the folder `base`, written whole,
+  // with the links met on the way. What is not in the tree, or leaves it, is
+  // skipped: rendering reports it with the file that names it.
+  Result<void> export_reference(const Components& base, const std::string& text) {
+    if (text.empty() || text.front() == '/') {
+      return {};
+    }
+    std::deque<std::string> pending;
+    for (auto& component : split(text)) {
+      pending.push_back(std::move(component));
+    }
+    Components at = base;
+    git_filemode_t mode = GIT_FILEMODE_TREE;
+    git_oid id = *git_tree_id(m_root);
+    while (!pending.empty()) {
+      std::string name = std::move(pending.front());
+      pending.pop_front();
+      if (name.empty() || name == ".") {
+        continue;
+      }
+      if (name == "..") {
+        if (at.empty()) {
+          return {};
+        }
+        at.pop_back();
+        mode = GIT_FILEMODE_TREE;
+        continue;
+      }
+      if (mode != GIT_FILEMODE_TREE || !is_safe_entry_name(name)) {
+        return {};
+      }
+      Components candidate = at;
+      candidate.push_back(name);
+      git_tree_entry* raw = nullptr;
+      if (git_tree_entry_bypath(&raw, m_root, join(candidate).c_str()) != 0) {
+        return {};
+      }
+      TreeEntryPtr entry(raw);
+      mode = git_tree_entry_filemode(entry.get());
+      if (mode == GIT_FILEMODE_COMMIT) {
+        return {};
+      }
+      if (mode == GIT_FILEMODE_LINK) {
+        auto target = write_link(git_tree_entry_id(entry.get()), candidate);
+        if (!target) {
+          return std::unexpected(target.error());
+        }
+        at = std::move(target->path);
+        mode = target->mode;
+        git_oid_cpy(&id, &target->id);
+        continue;
+      }
+      at = std::move(candidate);
+      git_oid_cpy(&id, git_tree_entry_id(entry.get()));
+    }
+    return export_whole(at, mode, &id);
+  }
+
+  // Writes the folder or file at `physical` (no links in it) with its
+  // parent folders, unless it or a folder above it is written already.
+  Result<void> export_whole(const Components& physical, git_filemode_t mode, const git_oid* id) {
+    for (std::size_t length = 0; length <= physical.size(); ++length) {
+      if (m_whole.contains(
+              join(Components(physical.begin(), physical.begin() + static_cast<long>(length))))) {
+        return {};
+      }
+    }
+    m_whole.insert(join(physical));
+    if (auto parents = make_parent_folders(physical); !parents) {
+      return parents;
+    }
+    const auto target = m_destination / join(physical);
+    if (mode != GIT_FILEMODE_TREE) {
+      return write_file(id, physical, target, mode == GIT_FILEMODE_BLOB_EXECUTABLE);
+    }
+    git_tree* raw = nullptr;
+    if (git_tree_lookup(&raw, m_repository, id) != 0) {
+      return fail("cannot read the folder '", join(physical), "': ", last_libgit2_error());
+    }
+    TreePtr tree(raw);
+    if (!physical.empty()) {
+      if (auto made = make_folder(physical); !made) {
+        return made;
+      }
+    }
+    return write_tree(tree.get(), physical);
+  }
+
+  Result<void> write_tree(const git_tree* tree, const Components& physical) {
+    std::size_t count = git_tree_entrycount(tree);
+    for (std::size_t i = 0; i < count; ++i) {
+      const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
+      std::string name = git_tree_entry_name(entry);
+      if (!is_safe_entry_name(name)) {
+        return fail("refusing the entry '", child_path(join(physical), name),
+                    "': its name is not a safe file name");
+      }
+      Components child = physical;
+      child.push_back(name);
+      // Written whole before, through a reference or a folder link.
+      if (m_whole.contains(join(child))) {
+        continue;
+      }
+      if (auto written = write_entry(entry, child); !written) {
+        return written;
+      }
+    }
+    return {};
+  }
+
+  Result<void> write_entry(const git_tree_entry* entry, const Components& physical) {
     git_filemode_t mode = git_tree_entry_filemode(entry);
+    const auto target = m_destination / join(physical);
     switch (mode) {
       case GIT_FILEMODE_COMMIT:
         return {};  // a submodule: its files are not part of this repository
-      case GIT_FILEMODE_TREE:
-        return write_subtree(git_tree_entry_id(entry), physical, shown, target,
-                             directory_link_depth);
+      case GIT_FILEMODE_TREE: {
+        if (auto made = make_folder(physical); !made) {
+          return made;
+        }
+        git_tree* raw = nullptr;
+        if (git_tree_lookup(&raw, m_repository, git_tree_entry_id(entry)) != 0) {
+          return fail("cannot read the folder '", join(physical), "': ", last_libgit2_error());
+        }
+        TreePtr subtree(raw);
+        return write_tree(subtree.get(), physical);
+      }
       case GIT_FILEMODE_BLOB:
       case GIT_FILEMODE_BLOB_EXECUTABLE:
-        return write_blob(git_tree_entry_id(entry), shown, target,
+        return write_file(git_tree_entry_id(entry), physical, target,
                           mode == GIT_FILEMODE_BLOB_EXECUTABLE);
-      case GIT_FILEMODE_LINK:
-        return write_link_copy(git_tree_entry_id(entry), physical, shown, target,
-                               directory_link_depth);
+      case GIT_FILEMODE_LINK: {
+        auto written = write_link(git_tree_entry_id(entry), physical);
+        if (!written) {
+          return std::unexpected(written.error());
+        }
+        if (written->mode == GIT_FILEMODE_TREE) {
+          m_linked_folders.push_back({written->path, written->id});
+        }
+        return {};
+      }
       default:
-        return fail("refusing the entry '", shown, "': unsupported file mode ",
+        return fail("refusing the entry '", join(physical), "': unsupported file mode ",
                     std::to_string(static_cast<int>(mode)));
     }
   }
 
-  Result<void> write_subtree(const git_oid* id, const Components& physical,
-                             const std::string& shown, const std::filesystem::path& target,
-                             int directory_link_depth) {
-    git_tree* raw = nullptr;
-    if (git_tree_lookup(&raw, m_repository, id) != 0) {
-      return fail("cannot read the folder '", shown, "': ", last_libgit2_error());
+  // Writes the link at `physical`: a copy of the file it leads to, or a link
+  // to the folder (which the caller writes, if it wants it). Returns where
+  // it leads.
+  Result<LinkTarget> write_link(const git_oid* id, const Components& physical) {
+    const auto shown = join(physical);
+    auto text = read_link(id, shown);
+    if (!text) {
+      return std::unexpected(text.error());
     }
-    TreePtr subtree(raw);
-    if (::mkdir(target.c_str(), 0755) != 0) {
-      return fail("cannot create the folder '", shown, "': ", std::strerror(errno));
+    auto resolved = resolve_link(physical, shown, *text);
+    if (!resolved) {
+      return std::unexpected(resolved.error());
     }
-    return write_tree(subtree.get(), physical, shown, target, directory_link_depth);
+    if (!m_links.insert(shown).second) {
+      return resolved;
+    }
+    const auto target = m_destination / shown;
+    if (resolved->mode != GIT_FILEMODE_TREE) {
+      if (auto written = write_file(&resolved->id, physical, target,
+                                    resolved->mode == GIT_FILEMODE_BLOB_EXECUTABLE);
+          !written) {
+        return std::unexpected(written.error());
+      }
+      return resolved;
+    }
+    // A folder that contains the link would hold it again, forever.
+    const Components& folder = resolved->path;
+    if (folder.size() < physical.size() &&
+        std::equal(folder.begin(), folder.end(), physical.begin())) {
+      return fail("refusing the symbolic link '", shown, "': its target '", *text,
+                  "' is a folder that contains the link (a loop)");
+    }
+    if (auto counted = spend(0, shown); !counted) {
+      return std::unexpected(counted.error());
+    }
+    if (::symlink(relative_link_text(physical, folder).c_str(), target.c_str()) != 0) {
+      return fail("cannot write the symbolic link '", shown, "': ", std::strerror(errno));
+    }
+    return resolved;
+  }
+
+  // Follows the local paths a kustomization names, from its folder.
+  Result<void> follow_kustomization(const Found& kustomization) {
+    const auto shown = join(kustomization.path);
+    git_blob* raw = nullptr;
+    if (git_blob_lookup(&raw, m_repository, &kustomization.id) != 0) {
+      return fail("cannot read the file '", shown, "': ", last_libgit2_error());
+    }
+    BlobPtr blob(raw);
+    const std::string text(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                           static_cast<std::size_t>(git_blob_rawsize(blob.get())));
+    auto paths = kustomization_local_paths(text, shown);
+    if (!paths) {
+      return {};  // rendering reports the broken kustomization
+    }
+    const Components folder(kustomization.path.begin(), kustomization.path.end() - 1);
+    for (const auto& path : *paths) {
+      if (auto written = export_reference(folder, path); !written) {
+        return written;
+      }
+    }
+    return {};
+  }
+
+  Result<void> make_parent_folders(const Components& physical) {
+    for (std::size_t length = 1; length < physical.size(); ++length) {
+      auto made =
+          make_folder(Components(physical.begin(), physical.begin() + static_cast<long>(length)));
+      if (!made) {
+        return made;
+      }
+    }
+    return {};
+  }
+
+  // Creates the folder `physical` unless it is there already; what is there
+  // must be a folder this export made, never a link.
+  Result<void> make_folder(const Components& physical) {
+    const auto shown = join(physical);
+    const auto target = m_destination / shown;
+    if (::mkdir(target.c_str(), 0755) == 0) {
+      return spend(0, shown);
+    }
+    struct stat info {};
+    if (errno == EEXIST && ::lstat(target.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
+      return {};
+    }
+    return fail("cannot create the folder '", shown, "': ", std::strerror(errno));
+  }
+
+  // Counts one more entry of `bytes` against the budgets.
+  Result<void> spend(std::uintmax_t bytes, const std::string& shown) {
+    if (++m_files > m_scope.max_files) {
+      return fail("refusing to write more than ", std::to_string(m_scope.max_files),
+                  " files and folders (at '", shown,
+                  "'): the file budget of a render; raise it with --max-render-files");
+    }
+    if (bytes > m_scope.max_bytes - m_bytes) {
+      return fail("refusing to write more than ", std::to_string(m_scope.max_bytes), " bytes (at '",
+                  shown, "'): the byte budget of a render; raise it with --max-render-bytes");
+    }
+    m_bytes += bytes;
+    return {};
+  }
+
+  Result<void> write_file(const git_oid* id, const Components& physical,
+                          const std::filesystem::path& target, bool executable) {
+    const auto shown = join(physical);
+    if (is_kustomization_name(physical.back())) {
+      m_kustomizations.push_back({physical, *id});
+    }
+    return write_blob(id, shown, target, executable);
   }
 
   Result<void> write_blob(const git_oid* id, const std::string& shown,
                           const std::filesystem::path& target, bool executable) {
-    if (++m_files_written > k_max_exported_files) {
-      return fail("refusing to write more than ", std::to_string(k_max_exported_files),
-                  " files (at '", shown, "')");
-    }
     git_blob* raw = nullptr;
     if (git_blob_lookup(&raw, m_repository, id) != 0) {
       return fail("cannot read the file '", shown, "': ", last_libgit2_error());
     }
     BlobPtr blob(raw);
+    if (auto counted = spend(static_cast<std::uintmax_t>(git_blob_rawsize(blob.get())), shown);
+        !counted) {
+      return counted;
+    }
     // O_EXCL and O_NOFOLLOW: never write through anything already there.
     int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                     executable ? 0755 : 0644);
@@ -270,45 +527,23 @@ class TreeExporter {
     return target;
   }
 
-  Result<void> write_link_copy(const git_oid* id, const Components& physical,
-                               const std::string& shown, const std::filesystem::path& target,
-                               int directory_link_depth) {
-    auto text = read_link(id, shown);
-    if (!text) {
-      return std::unexpected(text.error());
-    }
-    auto resolved = resolve_link(physical, shown, *text);
-    if (!resolved) {
-      return std::unexpected(resolved.error());
-    }
-    if (resolved->mode != GIT_FILEMODE_TREE) {
-      return write_blob(&resolved->id, shown, target,
-                        resolved->mode == GIT_FILEMODE_BLOB_EXECUTABLE);
-    }
-    // A folder that contains the link itself would be copied forever.
-    const Components& folder = resolved->path;
-    if (folder.size() < physical.size() &&
-        std::equal(folder.begin(), folder.end(), physical.begin())) {
-      return fail("refusing the symbolic link '", shown, "': its target '", *text,
-                  "' is a folder that contains the link (a loop)");
-    }
-    if (directory_link_depth >= k_max_directory_link_depth) {
-      return fail("refusing the symbolic link '", shown, "': too many nested folder links");
-    }
-    return write_subtree(&resolved->id, folder, shown, target, directory_link_depth + 1);
-  }
-
   git_repository* m_repository;
   const git_tree* m_root;
-  long m_files_written = 0;
+  const std::filesystem::path& m_destination;
+  const ExportScope& m_scope;
+  std::uintmax_t m_files = 0;
+  std::uintmax_t m_bytes = 0;
+  std::set<std::string> m_whole;  // paths written whole
+  std::set<std::string> m_links;  // links written
+  std::deque<Found> m_linked_folders;
+  std::deque<Found> m_kustomizations;  // kustomization files written
 };
 
 }  // namespace
 
 Result<void> export_tree(git_repository* repository, const git_tree* tree,
-                         const std::filesystem::path& destination) {
-  TreeExporter exporter(repository, tree);
-  return exporter.write_tree(tree, {}, "", destination, 0);
+                         const std::filesystem::path& destination, const ExportScope& scope) {
+  return TreeExporter(repository, tree, destination, scope).run();
 }
 
 }  // namespace kgitops

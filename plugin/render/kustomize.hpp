@@ -17,16 +17,10 @@ inline constexpr std::array<std::string_view, 3> k_kustomization_file_names = {
 // The kustomization file of `folder`, or nothing for a plain folder.
 std::optional<std::filesystem::path> find_kustomization(const std::filesystem::path& folder);
 
-// Refuses a kustomization in `folder` whose `resources`, `bases` or
-// `components` lead (directly or through other kustomizations) to a local
-// folder or file outside the canonical `root`: kustomize's load restrictor
-// confines files to a kustomization's folder, but not other kustomizations.
-Result<void> check_kustomization_paths(const std::filesystem::path& root,
-                                       const std::filesystem::path& folder);
-
 // Builds the kustomization in `folder` (under the canonical `root`) with
 // `kubectl kustomize` and returns the YAML it prints. Errors name the folder
-// relative to `root` and carry kubectl's stderr.
+// relative to `root` and carry kubectl's stderr. Check the kustomization
+// first (check_kustomization): kustomize follows remote and outside paths.
 Result<std::string> build_kustomization(const std::string& kubectl,
                                         const std::filesystem::path& root,
                                         const std::filesystem::path& folder);

@@ -9,8 +9,11 @@
 #include <system_error>
 
 #include "core/resource_key.hpp"
+#include "render/json_loader.hpp"
+#include "render/kustomization_check.hpp"
 #include "render/kustomize.hpp"
 #include "render/safe_path.hpp"
+#include "render/utf8.hpp"
 #include "render/yaml_loader.hpp"
 
 namespace kgitops {
@@ -20,7 +23,6 @@ namespace fs = std::filesystem;
 
 // Far beyond any real manifest; refuses absurd files before reading them.
 constexpr std::uintmax_t k_max_file_bytes = 16 * 1024 * 1024;
-constexpr int k_max_json_depth = YamlLimits{}.max_depth;
 
 enum class SourceKind { file, kustomization };
 
@@ -44,13 +46,21 @@ class Walker {
   std::vector<Source>& sources() { return m_sources; }
 
   Result<void> walk(const fs::path& folder, const fs::path& canonical) {
+    if (std::find(m_open.begin(), m_open.end(), canonical) != m_open.end()) {
+      return fail(repository_path(m_root, folder), ": symlink loop");
+    }
+    // Folder links may lead to one folder many times over (each level of
+    // links doubling the reads): every folder is read once.
+    const auto [first, inserted] = m_walked.emplace(canonical, folder);
+    if (!inserted) {
+      return fail(repository_path(m_root, folder), ": leads to the folder '",
+                  repository_path(m_root, canonical), "', already read as '",
+                  repository_path(m_root, first->second), "'");
+    }
     if (find_kustomization(folder)) {
       // kustomize reads the folder and everything it references itself.
       m_sources.push_back({SourceKind::kustomization, folder});
       return {};
-    }
-    if (std::find(m_open.begin(), m_open.end(), canonical) != m_open.end()) {
-      return fail(repository_path(m_root, folder), ": symlink loop");
     }
     auto entries = sorted_entries(folder);
     if (!entries) {
@@ -95,17 +105,25 @@ class Walker {
       }
       target = *contained;
     }
-    if (fs::is_directory(target, error)) {
+    const bool folder = fs::is_directory(target, error);
+    if (!folder && !is_manifest_file(entry)) {
+      return {};
+    }
+    // Names end up in messages, annotations and JSON output.
+    if (invalid_utf8_offset(entry.filename().string())) {
+      return fail(escape_invalid_utf8(repository_path(m_root, entry)),
+                  ": file and folder names must be UTF-8");
+    }
+    if (folder) {
       return walk(entry, fs::weakly_canonical(target, error));
     }
-    if (is_manifest_file(entry)) {
-      m_sources.push_back({SourceKind::file, entry});
-    }
+    m_sources.push_back({SourceKind::file, entry});
     return {};
   }
 
   const fs::path& m_root;
-  std::vector<fs::path> m_open;  // canonical folders being walked, to stop loops
+  std::vector<fs::path> m_open;           // canonical folders being walked, to stop loops
+  std::map<fs::path, fs::path> m_walked;  // canonical folder -> as first walked
   std::vector<Source> m_sources;
 };
 
@@ -128,48 +146,44 @@ Result<std::string> read_manifest_file(const fs::path& path, const std::string& 
   return text.str();
 }
 
-int line_at(const std::string& text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  const auto end = text.begin() + static_cast<std::ptrdiff_t>(offset);
-  return 1 + static_cast<int>(std::count(text.begin(), end, '\n'));
-}
-
-// A thrown marker: nlohmann's parser can only be stopped from its callback.
-struct JsonTooDeep {};
-
-Result<std::vector<YamlDocument>> load_json_document(const std::string& text,
-                                                     const std::string& display) {
-  const auto start = text.find_first_not_of(" \t\r\n");
-  if (start == std::string::npos) {
-    return std::vector<YamlDocument>{};
-  }
-  try {
-    auto value = Json::parse(text, [](int depth, Json::parse_event_t, Json&) {
-      if (depth > k_max_json_depth) {
-        throw JsonTooDeep{};
-      }
-      return true;
-    });
-    return std::vector<YamlDocument>{{std::move(value), line_at(text, start)}};
-  } catch (const JsonTooDeep&) {
-    return fail(display, ": refusing a JSON document nested more than ",
-                std::to_string(k_max_json_depth), " levels deep");
-  } catch (const Json::parse_error& error) {
-    // nlohmann's `byte` is the 1-based offset where parsing stopped.
-    std::string message = error.what();
-    if (const auto tag_end = message.find("] "); tag_end != std::string::npos) {
-      message.erase(0, tag_end + 2);
-    }
-    return fail(display, ":", std::to_string(line_at(text, error.byte == 0 ? 0 : error.byte - 1)),
-                ": invalid JSON: ", message);
-  } catch (const std::exception& error) {
-    return fail(display, ": invalid JSON: ", error.what());
-  }
-}
-
 bool has_string(const Json& object, const char* field) {
   const auto found = object.find(field);
   return found != object.end() && found->is_string() && !found->get<std::string>().empty();
+}
+
+// The API server decodes metadata into typed fields: `labels: [a]` or a
+// number as a label value fail there, after other objects were applied, and
+// would trip up the readers of labels here. They are refused up front.
+Result<void> check_metadata(const Json& value, const std::string& where) {
+  const auto metadata = value.find("metadata");
+  if (metadata == value.end() || metadata->is_null()) {
+    return {};
+  }
+  if (!metadata->is_object()) {
+    return fail(where, ": metadata must be a map, not ", metadata->type_name());
+  }
+  for (const char* field : {"name", "namespace", "generateName"}) {
+    const auto found = metadata->find(field);
+    if (found != metadata->end() && !found->is_null() && !found->is_string()) {
+      return fail(where, ": metadata.", field, " must be a string, not ", found->type_name());
+    }
+  }
+  for (const char* field : {"labels", "annotations"}) {
+    const auto map = metadata->find(field);
+    if (map == metadata->end() || map->is_null()) {
+      continue;
+    }
+    if (!map->is_object()) {
+      return fail(where, ": metadata.", field, " must be a map of strings, not ", map->type_name());
+    }
+    for (const auto& [key, item] : map->items()) {
+      if (!item.is_string()) {
+        return fail(where, ": metadata.", field, ".", key, " must be a string, not ",
+                    item.type_name(), " (quote it)");
+      }
+    }
+  }
+  return {};
 }
 
 // Adds the object `value` (or a List's items) after checking it is one.
@@ -193,6 +207,9 @@ Result<void> add_object(const Json& value, const SourceLocation& source,
       }
     }
     return {};
+  }
+  if (auto checked = check_metadata(value, where); !checked) {
+    return checked;
   }
   if (!has_string(value, "apiVersion")) {
     return fail(where, ": object has no apiVersion");
@@ -230,6 +247,9 @@ Result<void> read_file_source(const fs::path& root, const fs::path& path,
 Result<void> build_source(const RenderOptions& options, const fs::path& root,
                           const fs::path& folder, std::vector<Manifest>& manifests) {
   const SourceLocation source{repository_path(root, *find_kustomization(folder)), 0};
+  if (auto checked = check_kustomization(root, folder, options.kustomize_allow_hosts); !checked) {
+    return checked;
+  }
   auto output = build_kustomization(options.kubectl, root, folder);
   if (!output) {
     return std::unexpected(output.error());

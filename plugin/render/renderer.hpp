@@ -19,14 +19,20 @@ struct RenderOptions {
   std::filesystem::path root;       // the repository's files (a Checkout's root)
   std::string path;                 // folder inside the repository; empty or "." for all
   std::string kubectl = "kubectl";  // used for `kubectl kustomize`
+  // Hosts kustomize may fetch remote bases from ("host" or "host:port"); by
+  // default none, and kustomize reads only the repository.
+  std::vector<std::string> kustomize_allow_hosts = {};
 };
 
 // Reads every *.yaml, *.yml and *.json under `options.path`, recursively and
 // multi-document; a folder with a kustomization file is built with
-// `kubectl kustomize` instead of read file by file. Refuses paths and links
-// that leave the repository, YAML alias bombs and absurd nesting, malformed
-// documents (naming file and line) and objects missing apiVersion, kind or
-// metadata.name. Does not default namespaces: that needs to know which kinds
+// `kubectl kustomize` instead of read file by file, after its kustomizations
+// are checked (check_kustomization: nothing remote, nothing outside). Every
+// folder is read once. Refuses paths and links that leave the repository,
+// YAML alias bombs and absurd nesting, malformed documents, text that is not
+// UTF-8 (naming file and line), objects missing apiVersion, kind or
+// metadata.name, and metadata whose labels or annotations are not maps of
+// strings. Does not default namespaces: that needs to know which kinds
 // are namespaced (see engine/scope.hpp).
 Result<std::vector<Manifest>> render(const RenderOptions& options);
 

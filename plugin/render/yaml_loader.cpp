@@ -1,6 +1,7 @@
 #include "render/yaml_loader.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -13,6 +14,8 @@
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
+
+#include "render/utf8.hpp"
 
 namespace kgitops {
 namespace {
@@ -27,7 +30,8 @@ enum class ScalarTag : std::uint8_t {
   floating,
   null,
   merge,
-  other,  // any other tag (!!binary, !!timestamp, !Custom): kept as written
+  binary,
+  other,  // any other tag (!!timestamp, !Custom): kept as written
 };
 
 ScalarTag scalar_tag(const std::string& tag) {
@@ -59,6 +63,9 @@ ScalarTag scalar_tag(const std::string& tag) {
   }
   if (name == "merge") {
     return ScalarTag::merge;
+  }
+  if (name == "binary") {
+    return ScalarTag::binary;
   }
   return ScalarTag::other;
 }
@@ -243,6 +250,77 @@ class TreeBuilder : public YAML::EventHandler {
   std::uint64_t m_expanded_bytes = 0;
 };
 
+// Go's base64.StdEncoding.DecodeString, which go-yaml uses for `!!binary`:
+// line breaks are skipped, padding is required.
+std::optional<std::string> decode_base64(std::string_view text) {
+  std::string digits;
+  for (const char c : text) {
+    if (c != '\n' && c != '\r') {
+      digits += c;
+    }
+  }
+  if (digits.size() % 4 != 0) {
+    return std::nullopt;
+  }
+  const auto sextet = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') {
+      return c - 'A';
+    }
+    if (c >= 'a' && c <= 'z') {
+      return c - 'a' + 26;
+    }
+    if (c >= '0' && c <= '9') {
+      return c - '0' + 52;
+    }
+    return c == '+' ? 62 : c == '/' ? 63 : -1;
+  };
+  std::string bytes;
+  for (std::size_t at = 0; at < digits.size(); at += 4) {
+    const bool last = at + 4 == digits.size();
+    const auto padding = static_cast<std::size_t>(
+        last ? (digits[at + 3] == '=') + (digits[at + 2] == '=' && digits[at + 3] == '=') : 0);
+    std::uint32_t group = 0;
+    for (std::size_t i = 0; i < 4; ++i) {
+      const int value = i >= 4 - padding ? 0 : sextet(digits[at + i]);
+      if (value < 0) {
+        return std::nullopt;
+      }
+      group = (group << 6) | static_cast<std::uint32_t>(value);
+    }
+    for (std::size_t i = 0; i < 3 - padding; ++i) {
+      bytes += static_cast<char>((group >> (16 - 8 * i)) & 0xFF);
+    }
+  }
+  return bytes;
+}
+
+// go-yaml refuses what is not UTF-8, and characters YAML does not allow
+// unescaped (C0 and C1 controls other than tab, line breaks and NEL).
+Result<void> check_characters(const std::string& text, const std::string& file) {
+  const auto line_of = [&](std::size_t offset) {
+    const auto end = text.begin() + static_cast<std::ptrdiff_t>(offset);
+    return std::to_string(1 + std::count(text.begin(), end, '\n'));
+  };
+  if (const auto invalid = invalid_utf8_offset(text)) {
+    return fail(file, ":", line_of(*invalid), ": invalid UTF-8 (byte ",
+                escape_invalid_utf8(text.substr(*invalid, 1)), "): manifests must be UTF-8 text");
+  }
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    const auto byte = static_cast<std::uint8_t>(text[at]);
+    const bool c0 = (byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7F;
+    const bool c1 = byte == 0xC2 && at + 1 < text.size() &&
+                    static_cast<std::uint8_t>(text[at + 1]) >= 0x80 &&
+                    static_cast<std::uint8_t>(text[at + 1]) <= 0x9F &&
+                    static_cast<std::uint8_t>(text[at + 1]) != 0x85;
+    if (c0 || c1) {
+      return fail(file, ":", line_of(at),
+                  ": control characters are not allowed in YAML (write them escaped in a "
+                  "double-quoted string)");
+    }
+  }
+  return {};
+}
+
 const char* yaml_type_name(const Json& value) {
   if (value.is_null()) {
     return "!!null";
@@ -306,7 +384,19 @@ class JsonMaker {
  private:
   std::string where(const TreeNode& node) const { return m_file + ":" + std::to_string(node.line); }
 
+  // A scalar as a value: JSON has no NaN or infinity, so sigs.k8s.io/yaml's
+  // json.Marshal fails on them ("unsupported value") and kubectl refuses the
+  // document; so does this.
   Result<Json> scalar(const TreeNode& node) const {
+    auto value = resolve(node);
+    if (value && value->is_number_float() && !std::isfinite(value->get<double>())) {
+      return fail(where(node), ": `", node.text,
+                  "` is not a number JSON can hold (kubectl refuses NaN and infinity too)");
+    }
+    return value;
+  }
+
+  Result<Json> resolve(const TreeNode& node) const {
     switch (node.tag) {
       case ScalarTag::plain:
         return resolve_plain_scalar(node.text);
@@ -315,6 +405,8 @@ class JsonMaker {
       case ScalarTag::merge:
       case ScalarTag::other:
         return Json(node.text);
+      case ScalarTag::binary:
+        return binary(node);
       case ScalarTag::boolean:
       case ScalarTag::integer:
       case ScalarTag::floating:
@@ -341,6 +433,23 @@ class JsonMaker {
     return value;
   }
 
+  // go-yaml decodes `!!binary` into a string of the raw bytes, which
+  // encoding/json then writes with every byte that is not UTF-8 replaced:
+  // text reads the same here, and other bytes are refused rather than
+  // silently changed (a Secret's `data` holds base64 without the tag).
+  Result<Json> binary(const TreeNode& node) const {
+    auto bytes = decode_base64(node.text);
+    if (!bytes) {
+      return fail(where(node), ": !!binary value contains invalid base64 data");
+    }
+    if (invalid_utf8_offset(*bytes)) {
+      return fail(where(node),
+                  ": !!binary value is not UTF-8 text once decoded, and kubectl would change "
+                  "it (use a Secret's or ConfigMap's binaryData, without the tag)");
+    }
+    return Json(std::move(*bytes));
+  }
+
   static bool is_merge_key(const TreeNode& key) {
     return key.kind == TreeNode::Kind::scalar && key.text == "<<" &&
            (key.tag == ScalarTag::plain || key.tag == ScalarTag::merge);
@@ -352,7 +461,7 @@ class JsonMaker {
     if (key.kind != TreeNode::Kind::scalar) {
       return fail(where(key), ": unsupported map key (a ", kind_name(key.kind), ")");
     }
-    auto value = scalar(key);
+    auto value = resolve(key);
     if (!value) {
       return std::unexpected(value.error());
     }
@@ -369,6 +478,14 @@ class JsonMaker {
       return std::to_string(value->get<std::int64_t>());
     }
     if (value->is_number_float()) {
+      // sigs.k8s.io/yaml names these keys in lower case, whatever the text.
+      const auto number = value->get<double>();
+      if (std::isnan(number)) {
+        return std::string(".nan");
+      }
+      if (std::isinf(number)) {
+        return std::string(number > 0 ? ".inf" : "-.inf");
+      }
       return key.text;
     }
     return fail(where(key), ": unsupported map key (null)");
@@ -437,6 +554,9 @@ class JsonMaker {
 Result<std::vector<YamlDocument>> load_yaml_documents(const std::string& text,
                                                       const std::string& file,
                                                       const YamlLimits& limits) {
+  if (auto checked = check_characters(text, file); !checked) {
+    return std::unexpected(checked.error());
+  }
   std::vector<YamlDocument> documents;
   std::istringstream stream(text);
   std::uint64_t spent_nodes = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/byte_size.hpp"
 #include "core/duration.hpp"
 #include "git/credential_scope.hpp"
 #include "render/yaml_loader.hpp"
@@ -27,8 +28,10 @@ Result<WatchedApp> parse_app(const Json& entry, const std::string& where) {
     return fail(where, ": an app must be a mapping");
   }
   static const std::set<std::string> known{
-      "name",     "repo",           "revision",    "path",        "namespace", "prune", "adopt",
-      "takeOver", "interval",       "ignoreManagers", "insecureHttp"};
+      "name",         "repo",           "revision",       "path",
+      "namespace",    "prune",          "adopt",          "takeOver",
+      "interval",     "ignoreManagers", "insecureHttp",   "maxRenderBytes",
+      "maxRenderFiles", "kustomizeAllowHosts"};
   for (const auto& [key, value] : entry.items()) {
     if (!known.contains(key)) {
       return fail(where, ": unknown field '", key, "'");
@@ -87,13 +90,44 @@ Result<WatchedApp> parse_app(const Json& entry, const std::string& where) {
       *flag = entry[key].get<bool>();
     }
   }
-  if (entry.contains("ignoreManagers")) {
-    const auto& managers = entry["ignoreManagers"];
-    if (!managers.is_array() || !std::all_of(managers.begin(), managers.end(),
-                                             [](const Json& m) { return m.is_string(); })) {
-      return fail(where, ": 'ignoreManagers' must be a list of field manager names");
+  const auto strings = [&](const char* key, const char* what) -> Result<std::vector<std::string>> {
+    if (!entry.contains(key)) {
+      return std::vector<std::string>{};
     }
-    watched.app.ignore_managers = managers.get<std::vector<std::string>>();
+    const auto& list = entry[key];
+    if (!list.is_array() ||
+        !std::all_of(list.begin(), list.end(), [](const Json& m) { return m.is_string(); })) {
+      return fail(where, ": '", key, "' must be a list of ", what);
+    }
+    return list.get<std::vector<std::string>>();
+  };
+  auto managers = strings("ignoreManagers", "field manager names");
+  if (!managers) {
+    return std::unexpected(managers.error());
+  }
+  watched.app.ignore_managers = std::move(*managers);
+  auto hosts = strings("kustomizeAllowHosts", "host names");
+  if (!hosts) {
+    return std::unexpected(hosts.error());
+  }
+  watched.app.kustomize_allow_hosts = std::move(*hosts);
+  auto max_bytes = text("maxRenderBytes");
+  if (!max_bytes) {
+    return std::unexpected(max_bytes.error());
+  }
+  if (!max_bytes->empty()) {
+    auto parsed = parse_byte_size(*max_bytes, "maxRenderBytes");
+    if (!parsed) {
+      return with_context(where, parsed.error());
+    }
+    watched.app.source.scope.max_bytes = *parsed;
+  }
+  if (entry.contains("maxRenderFiles")) {
+    const auto& files = entry["maxRenderFiles"];
+    if (!files.is_number_integer() || files.get<std::intmax_t>() < 1) {
+      return fail(where, ": 'maxRenderFiles' must be a whole number of at least 1");
+    }
+    watched.app.source.scope.max_files = files.get<std::uintmax_t>();
   }
   if (!interval->empty()) {
     auto parsed = parse_interval(*interval);

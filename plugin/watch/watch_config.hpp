@@ -26,8 +26,8 @@ Result<std::chrono::milliseconds> parse_interval(const std::string& text);
 
 // The apps of an apps.yaml: a YAML list (or `apps:` holding one) of
 // {name, repo, revision, path, namespace, prune, adopt, takeOver, interval,
-// ignoreManagers, insecureHttp}. Errors name
-// `file` and the app. Names must be unique.
+// ignoreManagers, insecureHttp, kustomizeAllowHosts, maxRenderBytes,
+// maxRenderFiles}. Errors name `file` and the app. Names must be unique.
 Result<std::vector<WatchedApp>> parse_watch_config(const std::string& text,
                                                    const std::string& file);
 

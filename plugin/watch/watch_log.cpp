@@ -61,7 +61,8 @@ std::string format_log_record(LogFormat format, const std::string& timestamp, Lo
     for (const auto& [key, value] : fields) {
       record[key] = value;
     }
-    // An error may quote a manifest's invalid UTF-8: logged, never thrown.
+    // Messages may quote bytes from a repository or kubectl that are not
+    // UTF-8: they are replaced, never thrown over.
     return record.dump(-1, ' ', false, Json::error_handler_t::replace);
   }
   std::string line = timestamp + " " + to_string(level);

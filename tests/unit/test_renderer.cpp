@@ -263,7 +263,7 @@ TEST_CASE("every object needs apiVersion, kind and metadata.name") {
   }
   SUBCASE("name that is not a string") {
     repo.write("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 5\n");
-    CHECK(repo.render_error() == "a.yaml:1: object has no metadata.name");
+    CHECK(repo.render_error() == "a.yaml:1: metadata.name must be a string, not number");
   }
   SUBCASE("kind") {
     repo.write("a.yaml", "apiVersion: v1\nmetadata:\n  name: x\n");
@@ -322,4 +322,87 @@ TEST_CASE("merge keys work in manifests") {
   auto manifests = repo.render().value();
   CHECK(manifests.front().object["spec"]["selector"]["matchLabels"] ==
         Json{{"app", "web"}, {"tier", "back"}});
+}
+
+TEST_CASE("labels and annotations must be maps of strings, as the API server decodes them") {
+  Repo repo;
+  SUBCASE("a list") {
+    repo.write("a.yaml", object_yaml("ConfigMap", "ok") + "---\n" + object_yaml("ConfigMap", "x") +
+                             "  labels: [oops]\n");
+    CHECK(repo.render_error() == "a.yaml:6: metadata.labels must be a map of strings, not array");
+  }
+  SUBCASE("a number as a value") {
+    repo.write("a.yaml", object_yaml("ConfigMap", "x") + "  annotations:\n    replicas: 3\n");
+    CHECK(repo.render_error() ==
+          "a.yaml:1: metadata.annotations.replicas must be a string, not number (quote it)");
+  }
+  SUBCASE("in a List's items") {
+    repo.write("list.json", R"({"apiVersion": "v1", "kind": "List", "items": [
+      {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "labels": "a=b"}}]})");
+    CHECK(repo.render_error() ==
+          "list.json:1: metadata.labels must be a map of strings, not string");
+  }
+  SUBCASE("metadata itself") {
+    repo.write("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: [x]\n");
+    CHECK(repo.render_error() == "a.yaml:1: metadata must be a map, not array");
+  }
+  SUBCASE("a namespace that is not a string") {
+    repo.write("a.yaml", object_yaml("ConfigMap", "x") + "  namespace: 5\n");
+    CHECK(repo.render_error() == "a.yaml:1: metadata.namespace must be a string, not number");
+  }
+}
+
+TEST_CASE("one byte that is not UTF-8 fails the render with file and line, not an exception") {
+  Repo repo;
+  repo.write("apps/ok.yaml", object_yaml("ConfigMap", "ok"));
+  repo.write("apps/bad.yaml", object_yaml("ConfigMap", "bad") + "data:\n  menu: caf\xe9\n");
+  Result<std::vector<Manifest>> manifests;
+  CHECK_NOTHROW(manifests = repo.render());
+  REQUIRE_FALSE(manifests);
+  CHECK(manifests.error().message ==
+        "apps/bad.yaml:6: invalid UTF-8 (byte \\xe9): manifests must be UTF-8 text");
+}
+
+TEST_CASE("a JSON manifest setting a key twice is refused") {
+  Repo repo;
+  repo.write("secret.json",
+             "{\"apiVersion\": \"v1\", \"kind\": \"Secret\",\n \"metadata\": {\"name\": \"s\"},\n"
+             " \"kind\": \"ConfigMap\"}\n");
+  CHECK(repo.render_error() == "secret.json:3: key \"kind\" already set in this object");
+}
+
+TEST_CASE("a file name that is not UTF-8 is refused, shown escaped") {
+  Repo repo;
+  repo.write("apps/caf\xe9.yaml", object_yaml("ConfigMap", "x"));
+  CHECK(repo.render_error() == "apps/caf\\xe9.yaml: file and folder names must be UTF-8");
+}
+
+TEST_CASE("folder links that reach one folder many times read it once, or fail fast") {
+  Repo repo;
+  repo.write("level0/config.yaml", object_yaml("ConfigMap", "shared"));
+  // Each level links twice to the one below: 2^30 walks if followed blindly.
+  for (int level = 1; level <= 30; ++level) {
+    const auto folder = repo.root / ("level" + std::to_string(level));
+    fs::create_directories(folder);
+    fs::create_directory_symlink("../level" + std::to_string(level - 1), folder / "a");
+    fs::create_directory_symlink("../level" + std::to_string(level - 1), folder / "b");
+  }
+  std::string deepest = "level30";
+  for (int level = 30; level > 1; --level) {
+    deepest += "/a";
+  }
+  const auto started = std::chrono::steady_clock::now();
+  CHECK(repo.render_error("level30") ==
+        deepest + "/b: leads to the folder 'level0', already " + "read as '" + deepest + "/a'");
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+  CHECK(names(repo.render("level1/a").value()) == std::vector<std::string>{"shared"});
+}
+
+TEST_CASE("a kustomization naming a remote resource is refused before kustomize runs") {
+  Repo repo;
+  repo.write("app/kustomization.yaml", "resources:\n- http://127.0.0.1:1/evil.yaml\n");
+  CHECK(repo.render_error("app") ==
+        "app/kustomization.yaml: resources entry 'http://127.0.0.1:1/evil.yaml' is remote "
+        "(127.0.0.1); kustomize may read only the repository unless --kustomize-allow-host "
+        "names the host");
 }

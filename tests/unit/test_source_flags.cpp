@@ -52,14 +52,16 @@ TEST_CASE("source flags: only --repo is required; the rest default to empty") {
                        CLI::RequiredError);
 }
 
-TEST_CASE("source flags: none of them takes a credential; they are exactly these six") {
+TEST_CASE("source flags: none of them takes a credential; they are exactly these nine") {
   CLI::App command{"diff", "kubectl gitops diff"};
   SourceFlags flags;
   add_source_flags(command, flags);
   // Tokens and passwords come from the environment or git's credential helper.
   CHECK(option_names(command) == std::set<std::string>{"--help", "--repo", "--revision", "--path",
                                                        "--app", "--ignore-manager",
-                                                       "--insecure-http"});
+                                                       "--insecure-http",
+                                                       "--kustomize-allow-host",
+                                                       "--max-render-bytes", "--max-render-files"});
 }
 
 TEST_CASE("to_app_spec: credentials may go to the host of --repo, over http with --insecure-http") {
@@ -73,6 +75,26 @@ TEST_CASE("to_app_spec: credentials may go to the host of --repo, over http with
   CHECK(app_of(http).source.credentials.host == "127.0.0.1:8080");
   CHECK(app_of(http).source.credentials.insecure_http);
   CHECK(app_of(parse_source({"--repo", "./deploy"})).source.credentials.host.empty());
+
+}
+
+TEST_CASE("source flags: kustomize's hosts and the render budgets become the app's") {
+  const auto defaults = app_of(parse_source({"--repo", "./deploy"}));
+  CHECK(defaults.kustomize_allow_hosts.empty());
+  CHECK(defaults.source.scope.max_bytes == k_default_max_export_bytes);
+  CHECK(defaults.source.scope.max_files == k_default_max_export_files);
+
+  const auto app = app_of(parse_source({"--repo", "./deploy", "--kustomize-allow-host",
+                                        "github.com", "--kustomize-allow-host", "127.0.0.1:8080",
+                                        "--max-render-bytes", "1Gi", "--max-render-files", "50"}));
+  CHECK(app.kustomize_allow_hosts == std::vector<std::string>{"github.com", "127.0.0.1:8080"});
+  CHECK(app.source.scope.max_bytes == 1024u * 1024 * 1024);
+  CHECK(app.source.scope.max_files == 50u);
+
+  CHECK(error_message(to_app_spec(parse_source({"--repo", ".", "--max-render-bytes", "big"}),
+                                  GlobalFlags{})) ==
+        "--max-render-bytes: 'big' is not a size in bytes (e.g. 268435456, 512Ki, 256Mi, 1Gi)");
+  CHECK_THROWS_AS(parse_source({"--repo", ".", "--max-render-files", "0"}), CLI::ValidationError);
 }
 
 TEST_CASE("to_app_spec: the flags and kubectl's -n make the app") {

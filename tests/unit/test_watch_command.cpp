@@ -125,6 +125,9 @@ TEST_CASE("watch: --config lists the apps; the per-app flags are refused beside 
                                                         {"--path", "web"},
                                                         {"--app", "web"},
                                                         {"--ignore-manager", "hpa"},
+                                                        {"--kustomize-allow-host", "github.com"},
+                                                        {"--max-render-bytes", "1Gi"},
+                                                        {"--max-render-files", "9"},
                                                         {"--interval", "1m"}}) {
     CAPTURE(flag);
     CHECK(error_of({"--config", config, flag, value}) ==

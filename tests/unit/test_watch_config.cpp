@@ -75,6 +75,37 @@ TEST_CASE("each app's own host may get credentials; over http only with insecure
   CHECK(bad.error().message == "apps.yaml: app 1: 'insecureHttp' must be true or false");
 }
 
+TEST_CASE("an app sets the hosts kustomize may fetch from and its render budgets") {
+  const auto apps = parse_watch_config(R"(
+- repo: /srv/git/web
+  kustomizeAllowHosts: [github.com, "127.0.0.1:8080"]
+  maxRenderBytes: 64Mi
+  maxRenderFiles: 500
+- repo: /srv/git/api
+)",
+                                       "apps.yaml");
+  REQUIRE(apps);
+  CHECK(apps->front().app.kustomize_allow_hosts ==
+        std::vector<std::string>{"github.com", "127.0.0.1:8080"});
+  CHECK(apps->front().app.source.scope.max_bytes == 64u * 1024 * 1024);
+  CHECK(apps->front().app.source.scope.max_files == 500u);
+  CHECK(apps->back().app.kustomize_allow_hosts.empty());
+  CHECK(apps->back().app.source.scope.max_bytes == k_default_max_export_bytes);
+  CHECK(apps->back().app.source.scope.max_files == k_default_max_export_files);
+  const auto error = [](const std::string& text) {
+    auto parsed = parse_watch_config(text, "apps.yaml");
+    REQUIRE_FALSE(parsed);
+    return parsed.error().message;
+  };
+  CHECK(error("- {repo: a, kustomizeAllowHosts: github.com}\n") ==
+        "apps.yaml: app 1: 'kustomizeAllowHosts' must be a list of host names");
+  CHECK(error("- {repo: a, maxRenderBytes: lots}\n") ==
+        "apps.yaml: app 1: maxRenderBytes: 'lots' is not a size in bytes (e.g. 268435456, 512Ki, "
+        "256Mi, 1Gi)");
+  CHECK(error("- {repo: a, maxRenderFiles: 0}\n") ==
+        "apps.yaml: app 1: 'maxRenderFiles' must be a whole number of at least 1");
+}
+
 TEST_CASE("apps.yaml errors name the file and the app") {
   auto missing_repo = parse_watch_config("- name: web\n", "apps.yaml");
   REQUIRE_FALSE(missing_repo);

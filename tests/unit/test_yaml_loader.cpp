@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "render/yaml_loader.hpp"
 
@@ -263,4 +264,71 @@ TEST_CASE("malformed YAML names the file and yaml-cpp's line and message") {
   CHECK(load_error("a: 1\nb: *missing\n") == "a.yaml:2: the referenced anchor is not defined");
   CHECK(load_error("apiVersion: v1\nkind: ConfigMap\n  bad indent: x\n") ==
         "a.yaml:3: illegal map value");
+}
+
+TEST_CASE("text that is not UTF-8 is an error naming file and line, as in go-yaml") {
+  CHECK(load_error("a: 1\nb: caf\xe9\n") ==
+        "a.yaml:2: invalid UTF-8 (byte \\xe9): manifests must be UTF-8 text");
+  // Overlong forms and surrogates are not UTF-8 either.
+  CHECK(load_error("a: \xc0\xaf\n").starts_with("a.yaml:1: invalid UTF-8"));
+  CHECK(load_error("x: 1\n\n# \xed\xa0\x80\n").starts_with("a.yaml:3: invalid UTF-8"));
+  CHECK(load_one("a: café ☕ 𝄞\n") == Json{{"a", "café ☕ 𝄞"}});
+}
+
+TEST_CASE("control characters are refused as go-yaml refuses them") {
+  CHECK(
+      load_error("a: 1\nb: x\x01y\n").starts_with("a.yaml:2: control characters are not allowed"));
+  CHECK(load_error("a: \xc2\x80\n").starts_with("a.yaml:1: control characters are not allowed"));
+  // Escaped in a double-quoted string they are fine; so are tabs.
+  CHECK(load_one("a: \"x\\x01y\"\nb: \"\t\"\n")["a"] == Json("x\x01y"));
+  // yaml-cpp refuses escapes that are no character.
+  CHECK(load_error("a: 1\nb: \"\\uD800\"\n") == "a.yaml:2: invalid unicode: 55296");
+}
+
+TEST_CASE(".nan and .inf are refused as values, since JSON cannot hold them") {
+  CHECK(load_error("a: 1\nb: .nan\n") ==
+        "a.yaml:2: `.nan` is not a number JSON can hold (kubectl refuses NaN and infinity too)");
+  CHECK(load_error("b: [1, -.Inf]\n").starts_with("a.yaml:1: `-.Inf` is not a number"));
+  CHECK(load_error("b: !!float .INF\n").starts_with("a.yaml:1: `.INF` is not a number"));
+  // Quoted, they are strings; as keys, sigs.k8s.io/yaml names them in lower case.
+  CHECK(load_one("a: '.nan'\n") == Json{{"a", ".nan"}});
+  CHECK(load_one(".NaN: 1\n-.INF: 2\n") == Json{{".nan", 1}, {"-.inf", 2}});
+}
+
+TEST_CASE("!!binary is decoded as go-yaml does; what is not text is refused") {
+  CHECK(load_one("a: !!binary aGVsbG8gd29ybGQ=\n") == Json{{"a", "hello world"}});
+  CHECK(load_one("a: !!binary |\n  aGVsbG8g\n  d29ybGQ=\n") == Json{{"a", "hello world"}});
+  CHECK(load_error("a: 1\nb: !!binary aGVsbG8\n") ==
+        "a.yaml:2: !!binary value contains invalid base64 data");
+  CHECK(load_error("b: !!binary 6Q==\n").starts_with("a.yaml:1: !!binary value is not UTF-8 text"));
+}
+
+TEST_CASE("no input makes the loader throw: every failure is an Error naming the file") {
+  const std::vector<std::string> inputs = {
+      std::string("a: \0b\n", 6),
+      "a: [1, 2\n",
+      "{a: 1, a: 2}",
+      "? [a]\n: 1\n",
+      "a: &x [*x]\n",
+      "a: !!int x\n",
+      "<<: 1\n",
+      "a: *nowhere\n",
+      "%YAML 9.9\n---\na: 1\n",
+      "\xff\xfe\x00a",
+      "a: \"\\uD800\"\n",
+      std::string(300, '[') + std::string(300, ']'),
+  };
+  for (const auto& input : inputs) {
+    CAPTURE(input);
+    Result<std::vector<YamlDocument>> documents;
+    CHECK_NOTHROW(documents = load_yaml_documents(input, "a.yaml"));
+    if (!documents) {
+      CHECK(documents.error().message.starts_with("a.yaml"));
+    } else {
+      // What does load can always be written out as JSON again.
+      for (const auto& document : *documents) {
+        CHECK_NOTHROW((void)document.value.dump());
+      }
+    }
+  }
 }
