@@ -67,4 +67,9 @@ inline constexpr std::array<ForeignMarkKey, 9> k_foreign_marks = {{
 }};
 inline constexpr std::string_view k_managed_by_label = "app.kubernetes.io/managed-by";
 
+// Set by the endpoints controller on the Endpoints it makes for a Service,
+// whose labels (this app's included) it copies.
+inline constexpr std::string_view k_endpoints_managed_by_label =
+    "endpoints.kubernetes.io/managed-by";
+
 }  // namespace kgitops::keys

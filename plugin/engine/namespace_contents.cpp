@@ -18,12 +18,6 @@ bool made_by_cluster(const Json& object, const std::set<std::string>& services) 
          object.value("type", "") == "kubernetes.io/service-account-token";
 }
 
-bool owned_by_another_object(const Json& object) {
-  const auto metadata = object.find("metadata");
-  return metadata != object.end() && metadata->is_object() &&
-         metadata->contains("ownerReferences") && !(*metadata)["ownerReferences"].empty();
-}
-
 }  // namespace
 
 std::vector<std::string> strangers_in_namespace(const std::vector<Json>& objects,
@@ -36,7 +30,7 @@ std::vector<std::string> strangers_in_namespace(const std::vector<Json>& objects
   }
   std::vector<std::string> strangers;
   for (const auto& object : objects) {
-    if (kind_of(object) == "Event" || owned_by_another_object(object) ||
+    if (kind_of(object) == "Event" || made_by_a_controller(object) ||
         made_by_cluster(object, services)) {
       continue;
     }

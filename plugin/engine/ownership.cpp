@@ -91,6 +91,14 @@ std::optional<std::string> other_app_of(const Json& live, const std::string& app
   return std::nullopt;
 }
 
+bool made_by_a_controller(const Json& live) {
+  const auto metadata = live.find("metadata");
+  const bool owned = metadata != live.end() && metadata->is_object() &&
+                     metadata->contains("ownerReferences") &&
+                     !(*metadata)["ownerReferences"].empty();
+  return owned || label_of(live, keys::k_endpoints_managed_by_label).has_value();
+}
+
 std::string holder_of(const Json& live, const std::string& app) {
   if (auto other = other_app_of(live, app)) {
     return "app " + *other;

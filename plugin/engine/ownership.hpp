@@ -27,6 +27,11 @@ std::optional<std::string> foreign_owner(const Json& live, const std::string& ap
 // annotation, when that is another app than `app`.
 std::optional<std::string> other_app_of(const Json& live, const std::string& app);
 
+// Whether a controller made `live` from another object (it has owner
+// references, or it is a Service's Endpoints): such objects copy their
+// owner's labels, the app's included, and follow their owner.
+bool made_by_a_controller(const Json& live);
+
 // Who holds `live`, for messages: "app shop", "Helm", "Argo CD", ..., or
 // "unmanaged" when nothing claims it.
 std::string holder_of(const Json& live, const std::string& app);

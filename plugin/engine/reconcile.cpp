@@ -9,6 +9,7 @@
 #include "engine/compare.hpp"
 #include "engine/field_paths.hpp"
 #include "engine/field_projection.hpp"
+#include "engine/ownership.hpp"
 
 namespace kgitops {
 
@@ -95,7 +96,9 @@ Reconciliation pair_objects(const std::vector<DesiredObject>& desired,
   }
   std::vector<ObjectState> extras;
   for (const auto& [key, object] : live_by_key) {
-    if (declared.contains(key)) {
+    // What a controller made from one of the app's objects (a Service's
+    // Endpoints and EndpointSlices) copies its labels: it is the owner's, not an orphan.
+    if (declared.contains(key) || (!in_inventory(key) && made_by_a_controller(*object))) {
       continue;
     }
     ObjectState state;

@@ -233,3 +233,30 @@ TEST_CASE("drifted_fields names the fields that differ from git, and none when i
   CHECK(fields ==
         std::vector<std::string>{"spec.replicas", "spec.template.spec.containers[name=web].image"});
 }
+
+TEST_CASE("what a controller made from the app's objects is not an extra of the app") {
+  Json slice{{"apiVersion", "discovery.k8s.io/v1"},
+             {"kind", "EndpointSlice"},
+             {"metadata",
+              {{"name", "web-x2x"},
+               {"namespace", "prod"},
+               {"ownerReferences", Json::array({{{"kind", "Service"}, {"name", "web"}}})}}}};
+  Json endpoints{{"apiVersion", "v1"},
+                 {"kind", "Endpoints"},
+                 {"metadata", {{"name", "web"}, {"namespace", "prod"}}}};
+  set_label(endpoints, keys::k_endpoints_managed_by_label, "endpoint-controller");
+  Json copied{{"apiVersion", "v1"},
+              {"kind", "ConfigMap"},
+              {"metadata", {{"name", "copied"}, {"namespace", "prod"}}}};
+  for (auto* object : {&slice, &endpoints, &copied}) {
+    set_label(*object, keys::k_app_label, "shop");  // copied from the Service, or by hand
+  }
+  const auto reconciliation = pair_objects({}, {slice, endpoints, copied}, std::nullopt);
+  REQUIRE(reconciliation.objects.size() == 1);
+  CHECK(reconciliation.objects.front().key.name == "copied");
+
+  // A member of the inventory is the app's, owner references or not.
+  Inventory inventory;
+  inventory.members = {key_of(slice)};
+  CHECK(pair_objects({}, {slice}, inventory).objects.size() == 1);
+}
