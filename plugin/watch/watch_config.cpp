@@ -27,11 +27,13 @@ Result<WatchedApp> parse_app(const Json& entry, const std::string& where) {
   if (!entry.is_object()) {
     return fail(where, ": an app must be a mapping");
   }
-  static const std::set<std::string> known{
-      "name",         "repo",           "revision",       "path",
-      "namespace",    "prune",          "adopt",          "takeOver",
-      "interval",     "ignoreManagers", "insecureHttp",   "maxRenderBytes",
-      "maxRenderFiles", "kustomizeAllowHosts"};
+  static const std::set<std::string> known{"name",           "repo",
+                                           "revision",       "path",
+                                           "namespace",      "prune",
+                                           "adopt",          "takeOver",
+                                           "interval",       "ignoreManagers",
+                                           "insecureHttp",   "maxRenderBytes",
+                                           "maxRenderFiles", "kustomizeAllowHosts"};
   for (const auto& [key, value] : entry.items()) {
     if (!known.contains(key)) {
       return fail(where, ": unknown field '", key, "'");
@@ -73,7 +75,8 @@ Result<WatchedApp> parse_app(const Json& entry, const std::string& where) {
   }
   // The file is the user's word: credentials may go to each app's own host.
   const auto absolute = absolute_repo(*repo);
-  watched.app.source = SourceSpec{absolute, *revision, scope_for_named_repo(absolute, insecure_http)};
+  watched.app.source =
+      SourceSpec{absolute, *revision, scope_for_named_repo(absolute, insecure_http)};
   watched.app.path = *path;
   watched.app.default_namespace = *ns;
   watched.app.name = name->empty() ? derive_app_name(watched.app.source.repo, *path) : *name;

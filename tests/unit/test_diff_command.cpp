@@ -20,8 +20,7 @@ TEST_CASE("diff: its flags are exactly the source flags, --repo required") {
   CHECK(static_cast<bool>(handler));
   CHECK(option_names(command) == std::set<std::string>{"--help", "--repo", "--revision", "--path",
                                                        "--app", "--ignore-manager",
-                                                       "--insecure-http",
-                                                       "--kustomize-allow-host",
+                                                       "--insecure-http", "--kustomize-allow-host",
                                                        "--max-render-bytes", "--max-render-files"});
   REQUIRE(command.get_option("--repo") != nullptr);
   CHECK(command.get_option("--repo")->get_required());

@@ -316,7 +316,8 @@ TEST_CASE("api_resources runs kubectl api-resources and parses it") {
   REQUIRE(resources.has_value());
   CHECK(resources->size() == 46);
   REQUIRE(kubectl.calls().size() == 1);
-  CHECK(kubectl.calls().front() == "--context=kind-test --request-timeout=30000ms api-resources -o wide");
+  CHECK(kubectl.calls().front() ==
+        "--context=kind-test --request-timeout=30000ms api-resources -o wide");
 }
 
 TEST_CASE("a failing kubectl is an error carrying its message") {

@@ -59,8 +59,7 @@ TEST_CASE("source flags: none of them takes a credential; they are exactly these
   // Tokens and passwords come from the environment or git's credential helper.
   CHECK(option_names(command) == std::set<std::string>{"--help", "--repo", "--revision", "--path",
                                                        "--app", "--ignore-manager",
-                                                       "--insecure-http",
-                                                       "--kustomize-allow-host",
+                                                       "--insecure-http", "--kustomize-allow-host",
                                                        "--max-render-bytes", "--max-render-files"});
 }
 
@@ -75,7 +74,6 @@ TEST_CASE("to_app_spec: credentials may go to the host of --repo, over http with
   CHECK(app_of(http).source.credentials.host == "127.0.0.1:8080");
   CHECK(app_of(http).source.credentials.insecure_http);
   CHECK(app_of(parse_source({"--repo", "./deploy"})).source.credentials.host.empty());
-
 }
 
 TEST_CASE("source flags: kustomize's hosts and the render budgets become the app's") {
