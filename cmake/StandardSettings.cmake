@@ -16,9 +16,11 @@ target_compile_definitions(kgitops_standard_settings INTERFACE
 # Reuse object files across build folders and clean builds when ccache exists.
 # With the source folder as ccache's base_dir, paths in the cache key are
 # relative, so the release build (build-dist-static beside build) is served
-# the normal build's objects on any machine.
+# the normal build's objects on any machine. -g puts the build folder in the
+# key unless hash_dir is off; the debug info then names the first folder that
+# compiled the object, which nothing reads.
 find_program(CCACHE_PROGRAM ccache)
 if(CCACHE_PROGRAM AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
   set(CMAKE_CXX_COMPILER_LAUNCHER ${CMAKE_COMMAND} -E env CCACHE_BASEDIR=${CMAKE_SOURCE_DIR}
-                                  ${CCACHE_PROGRAM})
+                                  CCACHE_NOHASHDIR=1 ${CCACHE_PROGRAM})
 endif()
