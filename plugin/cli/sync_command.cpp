@@ -112,7 +112,7 @@ int run(const SyncFlags& flags, const GlobalFlags& globals) {
                   << "\n";
       }
     }
-    if (report->count(ObjectAction::failed) > 0 && flags.prune) {
+    if (report->count(ObjectAction::failed) > 0 && flags.prune && !report->dry_run) {
       std::cerr << "kubectl-gitops: nothing was pruned because an apply failed\n";
     }
     return to_int(ExitCode::error);

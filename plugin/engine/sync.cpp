@@ -9,6 +9,7 @@
 #include "core/kind_order.hpp"
 #include "engine/inventory.hpp"
 #include "engine/prune_context.hpp"
+#include "engine/sync_stage.hpp"
 
 namespace kgitops {
 
@@ -55,40 +56,6 @@ std::string now_rfc3339() {
   return text;
 }
 
-// Applies `objects` (all of one stage) and records each outcome.
-Result<void> apply_stage(Cluster& cluster, const std::vector<const ObjectState*>& objects,
-                         DryRun dry_run, SyncReport& report, std::ostream& log) {
-  if (objects.empty()) {
-    return {};
-  }
-  std::vector<Json> manifests;
-  for (const auto* object : objects) {
-    manifests.push_back(object->desired->object);
-  }
-  auto results = cluster.apply(manifests, dry_run);
-  if (!results) {
-    return std::unexpected(results.error());
-  }
-  for (std::size_t i = 0; i < objects.size(); ++i) {
-    const auto& result = (*results)[i];
-    const auto* object = objects[i];
-    ObjectOutcome outcome{object->key, ObjectAction::configured, {}};
-    if (!result.error.empty()) {
-      outcome.action = ObjectAction::failed;
-      outcome.detail = to_string(object->desired->source) + ": " + result.error;
-    } else if (object->adopt) {
-      outcome.action = ObjectAction::adopted;
-    } else if (!object->live) {
-      outcome.action = ObjectAction::created;
-    }
-    log << to_string(object->key) << " " << to_string(outcome.action)
-        << (dry_run == DryRun::server ? " (server dry run)" : "")
-        << (outcome.detail.empty() ? "" : ": " + outcome.detail) << "\n";
-    report.outcomes.push_back(std::move(outcome));
-  }
-  return {};
-}
-
 // Waits for the health of `keys`, recording the outcome in the report.
 // Callers report the outcome (report.health): the CLI and the watch each
 // in their own words.
@@ -133,6 +100,18 @@ Result<void> apply_changes(Cluster& cluster, const Scope& scope,
     }
   }
   const auto dry_run = options.dry_run ? DryRun::server : DryRun::no;
+  std::optional<CommitPrerequisites> prerequisites;
+  if (options.dry_run) {
+    std::vector<DesiredObject> desired;
+    for (const auto& object : reconciliation.objects) {
+      if (object.desired) {
+        desired.push_back(*object.desired);
+      }
+    }
+    prerequisites.emplace(cluster, desired);
+  }
+  const SyncStage stage{cluster, scope, options, prerequisites ? &*prerequisites : nullptr,
+                        report,  log};
   std::vector<ResourceKey> earlier;  // members of the waves already through
   for (const auto& [wave, members] : wave_members) {
     const auto changed = waves.find(wave);
@@ -163,7 +142,7 @@ Result<void> apply_changes(Cluster& cluster, const Scope& scope,
         rest.push_back(object);
       }
     }
-    if (auto applied = apply_stage(cluster, foundation, dry_run, report, log); !applied) {
+    if (auto applied = apply_stage(stage, foundation); !applied) {
       return applied;
     }
     if (!report.succeeded()) {
@@ -174,7 +153,7 @@ Result<void> apply_changes(Cluster& cluster, const Scope& scope,
         return established;
       }
     }
-    if (auto applied = apply_stage(cluster, rest, dry_run, report, log); !applied) {
+    if (auto applied = apply_stage(stage, rest); !applied) {
       return applied;
     }
     if (!report.succeeded()) {

@@ -43,7 +43,7 @@ std::string to_string(ObjectAction action);
 struct ObjectOutcome {
   ResourceKey key;
   ObjectAction action;
-  std::string detail;  // the error, for failures
+  std::string detail;  // the error, for failures; why, for a dry run's creations
 };
 
 struct SyncReport {
