@@ -21,6 +21,8 @@ std::string to_string(ObjectAction action) {
       return "adopted";
     case ObjectAction::configured:
       return "configured";
+    case ObjectAction::replaced:
+      return "replaced";
     case ObjectAction::pruned:
       return "pruned";
     case ObjectAction::prune_failed:
@@ -329,7 +331,7 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
     }
   }
   for (const auto& outcome : report.outcomes) {
-    if (outcome.action == ObjectAction::created) {
+    if (outcome.action == ObjectAction::created || outcome.action == ObjectAction::replaced) {
       inventory.adopted.erase(outcome.key);  // this app made it now
     }
   }
@@ -339,7 +341,9 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
   inventory.last_result = report.succeeded() ? "Succeeded" : "Failed";
   inventory.last_message = "";
   for (const auto& outcome : report.outcomes) {
-    if (!outcome.detail.empty() && inventory.last_message.empty()) {
+    const bool failure =
+        outcome.action == ObjectAction::failed || outcome.action == ObjectAction::prune_failed;
+    if (failure && inventory.last_message.empty()) {
       inventory.last_message = to_string(outcome.key) + ": " + outcome.detail;
     }
   }

@@ -2,6 +2,8 @@
 
 #include <ostream>
 
+#include "engine/immutable_fields.hpp"
+#include "engine/replace.hpp"
 
 namespace kgitops {
 namespace {
@@ -14,6 +16,8 @@ void log_outcome(const ObjectOutcome& outcome, bool dry_run, std::ostream& log) 
     log << "would be " << to_string(outcome.action) << " (" << outcome.detail << ")";
   } else if (dry_run) {
     log << to_string(outcome.action) << " (server dry run)";
+  } else if (outcome.action == ObjectAction::replaced) {
+    log << "replaced: deleted and created again (" << outcome.detail << ")";
   } else {
     log << to_string(outcome.action);
   }
@@ -23,6 +27,29 @@ void log_outcome(const ObjectOutcome& outcome, bool dry_run, std::ostream& log) 
 void record(const SyncStage& stage, ObjectOutcome outcome) {
   log_outcome(outcome, stage.options.dry_run, stage.log);
   stage.report.outcomes.push_back(std::move(outcome));
+}
+
+// The outcome of an apply the server refused: a change of an immutable field
+// replaces an object that opts in to it (in a dry run: would); anything else fails.
+ObjectOutcome refused(const SyncStage& stage, const ObjectState& object, const std::string& error) {
+  const auto where = to_string(object.desired->source) + ": ";
+  const auto fields = immutable_fields(error);
+  if (fields.empty() || !object.live) {
+    return {object.key, ObjectAction::failed, where + error};
+  }
+  if (!replace_allowed(object.desired->object)) {
+    return {object.key, ObjectAction::failed, where + immutable_error(fields)};
+  }
+  if (!stage.options.dry_run) {
+    auto replaced =
+        replace_object(stage.cluster, *object.desired, *object.live, stage.options.replace_timeout);
+    if (!replaced) {
+      return {object.key, ObjectAction::failed,
+              where + "cannot replace it (" + immutable_summary(fields) +
+                  "): " + replaced.error().message};
+    }
+  }
+  return {object.key, ObjectAction::replaced, immutable_summary(fields)};
 }
 
 // In a dry run, an object that needs a Namespace or CRD this commit creates
@@ -67,8 +94,7 @@ Result<void> apply_stage(const SyncStage& stage,
     const auto* object = objects[i];
     ObjectOutcome outcome{object->key, ObjectAction::configured, {}};
     if (!result.error.empty()) {
-      outcome.action = ObjectAction::failed;
-      outcome.detail = to_string(object->desired->source) + ": " + result.error;
+      outcome = refused(stage, *object, result.error);
     } else if (object->adopt) {
       outcome.action = ObjectAction::adopted;
     } else if (!object->live) {

@@ -20,8 +20,9 @@ struct SyncStage {
 };
 
 // Applies `objects` (all of one stage: none depends on another) and records
-// each outcome. In a dry run, an object that needs a Namespace or CRD the
-// commit creates is reported as to be created, unsent.
+// each outcome. A change the server refuses on an immutable field replaces
+// an object that opts in to it. In a dry run, an object that needs a
+// Namespace or CRD the commit creates is reported as to be created, unsent.
 Result<void> apply_stage(const SyncStage& stage, const std::vector<const ObjectState*>& objects);
 
 }  // namespace kgitops
