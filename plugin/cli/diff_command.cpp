@@ -6,6 +6,8 @@
 #include "core/exit_codes.hpp"
 #include "engine/app_comparison.hpp"
 #include "engine/diff_report.hpp"
+#include "engine/immutable_fields.hpp"
+#include "engine/replace.hpp"
 
 namespace kgitops {
 namespace {
@@ -24,6 +26,18 @@ int run(const SourceFlags& flags, const GlobalFlags& globals) {
   }
   bool differs =
       print_diff(compared->reconciliation, app->name, DiffStyle{is_terminal(1)}, std::cout);
+  // A change the server refuses on an immutable field: replaced, or a failed sync.
+  auto immutable = find_immutable_changes(*cluster, compared->reconciliation);
+  if (!immutable) {
+    throw Fatal{immutable.error().message, to_int(ExitCode::error)};
+  }
+  for (const auto& change : *immutable) {
+    std::cout << "# " << to_string(change.key) << ": "
+              << (change.replace_allowed
+                      ? "would be replaced (" + immutable_summary(change.fields) + ")"
+                      : "a sync would fail: " + immutable_error(change.fields))
+              << "\n";
+  }
   // What a sync would refuse to write, or need --adopt for.
   if (const auto problems = compared->ownership.problems({}); !problems.empty()) {
     std::cout << "a sync of app " << app->name << " would be refused:\n";

@@ -99,6 +99,10 @@ int run(const SyncFlags& flags, const GlobalFlags& globals) {
   if (const auto adopted = report->count(ObjectAction::adopted); adopted > 0) {
     std::cout << adopted << " adopted, ";
   }
+  // Only an object that opts in to it is replaced: shown when it happens.
+  if (const auto replaced = report->count(ObjectAction::replaced); replaced > 0) {
+    std::cout << replaced << " replaced, ";
+  }
   std::cout << report->count(ObjectAction::configured) << " configured, "
             << report->count(ObjectAction::pruned) << " pruned, " << report->unchanged
             << " unchanged";
@@ -112,7 +116,7 @@ int run(const SyncFlags& flags, const GlobalFlags& globals) {
                   << "\n";
       }
     }
-    if (report->count(ObjectAction::failed) > 0 && flags.prune) {
+    if (report->count(ObjectAction::failed) > 0 && flags.prune && !report->dry_run) {
       std::cerr << "kubectl-gitops: nothing was pruned because an apply failed\n";
     }
     return to_int(ExitCode::error);

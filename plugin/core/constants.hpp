@@ -21,9 +21,22 @@ inline constexpr std::string_view k_applied_hash_annotation = "gitops.kubectl.de
 inline constexpr std::string_view k_prune_annotation = "gitops.kubectl.dev/prune";  // "disabled"
 inline constexpr std::string_view k_prune_disabled = "disabled";
 inline constexpr std::string_view k_sync_wave_annotation = "gitops.kubectl.dev/sync-wave";
+// "enabled": when a change touches an immutable field, the object is deleted
+// and created again instead of failing the sync.
+inline constexpr std::string_view k_force_annotation = "gitops.kubectl.dev/force";
+inline constexpr std::string_view k_force_enabled = "enabled";
 // Per-file opt-in that a plaintext Secret in git is intended.
 inline constexpr std::string_view k_allow_plaintext_secret_annotation =
     "gitops.kubectl.dev/allow-plaintext-secret";
+
+// Other tools' annotations on objects in git that this tool honours, so a
+// repository moves over as it is. Argo CD's wave counts when ours is absent;
+// its sync options "Replace=true" and "Force=true", and Flux's force
+// "enabled", opt in to replacing as k_force_annotation does.
+inline constexpr std::string_view k_argo_sync_wave_annotation = "argocd.argoproj.io/sync-wave";
+inline constexpr std::string_view k_argo_sync_options_annotation =
+    "argocd.argoproj.io/sync-options";
+inline constexpr std::string_view k_flux_force_annotation = "kustomize.toolkit.fluxcd.io/force";
 
 // The inventory: an ApplySet parent ConfigMap (KEP-3659) per app.
 inline constexpr std::string_view k_inventory_namespace = "kubectl-gitops";

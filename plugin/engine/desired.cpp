@@ -15,8 +15,15 @@ std::string manifest_hash(const Json& object) {
 
 namespace {
 
+// Our wave; Argo CD's when ours is absent, so a repository moved over from
+// Argo CD keeps its order.
 Result<int> wave_of(const Manifest& manifest) {
-  const auto value = annotation_of(manifest.object, keys::k_sync_wave_annotation);
+  auto key = keys::k_sync_wave_annotation;
+  auto value = annotation_of(manifest.object, key);
+  if (!value) {
+    key = keys::k_argo_sync_wave_annotation;
+    value = annotation_of(manifest.object, key);
+  }
   if (!value) {
     return 0;
   }
@@ -24,8 +31,8 @@ Result<int> wave_of(const Manifest& manifest) {
   const auto* end = value->data() + value->size();
   const auto [ptr, ec] = std::from_chars(value->data(), end, wave);
   if (ec != std::errc{} || ptr != end) {
-    return fail(to_string(manifest.source), ": annotation ", keys::k_sync_wave_annotation,
-                " must be an integer, not '", *value, "'");
+    return fail(to_string(manifest.source), ": annotation ", key, " must be an integer, not '",
+                *value, "'");
   }
   return wave;
 }

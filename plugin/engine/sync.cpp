@@ -9,6 +9,7 @@
 #include "core/kind_order.hpp"
 #include "engine/inventory.hpp"
 #include "engine/prune_context.hpp"
+#include "engine/sync_stage.hpp"
 
 namespace kgitops {
 
@@ -20,6 +21,8 @@ std::string to_string(ObjectAction action) {
       return "adopted";
     case ObjectAction::configured:
       return "configured";
+    case ObjectAction::replaced:
+      return "replaced";
     case ObjectAction::pruned:
       return "pruned";
     case ObjectAction::prune_failed:
@@ -53,40 +56,6 @@ std::string now_rfc3339() {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;
-}
-
-// Applies `objects` (all of one stage) and records each outcome.
-Result<void> apply_stage(Cluster& cluster, const std::vector<const ObjectState*>& objects,
-                         DryRun dry_run, SyncReport& report, std::ostream& log) {
-  if (objects.empty()) {
-    return {};
-  }
-  std::vector<Json> manifests;
-  for (const auto* object : objects) {
-    manifests.push_back(object->desired->object);
-  }
-  auto results = cluster.apply(manifests, dry_run);
-  if (!results) {
-    return std::unexpected(results.error());
-  }
-  for (std::size_t i = 0; i < objects.size(); ++i) {
-    const auto& result = (*results)[i];
-    const auto* object = objects[i];
-    ObjectOutcome outcome{object->key, ObjectAction::configured, {}};
-    if (!result.error.empty()) {
-      outcome.action = ObjectAction::failed;
-      outcome.detail = to_string(object->desired->source) + ": " + result.error;
-    } else if (object->adopt) {
-      outcome.action = ObjectAction::adopted;
-    } else if (!object->live) {
-      outcome.action = ObjectAction::created;
-    }
-    log << to_string(object->key) << " " << to_string(outcome.action)
-        << (dry_run == DryRun::server ? " (server dry run)" : "")
-        << (outcome.detail.empty() ? "" : ": " + outcome.detail) << "\n";
-    report.outcomes.push_back(std::move(outcome));
-  }
-  return {};
 }
 
 // Waits for the health of `keys`, recording the outcome in the report.
@@ -133,6 +102,18 @@ Result<void> apply_changes(Cluster& cluster, const Scope& scope,
     }
   }
   const auto dry_run = options.dry_run ? DryRun::server : DryRun::no;
+  std::optional<CommitPrerequisites> prerequisites;
+  if (options.dry_run) {
+    std::vector<DesiredObject> desired;
+    for (const auto& object : reconciliation.objects) {
+      if (object.desired) {
+        desired.push_back(*object.desired);
+      }
+    }
+    prerequisites.emplace(cluster, desired);
+  }
+  const SyncStage stage{cluster, scope, options, prerequisites ? &*prerequisites : nullptr,
+                        report,  log};
   std::vector<ResourceKey> earlier;  // members of the waves already through
   for (const auto& [wave, members] : wave_members) {
     const auto changed = waves.find(wave);
@@ -163,7 +144,7 @@ Result<void> apply_changes(Cluster& cluster, const Scope& scope,
         rest.push_back(object);
       }
     }
-    if (auto applied = apply_stage(cluster, foundation, dry_run, report, log); !applied) {
+    if (auto applied = apply_stage(stage, foundation); !applied) {
       return applied;
     }
     if (!report.succeeded()) {
@@ -174,7 +155,7 @@ Result<void> apply_changes(Cluster& cluster, const Scope& scope,
         return established;
       }
     }
-    if (auto applied = apply_stage(cluster, rest, dry_run, report, log); !applied) {
+    if (auto applied = apply_stage(stage, rest); !applied) {
       return applied;
     }
     if (!report.succeeded()) {
@@ -350,7 +331,7 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
     }
   }
   for (const auto& outcome : report.outcomes) {
-    if (outcome.action == ObjectAction::created) {
+    if (outcome.action == ObjectAction::created || outcome.action == ObjectAction::replaced) {
       inventory.adopted.erase(outcome.key);  // this app made it now
     }
   }
@@ -360,7 +341,9 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
   inventory.last_result = report.succeeded() ? "Succeeded" : "Failed";
   inventory.last_message = "";
   for (const auto& outcome : report.outcomes) {
-    if (!outcome.detail.empty() && inventory.last_message.empty()) {
+    const bool failure =
+        outcome.action == ObjectAction::failed || outcome.action == ObjectAction::prune_failed;
+    if (failure && inventory.last_message.empty()) {
       inventory.last_message = to_string(outcome.key) + ": " + outcome.detail;
     }
   }

@@ -25,6 +25,9 @@ struct SyncOptions {
   OwnershipOptions ownership;  // --adopt, --take-over
   PruneBound prune_bound;
   std::chrono::seconds crd_timeout{60};
+  // How long a replaced object (deleted to change an immutable field) may
+  // take to be gone before it is created again.
+  std::chrono::seconds replace_timeout{60};
   // Waves: a wave is applied only once every object of the waves before it
   // is healthy (as in Argo CD), within health.timeout. With `wait`, the sync
   // also waits for every object to be healthy after the last wave.
@@ -37,13 +40,15 @@ struct SyncOptions {
   std::set<ResourceKey> leave_drifted;
 };
 
-enum class ObjectAction { created, adopted, configured, pruned, prune_failed, failed };
+// replaced: deleted and created again, as a change of an immutable field
+// needs, because the object opts in to it (see immutable_fields.hpp).
+enum class ObjectAction { created, adopted, configured, replaced, pruned, prune_failed, failed };
 std::string to_string(ObjectAction action);
 
 struct ObjectOutcome {
   ResourceKey key;
   ObjectAction action;
-  std::string detail;  // the error, for failures
+  std::string detail;  // the error, for failures; why, for a dry run's creations and replacements
 };
 
 struct SyncReport {

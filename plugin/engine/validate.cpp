@@ -138,8 +138,27 @@ void scan_files_one_by_one(GitSource& git, const ValidateOptions& options,
   }
 }
 
+// Notes where Argo CD's wave annotation orders the sync (ours is absent), or
+// is set beside ours and so ignored: a repository moved over from Argo CD
+// learns which one counts.
+void note_argo_wave(const DesiredObject& object, std::vector<Finding>& findings) {
+  const auto argo = annotation_of(object.object, keys::k_argo_sync_wave_annotation);
+  if (!argo) {
+    return;
+  }
+  const auto ours = annotation_of(object.object, keys::k_sync_wave_annotation);
+  const std::string argo_key(keys::k_argo_sync_wave_annotation);
+  const std::string our_key(keys::k_sync_wave_annotation);
+  findings.push_back(object_finding(
+      object.source, object.key, Severity::warning,
+      ours ? argo_key + " \"" + *argo + "\" is ignored: " + our_key + " \"" + *ours + "\" wins"
+           : argo_key + " \"" + *argo + "\" is honoured as the sync wave (" + our_key +
+                 " is absent)"));
+}
+
 void check_objects(const LoadedApp& loaded, bool offline, std::vector<Finding>& findings) {
   for (const auto& object : loaded.desired) {
+    note_argo_wave(object, findings);
     const auto group = group_of(api_version_of(object.object));
     if (offline && !loaded.scope.find(group, object.key.kind)) {
       findings.push_back(object_finding(

@@ -296,8 +296,9 @@ void AppWorker::reconcile_cycle() {
   }
   const auto failures =
       report->count(ObjectAction::failed) + report->count(ObjectAction::prune_failed);
-  const auto applied =
-      report->count(ObjectAction::created) + report->count(ObjectAction::configured);
+  const auto applied = report->count(ObjectAction::created) +
+                       report->count(ObjectAction::configured) +
+                       report->count(ObjectAction::replaced);
   m_metrics.set_objects(name(), {{"InSync", report->unchanged + applied}, {"Failed", failures}});
   std::map<std::string, std::size_t> by_health;
   for (const auto& object : report->object_health) {
@@ -307,7 +308,7 @@ void AppWorker::reconcile_cycle() {
   if (failures > 0) {
     std::string first;
     for (const auto& outcome : report->outcomes) {
-      if (!outcome.detail.empty()) {
+      if (outcome.action == ObjectAction::failed || outcome.action == ObjectAction::prune_failed) {
         first = to_string(outcome.key) + ": " + outcome.detail;
         break;
       }

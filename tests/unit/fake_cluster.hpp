@@ -26,7 +26,9 @@ class FakeCluster final : public Cluster {
   int lists = 0;
   std::set<std::string> failing_names;   // apply of these fails
   std::set<std::string> throwing_names;  // apply of these throws, as a bug would
-  std::set<std::string> failing_lists;   // a list naming these resources ("cronjobs") fails
+  // An update (not a create) of these fails as a change of spec.template of a Job does.
+  std::set<std::string> immutable_names;
+  std::set<std::string> failing_lists;  // a list naming these resources ("cronjobs") fails
   bool discovery_fails = false;
 
   Result<std::vector<ApiResource>> api_resources() override {
@@ -126,6 +128,13 @@ class FakeCluster final : public Cluster {
       }
       Json live = manifest;
       auto existing = objects.find(result.key);
+      if (existing != objects.end() && immutable_names.contains(result.key.name)) {
+        result.error = "The " + result.key.kind + " \"" + result.key.name +
+                       "\" is invalid: spec.template: Invalid value: core.PodTemplateSpec{}: "
+                       "field is immutable";
+        results.push_back(result);
+        continue;
+      }
       live["metadata"]["uid"] = existing != objects.end()
                                     ? existing->second["metadata"]["uid"]
                                     : Json("uid-" + std::to_string(++m_next_uid));

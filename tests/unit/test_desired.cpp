@@ -219,3 +219,23 @@ TEST_CASE("offline with unknown kinds allowed, such an object keeps its namespac
   CHECK((*desired)[0].resource.resource.empty());
   CHECK(label_of((*desired)[0].object, keys::k_app_label) == "shop");
 }
+
+TEST_CASE("Argo CD's sync wave orders an object when ours is absent; ours wins when both are set") {
+  auto argo = config_map("a", "", "a.yaml");
+  set_annotation(argo.object, keys::k_argo_sync_wave_annotation, "3");
+  auto both = with_wave(config_map("b", "", "b.yaml"), "-1");
+  set_annotation(both.object, keys::k_argo_sync_wave_annotation, "7");
+  auto desired = prepare({argo, both});
+  REQUIRE(desired.has_value());
+  CHECK((*desired)[0].wave == 3);
+  CHECK((*desired)[1].wave == -1);
+}
+
+TEST_CASE("an Argo CD sync wave that is not an integer is an error naming its annotation") {
+  auto argo = config_map("a", "", "a.yaml");
+  set_annotation(argo.object, keys::k_argo_sync_wave_annotation, "first");
+  auto desired = prepare({argo});
+  REQUIRE_FALSE(desired.has_value());
+  CHECK(desired.error().message.find("a.yaml") != std::string::npos);
+  CHECK(desired.error().message.find(keys::k_argo_sync_wave_annotation) != std::string::npos);
+}

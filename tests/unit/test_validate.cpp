@@ -245,3 +245,22 @@ TEST_CASE("a base that cannot be read is a warning: the push is not to blame") {
   REQUIRE(report->count(Severity::warning) == 1);
   CHECK(report->findings.front().message.find("no prune preview") != std::string::npos);
 }
+
+TEST_CASE("validate notes an Argo CD sync wave it honours, and one ours overrides") {
+  const auto argo =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n"
+      "    argocd.argoproj.io/sync-wave: \"2\"\n";
+  const auto both =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  annotations:\n"
+      "    argocd.argoproj.io/sync-wave: \"2\"\n"
+      "    gitops.kubectl.dev/sync-wave: \"5\"\n";
+  const auto report = validate_files({{"a.yaml", argo}, {"b.yaml", both}});
+  CHECK_FALSE(report.has_errors());
+  const auto* honoured = find_finding(report, "is honoured as the sync wave");
+  REQUIRE(honoured != nullptr);
+  CHECK(honoured->file == "a.yaml");
+  CHECK(honoured->severity == Severity::warning);
+  const auto* ignored = find_finding(report, "\"2\" is ignored: gitops.kubectl.dev/sync-wave");
+  REQUIRE(ignored != nullptr);
+  CHECK(ignored->file == "b.yaml");
+}

@@ -1,0 +1,49 @@
+#include "engine/commit_prerequisites.hpp"
+
+namespace kgitops {
+namespace {
+
+const ApiResource k_namespace_resource{"", "v1", "Namespace", "namespaces", false};
+
+}  // namespace
+
+CommitPrerequisites::CommitPrerequisites(Cluster& cluster,
+                                         const std::vector<DesiredObject>& desired) {
+  for (const auto& object : desired) {
+    if (object.key.group.empty() && object.key.kind == "Namespace") {
+      auto live = cluster.get(k_namespace_resource, "", object.key.name);
+      if (live && !live->has_value()) {
+        m_new_namespaces.insert(object.key.name);
+      }
+      continue;
+    }
+    if (object.key.kind != "CustomResourceDefinition" || !object.object.contains("spec")) {
+      continue;
+    }
+    const auto& spec = object.object["spec"];
+    const auto names = spec.find("names");
+    if (names != spec.end() && names->is_object()) {
+      m_crd_kinds.emplace(spec.value("group", ""), names->value("kind", ""));
+    }
+  }
+}
+
+bool CommitPrerequisites::declares_kind(const std::string& group, const std::string& kind) const {
+  return m_crd_kinds.contains({group, kind});
+}
+
+bool CommitPrerequisites::creates_namespace(const std::string& ns) const {
+  return m_new_namespaces.contains(ns);
+}
+
+std::string CommitPrerequisites::waits_for(const DesiredObject& object, bool served) const {
+  if (!served && declares_kind(object.key.group, object.key.kind)) {
+    return "CRD created by this commit";
+  }
+  if (object.resource.namespaced && creates_namespace(object.key.ns)) {
+    return "namespace created by this commit";
+  }
+  return {};
+}
+
+}  // namespace kgitops
