@@ -201,10 +201,13 @@ current-context: $context
 EOF
 }
 
-# Starts `name` in the background, logging to logs/<name>.log.
+# Starts `name` in the background, logging to logs/<name>.log. Its command
+# line is kept in pids/<name>.cmd (NUL-separated), so testenv/restart.sh can
+# start it again as it was.
 start() {
   local name=$1
   shift
+  printf '%s\0' "$@" >"$env_dir/pids/$name.cmd"
   "$@" </dev/null >"$logs/$name.log" 2>&1 9>&- &
   echo $! >"$env_dir/pids/$name.pid"
 }
@@ -348,7 +351,7 @@ until start_control_plane; do
   if ((attempt < 3)) && grep -qs "address already in use" "$logs"/*.log; then
     echo "up.sh: a port was taken meanwhile, retrying with other ports" >&2
     stop_env_processes "$env_dir" || die "could not stop the processes of the failed attempt"
-    rm -rf "$env_dir/etcd" "$env_dir/audit.log" "$logs"/*.log "$env_dir"/pids/*.pid
+    rm -rf "$env_dir/etcd" "$env_dir/audit.log" "$logs"/*.log "$env_dir"/pids/*.pid "$env_dir"/pids/*.cmd
     attempt=$((attempt + 1))
     continue
   fi

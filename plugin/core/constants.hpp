@@ -43,6 +43,9 @@ inline constexpr std::string_view k_inventory_namespace = "kubectl-gitops";
 inline constexpr std::string_view k_inventory_name_prefix = "gitops-";
 inline constexpr std::string_view k_inventory_label = "gitops.kubectl.dev/inventory";
 inline constexpr std::string_view k_suspended_annotation = "gitops.kubectl.dev/suspended";
+// The watch agent that last wrote the inventory ("<host>_<pid>"): an agent
+// that sees another's name here learns that two agents sync the app.
+inline constexpr std::string_view k_agent_annotation = "gitops.kubectl.dev/agent";
 
 // ApplySet keys, exactly as kubectl writes and reads them.
 inline constexpr std::string_view k_applyset_id_label = "applyset.kubernetes.io/id";

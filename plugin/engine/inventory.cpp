@@ -82,6 +82,9 @@ Json inventory_to_configmap(const Inventory& inventory) {
   if (inventory.suspended) {
     set_annotation(configmap, keys::k_suspended_annotation, "true");
   }
+  if (!inventory.agent.empty()) {
+    set_annotation(configmap, keys::k_agent_annotation, inventory.agent);
+  }
   configmap["data"] = {{"repo", inventory.repo},
                        {"revision", inventory.revision},
                        {"path", inventory.path},
@@ -113,6 +116,7 @@ Result<Inventory> inventory_from_configmap(const Json& configmap) {
   inventory.last_message = text("lastMessage");
   inventory.last_changed_at = text("lastChangedAt");
   inventory.suspended = annotation_of(configmap, keys::k_suspended_annotation) == "true";
+  inventory.agent = annotation_of(configmap, keys::k_agent_annotation).value_or("");
   for (auto [field, set] :
        {std::pair{"members", &inventory.members}, std::pair{"adopted", &inventory.adopted}}) {
     std::istringstream lines(text(field));

@@ -26,6 +26,8 @@ struct Inventory {
   std::string last_message;     // why it failed, or a summary
   std::string last_changed_at;  // RFC 3339, when the cluster last changed because of a sync
   bool suspended = false;
+  // The watch agent that last wrote it; empty when none has.
+  std::string agent;
 };
 
 // kubectl's ApplySet id of this app's parent ConfigMap.

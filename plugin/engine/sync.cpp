@@ -271,6 +271,9 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
   inventory.revision = app.source.revision;
   inventory.path = app.path;
   inventory.default_namespace = app.default_namespace;
+  if (!options.agent.empty()) {
+    inventory.agent = options.agent;
+  }
 
   const bool changes =
       reconciliation->count(SyncState::modified) + reconciliation->count(SyncState::missing) > 0;

@@ -38,6 +38,9 @@ struct SyncOptions {
   // Drifted objects to leave as they are (watch stopped healing them: another
   // writer keeps changing them back). Still created when missing.
   std::set<ResourceKey> leave_drifted;
+  // The watch agent syncing, stamped on the inventory (so a second agent on
+  // the app is noticed); empty, as for a sync by hand, keeps the stamp there.
+  std::string agent;
 };
 
 // replaced: deleted and created again, as a change of an immutable field

@@ -52,6 +52,7 @@ AppWorker::AppWorker(AppWorkerOptions options, AppWorkerDependencies dependencie
       m_backoff(std::chrono::seconds(2), m_options.max_backoff),
       m_random(std::random_device{}()),
       m_fights(m_options.fight_limit, m_options.fight_window),
+      m_peers(m_options.agent, m_options.peer_warning_repeat),
       m_debouncer(m_options.debounce) {}
 
 AppWorker::~AppWorker() {
@@ -204,10 +205,13 @@ void AppWorker::failed(const std::string& what, const std::string& message) {
                {"failures", std::to_string(m_backoff.failures())}});
   // `status` reads the app's state from its inventory. A cluster that cannot
   // be reached cannot take this either; the error above says why.
-  if (auto recorded = record_failure(*m_cluster, m_options.watched.app, what + ": " + message);
+  if (auto recorded =
+          record_failure(*m_cluster, m_options.watched.app, what + ": " + message, m_options.agent);
       !recorded) {
     m_log.write(LogLevel::warning, name(), "cannot mark the app Failed in its inventory",
                 {{"error", recorded.error().message}});
+  } else {
+    stamped();
   }
 }
 
@@ -231,6 +235,7 @@ void AppWorker::reconcile_cycle() {
     failed("cannot read the app's inventory", inventory.error().message);
     return;
   }
+  notice_agent(*inventory ? (*inventory)->agent : std::string());
   const bool suspended = *inventory && (*inventory)->suspended;
   if (suspended != m_suspended.load()) {
     m_log.write(LogLevel::info, name(), suspended ? "suspended: self-heal paused" : "resumed");
@@ -260,6 +265,7 @@ void AppWorker::reconcile_cycle() {
   options.prune = m_options.watched.prune;
   options.ownership = m_options.watched.ownership;
   options.kubectl = m_options.cluster.kubectl;
+  options.agent = m_options.agent;
   // Waves wait for health; a shutdown must not sit out that wait.
   options.health = m_health;
   options.health.should_stop = [this] {
@@ -285,6 +291,7 @@ void AppWorker::reconcile_cycle() {
   }
   if (!report->refusal.empty()) {
     publish(previous);  // nothing was applied: heals keep to the last good commit
+    // Nor written: the inventory keeps the stamp it had.
     m_metrics.count_sync(name(), "refused");
     const auto delay = m_backoff.fail();
     m_log.write(LogLevel::error, name(), "sync refused by a safety guard, nothing was changed",
@@ -294,6 +301,7 @@ void AppWorker::reconcile_cycle() {
     m_next_sync = std::chrono::steady_clock::now() + delay;
     return;
   }
+  stamped();  // the sync wrote the inventory, or found it as it would have
   const auto failures =
       report->count(ObjectAction::failed) + report->count(ObjectAction::prune_failed);
   const auto applied = report->count(ObjectAction::created) +
@@ -370,6 +378,27 @@ void AppWorker::reconcile_suspended(LoadedApp loaded, const std::optional<Invent
   succeeded();
 }
 
+void AppWorker::stamped() {
+  std::lock_guard lock(m_mutex);
+  m_peers.stamped();
+}
+
+void AppWorker::notice_agent(const std::string& agent) {
+  {
+    std::lock_guard lock(m_mutex);
+    if (!m_peers.seen(agent, std::chrono::steady_clock::now())) {
+      return;
+    }
+  }
+  m_log.write(LogLevel::warning, name(),
+              "another agent also syncs this app: each may undo what the other applies",
+              {{"agent", agent},
+               {"self", m_options.agent},
+               {"hint", m_options.leader_elected
+                            ? "they hold different Leases: give them one --leader-elect-name"
+                            : "run one agent per app, or start every agent with --leader-elect"}});
+}
+
 void AppWorker::publish(std::shared_ptr<const LoadedApp> loaded) {
   std::map<ResourceKey, std::size_t> index;
   if (loaded) {
@@ -443,6 +472,7 @@ void AppWorker::on_event(WatchEvent event) {
   if (event.key == m_inventory_key) {
     // Suspension takes effect at once; the next reconcile logs it.
     if (event.type != WatchEventType::deleted) {
+      notice_agent(annotation_of(event.object, keys::k_agent_annotation).value_or(""));
       const bool suspended = annotation_of(event.object, keys::k_suspended_annotation) == "true";
       if (suspended != m_suspended.exchange(suspended)) {
         m_metrics.set_suspended(name(), suspended);

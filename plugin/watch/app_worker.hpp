@@ -21,6 +21,7 @@
 #include "watch/fight_detector.hpp"
 #include "watch/kind_watcher.hpp"
 #include "watch/metrics.hpp"
+#include "watch/peer_agent_detector.hpp"
 #include "watch/watch_config.hpp"
 #include "watch/watch_log.hpp"
 
@@ -35,6 +36,11 @@ struct AppWorkerOptions {
   std::chrono::milliseconds max_backoff{300'000};
   // Webhook wakes closer together than this are coalesced into one reconcile.
   std::chrono::milliseconds wake_interval{2'000};
+  // This agent's name, stamped on the inventory; another name found there
+  // later is a second agent on the app, and is warned about.
+  std::string agent;
+  bool leader_elected = false;  // the hint of that warning differs
+  std::chrono::milliseconds peer_warning_repeat{600'000};
 };
 
 // What a worker reaches the cluster, git and the kind watches through:
@@ -94,6 +100,9 @@ class AppWorker {
   void heal(const PendingEvent& pending);
   void contained_on_event(WatchEvent event);
   void on_event(WatchEvent event);
+  // The inventory is stamped by `agent`: warns when that is a second agent.
+  void notice_agent(const std::string& agent);
+  void stamped();
   void publish(std::shared_ptr<const LoadedApp> loaded);
   std::shared_ptr<const LoadedApp> published();
   void watch_kinds();
@@ -123,6 +132,7 @@ class AppWorker {
   std::map<ResourceKey, std::size_t> m_desired_index;
   std::set<ResourceKey> m_reported_drift;  // while suspended, each drift is counted once
   FightDetector m_fights;
+  PeerAgentDetector m_peers;
   Debouncer m_debouncer;
   bool m_stopping = false;
   bool m_backing_off = false;  // the last reconcile failed: wakes wait for m_next_sync

@@ -11,7 +11,8 @@ std::string valid_utf8(const std::string& text) {
       .get<std::string>();
 }
 
-Result<void> record_failure(Cluster& cluster, const AppSpec& app, const std::string& message) {
+Result<void> record_failure(Cluster& cluster, const AppSpec& app, const std::string& message,
+                            const std::string& agent) {
   auto current = load_inventory(cluster, app.name);
   if (!current) {
     return std::unexpected(current.error());
@@ -28,6 +29,9 @@ Result<void> record_failure(Cluster& cluster, const AppSpec& app, const std::str
   }
   inventory.last_result = "Failed";
   inventory.last_message = valid_utf8(message);
+  if (!agent.empty()) {
+    inventory.agent = agent;
+  }
   return store_inventory(cluster, inventory, *current);
 }
 

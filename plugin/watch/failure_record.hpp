@@ -10,8 +10,10 @@ namespace kgitops {
 // Marks `app` Failed in its inventory with `message`, so `status` shows why
 // the watch keeps its last good commit. Members and the last commit stay as
 // the last sync left them; an app never synced gets an inventory of no
-// members. Writes nothing when the inventory already says so.
-Result<void> record_failure(Cluster& cluster, const AppSpec& app, const std::string& message);
+// members. `agent` stamps it as a sync does. Writes nothing when the
+// inventory already says so.
+Result<void> record_failure(Cluster& cluster, const AppSpec& app, const std::string& message,
+                            const std::string& agent = {});
 
 // `text` with every byte that is not valid UTF-8 replaced by U+FFFD: an
 // error may quote a manifest's bytes, and the cluster takes UTF-8 only.

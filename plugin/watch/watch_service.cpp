@@ -60,22 +60,24 @@ std::string agent_identity() {
 Result<void> run_watch(const WatchOptions& options, std::ostream& out) {
   WatchLog log(out, options.log_format);
   Metrics metrics;
+  auto election = options.leader_election.value_or(LeaderElectionOptions{});
+  if (election.identity.empty()) {
+    election.identity = agent_identity();
+  }
   std::vector<std::unique_ptr<AppWorker>> workers;
   for (const auto& watched : options.apps) {
     AppWorkerOptions worker_options;
     worker_options.watched = watched;
     worker_options.cluster = options.cluster;
     worker_options.fight_limit = options.fight_limit;
+    worker_options.agent = election.identity;
+    worker_options.leader_elected = options.leader_election.has_value();
     workers.push_back(
         std::make_unique<AppWorker>(worker_options, real_dependencies(options), log, metrics));
   }
 
   std::function<void()> on_leading;  // set once the HTTP server listens
   std::unique_ptr<LeaderElector> elector;
-  auto election = options.leader_election.value_or(LeaderElectionOptions{});
-  if (election.identity.empty()) {
-    election.identity = agent_identity();
-  }
   if (options.leader_election) {
     metrics.set_leader(false);
     elector = std::make_unique<LeaderElector>(

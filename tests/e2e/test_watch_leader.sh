@@ -71,6 +71,11 @@ wait_for "$bound" replicas_are 2
 assert_eq 1 "$(leader_gauge second)" "the new leader's gauge"
 wait_for "$bound" curl -sf "http://${address[second]}/readyz"
 
+# Leader election keeps one writer: neither agent warns of the other.
+for name in first second; do
+  assert_not_contains "$(cat "$SCRATCH_DIR/$name.log")" "another agent" "the log of agent $name"
+done
+
 echo "--- SIGTERM hands the Lease back"
 kill -TERM "${pid[second]}"
 status=0

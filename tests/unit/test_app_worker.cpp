@@ -606,3 +606,62 @@ TEST_CASE("a worker coalesces wakes, and a wake never cuts a failing app's back-
   // After it, the retry comes by itself.
   REQUIRE(eventually([&] { return f.syncs("failed") >= 2; }));
 }
+
+namespace {
+
+std::string stamp_of(Fixture& f) {
+  const auto inventory = f.live(k_inventory);
+  return inventory ? annotation_of(*inventory, keys::k_agent_annotation).value_or("") : "";
+}
+
+std::size_t occurrences(const std::string& text, const std::string& part) {
+  std::size_t count = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
+TEST_CASE("a worker that replaces another agent restamps the inventory once, without a warning") {
+  Fixture f;
+  f.declare("web.yaml", deployment("web", 2));
+  f.options.agent = "host_1";
+  f.start();
+  CHECK(stamp_of(f) == "host_1");
+  f.worker->stop();
+
+  f.options.agent = "host_2";  // a restart, or a new Pod
+  const auto applies = f.applies();
+  f.start();
+  CHECK(stamp_of(f) == "host_2");
+  CHECK(f.applies() == applies + 1);  // the inventory, and nothing else
+  // From then on a sync that changes nothing writes nothing.
+  f.reconcile_until("succeeded", 3);
+  CHECK(f.applies() == applies + 1);
+  CHECK(f.stopped_log().find("another agent") == std::string::npos);
+}
+
+TEST_CASE("a worker warns once of a second agent that stamps the inventory after it") {
+  Fixture f;
+  f.declare("web.yaml", deployment("web", 2));
+  f.options.agent = "host_1";
+  f.start();
+  // The other agent's sync stamps the inventory; the watch reports it.
+  const auto stamped = f.cluster.with([](FakeCluster& fake) {
+    auto& object = fake.objects.at(k_inventory);
+    object["metadata"]["annotations"][std::string(keys::k_agent_annotation)] = "host_2";
+    return object;
+  });
+  REQUIRE(f.watches.deliver(WatchEventType::modified, stamped));
+  // This agent's next sync finds the other's stamp again (not reported
+  // twice) and puts its own back.
+  f.reconcile_until("succeeded", 2);
+  CHECK(stamp_of(f) == "host_1");
+  const auto log = f.stopped_log();
+  CHECK(occurrences(log, "another agent also syncs this app") == 1);
+  CHECK(log.find("warning app=shop another agent also syncs this app") != std::string::npos);
+  CHECK(log.find("agent=host_2 self=host_1") != std::string::npos);
+  CHECK(log.find("--leader-elect") != std::string::npos);
+}

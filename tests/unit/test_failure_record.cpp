@@ -65,6 +65,14 @@ TEST_CASE("record_failure gives an app never synced an inventory of no members, 
   CHECK(failed.default_namespace == "prod");
 }
 
+TEST_CASE("record_failure stamps the agent that records it, and keeps the stamp without one") {
+  FakeCluster cluster;
+  REQUIRE(record_failure(cluster, shop(), "x", "host_1").has_value());
+  CHECK(stored(cluster).agent == "host_1");
+  REQUIRE(record_failure(cluster, shop(), "y").has_value());
+  CHECK(stored(cluster).agent == "host_1");
+}
+
 TEST_CASE("record_failure fails as the cluster does") {
   FakeCluster cluster;
   cluster.failing_names.insert(inventory_name("shop"));

@@ -31,6 +31,7 @@ Inventory sample() {
   inventory.last_message = "apps/Deployment prod/web: denied\nsecond line";
   inventory.last_changed_at = "2024-05-01T12:00:00Z";
   inventory.suspended = true;
+  inventory.agent = "agent-0_42";
   return inventory;
 }
 
@@ -47,6 +48,7 @@ void check_same(const Inventory& a, const Inventory& b) {
   CHECK(a.last_message == b.last_message);
   CHECK(a.last_changed_at == b.last_changed_at);
   CHECK(a.suspended == b.suspended);
+  CHECK(a.agent == b.agent);
 }
 
 const ResourceKey k_inventory_key{"", "ConfigMap", "kubectl-gitops", "gitops-web"};
@@ -107,6 +109,7 @@ TEST_CASE("the inventory ConfigMap is an ApplySet parent") {
   // Namespaces other than the parent's own, sorted, without cluster-scoped "".
   CHECK(annotation_of(configmap, keys::k_applyset_namespaces_annotation) == "prod,staging");
   CHECK(annotation_of(configmap, keys::k_suspended_annotation) == "true");
+  CHECK(annotation_of(configmap, keys::k_agent_annotation) == "agent-0_42");
   const std::string members = configmap["data"]["members"];
   CHECK(members.find("rbac.authorization.k8s.io/ClusterRole:/system:web-reader\n") !=
         std::string::npos);
@@ -125,6 +128,8 @@ TEST_CASE("an inventory survives the trip through its ConfigMap") {
   check_same(*read_minimal, minimal);
   CHECK_FALSE(inventory_to_configmap(minimal)["metadata"]["annotations"].contains(
       std::string(keys::k_suspended_annotation)));
+  CHECK_FALSE(inventory_to_configmap(minimal)["metadata"]["annotations"].contains(
+      std::string(keys::k_agent_annotation)));
 }
 
 TEST_CASE("a ConfigMap that is not a valid inventory is an error naming it") {

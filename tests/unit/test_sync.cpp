@@ -71,6 +71,31 @@ TEST_CASE("a no-op sync writes nothing") {
   CHECK(cluster.applies + cluster.deletes == writes);
 }
 
+TEST_CASE("an agent's sync stamps the inventory; a sync by hand keeps the stamp, writing nothing") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  auto agent = options_for(true);
+  agent.agent = "host_1";
+  REQUIRE(sync(cluster, git, agent).has_value());
+  const auto stamp = [&] {
+    auto inventory = load_inventory(cluster, "shop");
+    REQUIRE(inventory.has_value());
+    REQUIRE(inventory->has_value());
+    return (*inventory)->agent;
+  };
+  CHECK(stamp() == "host_1");
+  const auto writes = cluster.applies;
+  REQUIRE(sync(cluster, git, options_for(true)).has_value());
+  CHECK(stamp() == "host_1");
+  CHECK(cluster.applies == writes);
+  // Another agent's no-op sync writes its stamp, and only that.
+  agent.agent = "host_2";
+  REQUIRE(sync(cluster, git, agent).has_value());
+  CHECK(stamp() == "host_2");
+  CHECK(cluster.applies == writes + 1);
+}
+
 TEST_CASE("drift made by hand is reverted to git's value") {
   FakeCluster cluster;
   FakeGitSource git;
