@@ -45,9 +45,12 @@ Result<std::vector<WatchEvent>> parse_watch_events(const Json& document) {
     }
     return std::vector<WatchEvent>{std::move(*event)};
   }
+  // The type as written, whatever it is: parse_watch_event judges it.
+  const auto type = document.find("type");
+  const auto list_type = type == document.end() ? Json() : *type;
   std::vector<WatchEvent> events;
   for (const auto& item : (*object)["items"]) {
-    auto event = parse_watch_event(Json{{"type", document.value("type", "")}, {"object", item}});
+    auto event = parse_watch_event(Json{{"type", list_type}, {"object", item}});
     if (!event) {
       return std::unexpected(event.error());
     }

@@ -88,7 +88,9 @@ void check_render(const std::string& text) {
   std::filesystem::remove(repository.path() / other);
   std::ofstream(repository.path() / file, std::ios::binary | std::ios::trunc) << text;
 
-  const auto manifests = render(RenderOptions{repository.path(), "", "kubectl"});
+  RenderOptions options;
+  options.root = repository.path();
+  const auto manifests = render(options);
   if (!manifests) {
     FUZZ_CHECK(manifests.error().message.find(file) != std::string::npos);
     return;

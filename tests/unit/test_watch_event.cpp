@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <string>
+
 #include "watch/watch_event.hpp"
 
 using namespace kgitops;
@@ -39,6 +41,15 @@ TEST_CASE("a listing printed as one List event becomes one event per object") {
   REQUIRE(single->size() == 1);
   CHECK(single->front().type == WatchEventType::modified);
   CHECK_FALSE(parse_watch_events(Json::parse(R"({"type": "ADDED"})")));
+}
+
+TEST_CASE("a List event whose type is not a string is an error, not an exception") {
+  const auto items = R"("object": {"kind": "List", "items": [{"kind": "ConfigMap"}]})";
+  for (const auto* type : {R"("type": 1, )", R"("type": null, )", ""}) {
+    auto events = parse_watch_events(Json::parse("{" + std::string(type) + items + "}"));
+    REQUIRE_FALSE(events);
+    CHECK(events.error().message == "watch event without a type");
+  }
 }
 
 TEST_CASE("the stream splitter cuts concatenated objects whatever the chunks") {
