@@ -2,6 +2,7 @@
 // redaction of credentials. The input is used twice: as raw text, and cut
 // into the parts of a URL built around a password, which then must never
 // show in what is redacted, nor change the identity or the cache key.
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -38,8 +39,10 @@ void check_raw(const std::string& text) {
   FUZZ_CHECK(cache_key(text).size() == 64);
   const auto parts = parse_url(text);
   FUZZ_CHECK(parts.port >= 0 && parts.port <= 99999);
-  // One URL: in a longer text, redaction also reaches URLs inside the path.
-  if (classify_repo(text) == RepoKind::remote && text.find("://") == text.rfind("://")) {
+  // A URL with no other inside (redaction reaches a URL inside a path too).
+  const bool one_url =
+      text.starts_with(parts.scheme + "://") && text.find("://") == text.rfind("://");
+  if (classify_repo(text) == RepoKind::remote && one_url) {
     FUZZ_CHECK(repository_identity(text) == repository_identity(redacted_url));
   }
 }
@@ -53,8 +56,12 @@ void check_built(FuzzedDataProvider& input) {
   const auto host =
       without(input.ConsumeRandomLengthString(32), std::string(k_authority_ends) + "@[]");
   const auto path = without(input.ConsumeRemainingBytesAsString(), " \t\r\n'\"<>");
-  // A byte of the password found nowhere else shows whether any of it leaked.
-  const std::string rest = scheme + "://" + user + ":@" + host + "/" + path + "failed: ''";
+  // A byte of the password found nowhere else (the identity's host is
+  // lower-case) shows whether any of it leaked.
+  std::string rest = scheme + "://" + user + ":@" + host + "/" + path + "failed: ''";
+  for (const char c : host) {
+    rest += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
   const auto marker = password.find_first_not_of(rest);
   if (marker == std::string::npos || host.empty()) {
     return;
