@@ -50,8 +50,9 @@ void check_raw(const std::string& text) {
 void check_built(FuzzedDataProvider& input) {
   static constexpr const char* k_schemes[] = {"https", "http", "ssh", "git+ssh"};
   const std::string scheme = input.PickValueInArray(k_schemes);
+  // No '%' in the user: parse_url decodes %XX there (check_raw covers it).
   const auto user =
-      without(input.ConsumeRandomLengthString(16), std::string(k_authority_ends) + ":@");
+      without(input.ConsumeRandomLengthString(16), std::string(k_authority_ends) + ":@%");
   auto password = without(input.ConsumeRandomLengthString(32), k_authority_ends);
   const auto host =
       without(input.ConsumeRandomLengthString(32), std::string(k_authority_ends) + "@[]");
