@@ -58,9 +58,10 @@ void check_built(FuzzedDataProvider& input) {
       without(input.ConsumeRandomLengthString(32), std::string(k_authority_ends) + "@[]");
   const auto path = without(input.ConsumeRemainingBytesAsString(), " \t\r\n'\"<>");
   // A byte of the password found nowhere else (the identity's host is
-  // lower-case) shows whether any of it leaked.
+  // lower-case, and a host that is no host leaves the identity to be read
+  // from the path) shows whether any of it leaked.
   std::string rest = scheme + "://" + user + ":@" + host + "/" + path + "failed: ''";
-  for (const char c : host) {
+  for (const char c : host + path) {
     rest += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   const auto marker = password.find_first_not_of(rest);
