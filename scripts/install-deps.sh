@@ -8,6 +8,7 @@ packages=(
   libgit2-dev libyaml-cpp-dev libcli11-dev libcurl4-openssl-dev
   nlohmann-json3-dev libboost-dev libboost-filesystem-dev doctest-dev libssl-dev libkrb5-dev
   clang-format ccache bash bash-completion zsh fish tmux python3 python3-venv
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev  # the fuzz targets (scripts/fuzz.sh)
 )
 
 missing=()

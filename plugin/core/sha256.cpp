@@ -29,7 +29,7 @@ namespace {
 std::string encode(std::string_view data, std::string_view alphabet, bool pad) {
   std::string out;
   std::size_t i = 0;
-  auto at = [&](std::size_t index) { return static_cast<unsigned char>(data[index]); };
+  auto at = [&](std::size_t index) -> unsigned { return static_cast<unsigned char>(data[index]); };
   for (; i + 2 < data.size(); i += 3) {
     const unsigned value = (at(i) << 16U) | (at(i + 1) << 8U) | at(i + 2);
     for (int shift = 18; shift >= 0; shift -= 6) {

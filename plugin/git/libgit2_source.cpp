@@ -373,7 +373,10 @@ Result<void> fetch_into_cache(git_repository* repository, const SourceSpec& spec
   if (git_remote_set_instance_url(remote.get(), fetch_url(url).c_str()) != 0) {
     return fail("invalid repository URL ", session.redacted_url);
   }
-  git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
+  // The function, not GIT_FETCH_OPTIONS_INIT: clang's -Wmissing-field-initializers
+  // flags the macro's partial braces.
+  git_fetch_options options;
+  git_fetch_options_init(&options, GIT_FETCH_OPTIONS_VERSION);
   options.prune = GIT_FETCH_PRUNE;
   options.update_fetchhead = 0;
   // Tags come through the forced tags refspec, so a moved tag moves here too.

@@ -561,12 +561,21 @@ Result<std::vector<YamlDocument>> load_yaml_documents(const std::string& text,
   std::istringstream stream(text);
   std::uint64_t spent_nodes = 0;
   std::uint64_t spent_bytes = 0;
+  // yaml-cpp reports no error for some text after a document (`{},x`): it
+  // returns empty documents without end instead. Every document after the
+  // first starts with `---` or follows `...`, so there are at most this many.
+  const std::size_t max_documents = text.size() / 3 + 1;
+  std::size_t parsed_documents = 0;
   try {
     YAML::Parser parser(stream);
     while (true) {
       TreeBuilder builder(limits, spent_nodes, spent_bytes);
       if (!parser.HandleNextDocument(builder)) {
         break;
+      }
+      if (++parsed_documents > max_documents) {
+        return fail(file, ":", std::to_string(std::max(builder.document_line(), 1)),
+                    ": did not find expected <document start>");
       }
       // The limits hold for the whole file, not each document.
       spent_nodes += builder.expanded_nodes();

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -264,6 +265,18 @@ TEST_CASE("malformed YAML names the file and yaml-cpp's line and message") {
   CHECK(load_error("a: 1\nb: *missing\n") == "a.yaml:2: the referenced anchor is not defined");
   CHECK(load_error("apiVersion: v1\nkind: ConfigMap\n  bad indent: x\n") ==
         "a.yaml:3: illegal map value");
+}
+
+TEST_CASE("text after a flow collection is an error at once, whatever the budget") {
+  // yaml-cpp returns empty documents without end after `{}` here.
+  const auto started = std::chrono::steady_clock::now();
+  CHECK(load_error("{},c:d") == "a.yaml:1: did not find expected <document start>");
+  CHECK(load_error("a: 1\n---\n{}\n,c: d\n") == "a.yaml:4: did not find expected <document start>");
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(1));
+  YamlLimits unlimited;
+  unlimited.max_nodes = std::numeric_limits<std::size_t>::max();
+  unlimited.max_bytes = std::numeric_limits<std::size_t>::max();
+  CHECK(load_error("[a],b:c", unlimited).ends_with("did not find expected <document start>"));
 }
 
 TEST_CASE("text that is not UTF-8 is an error naming file and line, as in go-yaml") {
