@@ -17,12 +17,15 @@ int run(const SourceFlags& flags, const GlobalFlags& globals) {
   if (!app) {
     throw Fatal{app.error().message, to_int(ExitCode::usage)};
   }
-  const auto cluster_options = globals.cluster_options();
+  const auto cluster_options = cluster_options_for(globals.cluster_options(), app->reach);
   auto cluster = make_kubectl_cluster(cluster_options);
   auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
   auto compared = compare_app(*git, *cluster, *app, cluster_options.kubectl);
   if (!compared) {
     throw Fatal{compared.error().message, to_int(ExitCode::error)};
+  }
+  if (!compared->reach_refusal.empty()) {
+    throw Fatal{compared->reach_refusal, to_int(ExitCode::refused)};
   }
   bool differs =
       print_diff(compared->reconciliation, app->name, DiffStyle{is_terminal(1)}, std::cout);

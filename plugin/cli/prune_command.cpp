@@ -8,6 +8,7 @@
 #include "engine/app_comparison.hpp"
 #include "engine/prune_context.hpp"
 #include "engine/prune_plan.hpp"
+#include "engine/reach_check.hpp"
 
 namespace kgitops {
 namespace {
@@ -17,7 +18,7 @@ int run(const PruneFlags& flags, const GlobalFlags& globals) {
   if (!app) {
     throw Fatal{app.error().message, to_int(ExitCode::usage)};
   }
-  const auto cluster_options = globals.cluster_options();
+  const auto cluster_options = cluster_options_for(globals.cluster_options(), app->reach);
   auto cluster = make_kubectl_cluster(cluster_options);
   auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
   // Every kind: a copy of the app's label on any object is shown as kept.
@@ -25,11 +26,14 @@ int run(const PruneFlags& flags, const GlobalFlags& globals) {
   if (!compared) {
     throw Fatal{compared.error().message, to_int(ExitCode::error)};
   }
+  if (!compared->reach_refusal.empty()) {
+    throw Fatal{compared->reach_refusal, to_int(ExitCode::refused)};
+  }
   const auto context = load_prune_context(*cluster, compared->loaded.scope,
                                           compared->reconciliation, compared->inventory, app->name);
-  const auto plan =
-      plan_prune(compared->reconciliation, app->name,
-                 compared->inventory ? compared->inventory->members.size() : 0, context);
+  auto plan = plan_prune(compared->reconciliation, app->name,
+                         compared->inventory ? compared->inventory->members.size() : 0, context);
+  keep_within_reach(plan, compared->loaded.scope, app->reach);
   for (const auto& object : plan.to_delete) {
     std::cout << "would prune " << to_string(object.key)
               << ": owned by this app and no longer in git\n";

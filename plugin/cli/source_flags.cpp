@@ -29,6 +29,7 @@ void add_source_flags(CLI::App& command, SourceFlags& flags) {
                   "Most files and folders a render may write out of the commit")
       ->check(CLI::PositiveNumber);
   add_insecure_http_flag(command, flags.insecure_http);
+  add_reach_flags(command, flags.reach);
 }
 
 void add_insecure_http_flag(CLI::App& command, bool& insecure_http) {
@@ -73,6 +74,11 @@ Result<AppSpec> to_app_spec(const SourceFlags& flags, const GlobalFlags& globals
   }
   app.source.scope.max_bytes = *max_bytes;
   app.source.scope.max_files = flags.max_render_files;
+  auto reach = to_reach(flags.reach);
+  if (!reach) {
+    return std::unexpected(reach.error());
+  }
+  app.reach = std::move(*reach);
   app.name = flags.app.empty() ? derive_app_name(app.source.repo, flags.path) : flags.app;
   // A derived name is always valid: only an --app can be at fault.
   if (auto valid = validate_app_name(app.name); !valid) {

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/global_flags.hpp"
+#include "cli/reach_flags.hpp"
 #include "engine/app.hpp"
 #include "engine/ownership_check.hpp"
 #include "git/credential_scope.hpp"
@@ -25,6 +26,7 @@ struct SourceFlags {
   std::vector<std::string> kustomize_allow_hosts;
   std::string max_render_bytes = "256Mi";
   std::uintmax_t max_render_files = k_default_max_export_files;
+  ReachFlags reach;  // what the app may write, and as whom
 };
 
 void add_source_flags(CLI::App& command, SourceFlags& flags);

@@ -80,7 +80,8 @@ int run(const SyncFlags& flags, const GlobalFlags& globals) {
     progress = std::make_unique<LineHealthProgress>(std::cout);
   }
   options->progress = progress.get();
-  auto cluster = make_kubectl_cluster(globals.cluster_options());
+  auto cluster =
+      make_kubectl_cluster(cluster_options_for(globals.cluster_options(), options->app.reach));
   auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
   auto report = run_sync(*cluster, *git, *options, ask_to_confirm, std::cout);
   if (!report) {

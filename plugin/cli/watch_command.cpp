@@ -40,6 +40,11 @@ Result<std::vector<WatchedApp>> apps_of(const WatchFlags& flags, const GlobalFla
         {"--kustomize-allow-host", !flags.source.kustomize_allow_hosts.empty()},
         {"--max-render-bytes", flags.source.max_render_bytes != SourceFlags{}.max_render_bytes},
         {"--max-render-files", flags.source.max_render_files != SourceFlags{}.max_render_files},
+        {"--allow-namespace", !flags.source.reach.allow_namespaces.empty()},
+        {"--allow-kind", !flags.source.reach.allow_kinds.empty()},
+        {"--no-cluster-scoped", flags.source.reach.no_cluster_scoped},
+        {"--as", !flags.source.reach.as.empty()},
+        {"--as-group", !flags.source.reach.as_groups.empty()},
         {"--prune", flags.prune},
         {"--adopt", flags.ownership.adopt},
         {"--take-over", flags.ownership.take_over},
@@ -92,7 +97,8 @@ void add_watch_flags(CLI::App& command, WatchFlags& flags) {
   command.add_option("--config", flags.config,
                      "YAML list of apps {name, repo, revision, path, namespace, prune, adopt, "
                      "takeOver, interval, ignoreManagers, insecureHttp, kustomizeAllowHosts, "
-                     "maxRenderBytes, maxRenderFiles} to watch in one process");
+                     "maxRenderBytes, maxRenderFiles, allowNamespaces, allowKinds, "
+                     "noClusterScoped, as, asGroups} to watch in one process");
   command.add_flag("--prune", flags.prune,
                    "Delete objects this app owns that git no longer declares");
   add_ownership_flags(command, flags.ownership);

@@ -2,8 +2,19 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 namespace kgitops {
+
+// Who kubectl acts as (kubectl's --as and --as-group): a user, or a
+// ServiceAccount as system:serviceaccount:<namespace>:<name>. An empty user
+// is the kubeconfig's own identity; groups go only with a user.
+struct Impersonation {
+  std::string user;
+  std::vector<std::string> groups;
+
+  bool operator==(const Impersonation&) const = default;
+};
 
 // How to reach the cluster: passed to every kubectl this tool runs, so every
 // kubeconfig and auth method kubectl supports works unchanged.
@@ -14,6 +25,8 @@ struct ClusterOptions {
   // Each request kubectl makes gives up after this (--request-timeout), so a
   // frozen or unreachable apiserver fails a step instead of stalling it.
   std::chrono::milliseconds request_timeout{30'000};
+  // Passed to every kubectl that talks to the cluster, discovery included.
+  Impersonation impersonate;
 };
 
 }  // namespace kgitops

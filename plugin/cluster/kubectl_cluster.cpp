@@ -24,6 +24,12 @@ std::vector<std::string> base(const ClusterOptions& options) {
   if (!options.context.empty()) {
     args.push_back("--context=" + options.context);
   }
+  if (!options.impersonate.user.empty()) {
+    args.push_back("--as=" + options.impersonate.user);
+    for (const auto& group : options.impersonate.groups) {
+      args.push_back("--as-group=" + group);
+    }
+  }
   return args;
 }
 

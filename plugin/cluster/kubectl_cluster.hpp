@@ -12,7 +12,7 @@ namespace kgitops {
 // them so they can be tested and read in one place.
 namespace kubectl_args {
 
-// kubectl and the flags that say which cluster; for a watch, which runs on
+// kubectl and the flags that say which cluster and as whom; for a watch, which runs on
 // past any request timeout.
 std::vector<std::string> base(const ClusterOptions& options);
 // base() plus --request-timeout: what every call that should end runs.

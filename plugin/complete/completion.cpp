@@ -155,7 +155,7 @@ std::optional<std::vector<Candidate>> flag_values(const FlagInfo& flag,
     kubeconfig_only.context.clear();
     return from_source(source.context_names(kubeconfig_only));
   }
-  if (has_name(flag, "--namespace")) {
+  if (has_name(flag, "--namespace") || has_name(flag, "--allow-namespace")) {
     return from_source(source.namespace_names(cluster));
   }
   if (has_name(flag, "--output") || has_name(flag, "-o")) {

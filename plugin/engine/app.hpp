@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/reach.hpp"
 #include "git/git_source.hpp"
 
 namespace kgitops {
@@ -18,6 +19,8 @@ struct AppSpec {
   std::vector<std::string> ignore_managers;
   // Hosts kustomize may fetch remote bases from; none by default.
   std::vector<std::string> kustomize_allow_hosts = {};
+  // The namespaces and kinds it may write, and as whom; unrestricted by default.
+  Reach reach = {};
 };
 
 // The app name used when --app is not given: the repository's base name,

@@ -1,5 +1,7 @@
 #include "engine/app_comparison.hpp"
 
+#include "engine/reach_check.hpp"
+
 namespace kgitops {
 
 Result<AppComparison> compare_app(GitSource& git, Cluster& cluster, const AppSpec& app,
@@ -7,6 +9,10 @@ Result<AppComparison> compare_app(GitSource& git, Cluster& cluster, const AppSpe
   auto loaded = load_app(git, &cluster, app, kubectl);
   if (!loaded) {
     return std::unexpected(loaded.error());
+  }
+  if (auto refusal = reach_refusal(app.name, loaded->desired, app.reach); !refusal.empty()) {
+    AppComparison refused{std::move(*loaded), std::nullopt, {}, {}, std::move(refusal)};
+    return refused;
   }
   auto inventory = load_inventory(cluster, app.name);
   if (!inventory) {
@@ -20,8 +26,11 @@ Result<AppComparison> compare_app(GitSource& git, Cluster& cluster, const AppSpe
   if (!ownership) {
     return std::unexpected(ownership.error());
   }
-  return AppComparison{std::move(*loaded), std::move(*inventory), std::move(*reconciliation),
-                       std::move(*ownership)};
+  return AppComparison{std::move(*loaded),
+                       std::move(*inventory),
+                       std::move(*reconciliation),
+                       std::move(*ownership),
+                       {}};
 }
 
 }  // namespace kgitops

@@ -19,6 +19,9 @@ struct AppComparison {
   std::optional<Inventory> inventory;  // nullopt: the app was never synced
   Reconciliation reconciliation;
   OwnershipCheck ownership;  // what a sync would refuse, or need --adopt for
+  // Set when git declares objects outside the app's reach: a sync would be
+  // refused, and nothing but git and discovery was read.
+  std::string reach_refusal;
 };
 
 // Loads the app from git, reads its inventory and reconciles the two with

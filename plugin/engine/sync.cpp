@@ -9,6 +9,7 @@
 #include "core/kind_order.hpp"
 #include "engine/inventory.hpp"
 #include "engine/prune_context.hpp"
+#include "engine/reach_check.hpp"
 #include "engine/sync_stage.hpp"
 
 namespace kgitops {
@@ -205,6 +206,16 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
                                    std::ostream& log) {
   const auto& app = options.app;
   const auto* loaded = &loaded_app;
+  // The reach comes first: an object the app may not write stops the sync
+  // before it reads the app's state or writes anything.
+  if (auto refusal = reach_refusal(app.name, loaded->desired, app.reach); !refusal.empty()) {
+    SyncReport refused;
+    refused.app = app.name;
+    refused.commit = loaded->checkout.commit;
+    refused.dry_run = options.dry_run;
+    refused.refusal = std::move(refusal);
+    return refused;
+  }
   auto current = load_inventory(cluster, app.name);
   if (!current) {
     return std::unexpected(current.error());
@@ -249,6 +260,7 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
                                                           *current, app.name)
                                      : PruneContext{};
   auto plan = plan_prune(*reconciliation, app.name, inventory_size, context);
+  keep_within_reach(plan, loaded->scope, app.reach);
   report.kept = plan.kept;
   // Guards run before anything is written: a refused prune changes nothing.
   if (options.prune) {

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/constants.hpp"
+#include "engine/binding_check.hpp"
 #include "engine/load_app.hpp"
 #include "engine/prune_plan.hpp"
 #include "engine/secret_check.hpp"
@@ -55,10 +56,15 @@ Finding object_finding(const SourceLocation& source, const ResourceKey& key, Sev
   return Finding{source.file, source.line, to_string(key), severity, std::move(message)};
 }
 
-void check_secret(const Json& object, const SourceLocation& source, const ResourceKey& key,
-                  std::vector<Finding>& findings) {
+// The checks of one object's content: plaintext Secrets (errors) and
+// bindings to cluster-admin (warnings).
+void check_content(const Json& object, const SourceLocation& source, const ResourceKey& key,
+                   std::vector<Finding>& findings) {
   if (auto problem = plaintext_secret_problem(object)) {
     findings.push_back(object_finding(source, key, Severity::error, std::move(*problem)));
+  }
+  if (auto problem = cluster_admin_binding_problem(object)) {
+    findings.push_back(object_finding(source, key, Severity::warning, std::move(*problem)));
   }
 }
 
@@ -126,7 +132,7 @@ void scan_files_one_by_one(GitSource& git, const ValidateOptions& options,
     }
     for (const auto& manifest : *manifests) {
       const auto key = key_of(manifest.object);
-      check_secret(manifest.object, manifest.source, key, findings);
+      check_content(manifest.object, manifest.source, key, findings);
       const auto [found, inserted] = seen.emplace(key, manifest.source);
       if (!inserted && check_duplicates) {
         findings.push_back(object_finding(manifest.source, key, Severity::error,
@@ -167,7 +173,7 @@ void check_objects(const LoadedApp& loaded, bool offline, std::vector<Finding>& 
               " is neither built in nor declared by a CustomResourceDefinition in the "
               "repository: not checked offline (the cluster may serve it)"));
     }
-    check_secret(object.object, object.source, object.key, findings);
+    check_content(object.object, object.source, object.key, findings);
   }
 }
 

@@ -20,7 +20,8 @@ struct ValidateOptions {
 // than stopping at the first: YAML syntax, apiVersion/kind/metadata.name,
 // duplicates, kustomize builds and path escapes (each render error is one
 // finding; after one, the other files are still read one by one), kinds
-// unknown offline (warnings), plaintext Secrets. With `dry_run_cluster`,
+// unknown offline (warnings), plaintext Secrets, bindings to cluster-admin
+// (warnings). With `dry_run_cluster`,
 // every object is also applied as a server-side dry run there. With a base
 // revision, lists what the base declares and the commit no longer does.
 // Fails only when the commit itself cannot be checked out.

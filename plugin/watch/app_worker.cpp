@@ -6,6 +6,7 @@
 #include "core/constants.hpp"
 #include "engine/field_paths.hpp"
 #include "engine/inventory.hpp"
+#include "engine/reach_check.hpp"
 #include "engine/reconcile.hpp"
 #include "engine/sync.hpp"
 #include "watch/failure_record.hpp"
@@ -223,11 +224,27 @@ void AppWorker::succeeded() {
   m_next_sync = std::chrono::steady_clock::now() + next_interval();
 }
 
+void AppWorker::refused(const std::string& reason) {
+  m_metrics.count_sync(name(), "refused");
+  const auto delay = m_backoff.fail();
+  m_log.write(LogLevel::error, name(), "sync refused by a safety guard, nothing was changed",
+              {{"reason", reason}, {"retry_in", seconds_text(delay)}});
+  std::lock_guard lock(m_mutex);
+  m_backing_off = true;
+  m_next_sync = std::chrono::steady_clock::now() + delay;
+}
+
 void AppWorker::reconcile_cycle() {
   const auto& app = m_options.watched.app;
   auto loaded = load_app(*m_git, m_cluster.get(), app, m_options.cluster.kubectl);
   if (!loaded) {
     failed("cannot load the app from git, keeping the last good state", loaded.error().message);
+    return;
+  }
+  // A commit with objects outside the app's reach is never published: heals
+  // keep to the last good one.
+  if (auto refusal = reach_refusal(app.name, loaded->desired, app.reach); !refusal.empty()) {
+    refused(refusal);
     return;
   }
   auto inventory = load_inventory(*m_cluster, app.name);
@@ -292,13 +309,7 @@ void AppWorker::reconcile_cycle() {
   if (!report->refusal.empty()) {
     publish(previous);  // nothing was applied: heals keep to the last good commit
     // Nor written: the inventory keeps the stamp it had.
-    m_metrics.count_sync(name(), "refused");
-    const auto delay = m_backoff.fail();
-    m_log.write(LogLevel::error, name(), "sync refused by a safety guard, nothing was changed",
-                {{"reason", report->refusal}, {"retry_in", seconds_text(delay)}});
-    std::lock_guard lock(m_mutex);
-    m_backing_off = true;
-    m_next_sync = std::chrono::steady_clock::now() + delay;
+    refused(report->refusal);
     return;
   }
   stamped();  // the sync wrote the inventory, or found it as it would have

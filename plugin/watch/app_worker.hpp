@@ -96,6 +96,8 @@ class AppWorker {
   void schedule_wake();
   void reconcile_suspended(LoadedApp loaded, const std::optional<Inventory>& inventory);
   void failed(const std::string& what, const std::string& message);
+  // A safety guard stopped the sync: nothing was written; retried with backoff.
+  void refused(const std::string& reason);
   void contained_heal(const PendingEvent& pending);
   void heal(const PendingEvent& pending);
   void contained_on_event(WatchEvent event);

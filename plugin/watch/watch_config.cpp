@@ -23,17 +23,55 @@ Result<std::chrono::milliseconds> parse_interval(const std::string& text) {
 
 namespace {
 
+// allowNamespaces, allowKinds, as and asGroups, read with parse_app's own
+// readers of string lists and strings.
+template <typename Strings, typename Text>
+Result<Reach> parse_reach(const std::string& where, const Strings& strings, const Text& text) {
+  Reach reach;
+  auto namespaces = strings("allowNamespaces", "namespace names");
+  auto kinds = strings("allowKinds", "kinds (Kind or group/Kind)");
+  auto groups = strings("asGroups", "group names");
+  for (const auto* list : {&namespaces, &kinds, &groups}) {
+    if (!*list) {
+      return std::unexpected(list->error());
+    }
+  }
+  auto user = text("as");
+  if (!user) {
+    return std::unexpected(user.error());
+  }
+  reach.namespaces = std::move(*namespaces);
+  reach.kinds = std::move(*kinds);
+  reach.identity = Impersonation{std::move(*user), std::move(*groups)};
+  if (auto valid = validate_reach(reach); !valid) {
+    return with_context(where, valid.error());
+  }
+  return reach;
+}
+
 Result<WatchedApp> parse_app(const Json& entry, const std::string& where) {
   if (!entry.is_object()) {
     return fail(where, ": an app must be a mapping");
   }
-  static const std::set<std::string> known{"name",           "repo",
-                                           "revision",       "path",
-                                           "namespace",      "prune",
-                                           "adopt",          "takeOver",
-                                           "interval",       "ignoreManagers",
-                                           "insecureHttp",   "maxRenderBytes",
-                                           "maxRenderFiles", "kustomizeAllowHosts"};
+  static const std::set<std::string> known{"name",
+                                           "repo",
+                                           "revision",
+                                           "path",
+                                           "namespace",
+                                           "prune",
+                                           "adopt",
+                                           "takeOver",
+                                           "interval",
+                                           "ignoreManagers",
+                                           "insecureHttp",
+                                           "maxRenderBytes",
+                                           "maxRenderFiles",
+                                           "kustomizeAllowHosts",
+                                           "allowNamespaces",
+                                           "allowKinds",
+                                           "noClusterScoped",
+                                           "as",
+                                           "asGroups"};
   for (const auto& [key, value] : entry.items()) {
     if (!known.contains(key)) {
       return fail(where, ": unknown field '", key, "'");
@@ -83,9 +121,11 @@ Result<WatchedApp> parse_app(const Json& entry, const std::string& where) {
   if (auto valid = validate_app_name(watched.app.name); !valid) {
     return with_context(where, valid.error());
   }
+  bool no_cluster_scoped = false;
   for (auto [key, flag] :
        {std::pair{"prune", &watched.prune}, std::pair{"adopt", &watched.ownership.adopt},
-        std::pair{"takeOver", &watched.ownership.take_over}}) {
+        std::pair{"takeOver", &watched.ownership.take_over},
+        std::pair{"noClusterScoped", &no_cluster_scoped}}) {
     if (entry.contains(key)) {
       if (!entry[key].is_boolean()) {
         return fail(where, ": '", key, "' must be true or false");
@@ -114,6 +154,12 @@ Result<WatchedApp> parse_app(const Json& entry, const std::string& where) {
     return std::unexpected(hosts.error());
   }
   watched.app.kustomize_allow_hosts = std::move(*hosts);
+  auto reach = parse_reach(where, strings, text);
+  if (!reach) {
+    return std::unexpected(reach.error());
+  }
+  reach->cluster_scoped = !no_cluster_scoped;
+  watched.app.reach = std::move(*reach);
   auto max_bytes = text("maxRenderBytes");
   if (!max_bytes) {
     return std::unexpected(max_bytes.error());

@@ -29,14 +29,15 @@ namespace {
 constexpr std::size_t k_remembered_deliveries = 1024;
 
 // A worker's real dependencies: kubectl for the cluster and the kind
-// watches, libgit2 for git.
-AppWorkerDependencies real_dependencies(const WatchOptions& options) {
+// watches, each acting as the app's identity (`cluster`), libgit2 for git.
+AppWorkerDependencies real_dependencies(const WatchOptions& options,
+                                        const ClusterOptions& cluster) {
   AppWorkerDependencies dependencies;
-  dependencies.cluster = make_kubectl_cluster(options.cluster);
+  dependencies.cluster = make_kubectl_cluster(cluster);
   // A heal re-applies one object as a sync applied (and validated) it.
-  dependencies.heal_cluster = make_kubectl_cluster_without_validation(options.cluster);
+  dependencies.heal_cluster = make_kubectl_cluster_without_validation(cluster);
   dependencies.git = make_libgit2_source(options.cache_dir, options.git_timeout);
-  dependencies.watch_kind = [kubectl = kubectl_args::base(options.cluster)](
+  dependencies.watch_kind = [kubectl = kubectl_args::base(cluster)](
                                 const ApiResource& resource, const std::string& selector,
                                 KindWatch::EventHandler on_event, KindWatch::Logger log) {
     return std::make_unique<KindWatcher>(kubectl, resource, selector, std::move(on_event),
@@ -68,12 +69,12 @@ Result<void> run_watch(const WatchOptions& options, std::ostream& out) {
   for (const auto& watched : options.apps) {
     AppWorkerOptions worker_options;
     worker_options.watched = watched;
-    worker_options.cluster = options.cluster;
+    worker_options.cluster = cluster_options_for(options.cluster, watched.app.reach);
     worker_options.fight_limit = options.fight_limit;
     worker_options.agent = election.identity;
     worker_options.leader_elected = options.leader_election.has_value();
-    workers.push_back(
-        std::make_unique<AppWorker>(worker_options, real_dependencies(options), log, metrics));
+    workers.push_back(std::make_unique<AppWorker>(
+        worker_options, real_dependencies(options, worker_options.cluster), log, metrics));
   }
 
   std::function<void()> on_leading;  // set once the HTTP server listens

@@ -88,3 +88,22 @@ TEST_CASE("a comparison fails with what failed: git, then the cluster") {
   REQUIRE_FALSE(compared.has_value());
   CHECK(compared.error().message.find("deployments") != std::string::npos);
 }
+
+TEST_CASE("an app declaring objects outside its reach is compared no further") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  git.files["other.yaml"] = configmap("other", "team-b");
+  auto app = shop();
+  app.reach.namespaces = {"prod"};
+  const auto compared = compare_app(git, cluster, app, "kubectl");
+  REQUIRE(compared.has_value());
+  CHECK(compared->reach_refusal.find("ConfigMap team-b/other (other.yaml:1)") != std::string::npos);
+  CHECK(compared->reconciliation.objects.empty());
+  CHECK(cluster.lists == 0);
+  app.reach.namespaces.push_back("team-b");
+  const auto allowed = compare_app(git, cluster, app, "kubectl");
+  REQUIRE(allowed.has_value());
+  CHECK(allowed->reach_refusal.empty());
+  CHECK(allowed->reconciliation.objects.size() == 2);
+}

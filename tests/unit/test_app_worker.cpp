@@ -366,6 +366,37 @@ TEST_CASE("a worker whose apply fails prunes nothing; the next sync that succeed
         std::string::npos);
 }
 
+TEST_CASE("a worker refuses a commit outside the app's reach; heals keep to the last good one") {
+  Fixture f;
+  f.options.watched.prune = true;
+  f.options.watched.app.reach.namespaces = {"prod"};
+  f.declare("web.yaml", deployment("web", 2));
+  f.declare("settings.yaml", configmap("settings"));
+  f.start();
+  const auto writes = f.applies() + f.deletes();
+
+  f.git.with([](FakeGitSource& fake) {
+    fake.files.erase("settings.yaml");
+    fake.files["web.yaml"] = deployment("web", 3);
+    fake.files["other.yaml"] = configmap("other", "team-b");
+    fake.commit = "89abcdef0123456789abcdef0123456789abcdef";
+  });
+  f.reconcile_until("refused", 1);
+  CHECK(f.applies() + f.deletes() == writes);
+  CHECK(f.replicas(k_web) == 2);
+  CHECK(f.live(k_settings).has_value());
+
+  // The refused commit was never handed to the heals.
+  REQUIRE(f.watches.deliver(WatchEventType::modified, f.scale(k_web, 5)));
+  REQUIRE(eventually([&] { return f.heals() >= 1; }));
+  CHECK(f.replicas(k_web) == 2);
+  const auto log = f.stopped_log();
+  CHECK(log.find("error app=shop sync refused by a safety guard, nothing was changed") !=
+        std::string::npos);
+  CHECK(log.find("ConfigMap team-b/other (other.yaml:1): namespace team-b is not one of the "
+                 "allowed namespaces (prod)") != std::string::npos);
+}
+
 TEST_CASE("a worker heals a drifted object alone, with one write and no sync") {
   Fixture f;
   f.declare("web.yaml", deployment("web", 2));

@@ -53,7 +53,8 @@ CompletionModel model() {
   model.commands = {
       CommandInfo{"sync",
                   "Apply the manifests",
-                  {flag({"--app"}, true), flag({"--prune"}, false), flag({"--repo"}, true)},
+                  {flag({"--app"}, true), flag({"--prune"}, false), flag({"--repo"}, true),
+                   flag({"--allow-namespace"}, true)},
                   false,
                   {}},
       CommandInfo{
@@ -108,8 +109,8 @@ TEST_CASE("complete offers the flags of the subcommand and the global flags") {
   FakeCandidateSource source;
   CHECK(values(complete(model(), {"sync", "--p"}, source)) == Values{"--prune"});
   auto all = values(complete(model(), {"sync", "-"}, source));
-  CHECK(all == Values{"--app", "--prune", "--repo", "--kubeconfig", "--context", "-n",
-                      "--namespace", "-h", "--help"});
+  CHECK(all == Values{"--app", "--prune", "--repo", "--allow-namespace", "--kubeconfig",
+                      "--context", "-n", "--namespace", "-h", "--help"});
   auto status = values(complete(model(), {"status", "--"}, source));
   CHECK(std::find(status.begin(), status.end(), "--output") != status.end());
   CHECK(std::find(status.begin(), status.end(), "--prune") == status.end());
@@ -155,6 +156,8 @@ TEST_CASE("complete offers contexts and namespaces") {
   CHECK(source.asked[0].context.empty());
   CHECK(values(complete(model(), {"sync", "-n", "kube"}, source)) == Values{"kube-system"});
   CHECK(values(complete(model(), {"sync", "--namespace", ""}, source)).size() == 2);
+  CHECK(values(complete(model(), {"sync", "--allow-namespace", "def"}, source)) ==
+        Values{"default"});
 }
 
 TEST_CASE("complete lists the output formats a command accepts") {

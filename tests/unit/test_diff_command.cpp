@@ -18,10 +18,11 @@ TEST_CASE("diff: its flags are exactly the source flags, --repo required") {
   CHECK(spec.name == "diff");
   const auto handler = spec.setup(command, globals);
   CHECK(static_cast<bool>(handler));
-  CHECK(option_names(command) == std::set<std::string>{"--help", "--repo", "--revision", "--path",
-                                                       "--app", "--ignore-manager",
-                                                       "--insecure-http", "--kustomize-allow-host",
-                                                       "--max-render-bytes", "--max-render-files"});
+  CHECK(option_names(command) ==
+        std::set<std::string>{"--help", "--repo", "--revision", "--path", "--app",
+                              "--ignore-manager", "--insecure-http", "--kustomize-allow-host",
+                              "--max-render-bytes", "--max-render-files", "--allow-namespace",
+                              "--allow-kind", "--no-cluster-scoped", "--as", "--as-group"});
   REQUIRE(command.get_option("--repo") != nullptr);
   CHECK(command.get_option("--repo")->get_required());
   CHECK_FALSE(command.get_option("--app")->get_required());

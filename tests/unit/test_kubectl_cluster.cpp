@@ -218,6 +218,22 @@ TEST_CASE("kubectl_args::base adds --kubeconfig and --context only when set") {
         std::vector<std::string>{"/opt/bin/kubectl", "--context=staging"});
 }
 
+TEST_CASE("kubectl_args::base impersonates the user and groups asked for, after the cluster") {
+  ClusterOptions options;
+  options.context = "prod";
+  options.impersonate = {"system:serviceaccount:team-a:deployer", {"team-a", "deployers"}};
+  CHECK(kubectl_args::base(options) ==
+        std::vector<std::string>{"kubectl", "--context=prod",
+                                 "--as=system:serviceaccount:team-a:deployer", "--as-group=team-a",
+                                 "--as-group=deployers"});
+  // Every call is built on base(): requests and applies impersonate too.
+  const auto apply = kubectl_args::apply(options, DryRun::no);
+  CHECK(std::count(apply.begin(), apply.end(), "--as=system:serviceaccount:team-a:deployer") == 1);
+  // Groups alone are no impersonation (kubectl refuses them without --as).
+  options.impersonate = {"", {"team-a"}};
+  CHECK(kubectl_args::base(options) == std::vector<std::string>{"kubectl", "--context=prod"});
+}
+
 TEST_CASE("kubectl_args::request bounds each request; a process gets a few requests' worth") {
   ClusterOptions options;
   options.context = "prod";

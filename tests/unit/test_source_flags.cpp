@@ -52,15 +52,29 @@ TEST_CASE("source flags: only --repo is required; the rest default to empty") {
                        CLI::RequiredError);
 }
 
-TEST_CASE("source flags: none of them takes a credential; they are exactly these nine") {
+TEST_CASE("source flags: none of them takes a credential; they are exactly these fourteen") {
   CLI::App command{"diff", "kubectl gitops diff"};
   SourceFlags flags;
   add_source_flags(command, flags);
   // Tokens and passwords come from the environment or git's credential helper.
-  CHECK(option_names(command) == std::set<std::string>{"--help", "--repo", "--revision", "--path",
-                                                       "--app", "--ignore-manager",
-                                                       "--insecure-http", "--kustomize-allow-host",
-                                                       "--max-render-bytes", "--max-render-files"});
+  CHECK(option_names(command) ==
+        std::set<std::string>{"--help", "--repo", "--revision", "--path", "--app",
+                              "--ignore-manager", "--insecure-http", "--kustomize-allow-host",
+                              "--max-render-bytes", "--max-render-files", "--allow-namespace",
+                              "--allow-kind", "--no-cluster-scoped", "--as", "--as-group"});
+}
+
+TEST_CASE("to_app_spec: the reach flags become the app's reach; a bad one is an error") {
+  auto flags = parse_source({"--repo", "./deploy", "--allow-namespace", "team-a", "--allow-kind",
+                             "ConfigMap", "--no-cluster-scoped", "--as", "jane"});
+  const auto app = app_of(flags);
+  CHECK(app.reach.namespaces == std::vector<std::string>{"team-a"});
+  CHECK(app.reach.kinds == std::vector<std::string>{"ConfigMap"});
+  CHECK_FALSE(app.reach.cluster_scoped);
+  CHECK(app.reach.identity.user == "jane");
+  flags.reach.allow_kinds = {"no/such/kind"};
+  CHECK(error_message(to_app_spec(flags, GlobalFlags{})).find("Kind or group/Kind") !=
+        std::string::npos);
 }
 
 TEST_CASE("to_app_spec: credentials may go to the host of --repo, over http with --insecure-http") {

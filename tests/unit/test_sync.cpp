@@ -576,3 +576,50 @@ TEST_CASE("git may not declare the inventory namespace") {
   CHECK(report->refusal.find("held by kubectl-gitops") != std::string::npos);
   CHECK(cluster.applies == 0);
 }
+
+TEST_CASE("an object outside the app's reach refuses the sync before anything is read or written") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  git.files["elsewhere.yaml"] = configmap("settings", "team-b");
+  auto options = options_for(true);
+  options.app.reach.namespaces = {"prod"};
+  for (const bool dry_run : {false, true}) {
+    CAPTURE(dry_run);
+    options.dry_run = dry_run;
+    auto report = sync(cluster, git, options);
+    REQUIRE(report.has_value());
+    CHECK_FALSE(report->succeeded());
+    CHECK(report->refusal.find("refusing to sync app shop: 1 object(s) outside the app's reach") ==
+          0);
+    CHECK(report->refusal.find("ConfigMap team-b/settings (elsewhere.yaml:1): namespace team-b "
+                               "is not one of the allowed namespaces (prod)") != std::string::npos);
+    CHECK(report->outcomes.empty());
+    CHECK(cluster.applies == 0);
+    CHECK(cluster.lists == 0);
+    CHECK(cluster.objects.empty());  // not even the inventory
+  }
+}
+
+TEST_CASE("prune never deletes what lies outside the app's reach") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  git.files["settings.yaml"] = configmap("settings");
+  git.files["other.yaml"] = configmap("other", "team-b");
+  REQUIRE(sync(cluster, git, options_for(false)).has_value());
+  git.files.erase("settings.yaml");
+  git.files.erase("other.yaml");
+  auto options = options_for(true);
+  options.app.reach.namespaces = {"prod"};
+  auto report = sync(cluster, git, options);
+  REQUIRE(report.has_value());
+  CHECK(report->succeeded());
+  CHECK(report->count(ObjectAction::pruned) == 1);
+  CHECK_FALSE(cluster.objects.contains(ResourceKey{"", "ConfigMap", "prod", "settings"}));
+  const ResourceKey other{"", "ConfigMap", "team-b", "other"};
+  CHECK(cluster.objects.contains(other));
+  REQUIRE(report->kept.size() == 1);
+  CHECK(report->kept[0].key == other);
+  CHECK(report->kept[0].reason.find("outside the app's reach") == 0);
+}

@@ -134,6 +134,22 @@ TEST_CASE("a plaintext Secret is an error naming file, line and object, never th
   CHECK(finding.message.find("hunter2") == std::string::npos);
 }
 
+TEST_CASE("a binding to cluster-admin is a warning naming file and object") {
+  const std::string binding =
+      "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n"
+      "  name: everything\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n"
+      "  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n- kind: ServiceAccount\n"
+      "  name: deployer\n  namespace: team-a\n";
+  const auto report = validate_files({{"rbac.yaml", configmap("a") + "---\n" + binding}});
+  CHECK(report.count(Severity::error) == 0);
+  REQUIRE(report.count(Severity::warning) == 1);
+  const auto* finding = find_finding(report, "cluster-admin");
+  REQUIRE(finding != nullptr);
+  CHECK(finding->file == "rbac.yaml");
+  CHECK(finding->object == "ClusterRoleBinding.rbac.authorization.k8s.io everything");
+  CHECK(finding->severity == Severity::warning);
+}
+
 TEST_CASE("annotated, sealed and SOPS-encrypted Secrets pass") {
   const auto report = validate_files(
       {{"allowed.yaml",

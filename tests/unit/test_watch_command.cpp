@@ -128,6 +128,10 @@ TEST_CASE("watch: --config lists the apps; the per-app flags are refused beside 
                                                         {"--kustomize-allow-host", "github.com"},
                                                         {"--max-render-bytes", "1Gi"},
                                                         {"--max-render-files", "9"},
+                                                        {"--allow-namespace", "team-a"},
+                                                        {"--allow-kind", "ConfigMap"},
+                                                        {"--as", "jane"},
+                                                        {"--as-group", "devs"},
                                                         {"--interval", "1m"}}) {
     CAPTURE(flag);
     CHECK(error_of({"--config", config, flag, value}) ==
@@ -137,6 +141,8 @@ TEST_CASE("watch: --config lists the apps; the per-app flags are refused beside 
         "--prune goes with --repo; with --config, set it for each app in " + config);
   CHECK(error_of({"--config", config, "--insecure-http"}) ==
         "--insecure-http goes with --repo; with --config, set it for each app in " + config);
+  CHECK(error_of({"--config", config, "--no-cluster-scoped"}) ==
+        "--no-cluster-scoped goes with --repo; with --config, set it for each app in " + config);
   GlobalFlags in_namespace;
   in_namespace.ns = "prod";
   CHECK(error_message(to_watch_options(parse_watch({"--config", config}), in_namespace)) ==

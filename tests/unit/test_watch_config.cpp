@@ -144,3 +144,47 @@ TEST_CASE("an app can adopt existing objects; a relative repo is made absolute")
   REQUIRE_FALSE(wrong);
   CHECK(wrong.error().message.find("'adopt' must be true or false") != std::string::npos);
 }
+
+TEST_CASE("an app's reach: allowed namespaces and kinds, no cluster-scoped kinds, an identity") {
+  const auto apps = parse_watch_config(R"(
+- name: team-a
+  repo: /srv/git/team-a
+  allowNamespaces: [team-a]
+  allowKinds: [apps/Deployment, ConfigMap]
+  noClusterScoped: true
+  as: system:serviceaccount:team-a:deployer
+  asGroups: [deployers]
+- name: open
+  repo: /srv/git/open
+)",
+                                       "apps.yaml");
+  REQUIRE(apps);
+  const auto& reach = (*apps)[0].app.reach;
+  CHECK(reach.namespaces == std::vector<std::string>{"team-a"});
+  CHECK(reach.kinds == std::vector<std::string>{"apps/Deployment", "ConfigMap"});
+  CHECK_FALSE(reach.cluster_scoped);
+  CHECK(reach.identity.user == "system:serviceaccount:team-a:deployer");
+  CHECK(reach.identity.groups == std::vector<std::string>{"deployers"});
+  const auto& open = (*apps)[1].app.reach;
+  CHECK(open.namespaces.empty());
+  CHECK(open.kinds.empty());
+  CHECK(open.cluster_scoped);
+  CHECK(open.identity == Impersonation{});
+}
+
+TEST_CASE("an app's reach: malformed entries are errors naming the file and the app") {
+  for (const auto& [entry, message] : std::vector<std::pair<std::string, std::string>>{
+           {"allowNamespaces: team-a", "'allowNamespaces' must be a list of namespace names"},
+           {"allowNamespaces: [Team_A]", "'Team_A' is not a namespace name"},
+           {"allowKinds: [apps/v1/Deployment]", "Kind or group/Kind"},
+           {"noClusterScoped: sure", "'noClusterScoped' must be true or false"},
+           {"as: [jane]", "'as' must be a string"},
+           {"asGroups: [devs]", "impersonated groups need a user"},
+           {"as: system:serviceaccount:deployer", "system:serviceaccount:<namespace>:<name>"}}) {
+    CAPTURE(entry);
+    const auto parsed = parse_watch_config("- repo: /srv/git/a\n  " + entry + "\n", "apps.yaml");
+    REQUIRE_FALSE(parsed);
+    CHECK(parsed.error().message.find("apps.yaml: app 1: ") == 0);
+    CHECK(parsed.error().message.find(message) != std::string::npos);
+  }
+}
