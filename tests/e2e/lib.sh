@@ -69,6 +69,16 @@ require_local_env() {
   fi
 }
 
+# start_private_env <env-dir>: starts a control plane of the test's own
+# beside the fixture's (testenv/up.sh), stopped by PID when the test exits,
+# for tests that stop, freeze or restart parts of it.
+start_private_env() {
+  local env_dir=$1
+  on_exit "$KGITOPS_SOURCE_DIR/testenv/down.sh" "$env_dir"
+  "$KGITOPS_SOURCE_DIR/testenv/up.sh" "$env_dir" >"$SCRATCH_DIR/up.log" 2>&1 ||
+    fail "testenv/up.sh failed:"$'\n'"$(cat "$SCRATCH_DIR/up.log")"
+}
+
 assert_eq() {
   local expected=$1 actual=$2 what=${3:-value}
   [[ $actual == "$expected" ]] || fail "$what: expected '$expected', got '$actual'"

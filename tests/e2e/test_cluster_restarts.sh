@@ -13,9 +13,7 @@ command -v curl >/dev/null || { echo "SKIP: curl is required" >&2; exit 125; }
 
 testenv="$KGITOPS_SOURCE_DIR/testenv"
 private="$SCRATCH_DIR/private-env"
-on_exit "$testenv/down.sh" "$private"
-"$testenv/up.sh" "$private" >"$SCRATCH_DIR/up.log" 2>&1 ||
-  fail "testenv/up.sh failed:"$'\n'"$(cat "$SCRATCH_DIR/up.log")"
+start_private_env "$private"
 # From here on, kubectl and the plugin talk to the private environment only.
 # shellcheck source=/dev/null
 source "$private/env"

@@ -7,9 +7,7 @@ require_local_env
 
 testenv="$KGITOPS_SOURCE_DIR/testenv"
 second="$SCRATCH_DIR/second-env"
-on_exit "$testenv/down.sh" "$second"
-"$testenv/up.sh" "$second" >"$SCRATCH_DIR/up.log" 2>&1 ||
-  fail "testenv/up.sh failed:"$'\n'"$(cat "$SCRATCH_DIR/up.log")"
+start_private_env "$second"
 
 # kubectl on the second environment, from its own env file.
 second_kubectl() {
