@@ -53,38 +53,9 @@ if ((needed_mib > available_mib)); then
 fi
 echo "fleet of $apps apps x $objects objects; estimated memory $needed_mib MiB of $available_mib MiB available"
 
-if [[ -z ${KGITOPS_BENCH_SKIP_BUILD:-} ]]; then
-  "$root/scripts/build.sh" >/dev/null
-fi
-PATH="$("$root/testenv/build.sh"):$PATH"
-export PATH
-work=$(mktemp -d "${TMPDIR:-/tmp}/kubectl-gitops-bench-fleet.XXXXXX")
-watch_pid=""
-cleanup() {
-  if [[ -n $watch_pid ]]; then
-    kill -TERM "$watch_pid" 2>/dev/null || true
-    wait "$watch_pid" 2>/dev/null || true
-  fi
-  "$root/testenv/down.sh" "$work/cluster" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-KGITOPS_AUDIT_READS=1 "$root/testenv/up.sh" "$work/cluster" >/dev/null
-# shellcheck source=/dev/null
-source "$work/cluster/env"
-export KUBECONFIG
-gitops="$build/plugin/kubectl-gitops"
-kubectl() { command kubectl --context "$KGITOPS_CONTEXT" "$@"; }
-now_us() { echo "${EPOCHREALTIME/./}"; }
-percentiles() { # seconds, one a line, on stdin -> "p50 p99"
-  python3 -c '
-import statistics, sys
-values = sorted(float(v) for v in sys.stdin if v.strip())
-def pct(p):
-    return values[min(len(values) - 1, max(0, round(p / 100 * len(values) + 0.5) - 1))]
-print(f"p50={statistics.median(values):.3f}s p99={pct(99):.3f}s (n={len(values)})")'
-}
-rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+# shellcheck source=scripts/bench_lib.sh
+source "$root/scripts/bench_lib.sh"
+bench_start_cluster bench-fleet
 app_name() { printf 'fleet-%04d' "$1"; }
 
 echo "writing $apps repositories"
