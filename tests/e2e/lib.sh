@@ -177,6 +177,29 @@ YAML
 }
 
 # Commits everything in `dir` with `message`; prints the new commit id.
+# widget_crd <group>: a namespaced CustomResourceDefinition of kind Widget
+# in <group>, whose objects may hold anything.
+widget_crd() {
+  cat <<YAML
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.$1
+spec:
+  group: $1
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        x-kubernetes-preserve-unknown-fields: true
+YAML
+}
+
 commit_all() {
   local dir=$1 message=$2
   git -C "$dir" add -A

@@ -72,24 +72,7 @@ YAML
 printf 'resources:\n- deployment.yaml\n- service.yaml\n- hpa.yaml\n- configmap.yaml\n' \
   >"$repo/base/kustomization.yaml"
 printf 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: %s\n' "$ns" >"$repo/staging/namespace.yaml"
-cat >"$repo/staging/crd.yaml" <<YAML
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: widgets.$group
-spec:
-  group: $group
-  scope: Namespaced
-  names: {plural: widgets, singular: widget, kind: Widget}
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        x-kubernetes-preserve-unknown-fields: true
-YAML
+widget_crd "$group" >"$repo/staging/crd.yaml"
 printf 'apiVersion: %s/v1\nkind: Widget\nmetadata:\n  name: gear\nspec:\n  size: 3\n' "$group" \
   >"$repo/staging/widget.yaml"
 cat >"$repo/staging/kustomization.yaml" <<YAML

@@ -186,25 +186,7 @@ echo "--- a CRD and a resource of it, in one sync, apply in order and end Health
 app=$(new_app crd)
 group="$(unique_name e2e).example.com"
 mkdir -p "$repo/crd"
-cat >"$repo/crd/crd.yaml" <<YAML
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: widgets.$group
-spec:
-  group: $group
-  scope: Namespaced
-  names: {plural: widgets, singular: widget, kind: Widget}
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec: {type: object, x-kubernetes-preserve-unknown-fields: true}
-YAML
+widget_crd "$group" >"$repo/crd/crd.yaml"
 cat >"$repo/crd/widget.yaml" <<YAML
 apiVersion: $group/v1
 kind: Widget
