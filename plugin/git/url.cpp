@@ -229,6 +229,8 @@ UrlParts parse_url(const std::string& url) {
         std::string_view(url).substr(layout.user_info, layout.at - layout.user_info);
     const std::size_t colon = user_info.find(':');
     parts.has_user_info = true;
+    parts.ambiguous_host =
+        layout.has_scheme && user_info.find_first_of("/?#") != std::string_view::npos;
     parts.username = percent_decode(user_info.substr(0, colon));
     if (colon != std::string_view::npos) {
       parts.password = percent_decode(user_info.substr(colon + 1));

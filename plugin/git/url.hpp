@@ -16,6 +16,11 @@ struct UrlParts {
   std::string username;        // from the URL, percent-decoded, may be empty
   std::string password;        // from the URL, percent-decoded, may be empty
   bool has_user_info = false;  // the URL names a user (or a token) before an '@'
+  // A scheme URL whose user-info holds '/', '?' or '#'. This tool fetches
+  // such a URL without its user-info (fetch_url), so its reading holds here;
+  // but kustomize and curl end the host at the first '/', so a URL handed
+  // to them as written may reach another host than `host`.
+  bool ambiguous_host = false;
   std::string host;
   int port = 0;      // 0 when the URL names none
   std::string path;  // without the leading '/'

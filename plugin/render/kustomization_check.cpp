@@ -130,6 +130,7 @@ std::string lower(std::string text) {
 struct Remote {
   std::string host;
   int port = 0;
+  bool ambiguous = false;  // kustomize and this check could read different hosts
 };
 
 std::string first_component(const std::string& text) {
@@ -144,6 +145,9 @@ std::optional<Remote> certainly_remote(const std::string& entry) {
     const auto parts = parse_url(text);
     if (lower(parts.scheme) == "file") {
       return Remote{};
+    }
+    if (parts.ambiguous_host) {
+      return Remote{.host = {}, .port = 0, .ambiguous = true};
     }
     return Remote{lower(parts.host), parts.port};
   }
@@ -267,6 +271,11 @@ class Checker {
         return {};
       }
       const auto shown = redact_text(entry.text);
+      if (remote->ambiguous) {
+        return fail(display, ": ", entry.field, " entry '", shown,
+                    "' is remote, and its host is in doubt: a '/', '?' or '#' comes before its "
+                    "'@'; kustomize may read only the repository");
+      }
       if (remote->host.empty()) {
         return fail(display, ": ", entry.field, " entry '", shown,
                     "' is outside the repository; kustomize may read only the repository");

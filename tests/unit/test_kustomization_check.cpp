@@ -112,6 +112,14 @@ TEST_CASE("--kustomize-allow-host lets one host through, by name or name and por
   CHECK(layout.error("app", {"gitlab.com"}).find("(github.com)") != std::string::npos);
 }
 
+TEST_CASE("an entry whose host is in doubt is refused whatever hosts are allowed") {
+  Layout layout;
+  // kustomize reads evil.example.com here; the last '@' would say github.com.
+  write(layout.root / "app" / "kustomization.yaml",
+        "resources:\n- https://evil.example.com/x@github.com/org/repo//deploy\n");
+  CHECK(layout.error("app", {"github.com"}).find("its host is in doubt") != std::string::npos);
+}
+
 TEST_CASE("credentials in a remote entry never reach the message") {
   Layout layout;
   write(layout.root / "app" / "kustomization.yaml",

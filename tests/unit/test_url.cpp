@@ -124,6 +124,15 @@ TEST_CASE("parse_url finds the host after the last '@' and decodes the user-info
   CHECK_FALSE(parse_url("https://github.com/org/repo.git").has_user_info);
 }
 
+TEST_CASE("parse_url marks a host other readers of the URL would read differently") {
+  CHECK(parse_url("https://bot:pa/ss@git.example.com/repo").ambiguous_host);
+  CHECK(parse_url("https://evil.example.com/x@github.com/org/repo").ambiguous_host);
+  CHECK(parse_url("https://bot:p?w@git.example.com/repo").ambiguous_host);
+  CHECK_FALSE(parse_url("https://bot:p%2Fw@git.example.com/repo").ambiguous_host);
+  CHECK_FALSE(parse_url("https://bot:p@w:x@git.example.com/repo").ambiguous_host);
+  CHECK_FALSE(parse_url("git@github.com:org/repo.git").ambiguous_host);
+}
+
 TEST_CASE("fetch_url holds no password; ssh keeps the user it logs in as") {
   CHECK(fetch_url("https://bot:pa/ss@git.example.com/repo") == "https://git.example.com/repo");
   CHECK(fetch_url("https://token@git.example.com/repo") == "https://git.example.com/repo");
