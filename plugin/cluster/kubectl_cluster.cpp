@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/constants.hpp"
+#include "core/text.hpp"
 #include "process/process.hpp"
 
 namespace kgitops {
@@ -72,15 +73,6 @@ std::string object_path(const ApiResource& resource, const ResourceKey& key) {
 namespace {
 
 constexpr std::size_t k_max_apply_processes = 8;
-
-std::string trim(std::string_view text) {
-  const auto begin = text.find_first_not_of(" \t\r");
-  if (begin == std::string_view::npos) {
-    return {};
-  }
-  const auto end = text.find_last_not_of(" \t\r");
-  return std::string(text.substr(begin, end - begin + 1));
-}
 
 Error kubectl_error(const std::string& what, const ProcessOutput& output) {
   auto message = trim(output.err);

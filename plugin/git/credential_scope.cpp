@@ -3,16 +3,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/text.hpp"
 #include "git/url.hpp"
 
 namespace kgitops {
 namespace {
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 // The host part of credential_host(): "[v6]" for an IPv6 address.
 std::string host_name(const UrlParts& parts) {

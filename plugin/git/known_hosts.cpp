@@ -9,18 +9,13 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "core/text.hpp"
+
 namespace kgitops {
 namespace {
 
 constexpr std::string_view k_hashed_prefix = "|1|";
 constexpr int k_default_ssh_port = 22;
-
-std::string lower(std::string_view text) {
-  std::string result(text);
-  std::transform(result.begin(), result.end(), result.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return result;
-}
 
 std::optional<std::string> base64_decode(std::string_view text) {
   if (text.empty() || text.size() % 4 != 0) {

@@ -7,6 +7,7 @@
 
 #include <openssl/evp.h>
 
+#include "core/text.hpp"
 #include "git/git_source.hpp"
 
 namespace kgitops {
@@ -68,13 +69,6 @@ Layout address_layout(std::string_view url) {
   layout.at = url.rfind('@');
   layout.host = layout.at == std::string::npos ? 0 : layout.at + 1;
   return layout;
-}
-
-std::string lower(std::string text) {
-  for (auto& c : text) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return text;
 }
 
 int hex_value(char c) {

@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "core/object.hpp"
+#include "core/text.hpp"
 #include "git/url.hpp"
 #include "render/kustomize.hpp"
 #include "render/safe_path.hpp"
@@ -118,12 +119,6 @@ std::vector<Entry> entries_of(const Json& kustomization) {
     }
   }
   return entries;
-}
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
 }
 
 // Where a remote entry is fetched from; `host` is empty for file://.

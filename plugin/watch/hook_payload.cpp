@@ -5,6 +5,7 @@
 #include <cctype>
 #include <string_view>
 
+#include "core/text.hpp"
 #include "git/url.hpp"
 
 namespace kgitops {
@@ -35,12 +36,6 @@ std::optional<std::string> string_at(const Json& body, std::string_view pointer)
 
 // Hosts such as GitHub and GitLab compare owner and repository names
 // regardless of case; waking an app too many is cheaper than one too few.
-std::string lower(std::string text) {
-  std::ranges::transform(text, text.begin(),
-                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 bool event_moves_refs(HookSender sender, const std::string& event, const Json& body) {
   switch (sender) {
     case HookSender::github:
