@@ -41,6 +41,16 @@ int run(const SourceFlags& flags, const GlobalFlags& globals) {
                       : "a sync would fail: " + immutable_error(change.fields))
               << "\n";
   }
+  // Hooks run only with a sync that writes something; diff runs none.
+  if (differs) {
+    for (const auto& hook : compared->loaded.hooks) {
+      std::cout << "# " << to_string(hook.phase) << " hook " << to_string(hook.object.key)
+                << (hook.object.key.name.empty()
+                        ? hook.object.object["metadata"].value("generateName", "") + "*"
+                        : "")
+                << ": would run with a sync\n";
+    }
+  }
   // What a sync would refuse to write, or need --adopt for.
   if (const auto problems = compared->ownership.problems({}); !problems.empty()) {
     std::cout << "a sync of app " << app->name << " would be refused:\n";

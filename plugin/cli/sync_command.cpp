@@ -123,6 +123,15 @@ int run(const SyncFlags& flags, const GlobalFlags& globals) {
     return to_int(ExitCode::error);
   }
   std::cout << "\n";
+  for (const auto& run : report->hook_runs) {
+    if (run.result == "Failed") {
+      std::cerr << "kubectl-gitops: error: " << to_string(run.phase) << " hook "
+                << to_string(run.key) << " failed: " << run.detail << "\n";
+    }
+  }
+  if (report->hook_failed()) {
+    return to_int(ExitCode::error);
+  }
   if (report->health) {
     return report_health(*report->health, flags.wait);
   }

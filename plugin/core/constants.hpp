@@ -25,6 +25,13 @@ inline constexpr std::string_view k_sync_wave_annotation = "gitops.kubectl.dev/s
 // and created again instead of failing the sync.
 inline constexpr std::string_view k_force_annotation = "gitops.kubectl.dev/force";
 inline constexpr std::string_view k_force_enabled = "enabled";
+// Marks an object in git as a sync hook, run at its phase instead of being
+// applied with the app: "PreSync", "Sync", "PostSync" or "SyncFail". Its
+// delete policy is a comma-separated list of "BeforeHookCreation" (the
+// default), "HookSucceeded" and "HookFailed", as Argo CD's.
+inline constexpr std::string_view k_hook_annotation = "gitops.kubectl.dev/hook";
+inline constexpr std::string_view k_hook_delete_policy_annotation =
+    "gitops.kubectl.dev/hook-delete-policy";
 // Per-file opt-in that a plaintext Secret in git is intended.
 inline constexpr std::string_view k_allow_plaintext_secret_annotation =
     "gitops.kubectl.dev/allow-plaintext-secret";
@@ -36,6 +43,10 @@ inline constexpr std::string_view k_allow_plaintext_secret_annotation =
 inline constexpr std::string_view k_argo_sync_wave_annotation = "argocd.argoproj.io/sync-wave";
 inline constexpr std::string_view k_argo_sync_options_annotation =
     "argocd.argoproj.io/sync-options";
+// Argo CD's hook and its delete policy count when ours are absent.
+inline constexpr std::string_view k_argo_hook_annotation = "argocd.argoproj.io/hook";
+inline constexpr std::string_view k_argo_hook_delete_policy_annotation =
+    "argocd.argoproj.io/hook-delete-policy";
 inline constexpr std::string_view k_flux_force_annotation = "kustomize.toolkit.fluxcd.io/force";
 
 // The inventory: an ApplySet parent ConfigMap (KEP-3659) per app.

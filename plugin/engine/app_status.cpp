@@ -1,5 +1,7 @@
 #include "engine/app_status.hpp"
 
+#include <algorithm>
+#include <array>
 #include <iomanip>
 #include <ostream>
 
@@ -88,6 +90,23 @@ Result<std::vector<AppStatus>> collect_status(Cluster& cluster, GitSource& git,
   return statuses;
 }
 
+namespace {
+
+// "<phase> <result> <finished at> <object>", as the inventory records a hook's run.
+std::array<std::string, 4> parse_hook_run(const std::string& line) {
+  std::array<std::string, 4> fields;
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto space = std::min(line.find(' ', at), line.size());
+    fields[i] = line.substr(at, space - at);
+    at = std::min(space + 1, line.size());
+  }
+  fields[3] = line.substr(at);
+  return fields;
+}
+
+}  // namespace
+
 Json to_json(const AppStatus& status) {
   const auto& inventory = status.inventory;
   Json json{
@@ -116,6 +135,13 @@ Json to_json(const AppStatus& status) {
                          {"message", object.health.message}});
   }
   json["health"]["unhealthy"] = std::move(unhealthy);
+  Json hooks = Json::array();
+  for (const auto& line : inventory.hook_runs) {
+    const auto run = parse_hook_run(line);
+    hooks.push_back(
+        {{"phase", run[0]}, {"result", run[1]}, {"finishedAt", run[2]}, {"object", run[3]}});
+  }
+  json["hooks"] = std::move(hooks);
   if (!status.error.empty()) {
     json["error"] = status.error;
   }
@@ -142,6 +168,10 @@ void print_status_table(const std::vector<AppStatus>& statuses, std::ostream& ou
     }
     for (const auto& key : inventory.adopted) {
       out << "  " << to_string(key) << ": adopted with --adopt (it existed before the app)\n";
+    }
+    for (const auto& line : inventory.hook_runs) {
+      const auto run = parse_hook_run(line);
+      out << "  " << run[0] << " hook " << run[3] << ": " << run[1] << " at " << run[2] << "\n";
     }
     for (const auto& object : status.unhealthy) {
       out << "  " << to_string(object.key) << ": " << to_string(object.health.state)

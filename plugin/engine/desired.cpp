@@ -73,7 +73,10 @@ Result<std::vector<DesiredObject>> prepare_desired(const std::vector<Manifest>& 
     // Status is the server's to write; a manifest's status is ignored by apply.
     item.object.erase("status");
     item.key = key_of(item.object);
-    if (const auto [found, inserted] = seen.emplace(item.key, manifest.source); !inserted) {
+    // A hook named by the server (generateName) is a new object each run.
+    const bool unnamed = item.key.name.empty();
+    if (const auto [found, inserted] = seen.emplace(item.key, manifest.source);
+        !inserted && !unnamed) {
       return fail(to_string(item.key), " is declared twice: ", to_string(found->second), " and ",
                   to_string(manifest.source));
     }

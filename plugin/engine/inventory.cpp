@@ -95,6 +95,9 @@ Json inventory_to_configmap(const Inventory& inventory) {
                        {"lastResult", inventory.last_result},
                        {"lastMessage", inventory.last_message},
                        {"lastChangedAt", inventory.last_changed_at}};
+  if (!inventory.hook_runs.empty()) {
+    configmap["data"]["hookRuns"] = join(inventory.hook_runs, "\n");
+  }
   return configmap;
 }
 
@@ -115,6 +118,14 @@ Result<Inventory> inventory_from_configmap(const Json& configmap) {
   inventory.last_result = text("lastResult");
   inventory.last_message = text("lastMessage");
   inventory.last_changed_at = text("lastChangedAt");
+  {
+    std::istringstream lines(text("hookRuns"));
+    for (std::string line; std::getline(lines, line);) {
+      if (!line.empty()) {
+        inventory.hook_runs.push_back(line);
+      }
+    }
+  }
   inventory.suspended = annotation_of(configmap, keys::k_suspended_annotation) == "true";
   inventory.agent = annotation_of(configmap, keys::k_agent_annotation).value_or("");
   for (auto [field, set] :

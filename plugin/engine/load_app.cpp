@@ -33,8 +33,12 @@ Result<LoadedApp> load_app(GitSource& git, Cluster* cluster, const AppSpec& app,
   if (!desired) {
     return std::unexpected(desired.error());
   }
+  auto hooks = take_hooks(*desired);
+  if (!hooks) {
+    return std::unexpected(hooks.error());
+  }
   return LoadedApp{std::move(*checkout), std::move(*manifests), std::move(*scope),
-                   std::move(*desired)};
+                   std::move(*desired), std::move(*hooks)};
 }
 
 }  // namespace kgitops

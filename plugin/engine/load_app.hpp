@@ -5,6 +5,7 @@
 
 #include "cluster/cluster.hpp"
 #include "engine/desired.hpp"
+#include "engine/hooks.hpp"
 #include "git/git_source.hpp"
 
 namespace kgitops {
@@ -14,7 +15,8 @@ struct LoadedApp {
   Checkout checkout;
   std::vector<Manifest> manifests;
   Scope scope;
-  std::vector<DesiredObject> desired;
+  std::vector<DesiredObject> desired;  // what the app applies, hooks left out
+  std::vector<Hook> hooks;             // run at their phase of a sync
 };
 
 // Fetches the commit, renders it and prepares every object. With a cluster,

@@ -9,6 +9,7 @@
 #include "engine/compare.hpp"
 #include "engine/field_paths.hpp"
 #include "engine/field_projection.hpp"
+#include "engine/hooks.hpp"
 #include "engine/ownership.hpp"
 
 namespace kgitops {
@@ -99,6 +100,11 @@ Reconciliation pair_objects(const std::vector<DesiredObject>& desired,
     // What a controller made from one of the app's objects (a Service's
     // Endpoints and EndpointSlices) copies its labels: it is the owner's, not an orphan.
     if (declared.contains(key) || (!in_inventory(key) && made_by_a_controller(*object))) {
+      continue;
+    }
+    // A hook's run carries the app label so status and health find it, but
+    // it is no member: never an orphan, never pruned.
+    if (is_hook(*object)) {
       continue;
     }
     ObjectState state;

@@ -10,6 +10,7 @@
 #include "engine/inventory.hpp"
 #include "engine/prune_context.hpp"
 #include "engine/reach_check.hpp"
+#include "engine/sync_hooks.hpp"
 #include "engine/sync_stage.hpp"
 
 namespace kgitops {
@@ -38,8 +39,13 @@ bool SyncReport::healthy() const {
   return !health || health->outcome == HealthWaitOutcome::healthy;
 }
 
+bool SyncReport::hook_failed() const {
+  return std::any_of(hook_runs.begin(), hook_runs.end(),
+                     [](const auto& run) { return run.result == "Failed"; });
+}
+
 bool SyncReport::succeeded() const {
-  return refusal.empty() && count(ObjectAction::failed) == 0 &&
+  return refusal.empty() && !hook_failed() && count(ObjectAction::failed) == 0 &&
          count(ObjectAction::prune_failed) == 0 && healthy();
 }
 
@@ -289,6 +295,27 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
 
   const bool changes =
       reconciliation->count(SyncState::modified) + reconciliation->count(SyncState::missing) > 0;
+  // Hooks run only when there is something to write: a periodic sync that
+  // finds the app in sync runs none.
+  if (changes) {
+    auto ran = run_opening_hooks(cluster, *loaded, options, report, log);
+    if (!ran) {
+      return std::unexpected(ran.error());
+    }
+    if (!*ran) {
+      // Nothing of the app was written: record the failure and stop.
+      if (!options.dry_run) {
+        inventory.last_commit = report.commit;
+        inventory.last_result = "Failed";
+        inventory.last_message = hook_failure_message(report);
+        inventory.hook_runs = hook_run_lines(report.hook_runs);
+        if (auto stored = store_inventory(cluster, inventory, *current); !stored) {
+          return std::unexpected(stored.error());
+        }
+      }
+      return report;
+    }
+  }
   if (!options.dry_run && changes) {
     // Record new members before creating them, so an interrupted sync never
     // leaves an object the inventory does not know.
@@ -323,6 +350,9 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
     }
   }
   if (options.dry_run) {
+    if (auto hooks = run_closing_hooks(cluster, *loaded, changes, options, report, log); !hooks) {
+      return std::unexpected(hooks.error());
+    }
     return report;
   }
 
@@ -370,8 +400,23 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
   if (!report.outcomes.empty()) {
     inventory.last_changed_at = now_rfc3339();
   }
+
   if (auto stored = store_inventory(cluster, inventory, *current); !stored) {
     return std::unexpected(stored.error());
+  }
+  if (auto hooks = run_closing_hooks(cluster, *loaded, changes, options, report, log); !hooks) {
+    return std::unexpected(hooks.error());
+  }
+  if (!report.hook_runs.empty()) {
+    auto previous = std::optional<Inventory>{inventory};
+    inventory.hook_runs = hook_run_lines(report.hook_runs);
+    inventory.last_result = report.succeeded() ? "Succeeded" : "Failed";
+    if (report.hook_failed() && inventory.last_message.empty()) {
+      inventory.last_message = hook_failure_message(report);
+    }
+    if (auto stored = store_inventory(cluster, inventory, previous); !stored) {
+      return std::unexpected(stored.error());
+    }
   }
   // The final wait comes after the inventory is written: a timeout leaves
   // the record of what was applied intact.

@@ -69,11 +69,20 @@ struct SyncReport {
   // Every object's health as this sync last saw it: from the health wait
   // when one ran, else from the live objects read before applying.
   std::vector<ObjectHealth> object_health;
+  // The hooks this sync ran (or, in a dry run, would run), in order; a failed
+  // one fails the sync.
+  std::vector<HookRun> hook_runs;
+  bool hook_failed() const;
   bool healthy() const;
   bool succeeded() const;
   std::size_t count(ObjectAction action) const;
 };
 
+// Hooks run only when the sync has something to write: PreSync first (a
+// failure stops the sync before anything else is written and nothing is
+// pruned), then Sync, the waves, prune, PostSync once every object is
+// healthy; SyncFail when any of it failed.
+//
 // Applies what differs from git, in waves and kind order (Namespaces and CRDs
 // first, CRDs waited on until Established; each wave after the previous one
 // is healthy), then, only if every apply succeeded and --prune was given,

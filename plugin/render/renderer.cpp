@@ -8,6 +8,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "core/constants.hpp"
 #include "core/resource_key.hpp"
 #include "render/json_loader.hpp"
 #include "render/kustomization_check.hpp"
@@ -186,6 +187,20 @@ Result<void> check_metadata(const Json& value, const std::string& where) {
   return {};
 }
 
+// A sync hook may leave its name to the server (metadata.generateName): each
+// run is a new object. Any other object needs a name to be tracked.
+bool named_by_server(const Json& value) {
+  const auto metadata = value.find("metadata");
+  if (metadata == value.end() || !metadata->is_object()) {
+    return false;
+  }
+  const auto generate = metadata->find("generateName");
+  const bool hook = annotation_of(value, keys::k_hook_annotation) ||
+                    annotation_of(value, keys::k_argo_hook_annotation);
+  return hook && generate != metadata->end() && generate->is_string() &&
+         !generate->get<std::string>().empty();
+}
+
 // Adds the object `value` (or a List's items) after checking it is one.
 Result<void> add_object(const Json& value, const SourceLocation& source,
                         std::vector<Manifest>& manifests) {
@@ -217,7 +232,7 @@ Result<void> add_object(const Json& value, const SourceLocation& source,
   if (!has_string(value, "kind")) {
     return fail(where, ": object has no kind");
   }
-  if (name_of(value).empty()) {
+  if (name_of(value).empty() && !named_by_server(value)) {
     return fail(where, ": object has no metadata.name");
   }
   manifests.push_back({value, source});
