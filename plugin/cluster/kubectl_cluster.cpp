@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <sstream>
+#include <string_view>
 
 #include "core/constants.hpp"
 #include "core/text.hpp"
@@ -73,6 +75,46 @@ std::string object_path(const ApiResource& resource, const ResourceKey& key) {
 namespace {
 
 constexpr std::size_t k_max_apply_processes = 8;
+
+// "configmaps,deployments.apps": the kinds as one kubectl get names them.
+std::string resource_list(const std::vector<ApiResource>& kinds) {
+  std::string joined;
+  for (const auto& kind : kinds) {
+    joined += (joined.empty() ? "" : ",") + kind.qualified_resource();
+  }
+  return joined;
+}
+
+// `kinds` without those kubectl's `stderr` says the server no longer has
+// (`the server doesn't have a resource type "widgets"`); nothing when it
+// says nothing of the kind, or names a plural that two of `listed` share.
+std::optional<std::vector<ApiResource>> without_vanished_kinds(
+    std::vector<ApiResource> kinds, const std::vector<ApiResource>& listed,
+    const std::string& stderr_text) {
+  static constexpr std::string_view k_marker = "the server doesn't have a resource type \"";
+  bool removed_any = false;
+  for (auto at = stderr_text.find(k_marker); at != std::string::npos;
+       at = stderr_text.find(k_marker, at + 1)) {
+    const auto begin = at + k_marker.size();
+    const auto end = stderr_text.find('"', begin);
+    if (end == std::string::npos) {
+      return std::nullopt;
+    }
+    const auto name = stderr_text.substr(begin, end - begin);
+    const auto named = [&](const ApiResource& kind) {
+      return kind.resource == name || kind.qualified_resource() == name;
+    };
+    if (std::ranges::count_if(listed, named) != 1 || std::ranges::count_if(kinds, named) != 1) {
+      return std::nullopt;
+    }
+    std::erase_if(kinds, named);
+    removed_any = true;
+  }
+  if (!removed_any) {
+    return std::nullopt;
+  }
+  return kinds;
+}
 
 Error kubectl_error(const std::string& what, const ProcessOutput& output) {
   auto message = trim(output.err);
@@ -307,28 +349,13 @@ class KubectlCluster final : public Cluster {
       return std::vector<Json>{};
     }
     const auto processes = list_parallelism(resources.size());
-    std::vector<std::string> types(processes);
+    std::vector<std::vector<ApiResource>> shares(processes);
     for (std::size_t i = 0; i < resources.size(); ++i) {
-      auto& joined = types[i % processes];
-      joined += (joined.empty() ? "" : ",") + resources[i].qualified_resource();
+      shares[i % processes].push_back(resources[i]);
     }
-    std::vector<ProcessRequest> requests(processes);
-    for (std::size_t p = 0; p < processes; ++p) {
-      requests[p].timeout = kubectl_args::process_deadline(m_options);
-      auto& argv = requests[p].argv;
-      argv = kubectl_args::request(m_options);
-      argv.emplace_back("get");
-      argv.push_back(types[p]);
-      if (!scope.empty()) {
-        argv.push_back(scope);
-      }
-      for (const char* arg : {"-o", "json", "--show-managed-fields"}) {
-        argv.emplace_back(arg);
-      }
-      if (!selector.empty()) {
-        argv.emplace_back("-l");
-        argv.push_back(selector);
-      }
+    std::vector<ProcessRequest> requests;
+    for (const auto& share : shares) {
+      requests.push_back(get_request(share, scope, selector));
     }
     auto outputs = run_processes(requests);
     if (!outputs) {
@@ -336,9 +363,30 @@ class KubectlCluster final : public Cluster {
     }
     std::vector<Json> objects;
     for (std::size_t p = 0; p < processes; ++p) {
-      const auto& output = (*outputs)[p];
+      auto output = std::move((*outputs)[p]);
+      auto& share = shares[p];
+      // A kind removed since discovery (its CRD deleted) has no objects:
+      // list the others again without it. kubectl names one such kind a call.
+      for (std::size_t retry = 0; output.exit_code != 0 && retry < share.size(); ++retry) {
+        auto remaining = without_vanished_kinds(share, resources, output.err);
+        if (!remaining) {
+          break;
+        }
+        share = std::move(*remaining);
+        if (share.empty()) {
+          break;
+        }
+        auto retried = run_process(get_request(share, scope, selector));
+        if (!retried) {
+          return std::unexpected(retried.error());
+        }
+        output = std::move(*retried);
+      }
+      if (share.empty()) {
+        continue;
+      }
       if (output.exit_code != 0) {
-        return std::unexpected(kubectl_error("cannot list " + types[p], output));
+        return std::unexpected(kubectl_error("cannot list " + resource_list(share), output));
       }
       auto items = items_of(output.out);
       if (!items) {
@@ -347,6 +395,28 @@ class KubectlCluster final : public Cluster {
       std::move(items->begin(), items->end(), std::back_inserter(objects));
     }
     return objects;
+  }
+
+  // `kubectl get <kinds> <scope> -o json [-l selector]`.
+  ProcessRequest get_request(const std::vector<ApiResource>& kinds, const std::string& scope,
+                             const std::string& selector) const {
+    ProcessRequest request;
+    request.timeout = kubectl_args::process_deadline(m_options);
+    auto& argv = request.argv;
+    argv = kubectl_args::request(m_options);
+    argv.emplace_back("get");
+    argv.push_back(resource_list(kinds));
+    if (!scope.empty()) {
+      argv.push_back(scope);
+    }
+    for (const char* arg : {"-o", "json", "--show-managed-fields"}) {
+      argv.emplace_back(arg);
+    }
+    if (!selector.empty()) {
+      argv.emplace_back("-l");
+      argv.push_back(selector);
+    }
+    return request;
   }
 
   // Runs kubectl with `args`, killed past its deadline (plus `waiting`, for a

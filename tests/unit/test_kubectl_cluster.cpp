@@ -590,6 +590,44 @@ TEST_CASE("a list of many kinds is spread over a few kubectl processes, every it
   }
 }
 
+TEST_CASE("a kind deleted since discovery is left out of a list, not an error") {
+  // The server lost kind3 (its CRD deleted) and kind5; kubectl names the first it meets.
+  FakeKubectl kubectl(
+      "kinds=$3\n"
+      "for gone in kind3 kind5; do case \",$kinds,\" in *,$gone,*)\n"
+      "  echo \"error: the server doesn't have a resource type \\\"$gone\\\"\" >&2; exit 1;;\n"
+      "esac; done\n"
+      "printf '{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":["
+      "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"%s\"}}]}' "
+      "\"$kinds\"\n");
+  auto cluster = make_kubectl_cluster(kubectl.options);
+  std::vector<ApiResource> kinds;
+  for (int i = 0; i < 8; ++i) {
+    kinds.push_back({"", "v1", "Kind" + std::to_string(i), "kind" + std::to_string(i), true});
+  }
+  auto listed = cluster->list(kinds, "a=b");
+  REQUIRE(listed.has_value());
+  REQUIRE(listed->size() == 1);
+  CHECK(name_of(listed->front()) == "kind0,kind1,kind2,kind4,kind6,kind7");
+  CHECK(kubectl.calls().size() == 3);
+
+  SUBCASE("a plural two kinds share is not guessed at") {
+    kinds.push_back({"other.example.com", "v1", "Kind3", "kind3", true});
+    auto ambiguous = cluster->list(kinds, "a=b");
+    REQUIRE_FALSE(ambiguous.has_value());
+    CHECK(ambiguous.error().message.find("doesn't have a resource type") != std::string::npos);
+  }
+}
+
+TEST_CASE("a failed list that names no vanished kind stays an error") {
+  FakeKubectl kubectl("echo 'error: forbidden' >&2; exit 1\n");
+  auto cluster = make_kubectl_cluster(kubectl.options);
+  auto listed = cluster->list({k_configmaps, k_deployments}, "a=b");
+  REQUIRE_FALSE(listed.has_value());
+  CHECK(listed.error().message.find("forbidden") != std::string::npos);
+  CHECK(kubectl.calls().size() == 1);
+}
+
 TEST_CASE("list_parallelism: one process per 8 kinds, at least 1 and at most 4") {
   CHECK(list_parallelism(0) == 1);
   CHECK(list_parallelism(8) == 1);
