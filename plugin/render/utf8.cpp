@@ -71,4 +71,22 @@ std::string escape_invalid_utf8(std::string_view text) {
   return shown;
 }
 
+std::string latin1_strays_to_utf8(std::string_view text) {
+  std::string fixed;
+  fixed.reserve(text.size() + 8);
+  for (std::size_t at = 0; at < text.size();) {
+    const auto length = sequence_length(text, at);
+    if (length == 0) {
+      const auto value = static_cast<std::uint8_t>(text[at]);
+      fixed += static_cast<char>(0xC0 | (value >> 6));
+      fixed += static_cast<char>(0x80 | (value & 0x3F));
+      ++at;
+      continue;
+    }
+    fixed.append(text.substr(at, length));
+    at += length;
+  }
+  return fixed;
+}
+
 }  // namespace kgitops

@@ -127,8 +127,9 @@ class TreeBuilder : public YAML::EventHandler {
                 const std::string& value) override {
     auto& node = create(mark, TreeNode::Kind::scalar);
     node.tag = scalar_tag(tag);
-    node.text = value;
-    node.bytes = value.size();
+    // The text was checked to be UTF-8, so a stray byte here comes from an escape.
+    node.text = invalid_utf8_offset(value) ? latin1_strays_to_utf8(value) : value;
+    node.bytes = node.text.size();
     spend(0, node.bytes);
     finish(anchor);
   }

@@ -24,3 +24,10 @@ TEST_CASE("escape_invalid_utf8 shows stray bytes as \\xNN and keeps the rest") {
   CHECK(escape_invalid_utf8("\xff\xfe") == "\\xff\\xfe");
   CHECK(escape_invalid_utf8("fine") == "fine");
 }
+
+TEST_CASE("latin1_strays_to_utf8 writes stray bytes as the Latin-1 characters they are") {
+  CHECK(latin1_strays_to_utf8("a\xA0"
+                              "b\x85") == "a\u00A0b\u0085");
+  CHECK(latin1_strays_to_utf8("caf\xe9 ☕") == "café ☕");
+  CHECK(latin1_strays_to_utf8("fine ☕") == "fine ☕");
+}

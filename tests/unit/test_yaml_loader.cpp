@@ -298,6 +298,13 @@ TEST_CASE("control characters are refused as go-yaml refuses them") {
   CHECK(load_error("a: 1\nb: \"\\uD800\"\n") == "a.yaml:2: invalid unicode: 55296");
 }
 
+TEST_CASE("the escapes \\N and \\_ are the characters go-yaml reads, in UTF-8") {
+  // yaml-cpp alone gives the bytes 0x85 and 0xA0, which no JSON can hold.
+  const auto value = load_one("a: \"x\\_y\\Nz\"\n\"k\\_\": 1\n");
+  CHECK(value == Json{{"a", "x\u00A0y\u0085z"}, {"k\u00A0", 1}});
+  CHECK_NOTHROW((void)value.dump());
+}
+
 TEST_CASE(".nan and .inf are refused as values, since JSON cannot hold them") {
   CHECK(load_error("a: 1\nb: .nan\n") ==
         "a.yaml:2: `.nan` is not a number JSON can hold (kubectl refuses NaN and infinity too)");
