@@ -1,11 +1,13 @@
 #include "cluster/kubectl_cluster.hpp"
 
 #include <algorithm>
+#include <array>
 #include <iterator>
 #include <map>
 #include <optional>
 #include <sstream>
 #include <string_view>
+#include <utility>
 
 #include "core/constants.hpp"
 #include "core/text.hpp"
@@ -91,24 +93,31 @@ std::string resource_list(const std::vector<ApiResource>& kinds) {
 std::optional<std::vector<ApiResource>> without_vanished_kinds(
     std::vector<ApiResource> kinds, const std::vector<ApiResource>& listed,
     const std::string& stderr_text) {
-  static constexpr std::string_view k_marker = "the server doesn't have a resource type \"";
+  // kubectl's words when discovery no longer has the kind, and the server's
+  // when kubectl's cached discovery still had it.
+  static constexpr std::array<std::pair<std::string_view, char>, 2> k_markers{{
+      {"the server doesn't have a resource type \"", '"'},
+      {"the server could not find the requested resource (get ", ')'},
+  }};
   bool removed_any = false;
-  for (auto at = stderr_text.find(k_marker); at != std::string::npos;
-       at = stderr_text.find(k_marker, at + 1)) {
-    const auto begin = at + k_marker.size();
-    const auto end = stderr_text.find('"', begin);
-    if (end == std::string::npos) {
-      return std::nullopt;
+  for (const auto& [marker, closing] : k_markers) {
+    for (auto at = stderr_text.find(marker); at != std::string::npos;
+         at = stderr_text.find(marker, at + 1)) {
+      const auto begin = at + marker.size();
+      const auto end = stderr_text.find(closing, begin);
+      if (end == std::string::npos) {
+        return std::nullopt;
+      }
+      const auto name = stderr_text.substr(begin, end - begin);
+      const auto named = [&](const ApiResource& kind) {
+        return kind.resource == name || kind.qualified_resource() == name;
+      };
+      if (std::ranges::count_if(listed, named) != 1 || std::ranges::count_if(kinds, named) != 1) {
+        return std::nullopt;
+      }
+      std::erase_if(kinds, named);
+      removed_any = true;
     }
-    const auto name = stderr_text.substr(begin, end - begin);
-    const auto named = [&](const ApiResource& kind) {
-      return kind.resource == name || kind.qualified_resource() == name;
-    };
-    if (std::ranges::count_if(listed, named) != 1 || std::ranges::count_if(kinds, named) != 1) {
-      return std::nullopt;
-    }
-    std::erase_if(kinds, named);
-    removed_any = true;
   }
   if (!removed_any) {
     return std::nullopt;

@@ -115,7 +115,7 @@ restart_case() {
 restart_case kube-apiserver "refused"
 # Without etcd the apiserver's /readyz fails its etcd check, or takes longer
 # than the request timeout to.
-restart_case etcd "etcd failed|Timeout exceeded"
+restart_case etcd "etcd failed|Timeout exceeded|deadline exceeded"
 
 kill -TERM "$watch_pid"
 status=0

@@ -619,6 +619,22 @@ TEST_CASE("a kind deleted since discovery is left out of a list, not an error") 
   }
 }
 
+TEST_CASE("a kind the server lost while kubectl's discovery cache still had it is left out") {
+  FakeKubectl kubectl(
+      "kinds=$3\n"
+      "case \",$kinds,\" in *,widgets.example.com,*)\n"
+      "  echo 'Error from server (NotFound): Unable to find \"example.com/v1, Resource=widgets\" "
+      "that match label selector \"a=b\": the server could not find the requested resource "
+      "(get widgets.example.com)' >&2; exit 1;;\n"
+      "esac\n"
+      "echo '{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[]}'\n");
+  auto cluster = make_kubectl_cluster(kubectl.options);
+  const ApiResource widgets{"example.com", "v1", "Widget", "widgets", true};
+  REQUIRE(cluster->list({k_configmaps, widgets}, "a=b").has_value());
+  REQUIRE(kubectl.calls().size() == 2);
+  CHECK(kubectl.calls()[1].find("get configmaps --all-namespaces -o json") != std::string::npos);
+}
+
 TEST_CASE("a failed list that names no vanished kind stays an error") {
   FakeKubectl kubectl("echo 'error: forbidden' >&2; exit 1\n");
   auto cluster = make_kubectl_cluster(kubectl.options);
