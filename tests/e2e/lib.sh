@@ -35,7 +35,8 @@ e2e_cleanup() {
       eval "$line" >/dev/null 2>&1 || echo "cleanup failed: $line" >&2
     done < <(tac "$e2e_cleanup_file")
   fi
-  rm -rf "$SCRATCH_DIR"
+  # A child that was just killed may still be closing files in it: one more try.
+  rm -rf "$SCRATCH_DIR" 2>/dev/null || { sleep 1 && rm -rf "$SCRATCH_DIR"; } || true
   exit "$status"
 }
 trap e2e_cleanup EXIT
