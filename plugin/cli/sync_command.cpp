@@ -5,12 +5,14 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/output_flag.hpp"
 #include "cli/source_flags.hpp"
 #include "cli/sync_command.hpp"
 #include "core/duration.hpp"
 #include "core/exit_codes.hpp"
 #include "engine/health_progress.hpp"
 #include "engine/sync.hpp"
+#include "output/sync_json.hpp"
 
 namespace kgitops {
 namespace {
@@ -29,14 +31,14 @@ std::string seconds_text(std::chrono::milliseconds duration) {
 }
 
 // Reports how a health wait ended; returns the exit code for it.
-// `final_wait`: the wait of --wait, not one between sync waves.
-int report_health(const HealthWaitResult& health, bool final_wait) {
+// `final_wait`: the wait of --wait, not one between sync waves. `out`: where
+// a healthy end is told, or nowhere (a document is the whole output).
+int report_health(const HealthWaitResult& health, bool final_wait, std::ostream* out) {
   if (health.outcome == HealthWaitOutcome::healthy) {
-    if (!final_wait) {
-      return to_int(ExitCode::ok);
+    if (final_wait && out != nullptr) {
+      *out << "healthy: " << health.objects.size() << " object(s) after "
+           << seconds_text(health.waited) << "\n";
     }
-    std::cout << "healthy: " << health.objects.size() << " object(s) after "
-              << seconds_text(health.waited) << "\n";
     return to_int(ExitCode::ok);
   }
   const bool timed_out = health.outcome == HealthWaitOutcome::timed_out;
@@ -67,75 +69,98 @@ bool ask_to_confirm(const PrunePlan& plan) {
   return answer == "y" || answer == "yes";
 }
 
-int run(const SyncFlags& flags, const GlobalFlags& globals) {
-  auto options = to_sync_options(flags, globals);
-  if (!options) {
-    throw Fatal{options.error().message, to_int(ExitCode::usage)};
+std::size_t failed_count(const SyncReport& report) {
+  return report.count(ObjectAction::failed) + report.count(ObjectAction::prune_failed);
+}
+
+// The objects prune kept and the one summary line scripts know.
+void print_summary(const SyncReport& report, std::ostream& out) {
+  for (const auto& kept : report.kept) {
+    out << to_string(kept.key) << " kept: " << kept.reason << "\n";
   }
-  // On a terminal one line is rewritten in place; in logs, a line per change.
-  std::unique_ptr<HealthProgress> progress;
-  if (is_terminal(1)) {
-    progress = std::make_unique<TerminalHealthProgress>(std::cout, terminal_width(1));
-  } else {
-    progress = std::make_unique<LineHealthProgress>(std::cout);
-  }
-  options->progress = progress.get();
-  auto cluster =
-      make_kubectl_cluster(cluster_options_for(globals.cluster_options(), options->app.reach));
-  auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
-  auto report = run_sync(*cluster, *git, *options, ask_to_confirm, std::cout);
-  if (!report) {
-    throw Fatal{report.error().message, to_int(ExitCode::error)};
-  }
-  if (!report->refusal.empty()) {
-    throw Fatal{report->refusal, to_int(ExitCode::refused)};
-  }
-  for (const auto& kept : report->kept) {
-    std::cout << to_string(kept.key) << " kept: " << kept.reason << "\n";
-  }
-  std::cout << (report->dry_run ? "dry run of app " : "app ") << report->app << " at "
-            << report->commit.substr(0, 12) << ": " << report->count(ObjectAction::created)
-            << " created, ";
+  out << (report.dry_run ? "dry run of app " : "app ") << report.app << " at "
+      << report.commit.substr(0, 12) << ": " << report.count(ObjectAction::created) << " created, ";
   // Only a sync with --adopt adopts: the usual line stays as scripts know it.
-  if (const auto adopted = report->count(ObjectAction::adopted); adopted > 0) {
-    std::cout << adopted << " adopted, ";
+  if (const auto adopted = report.count(ObjectAction::adopted); adopted > 0) {
+    out << adopted << " adopted, ";
   }
   // Only an object that opts in to it is replaced: shown when it happens.
-  if (const auto replaced = report->count(ObjectAction::replaced); replaced > 0) {
-    std::cout << replaced << " replaced, ";
+  if (const auto replaced = report.count(ObjectAction::replaced); replaced > 0) {
+    out << replaced << " replaced, ";
   }
-  std::cout << report->count(ObjectAction::configured) << " configured, "
-            << report->count(ObjectAction::pruned) << " pruned, " << report->unchanged
-            << " unchanged";
-  const auto failed =
-      report->count(ObjectAction::failed) + report->count(ObjectAction::prune_failed);
-  if (failed > 0) {
-    std::cout << ", " << failed << " failed\n";
-    for (const auto& outcome : report->outcomes) {
+  out << report.count(ObjectAction::configured) << " configured, "
+      << report.count(ObjectAction::pruned) << " pruned, " << report.unchanged << " unchanged";
+  if (const auto failed = failed_count(report); failed > 0) {
+    out << ", " << failed << " failed";
+  }
+  out << "\n";
+}
+
+// What failed, on stderr; returns the sync's exit code. `out`: as for report_health.
+int report_failures(const SyncReport& report, const SyncFlags& flags, std::ostream* out) {
+  if (failed_count(report) > 0) {
+    for (const auto& outcome : report.outcomes) {
       if (outcome.action == ObjectAction::failed || outcome.action == ObjectAction::prune_failed) {
         std::cerr << "kubectl-gitops: error: " << to_string(outcome.key) << ": " << outcome.detail
                   << "\n";
       }
     }
-    if (report->count(ObjectAction::failed) > 0 && flags.prune && !report->dry_run) {
+    if (report.count(ObjectAction::failed) > 0 && flags.prune && !report.dry_run) {
       std::cerr << "kubectl-gitops: nothing was pruned because an apply failed\n";
     }
     return to_int(ExitCode::error);
   }
-  std::cout << "\n";
-  for (const auto& run : report->hook_runs) {
+  for (const auto& run : report.hook_runs) {
     if (run.result == "Failed") {
       std::cerr << "kubectl-gitops: error: " << to_string(run.phase) << " hook "
                 << to_string(run.key) << " failed: " << run.detail << "\n";
     }
   }
-  if (report->hook_failed()) {
+  if (report.hook_failed()) {
     return to_int(ExitCode::error);
   }
-  if (report->health) {
-    return report_health(*report->health, flags.wait);
+  if (report.health) {
+    return report_health(*report.health, flags.wait, out);
   }
   return to_int(ExitCode::ok);
+}
+
+int run(const SyncFlags& flags, const GlobalFlags& globals) {
+  auto options = to_sync_options(flags, globals);
+  if (!options) {
+    throw Fatal{options.error().message, to_int(ExitCode::usage)};
+  }
+  // A document for scripts is all that goes to stdout: the log and the
+  // progress go to stderr then.
+  const auto format = to_output_format(flags.output);
+  const bool document = format != OutputFormat::table;
+  auto& log = document ? std::cerr : std::cout;
+  const int log_fd = document ? 2 : 1;
+  // On a terminal one line is rewritten in place; in logs, a line per change.
+  std::unique_ptr<HealthProgress> progress;
+  if (is_terminal(log_fd)) {
+    progress = std::make_unique<TerminalHealthProgress>(log, terminal_width(log_fd));
+  } else {
+    progress = std::make_unique<LineHealthProgress>(log);
+  }
+  options->progress = progress.get();
+  auto cluster =
+      make_kubectl_cluster(cluster_options_for(globals.cluster_options(), options->app.reach));
+  auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
+  auto report = run_sync(*cluster, *git, *options, ask_to_confirm, log);
+  if (!report) {
+    throw Fatal{report.error().message, to_int(ExitCode::error)};
+  }
+  if (document) {
+    print_document(sync_to_json(*report), format, std::cout);
+  }
+  if (!report->refusal.empty()) {
+    throw Fatal{report->refusal, to_int(ExitCode::refused)};
+  }
+  if (!document) {
+    print_summary(*report, std::cout);
+  }
+  return report_failures(*report, flags, document ? nullptr : &std::cout);
 }
 
 const char* const k_sync_examples =
@@ -149,7 +174,10 @@ const char* const k_sync_examples =
     "kubectl gitops sync --repo ./deploy --app shop --dry-run --context staging\n"
     "\n"
     "# Return only once every object is healthy; fail after 3 minutes otherwise\n"
-    "kubectl gitops sync --repo https://github.com/example/shop --path prod --wait --timeout 3m\n";
+    "kubectl gitops sync --repo https://github.com/example/shop --path prod --wait --timeout 3m\n"
+    "\n"
+    "# What was applied, pruned and kept, as JSON on stdout (the log goes to stderr)\n"
+    "kubectl gitops sync --repo https://github.com/example/shop --path prod -o json\n";
 
 }  // namespace
 
@@ -172,6 +200,7 @@ void add_sync_flags(CLI::App& command, SyncFlags& flags) {
                   "How long to wait for health, with --wait and between sync waves "
                   "(e.g. 90s, 5m)")
       ->capture_default_str();
+  add_output_flag(command, flags.output);
 }
 
 Result<SyncOptions> to_sync_options(const SyncFlags& flags, const GlobalFlags& globals) {

@@ -20,6 +20,7 @@ struct SyncFlags {
   OwnershipOptions ownership;
   bool wait = false;
   std::string timeout = "5m";
+  std::string output = "table";
 };
 
 void add_sync_flags(CLI::App& command, SyncFlags& flags);

@@ -3,12 +3,14 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/output_flag.hpp"
 #include "cli/source_flags.hpp"
 #include "cli/validate_command.hpp"
 #include "core/exit_codes.hpp"
 #include "engine/local_repository.hpp"
 #include "engine/validate.hpp"
 #include "git/url.hpp"
+#include "output/document.hpp"
 
 namespace kgitops {
 namespace {
@@ -17,6 +19,9 @@ std::string environment(const char* name) {
   const char* value = std::getenv(name);
   return value != nullptr ? value : "";
 }
+
+// validate's table was once called "text": still accepted, with a warning.
+const char* const k_deprecated_text_format = "text";
 
 bool is_zero_oid(const std::string& oid) {
   return !oid.empty() && oid.find_first_not_of('0') == std::string::npos;
@@ -54,6 +59,10 @@ std::optional<std::pair<std::string, std::string>> implied_revision(
 }
 
 int run(const ValidateFlags& flags, const GlobalFlags& globals) {
+  if (flags.output == k_deprecated_text_format) {
+    std::cerr << "kubectl-gitops: warning: -o text is deprecated and will be removed: use -o "
+                 "table\n";
+  }
   std::string repo = flags.repo;
   std::optional<LocalRepository> local;
   if (classify_repo(flags.repo) == RepoKind::local_path) {
@@ -84,10 +93,10 @@ int run(const ValidateFlags& flags, const GlobalFlags& globals) {
   if (!shown_revision.empty()) {
     report->revision = shown_revision;
   }
-  if (flags.output == "json") {
-    std::cout << to_json(*report).dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
-  } else {
+  if (const auto format = to_output_format(flags.output); format == OutputFormat::table) {
     print_validation_report(*report, std::cout);
+  } else {
+    print_document(versioned("ValidationReport", to_json(*report)), format, std::cout);
   }
   return to_int(report->has_errors() ? ExitCode::differences : ExitCode::ok);
 }
@@ -113,8 +122,7 @@ void add_validate_flags(CLI::App& command, ValidateFlags& flags) {
                      "The commit before (e.g. the remote's): list what would be pruned");
   command.add_flag("--server-dry-run", flags.server_dry_run,
                    "Also apply every object as a server-side dry run on the cluster");
-  command.add_option("-o,--output", flags.output, "text or json")
-      ->check(CLI::IsMember({"text", "json"}));
+  add_output_flag(command, flags.output, {k_deprecated_text_format});
   add_insecure_http_flag(command, flags.insecure_http);
 }
 
