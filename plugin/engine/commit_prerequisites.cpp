@@ -1,9 +1,11 @@
 #include "engine/commit_prerequisites.hpp"
 
+#include "cluster/builtin_kinds.hpp"
+
 namespace kgitops {
 namespace {
 
-const ApiResource k_namespace_resource{"", "v1", "Namespace", "namespaces", false};
+const ApiResource& k_namespace_resource = builtin_kind("", "Namespace");
 
 }  // namespace
 

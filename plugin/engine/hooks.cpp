@@ -7,6 +7,8 @@
 #include <random>
 
 #include "core/constants.hpp"
+#include "core/rfc3339.hpp"
+#include "core/text.hpp"
 #include "engine/replace.hpp"
 
 namespace kgitops {
@@ -34,14 +36,6 @@ std::optional<std::string> either_annotation(const Json& object, std::string_vie
   return value ? value : annotation_of(object, argo);
 }
 
-std::string trimmed(std::string text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string::npos) {
-    return "";
-  }
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
 Result<HookPhase> parse_phase(const std::string& value, const std::string& where) {
   for (const auto phase :
        {HookPhase::pre_sync, HookPhase::sync, HookPhase::post_sync, HookPhase::sync_fail}) {
@@ -56,13 +50,13 @@ Result<HookDeletePolicy> parse_delete_policy(const Json& object, const std::stri
   HookDeletePolicy policy;
   const auto value = either_annotation(object, keys::k_hook_delete_policy_annotation,
                                        keys::k_argo_hook_delete_policy_annotation);
-  if (!value || trimmed(*value).empty()) {
+  if (!value || trim(*value).empty()) {
     policy.before_creation = true;
     return policy;
   }
   for (std::size_t at = 0; at <= value->size();) {
     const auto end = std::min(value->find(',', at), value->size());
-    const auto item = trimmed(value->substr(at, end - at));
+    const auto item = trim(value->substr(at, end - at));
     if (item == "BeforeHookCreation") {
       policy.before_creation = true;
     } else if (item == "HookSucceeded") {
@@ -76,15 +70,6 @@ Result<HookDeletePolicy> parse_delete_policy(const Json& object, const std::stri
     at = end + 1;
   }
   return policy;
-}
-
-std::string now_rfc3339() {
-  const auto now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
 }
 
 // As the API server completes a generateName: five lowercase letters/digits.
@@ -162,7 +147,7 @@ Result<HookRun> run_hook(Cluster& cluster, const Scope& scope, const Hook& hook,
                                           blocking.front().health.message;
     }
   }
-  run.finished_at = now_rfc3339();
+  run.finished_at = rfc3339_now();
   const bool succeeded = run.result == "Succeeded";
   log << to_string(hook.phase) << " hook " << to_string(instance.key) << " "
       << (succeeded ? "succeeded" : "failed: " + run.detail) << "\n";
@@ -197,7 +182,7 @@ Result<std::vector<Hook>> take_hooks(std::vector<DesiredObject>& desired) {
       continue;
     }
     const auto where = to_string(object.source);
-    auto phase = parse_phase(trimmed(*phase_name), where);
+    auto phase = parse_phase(trim(*phase_name), where);
     if (!phase) {
       return std::unexpected(phase.error());
     }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/kind_order.hpp"
+#include "core/rfc3339.hpp"
 #include "engine/inventory.hpp"
 #include "engine/prune_context.hpp"
 #include "engine/reach_check.hpp"
@@ -55,15 +56,6 @@ std::size_t SyncReport::count(ObjectAction action) const {
 }
 
 namespace {
-
-std::string now_rfc3339() {
-  const auto now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
 
 // Waits for the health of `keys`, recording the outcome in the report.
 // Callers report the outcome (report.health): the CLI and the watch each
@@ -398,7 +390,7 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
                              ": " + blocking.health.message;
   }
   if (!report.outcomes.empty()) {
-    inventory.last_changed_at = now_rfc3339();
+    inventory.last_changed_at = rfc3339_now();
   }
 
   if (auto stored = store_inventory(cluster, inventory, *current); !stored) {

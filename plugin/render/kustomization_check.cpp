@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "core/object.hpp"
+#include "core/files.hpp"
 #include "core/text.hpp"
 #include "git/url.hpp"
 #include "render/kustomize.hpp"
@@ -191,13 +192,11 @@ bool is_allowed(const Remote& remote, const std::vector<std::string>& allowed_ho
 }
 
 Result<std::string> read_text(const fs::path& file, const std::string& display) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
+  auto text = read_file(file);
+  if (!text) {
     return fail(display, ": cannot read the file");
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return *text;
 }
 
 Result<Json> read_kustomization(const std::string& text, const std::string& display) {

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/constants.hpp"
+#include "cluster/builtin_kinds.hpp"
 #include "engine/field_paths.hpp"
 #include "engine/inventory.hpp"
 #include "engine/reach_check.hpp"
@@ -441,7 +442,7 @@ void AppWorker::watch_kinds() {
   std::map<std::string, ApiResource> wanted;  // by qualified resource
   // ConfigMaps always: the inventory carries the app label, so suspend and
   // resume are noticed at once.
-  wanted.emplace("configmaps", ApiResource{"", "v1", "ConfigMap", "configmaps", true});
+  wanted.emplace("configmaps", builtin_kind("", "ConfigMap"));
   const auto loaded = published();
   if (!loaded) {
     return;

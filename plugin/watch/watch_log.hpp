@@ -37,7 +37,4 @@ std::string format_log_record(LogFormat format, const std::string& timestamp, Lo
                               const std::string& app, const std::string& message,
                               const LogFields& fields);
 
-// Now, as RFC 3339 UTC with milliseconds.
-std::string rfc3339_now();
-
 }  // namespace kgitops
