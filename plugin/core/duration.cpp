@@ -48,8 +48,8 @@ std::string format_duration(std::chrono::milliseconds duration) {
     return std::to_string(ms) + "ms";
   }
   std::string text;
-  for (const auto& [unit, size] : {std::pair{"h", 3'600'000LL}, std::pair{"m", 60'000LL},
-                                   std::pair{"s", 1'000LL}}) {
+  for (const auto& [unit, size] :
+       {std::pair{"h", 3'600'000LL}, std::pair{"m", 60'000LL}, std::pair{"s", 1'000LL}}) {
     if (ms >= size) {
       text += std::to_string(ms / size) + unit;
       ms %= size;

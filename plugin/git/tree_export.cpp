@@ -190,8 +190,8 @@ class TreeExporter {
   // parent folders, unless it or a folder above it is written already.
   Result<void> export_whole(const Components& physical, git_filemode_t mode, const git_oid* id) {
     for (std::size_t length = 0; length <= physical.size(); ++length) {
-      if (m_whole.contains(
-              path_of(Components(physical.begin(), physical.begin() + static_cast<long>(length))))) {
+      if (m_whole.contains(path_of(
+              Components(physical.begin(), physical.begin() + static_cast<long>(length))))) {
         return {};
       }
     }

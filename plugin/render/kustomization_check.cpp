@@ -9,8 +9,8 @@
 #include <sstream>
 #include <system_error>
 
-#include "core/object.hpp"
 #include "core/files.hpp"
+#include "core/object.hpp"
 #include "core/text.hpp"
 #include "git/url.hpp"
 #include "render/kustomize.hpp"

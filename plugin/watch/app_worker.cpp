@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
-#include "core/constants.hpp"
 #include "cluster/builtin_kinds.hpp"
+#include "core/constants.hpp"
 #include "engine/field_paths.hpp"
 #include "engine/inventory.hpp"
 #include "engine/reach_check.hpp"

@@ -12,16 +12,16 @@
 #include <vector>
 
 #include "cluster/cluster.hpp"
+#include "cluster/kind_watcher.hpp"
+#include "core/backoff.hpp"
 #include "core/defaults.hpp"
 #include "engine/health_wait.hpp"
 #include "engine/inventory.hpp"
 #include "engine/load_app.hpp"
 #include "git/git_source.hpp"
-#include "watch/backoff.hpp"
+#include "http/metrics.hpp"
 #include "watch/debouncer.hpp"
 #include "watch/fight_detector.hpp"
-#include "watch/kind_watcher.hpp"
-#include "watch/metrics.hpp"
 #include "watch/peer_agent_detector.hpp"
 #include "watch/watch_config.hpp"
 #include "watch/watch_log.hpp"
@@ -32,7 +32,8 @@ struct AppWorkerOptions {
   WatchedApp watched;
   ClusterOptions cluster;
   std::chrono::milliseconds debounce{100};
-  int fight_limit = defaults::k_fight_limit;  // heals of one object within fight_window before it counts as a fight
+  int fight_limit = defaults::k_fight_limit;  // heals of one object within fight_window before it
+                                              // counts as a fight
   std::chrono::milliseconds fight_window = defaults::k_fight_window;
   std::chrono::milliseconds max_backoff{300'000};
   // Webhook wakes closer together than this are coalesced into one reconcile.
