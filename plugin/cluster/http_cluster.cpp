@@ -111,11 +111,7 @@ class HttpCluster final : public Cluster {
 
   Result<void> remove(const ApiResource& resource, const ResourceKey& key,
                       const std::string& uid) override {
-    Json options{
-        {"apiVersion", "v1"}, {"kind", "DeleteOptions"}, {"propagationPolicy", "Background"}};
-    if (!uid.empty()) {
-      options["preconditions"] = {{"uid", uid}};
-    }
+    const auto options = kubectl_args::delete_options(uid);
     auto response = send(
         {"DELETE", kubectl_args::object_path(resource, key), options.dump(), "application/json"});
     const auto what = "cannot delete " + to_string(key);
@@ -283,7 +279,7 @@ class HttpCluster final : public Cluster {
 }  // namespace
 
 ApiConnection::ApiConnection(const ClusterOptions& options)
-    : proxy(options), client([this] { return proxy.socket(); }) {}
+    : proxy(options), client([this](bool suspect) { return proxy.socket(suspect); }) {}
 
 std::shared_ptr<ApiConnection> shared_api_connection(const ClusterOptions& options) {
   static std::mutex mutex;
@@ -350,7 +346,10 @@ std::string status_message(const ApiResponse& response) {
   if (status.is_object() && status.contains("message") && status["message"].is_string()) {
     return status["message"].get<std::string>();
   }
-  const auto body = trim(response.body);
+  auto body = trim(response.body);
+  while (!body.empty() && (body.back() == '\n' || body.back() == '\r')) {
+    body.pop_back();
+  }
   return body.empty() ? "the API server answered " + std::to_string(response.status) : body;
 }
 

@@ -64,9 +64,12 @@ void HttpKindWatch::run() {
       auto listed = list_all();
       if (listed) {
         version = *listed;
+        m_log(false, "watch of " + m_resource.kind + " established");
       } else {
         error = listed.error().message;
       }
+    } else {
+      m_log(false, "watch of " + m_resource.kind + " resumed from resourceVersion " + *version);
     }
     if (version) {
       auto streamed = stream_from(*version);

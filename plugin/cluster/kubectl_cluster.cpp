@@ -189,11 +189,7 @@ class KubectlCluster final : public Cluster {
 
   Result<void> remove(const ApiResource& resource, const ResourceKey& key,
                       const std::string& uid) override {
-    Json options{
-        {"apiVersion", "v1"}, {"kind", "DeleteOptions"}, {"propagationPolicy", "Background"}};
-    if (!uid.empty()) {
-      options["preconditions"] = {{"uid", uid}};
-    }
+    const auto options = kubectl_args::delete_options(uid);
     ProcessRequest request;
     request.argv = kubectl_args::request(m_options);
     for (const char* arg : {"delete", "-f", "-"}) {
