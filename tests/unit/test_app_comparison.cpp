@@ -3,6 +3,7 @@
 #include <sstream>
 #include <string>
 
+#include "cli/sync_event_printer.hpp"
 #include "engine/app_comparison.hpp"
 #include "engine/sync.hpp"
 #include "fake_cluster.hpp"
@@ -29,8 +30,9 @@ void sync_shop(FakeCluster& cluster, FakeGitSource& git) {
   SyncOptions options;
   options.app = shop();
   std::ostringstream log;
+  SyncEventPrinter printer(log);
   auto report = run_sync(
-      cluster, git, options, [](const PrunePlan&) { return false; }, log);
+      cluster, git, options, [](const PrunePlan&) { return false; }, printer);
   REQUIRE(report.has_value());
   REQUIRE(report->succeeded());
 }

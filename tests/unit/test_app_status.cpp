@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/sync_event_printer.hpp"
 #include "engine/app_status.hpp"
 #include "engine/sync.hpp"
 #include "fake_cluster.hpp"
@@ -23,8 +24,9 @@ void sync_app(FakeCluster& cluster, FakeGitSource& git, const std::string& name)
   options.app.path = "";
   options.app.default_namespace = name;
   std::ostringstream log;
+  SyncEventPrinter printer(log);
   auto report = run_sync(
-      cluster, git, options, [](const PrunePlan&) { return false; }, log);
+      cluster, git, options, [](const PrunePlan&) { return false; }, printer);
   REQUIRE(report.has_value());
   REQUIRE(report->succeeded());
 }

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "cli/sync_event_printer.hpp"
 #include "core/constants.hpp"
 #include "engine/inventory.hpp"
 #include "engine/sync.hpp"
@@ -29,8 +30,9 @@ SyncOptions options_for(bool prune) {
 
 Result<SyncReport> sync(FakeCluster& cluster, FakeGitSource& git, const SyncOptions& options) {
   std::ostringstream log;
+  SyncEventPrinter printer(log);
   return run_sync(
-      cluster, git, options, [](const PrunePlan&) { return false; }, log);
+      cluster, git, options, [](const PrunePlan&) { return false; }, printer);
 }
 
 const ResourceKey k_web{"apps", "Deployment", "prod", "web"};
