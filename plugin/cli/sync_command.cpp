@@ -7,11 +7,11 @@
 #include "cli/commands.hpp"
 #include "cli/source_flags.hpp"
 #include "cli/sync_command.hpp"
-#include "cli/sync_event_printer.hpp"
 #include "core/duration.hpp"
 #include "core/exit_codes.hpp"
-#include "engine/health_progress.hpp"
 #include "engine/sync.hpp"
+#include "output/health_progress.hpp"
+#include "output/sync_event_printer.hpp"
 
 namespace kgitops {
 namespace {
@@ -99,8 +99,7 @@ int run(const SyncFlags& flags, const GlobalFlags& globals) {
     progress = std::make_unique<LineHealthProgress>(std::cout);
   }
   options->progress = progress.get();
-  auto cluster =
-      make_kubectl_cluster(cluster_options_for(globals.cluster_options(), options->app.reach));
+  auto cluster = make_cluster(cluster_options_for(globals.cluster_options(), options->app.reach));
   auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
   SyncEventPrinter printer(std::cout);
   auto report = run_sync(*cluster, *git, *options, ask_to_confirm, printer);

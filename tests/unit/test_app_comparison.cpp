@@ -3,12 +3,12 @@
 #include <sstream>
 #include <string>
 
-#include "cli/sync_event_printer.hpp"
 #include "engine/app_comparison.hpp"
 #include "engine/sync.hpp"
 #include "fake_cluster.hpp"
 #include "fake_git_source.hpp"
 #include "object_named.hpp"
+#include "output/sync_event_printer.hpp"
 
 using namespace kgitops;
 using kgitops::testing::configmap;

@@ -4,11 +4,11 @@
 #include <string>
 #include <vector>
 
-#include "cli/sync_event_printer.hpp"
 #include "engine/app_status.hpp"
 #include "engine/sync.hpp"
 #include "fake_cluster.hpp"
 #include "fake_git_source.hpp"
+#include "output/sync_event_printer.hpp"
 
 using namespace kgitops;
 using kgitops::testing::deployment;

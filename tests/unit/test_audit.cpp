@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "cli/sync_event_printer.hpp"
 #include "core/constants.hpp"
 #include "engine/app_status.hpp"
 #include "engine/audit.hpp"
@@ -14,6 +13,7 @@
 #include "engine/sync.hpp"
 #include "fake_cluster.hpp"
 #include "fake_git_source.hpp"
+#include "output/sync_event_printer.hpp"
 
 using namespace kgitops;
 using kgitops::testing::configmap;

@@ -2,13 +2,13 @@
 
 #include <sstream>
 
-#include "cli/sync_event_printer.hpp"
 #include "core/constants.hpp"
 #include "engine/inventory.hpp"
 #include "engine/sync.hpp"
 #include "fake_cluster.hpp"
 #include "fake_git_source.hpp"
 #include "fake_health_clock.hpp"
+#include "output/sync_event_printer.hpp"
 
 using namespace kgitops;
 using kgitops::testing::configmap;

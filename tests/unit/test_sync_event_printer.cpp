@@ -3,7 +3,7 @@
 #include <functional>
 #include <sstream>
 
-#include "cli/sync_event_printer.hpp"
+#include "output/sync_event_printer.hpp"
 
 using namespace kgitops;
 
