@@ -22,7 +22,8 @@ int run(const PruneFlags& flags, const GlobalFlags& globals) {
   auto cluster = make_cluster(cluster_options);
   auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
   // Every kind: a copy of the app's label on any object is shown as kept.
-  auto compared = compare_app(*git, *cluster, *app, cluster_options.kubectl, KindSearch::every);
+  auto compared =
+      compare_app(*git, *cluster, *app, cluster_options.kubectl, {.search = KindSearch::every});
   if (!compared) {
     throw Fatal{compared.error().message, to_int(ExitCode::error)};
   }

@@ -11,6 +11,7 @@
 #include "core/exit_codes.hpp"
 #include "engine/sync.hpp"
 #include "output/health_progress.hpp"
+#include "output/sync_event_printer.hpp"
 
 namespace kgitops {
 namespace {
@@ -67,6 +68,24 @@ bool ask_to_confirm(const PrunePlan& plan) {
   return answer == "y" || answer == "yes";
 }
 
+// "app shop at 0123456789ab: 1 created, 2 configured, 0 pruned, 5 unchanged"
+void print_summary(const SyncReport& report) {
+  std::cout << (report.dry_run ? "dry run of app " : "app ") << report.app << " at "
+            << report.commit.substr(0, 12) << ": " << report.count(ObjectAction::created)
+            << " created, ";
+  // Only a sync with --adopt adopts: the usual line stays as scripts know it.
+  if (const auto adopted = report.count(ObjectAction::adopted); adopted > 0) {
+    std::cout << adopted << " adopted, ";
+  }
+  // Only an object that opts in to it is replaced: shown when it happens.
+  if (const auto replaced = report.count(ObjectAction::replaced); replaced > 0) {
+    std::cout << replaced << " replaced, ";
+  }
+  std::cout << report.count(ObjectAction::configured) << " configured, "
+            << report.count(ObjectAction::pruned) << " pruned, " << report.unchanged
+            << " unchanged";
+}
+
 int run(const SyncFlags& flags, const GlobalFlags& globals) {
   auto options = to_sync_options(flags, globals);
   if (!options) {
@@ -82,7 +101,8 @@ int run(const SyncFlags& flags, const GlobalFlags& globals) {
   options->progress = progress.get();
   auto cluster = make_cluster(cluster_options_for(globals.cluster_options(), options->app.reach));
   auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
-  auto report = run_sync(*cluster, *git, *options, ask_to_confirm, std::cout);
+  SyncEventPrinter printer(std::cout);
+  auto report = run_sync(*cluster, *git, *options, ask_to_confirm, printer);
   if (!report) {
     throw Fatal{report.error().message, to_int(ExitCode::error)};
   }
@@ -92,20 +112,7 @@ int run(const SyncFlags& flags, const GlobalFlags& globals) {
   for (const auto& kept : report->kept) {
     std::cout << to_string(kept.key) << " kept: " << kept.reason << "\n";
   }
-  std::cout << (report->dry_run ? "dry run of app " : "app ") << report->app << " at "
-            << report->commit.substr(0, 12) << ": " << report->count(ObjectAction::created)
-            << " created, ";
-  // Only a sync with --adopt adopts: the usual line stays as scripts know it.
-  if (const auto adopted = report->count(ObjectAction::adopted); adopted > 0) {
-    std::cout << adopted << " adopted, ";
-  }
-  // Only an object that opts in to it is replaced: shown when it happens.
-  if (const auto replaced = report->count(ObjectAction::replaced); replaced > 0) {
-    std::cout << replaced << " replaced, ";
-  }
-  std::cout << report->count(ObjectAction::configured) << " configured, "
-            << report->count(ObjectAction::pruned) << " pruned, " << report->unchanged
-            << " unchanged";
+  print_summary(*report);
   const auto failed =
       report->count(ObjectAction::failed) + report->count(ObjectAction::prune_failed);
   if (failed > 0) {

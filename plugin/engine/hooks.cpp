@@ -3,11 +3,11 @@
 #include <atomic>
 #include <chrono>
 #include <ctime>
-#include <ostream>
 #include <random>
 
 #include "core/constants.hpp"
 #include "engine/replace.hpp"
+#include "engine/sync_events.hpp"
 
 namespace kgitops {
 
@@ -139,10 +139,10 @@ Result<void> create_hook(Cluster& cluster, const Hook& hook, const DesiredObject
 
 // Runs one hook to its end; the run's result, failures included.
 Result<HookRun> run_hook(Cluster& cluster, const Scope& scope, const Hook& hook,
-                         const HookRunOptions& options, std::ostream& log) {
+                         const HookRunOptions& options, SyncEvents& events) {
   const auto instance = instance_of(hook);
   HookRun run{instance.key, hook.phase, "Succeeded", {}, {}};
-  log << to_string(hook.phase) << " hook " << to_string(instance.key) << " running\n";
+  events.hook({HookStep::running, hook.phase, instance.key, {}, {}});
   if (auto created = create_hook(cluster, hook, instance, options); !created) {
     run.result = "Failed";
     run.detail = created.error().message;
@@ -164,15 +164,13 @@ Result<HookRun> run_hook(Cluster& cluster, const Scope& scope, const Hook& hook,
   }
   run.finished_at = now_rfc3339();
   const bool succeeded = run.result == "Succeeded";
-  log << to_string(hook.phase) << " hook " << to_string(instance.key) << " "
-      << (succeeded ? "succeeded" : "failed: " + run.detail) << "\n";
+  events.hook({HookStep::finished, hook.phase, instance.key, run.result, run.detail});
   if ((succeeded && hook.delete_policy.succeeded) || (!succeeded && hook.delete_policy.failed)) {
     auto live = cluster.get(instance.resource, instance.key.ns, instance.key.name);
     if (live && *live) {
       const auto uid = (**live)["metadata"].value("uid", "");
       if (auto removed = cluster.remove(instance.resource, instance.key, uid); !removed) {
-        log << "hook " << to_string(instance.key) << " not deleted: " << removed.error().message
-            << "\n";
+        events.hook({HookStep::not_deleted, hook.phase, instance.key, {}, removed.error().message});
       }
     }
   }
@@ -218,17 +216,17 @@ Result<std::vector<Hook>> take_hooks(std::vector<DesiredObject>& desired) {
 
 Result<bool> run_hooks(Cluster& cluster, const Scope& scope, const std::vector<Hook>& hooks,
                        HookPhase phase, const HookRunOptions& options, std::vector<HookRun>& runs,
-                       std::ostream& log) {
+                       SyncEvents& events) {
   for (const auto& hook : hooks) {
     if (hook.phase != phase) {
       continue;
     }
     if (options.dry_run) {
-      log << to_string(phase) << " hook " << to_string(hook.object.key) << " would run\n";
+      events.hook({HookStep::would_run, phase, hook.object.key, {}, {}});
       runs.push_back({hook.object.key, phase, "Skipped (dry run)", {}, {}});
       continue;
     }
-    auto run = run_hook(cluster, scope, hook, options, log);
+    auto run = run_hook(cluster, scope, hook, options, events);
     if (!run) {
       return std::unexpected(run.error());
     }

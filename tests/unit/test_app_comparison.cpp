@@ -8,6 +8,7 @@
 #include "fake_cluster.hpp"
 #include "fake_git_source.hpp"
 #include "object_named.hpp"
+#include "output/sync_event_printer.hpp"
 
 using namespace kgitops;
 using kgitops::testing::configmap;
@@ -29,8 +30,9 @@ void sync_shop(FakeCluster& cluster, FakeGitSource& git) {
   SyncOptions options;
   options.app = shop();
   std::ostringstream log;
+  SyncEventPrinter printer(log);
   auto report = run_sync(
-      cluster, git, options, [](const PrunePlan&) { return false; }, log);
+      cluster, git, options, [](const PrunePlan&) { return false; }, printer);
   REQUIRE(report.has_value());
   REQUIRE(report->succeeded());
 }
