@@ -19,12 +19,12 @@ AppStatus assess(Cluster& cluster, GitSource& git, const Inventory& inventory,
   app.source.credentials = scope_for_recorded_repo(app.source.repo, trusted);
   auto loaded = load_app(git, &cluster, app, kubectl);
   if (!loaded) {
-    status.error = loaded.error().message;
+    status.error = to_string(loaded.error());
     return status;
   }
   auto reconciliation = reconcile(cluster, loaded->scope, loaded->desired, inventory, app);
   if (!reconciliation) {
-    status.error = reconciliation.error().message;
+    status.error = to_string(reconciliation.error());
     return status;
   }
   for (const auto state :

@@ -145,7 +145,7 @@ Result<HookRun> run_hook(Cluster& cluster, const Scope& scope, const Hook& hook,
   log << to_string(hook.phase) << " hook " << to_string(instance.key) << " running\n";
   if (auto created = create_hook(cluster, hook, instance, options); !created) {
     run.result = "Failed";
-    run.detail = created.error().message;
+    run.detail = to_string(created.error());
   } else {
     SilentHealthProgress silent;
     auto& progress = options.progress ? *options.progress : silent;
@@ -171,7 +171,7 @@ Result<HookRun> run_hook(Cluster& cluster, const Scope& scope, const Hook& hook,
     if (live && *live) {
       const auto uid = (**live)["metadata"].value("uid", "");
       if (auto removed = cluster.remove(instance.resource, instance.key, uid); !removed) {
-        log << "hook " << to_string(instance.key) << " not deleted: " << removed.error().message
+        log << "hook " << to_string(instance.key) << " not deleted: " << to_string(removed.error())
             << "\n";
       }
     }

@@ -210,7 +210,7 @@ void AppWorker::failed(const std::string& what, const std::string& message) {
           record_failure(*m_cluster, m_options.watched.app, what + ": " + message, m_options.agent);
       !recorded) {
     m_log.write(LogLevel::warning, name(), "cannot mark the app Failed in its inventory",
-                {{"error", recorded.error().message}});
+                {{"error", to_string(recorded.error())}});
   } else {
     stamped();
   }
@@ -238,7 +238,7 @@ void AppWorker::reconcile_cycle() {
   const auto& app = m_options.watched.app;
   auto loaded = load_app(*m_git, m_cluster.get(), app, m_options.cluster.kubectl);
   if (!loaded) {
-    failed("cannot load the app from git, keeping the last good state", loaded.error().message);
+    failed("cannot load the app from git, keeping the last good state", to_string(loaded.error()));
     return;
   }
   // A commit with objects outside the app's reach is never published: heals
@@ -249,7 +249,7 @@ void AppWorker::reconcile_cycle() {
   }
   auto inventory = load_inventory(*m_cluster, app.name);
   if (!inventory) {
-    failed("cannot read the app's inventory", inventory.error().message);
+    failed("cannot read the app's inventory", to_string(inventory.error()));
     return;
   }
   notice_agent(*inventory ? (*inventory)->agent : std::string());
@@ -303,7 +303,7 @@ void AppWorker::reconcile_cycle() {
   }
   if (!report) {
     publish(previous);
-    failed("sync failed, keeping the last good state", report.error().message);
+    failed("sync failed, keeping the last good state", to_string(report.error()));
     return;
   }
   if (!report->refusal.empty()) {
@@ -365,7 +365,7 @@ void AppWorker::reconcile_suspended(LoadedApp loaded, const std::optional<Invent
   const auto& app = m_options.watched.app;
   auto reconciliation = reconcile(*m_cluster, loaded.scope, loaded.desired, inventory, app);
   if (!reconciliation) {
-    failed("cannot compare the app with git", reconciliation.error().message);
+    failed("cannot compare the app with git", to_string(reconciliation.error()));
     return;
   }
   for (const auto& object : reconciliation->objects) {
@@ -574,7 +574,7 @@ void AppWorker::heal(const PendingEvent& pending) {
   if (!applied || applied->empty() || !applied->front().error.empty()) {
     auto fields = object_fields;
     fields.emplace_back("error", !applied
-                                     ? applied.error().message
+                                     ? to_string(applied.error())
                                      : (applied->empty() ? "no result" : applied->front().error));
     m_metrics.count_heal_failure(name());
     m_log.write(LogLevel::error, name(), "heal failed", fields);
