@@ -28,7 +28,7 @@ CliEnvironment real_cli_environment() {
       std::cin,
       Terminals{is_terminal(STDIN_FILENO), is_terminal(STDOUT_FILENO), is_terminal(STDERR_FILENO),
                 terminal_width(STDOUT_FILENO)},
-      [](const ClusterOptions& options) { return make_kubectl_cluster(options); },
+      [](const ClusterOptions& options) { return make_cluster(options); },
       [](const std::filesystem::path& cache_dir, std::chrono::milliseconds fetch_timeout) {
         return make_libgit2_source(cache_dir, fetch_timeout);
       },

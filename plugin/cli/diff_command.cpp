@@ -5,9 +5,9 @@
 #include "cli/source_flags.hpp"
 #include "core/exit_codes.hpp"
 #include "engine/app_comparison.hpp"
-#include "engine/diff_report.hpp"
 #include "engine/immutable_fields.hpp"
 #include "engine/replace.hpp"
+#include "output/diff_report.hpp"
 
 namespace kgitops {
 namespace {

@@ -4,7 +4,7 @@
 #include "cli/commands.hpp"
 #include "core/exit_codes.hpp"
 #include "engine/app.hpp"
-#include "watch/suspend.hpp"
+#include "engine/suspend.hpp"
 
 namespace kgitops {
 namespace {
@@ -20,7 +20,7 @@ Result<ExitCode> run(const SuspendFlags& flags, const GlobalFlags& globals, bool
   }
   const auto options = globals.cluster_options();
   auto cluster = env.make_cluster(options);
-  if (auto done = set_suspended(*cluster, options, flags.app, suspended); !done) {
+  if (auto done = set_suspended(*cluster, flags.app, suspended); !done) {
     return std::unexpected(done.error());
   }
   env.out << "app " << flags.app << (suspended ? " suspended" : " resumed") << "\n";

@@ -7,8 +7,8 @@
 #include "cli/sync_command.hpp"
 #include "core/duration.hpp"
 #include "core/exit_codes.hpp"
-#include "engine/health_progress.hpp"
 #include "engine/sync.hpp"
+#include "output/health_progress.hpp"
 
 namespace kgitops {
 namespace {

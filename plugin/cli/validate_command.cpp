@@ -6,9 +6,9 @@
 #include "cli/source_flags.hpp"
 #include "cli/validate_command.hpp"
 #include "core/exit_codes.hpp"
-#include "engine/local_repository.hpp"
-#include "engine/validate.hpp"
 #include "git/url.hpp"
+#include "githooks/local_repository.hpp"
+#include "validate/validate.hpp"
 
 namespace kgitops {
 namespace {

@@ -5,7 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/global_flags.hpp"
-#include "engine/validate.hpp"
+#include "validate/validate.hpp"
 
 namespace kgitops {
 

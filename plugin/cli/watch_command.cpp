@@ -81,7 +81,7 @@ Result<ExitCode> run(const WatchFlags& flags, const GlobalFlags& globals, CliEnv
   if (!options) {
     return with_kind(ErrorKind::usage, options.error());
   }
-  auto watched = run_watch(*options, env.out);
+  auto watched = run_watch(*options, real_watch_dependencies(*options), env.out);
   if (!watched) {
     return std::unexpected(watched.error());
   }
