@@ -446,7 +446,7 @@ class JsonMaker {
     }
     if (invalid_utf8_offset(*bytes)) {
       return fail_at(where(node),
-                     ": !!binary value is not UTF-8 text once decoded, and kubectl would change "
+                     "!!binary value is not UTF-8 text once decoded, and kubectl would change "
                      "it (use a Secret's or ConfigMap's binaryData, without the tag)");
     }
     return Json(std::move(*bytes));
