@@ -45,7 +45,7 @@ void add_credentials_host_flag(CLI::App& command, std::vector<std::string>& host
       ->check(CLI::Validator(
           [](std::string& value) -> std::string {
             auto valid = check_trusted_host(value);
-            return valid ? std::string() : valid.error().message;
+            return valid ? std::string() : to_string(valid.error());
           },
           "HOST"));
 }

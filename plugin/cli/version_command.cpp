@@ -1,4 +1,4 @@
-#include <iostream>
+#include <ostream>
 
 #include "cli/commands.hpp"
 #include "core/exit_codes.hpp"
@@ -9,9 +9,9 @@ namespace kgitops {
 CommandSpec version_command() {
   return CommandSpec{"version", "Print the version of kubectl-gitops",
                      [](CLI::App&, const GlobalFlags&) {
-                       return std::function<int()>([] {
-                         std::cout << "kubectl-gitops " << k_version << "\n";
-                         return to_int(ExitCode::ok);
+                       return CommandHandler([](CliEnvironment& env) -> Result<ExitCode> {
+                         env.out << "kubectl-gitops " << k_version << "\n";
+                         return ExitCode::ok;
                        });
                      },
                      "# Print the version of the installed plugin\n"

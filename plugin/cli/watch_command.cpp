@@ -1,6 +1,5 @@
 #include <charconv>
 #include <fstream>
-#include <iostream>
 #include <memory>
 #include <sstream>
 #include <utility>
@@ -77,16 +76,16 @@ Result<std::vector<WatchedApp>> apps_of(const WatchFlags& flags, const GlobalFla
   return std::vector<WatchedApp>{WatchedApp{*app, flags.prune, flags.ownership, *interval}};
 }
 
-int run(const WatchFlags& flags, const GlobalFlags& globals) {
+Result<ExitCode> run(const WatchFlags& flags, const GlobalFlags& globals, CliEnvironment& env) {
   auto options = to_watch_options(flags, globals);
   if (!options) {
-    throw Fatal{options.error().message, to_int(ExitCode::usage)};
+    return with_kind(ErrorKind::usage, options.error());
   }
-  auto watched = run_watch(*options, real_watch_dependencies(*options), std::cout);
+  auto watched = run_watch(*options, real_watch_dependencies(*options), env.out);
   if (!watched) {
-    throw Fatal{watched.error().message, to_int(ExitCode::error)};
+    return std::unexpected(watched.error());
   }
-  return to_int(ExitCode::ok);
+  return ExitCode::ok;
 }
 
 }  // namespace
@@ -191,7 +190,8 @@ CommandSpec watch_command() {
       [](CLI::App& command, const GlobalFlags& globals) {
         auto flags = std::make_shared<WatchFlags>();
         add_watch_flags(command, *flags);
-        return std::function<int()>([flags, &globals] { return run(*flags, globals); });
+        return CommandHandler(
+            [flags, &globals](CliEnvironment& env) { return run(*flags, globals, env); });
       },
       "# Sync a repository continuously, healing drift within a second\n"
       "kubectl gitops watch --repo https://github.com/example/shop --path deploy -n shop\n"

@@ -48,7 +48,7 @@ class HttpCluster final : public Cluster {
     for (const char* path : {"/api", "/apis"}) {
       auto response = send({"GET", path, {}, {}, k_aggregated_discovery_accept});
       if (!response) {
-        return fail("cannot discover the cluster's API: ", response.error().message);
+        return fail("cannot discover the cluster's API: ", to_string(response.error()));
       }
       if (response->status != 200) {
         return std::unexpected(answer_error("cannot discover the cluster's API", *response));
@@ -82,7 +82,7 @@ class HttpCluster final : public Cluster {
     auto response = send({"GET", kubectl_args::object_path(resource, key)});
     const auto what = "cannot get " + resource.qualified_resource() + " " + name;
     if (!response) {
-      return fail(what, ": ", response.error().message);
+      return fail(what, ": ", to_string(response.error()));
     }
     if (response->status == 404) {
       return std::optional<Json>{};
@@ -116,7 +116,7 @@ class HttpCluster final : public Cluster {
         {"DELETE", kubectl_args::object_path(resource, key), options.dump(), "application/json"});
     const auto what = "cannot delete " + to_string(key);
     if (!response) {
-      return fail(what, ": ", response.error().message);
+      return fail(what, ": ", to_string(response.error()));
     }
     if (response->status == 404) {
       return {};  // already gone: what we wanted
@@ -138,7 +138,7 @@ class HttpCluster final : public Cluster {
               patch.dump(), "application/merge-patch+json"});
     const auto what = "cannot annotate " + to_string(key);
     if (!response) {
-      return fail(what, ": ", response.error().message);
+      return fail(what, ": ", to_string(response.error()));
     }
     if (response->status != 200) {
       return std::unexpected(answer_error(what, *response));
@@ -215,7 +215,7 @@ class HttpCluster final : public Cluster {
     result.key = key_of(object);
     auto resource = resource_for(object);
     if (!resource) {
-      result.error = resource.error().message;
+      result.error = to_string(resource.error());
       return result;
     }
     auto key = result.key;
@@ -229,13 +229,13 @@ class HttpCluster final : public Cluster {
     }
     auto response = send({"PATCH", path, object.dump(), "application/apply-patch+yaml"});
     if (!response) {
-      result.error = response.error().message;
+      result.error = to_string(response.error());
     } else if (response->status != 200 && response->status != 201) {
       result.error = status_message(*response);
     } else if (auto live = parse_object(response->body, "apply " + to_string(result.key))) {
       result.live = std::move(*live);
     } else {
-      result.error = live.error().message;
+      result.error = to_string(live.error());
     }
     return result;
   }
@@ -314,7 +314,7 @@ Result<std::optional<ListedKind>> list_kind(HttpClient& client, std::chrono::mil
     }
     auto response = client.send({"GET", path, {}, {}, "application/json", timeout});
     if (!response) {
-      return fail(what, ": ", response.error().message);
+      return fail(what, ": ", to_string(response.error()));
     }
     if (response->status == 404) {
       return std::optional<ListedKind>{};

@@ -75,7 +75,7 @@ Error kubectl_error(const std::string& what, const ProcessOutput& output) {
   if (message.empty()) {
     message = "kubectl exited with status " + std::to_string(output.exit_code);
   }
-  return Error{what + ": " + message};
+  return Error{what + ": " + message, ErrorKind::remote};
 }
 
 Result<std::vector<Json>> items_of(const std::string& text) {

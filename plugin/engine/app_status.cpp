@@ -22,7 +22,7 @@ AppStatus assess(Cluster& cluster, GitSource& git, const Inventory& inventory,
       compare_app(git, cluster, app, kubectl,
                   {.check_reach = false, .check_ownership = false, .inventory = &recorded});
   if (!compared) {
-    status.error = compared.error().message;
+    status.error = to_string(compared.error());
     return status;
   }
   const auto& reconciliation = compared->reconciliation;

@@ -235,7 +235,7 @@ Result<AuditReport> run_audit(Cluster& cluster, GitSource& git, const std::vecto
     }
     auto loaded = load_app(git, &cluster, app, kubectl);
     if (!loaded) {
-      report.errors.push_back(app.name + ": " + loaded.error().message);
+      report.errors.push_back(app.name + ": " + to_string(loaded.error()));
       continue;
     }
     // Every kind is searched, so a copy of the app's label anywhere is found,

@@ -145,7 +145,7 @@ Result<HookRun> run_hook(Cluster& cluster, const Scope& scope, const Hook& hook,
   events.hook({HookStep::running, hook.phase, instance.key, {}, {}});
   if (auto created = create_hook(cluster, hook, instance, options); !created) {
     run.result = "Failed";
-    run.detail = created.error().message;
+    run.detail = to_string(created.error());
   } else {
     SilentHealthProgress silent;
     auto& progress = options.progress ? *options.progress : silent;
@@ -170,7 +170,7 @@ Result<HookRun> run_hook(Cluster& cluster, const Scope& scope, const Hook& hook,
     if (live && *live) {
       const auto uid = (**live)["metadata"].value("uid", "");
       if (auto removed = cluster.remove(instance.resource, instance.key, uid); !removed) {
-        events.hook({HookStep::not_deleted, hook.phase, instance.key, {}, removed.error().message});
+        events.hook({HookStep::not_deleted, hook.phase, instance.key, {}, to_string(removed.error())});
       }
     }
   }

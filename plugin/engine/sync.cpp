@@ -98,7 +98,7 @@ void prune_objects(Cluster& cluster, const Scope& scope, const PrunePlan& plan, 
       const auto uid = object.live->value("metadata", Json::object()).value("uid", "");
       if (auto removed = cluster.remove(*resource, object.key, uid); !removed) {
         outcome.action = ObjectAction::prune_failed;
-        outcome.detail = removed.error().message;
+        outcome.detail = to_string(removed.error());
       }
     }
     events.object(outcome, dry_run);

@@ -31,7 +31,7 @@ ObjectOutcome refused(const SyncStage& stage, const ObjectState& object, const s
     if (!replaced) {
       return {object.key, ObjectAction::failed,
               where + "cannot replace it (" + immutable_summary(fields) +
-                  "): " + replaced.error().message};
+                  "): " + to_string(replaced.error())};
     }
   }
   return {object.key, ObjectAction::replaced, immutable_summary(fields)};

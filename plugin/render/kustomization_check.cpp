@@ -193,7 +193,7 @@ bool is_allowed(const Remote& remote, const std::vector<std::string>& allowed_ho
 Result<std::string> read_text(const fs::path& file, const std::string& display) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    return fail(display, ": cannot read the file");
+    return fail_at({display, 0, {}}, "cannot read the file");
   }
   std::ostringstream text;
   text << in.rdbuf();
@@ -267,25 +267,26 @@ class Checker {
       }
       const auto shown = redact_text(entry.text);
       if (remote->ambiguous) {
-        return fail(display, ": ", entry.field, " entry '", shown,
-                    "' is remote, and its host is in doubt: a '/', '?' or '#' comes before its "
-                    "'@'; kustomize may read only the repository");
+        return fail_at({display, 0, {}}, entry.field, " entry '", shown,
+                       "' is remote, and its host is in doubt: a '/', '?' or '#' comes before its "
+                       "'@'; kustomize may read only the repository");
       }
       if (remote->host.empty()) {
-        return fail(display, ": ", entry.field, " entry '", shown,
-                    "' is outside the repository; kustomize may read only the repository");
+        return fail_at({display, 0, {}}, entry.field, " entry '", shown,
+                       "' is outside the repository; kustomize may read only the repository");
       }
-      return fail(display, ": ", entry.field, " entry '", shown, "' is remote (", remote->host,
-                  "); kustomize may read only the repository unless --kustomize-allow-host "
-                  "names the host");
+      return fail_at({display, 0, {}}, entry.field, " entry '", shown, "' is remote (",
+                     remote->host,
+                     "); kustomize may read only the repository unless --kustomize-allow-host "
+                     "names the host");
     }
     const auto target = fs::weakly_canonical(folder / entry.text, error);
     if (error) {
       return {};  // kustomize reports what it cannot read
     }
     if (!is_within(m_root, target)) {
-      return fail(display, ": ", entry.field, " entry '", entry.text,
-                  "' leads outside the repository");
+      return fail_at({display, 0, {}}, entry.field, " entry '", entry.text,
+                     "' leads outside the repository");
     }
     if (entry.reaches_kustomizations && fs::is_directory(target, error)) {
       reached.push_back(target);

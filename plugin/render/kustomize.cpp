@@ -52,10 +52,11 @@ Result<std::string> build_kustomization(const std::string& kubectl, const fs::pa
   request.timeout = k_kustomize_timeout;
   auto output = run_process(request);
   if (!output) {
-    return fail(display, ": cannot run kubectl kustomize: ", output.error().message);
+    return fail_at({display, 0, {}}, "cannot run kubectl kustomize: ", to_string(output.error()));
   }
   if (output->exit_code != 0) {
-    return fail(display, ": kubectl kustomize failed: ", relative_to_root(output->err, root));
+    return fail_at({display, 0, {}},
+                   "kubectl kustomize failed: ", relative_to_root(output->err, root));
   }
   return std::move(output->out);
 }

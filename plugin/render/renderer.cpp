@@ -48,15 +48,15 @@ class Walker {
 
   Result<void> walk(const fs::path& folder, const fs::path& canonical) {
     if (std::find(m_open.begin(), m_open.end(), canonical) != m_open.end()) {
-      return fail(repository_path(m_root, folder), ": symlink loop");
+      return fail_at({repository_path(m_root, folder), 0, {}}, "symlink loop");
     }
     // Folder links may lead to one folder many times over (each level of
     // links doubling the reads): every folder is read once.
     const auto [first, inserted] = m_walked.emplace(canonical, folder);
     if (!inserted) {
-      return fail(repository_path(m_root, folder), ": leads to the folder '",
-                  repository_path(m_root, canonical), "', already read as '",
-                  repository_path(m_root, first->second), "'");
+      return fail_at({repository_path(m_root, folder), 0, {}}, "leads to the folder '",
+                     repository_path(m_root, canonical), "', already read as '",
+                     repository_path(m_root, first->second), "'");
     }
     if (find_kustomization(folder)) {
       // kustomize reads the folder and everything it references itself.
@@ -88,7 +88,8 @@ class Walker {
       }
     }
     if (error) {
-      return fail(repository_path(m_root, folder), ": cannot list the folder: ", error.message());
+      return fail_at({repository_path(m_root, folder), 0, {}},
+                     "cannot list the folder: ", error.message());
     }
     std::sort(entries.begin(), entries.end(), [](const fs::path& a, const fs::path& b) {
       return a.filename().string() < b.filename().string();
@@ -112,8 +113,8 @@ class Walker {
     }
     // Names end up in messages, annotations and JSON output.
     if (invalid_utf8_offset(entry.filename().string())) {
-      return fail(escape_invalid_utf8(repository_path(m_root, entry)),
-                  ": file and folder names must be UTF-8");
+      return fail_at({escape_invalid_utf8(repository_path(m_root, entry)), 0, {}},
+                     "file and folder names must be UTF-8");
     }
     if (folder) {
       return walk(entry, fs::weakly_canonical(target, error));
@@ -132,15 +133,15 @@ Result<std::string> read_manifest_file(const fs::path& path, const std::string& 
   std::error_code error;
   const auto size = fs::file_size(path, error);
   if (error) {
-    return fail(display, ": cannot read the file: ", error.message());
+    return fail_at({display, 0, {}}, "cannot read the file: ", error.message());
   }
   if (size > k_max_file_bytes) {
-    return fail(display, ": refusing a file larger than ", std::to_string(k_max_file_bytes >> 20),
-                " MiB");
+    return fail_at({display, 0, {}}, "refusing a file larger than ",
+                   std::to_string(k_max_file_bytes >> 20), " MiB");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return fail(display, ": cannot read the file");
+    return fail_at({display, 0, {}}, "cannot read the file");
   }
   std::ostringstream text;
   text << in.rdbuf();
@@ -155,18 +156,18 @@ bool has_string(const Json& object, const char* field) {
 // The API server decodes metadata into typed fields: `labels: [a]` or a
 // number as a label value fail there, after other objects were applied, and
 // would trip up the readers of labels here. They are refused up front.
-Result<void> check_metadata(const Json& value, const std::string& where) {
+Result<void> check_metadata(const Json& value, const ErrorLocation& where) {
   const auto metadata = value.find("metadata");
   if (metadata == value.end() || metadata->is_null()) {
     return {};
   }
   if (!metadata->is_object()) {
-    return fail(where, ": metadata must be a map, not ", metadata->type_name());
+    return fail_at(where, "metadata must be a map, not ", metadata->type_name());
   }
   for (const char* field : {"name", "namespace", "generateName"}) {
     const auto found = metadata->find(field);
     if (found != metadata->end() && !found->is_null() && !found->is_string()) {
-      return fail(where, ": metadata.", field, " must be a string, not ", found->type_name());
+      return fail_at(where, "metadata.", field, " must be a string, not ", found->type_name());
     }
   }
   for (const char* field : {"labels", "annotations"}) {
@@ -175,12 +176,13 @@ Result<void> check_metadata(const Json& value, const std::string& where) {
       continue;
     }
     if (!map->is_object()) {
-      return fail(where, ": metadata.", field, " must be a map of strings, not ", map->type_name());
+      return fail_at(where, "metadata.", field, " must be a map of strings, not ",
+                     map->type_name());
     }
     for (const auto& [key, item] : map->items()) {
       if (!item.is_string()) {
-        return fail(where, ": metadata.", field, ".", key, " must be a string, not ",
-                    item.type_name(), " (quote it)");
+        return fail_at(where, "metadata.", field, ".", key, " must be a string, not ",
+                       item.type_name(), " (quote it)");
       }
     }
   }
@@ -204,9 +206,9 @@ bool named_by_server(const Json& value) {
 // Adds the object `value` (or a List's items) after checking it is one.
 Result<void> add_object(const Json& value, const SourceLocation& source,
                         std::vector<Manifest>& manifests) {
-  const auto where = to_string(source);
+  const ErrorLocation where{source.file, source.line, {}};
   if (!value.is_object()) {
-    return fail(where, ": document is not a map but ", value.type_name());
+    return fail_at(where, "document is not a map but ", value.type_name());
   }
   if (kind_of(value) == "List") {
     const auto items = value.find("items");
@@ -214,7 +216,7 @@ Result<void> add_object(const Json& value, const SourceLocation& source,
       return {};
     }
     if (!items->is_array()) {
-      return fail(where, ": List has no items array");
+      return fail_at(where, "List has no items array");
     }
     for (const auto& item : *items) {
       if (auto added = add_object(item, source, manifests); !added) {
@@ -227,13 +229,13 @@ Result<void> add_object(const Json& value, const SourceLocation& source,
     return checked;
   }
   if (!has_string(value, "apiVersion")) {
-    return fail(where, ": object has no apiVersion");
+    return fail_at(where, "object has no apiVersion");
   }
   if (!has_string(value, "kind")) {
-    return fail(where, ": object has no kind");
+    return fail_at(where, "object has no kind");
   }
   if (name_of(value).empty() && !named_by_server(value)) {
-    return fail(where, ": object has no metadata.name");
+    return fail_at(where, "object has no metadata.name");
   }
   manifests.push_back({value, source});
   return {};
@@ -302,8 +304,10 @@ Result<void> check_duplicates(const std::vector<Manifest>& manifests) {
     const auto key = key_of(manifest.object);
     const auto [found, inserted] = seen.emplace(key, &manifest.source);
     if (!inserted) {
-      return fail(describe(key), " declared twice: ", to_string(*found->second), " and ",
-                  to_string(manifest.source));
+      // A conflict, which validate recognises by its kind: it is reported once.
+      return std::unexpected(Error{describe(key) + " declared twice: " + to_string(*found->second) +
+                                       " and " + to_string(manifest.source),
+                                   ErrorKind::conflict, ErrorLocation{"", 0, to_string(key)}});
     }
   }
   return {};

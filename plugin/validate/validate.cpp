@@ -120,13 +120,13 @@ void scan_files_one_by_one(GitSource& git, const ValidateOptions& options,
     return;
   }
   // When the render stopped at a duplicate, it is already reported.
-  const bool check_duplicates = first_error.message.find("declared twice") == std::string::npos;
+  const bool check_duplicates = first_error.kind != ErrorKind::conflict;
   std::map<ResourceKey, SourceLocation> seen;
   for (const auto& file : plain_manifest_files(*start)) {
     auto manifests = render(RenderOptions{*root, repository_path(*root, file), options.kubectl});
     if (!manifests) {
-      if (manifests.error().message != first_error.message) {
-        findings.push_back(finding_from_error(manifests.error()));
+      if (to_string(manifests.error()) != to_string(first_error)) {
+        findings.push_back(finding_of(manifests.error()));
       }
       continue;
     }
@@ -187,7 +187,7 @@ void preview_prune(GitSource& git, const ValidateOptions& options, const LoadedA
   if (!base) {
     report.findings.push_back(Finding{"", 0, "", Severity::warning,
                                       "no prune preview: the base " + options.base_revision +
-                                          " cannot be read: " + base.error().message});
+                                          " cannot be read: " + to_string(base.error())});
     return;
   }
   std::set<ResourceKey> kept;
@@ -237,7 +237,7 @@ Result<ValidationReport> validate(GitSource& git, Cluster* dry_run_cluster,
   report.commit = recording.commit();
   report.revision = recording.revision();
   if (!loaded) {
-    report.findings.push_back(finding_from_error(loaded.error()));
+    report.findings.push_back(finding_of(loaded.error()));
     scan_files_one_by_one(git, options, report.commit, loaded.error(), report.findings);
     return report;
   }

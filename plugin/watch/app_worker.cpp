@@ -168,7 +168,7 @@ void AppWorker::failed(const std::string& what, const std::string& message) {
           record_failure(*m_cluster, m_options.watched.app, what + ": " + message, m_options.agent);
       !recorded) {
     m_log.write(LogLevel::warning, name(), "cannot mark the app Failed in its inventory",
-                {{"error", recorded.error().message}});
+                {{"error", to_string(recorded.error())}});
   } else {
     stamped();
   }
@@ -196,7 +196,7 @@ void AppWorker::reconcile_cycle() {
   const auto& app = m_options.watched.app;
   auto loaded = load_app(*m_git, m_cluster.get(), app, m_options.cluster.kubectl);
   if (!loaded) {
-    failed("cannot load the app from git, keeping the last good state", loaded.error().message);
+    failed("cannot load the app from git, keeping the last good state", to_string(loaded.error()));
     return;
   }
   // A commit with objects outside the app's reach is never published: heals
@@ -205,7 +205,7 @@ void AppWorker::reconcile_cycle() {
       compare_loaded_app(*m_cluster, *loaded, app, {.ownership = m_options.watched.ownership});
   if (!compared) {
     failed("cannot compare the app with the cluster, keeping the last good state",
-           compared.error().message);
+           to_string(compared.error()));
     return;
   }
   if (!compared->reach_refusal.empty()) {
@@ -266,7 +266,7 @@ void AppWorker::sync(LoadedApp loaded, ClusterComparison compared) {
       [](const PrunePlan&) { return false; }, events);
   if (!report) {
     publish(previous);
-    failed("sync failed, keeping the last good state", report.error().message);
+    failed("sync failed, keeping the last good state", to_string(report.error()));
     return;
   }
   if (!report->refusal.empty()) {

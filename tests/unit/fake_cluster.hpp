@@ -30,7 +30,8 @@ class FakeCluster final : public Cluster {
   std::set<std::string> throwing_names;  // apply of these throws, as a bug would
   // An update (not a create) of these fails as a change of spec.template of a Job does.
   std::set<std::string> immutable_names;
-  std::set<std::string> failing_lists;  // a list naming these resources ("cronjobs") fails
+  std::set<std::string> failing_lists;    // a list naming these resources ("cronjobs") fails
+  std::set<std::string> failing_deletes;  // a delete of these fails
   bool discovery_fails = false;
 
   Result<std::vector<ApiResource>> api_resources() override {
@@ -161,6 +162,9 @@ class FakeCluster final : public Cluster {
     const auto found = objects.find(key);
     if (found == objects.end()) {
       return {};
+    }
+    if (failing_deletes.contains(key.name)) {
+      return fail("cannot delete ", to_string(key), ": the server refused");
     }
     if (!uid.empty() && found->second["metadata"]["uid"] != uid) {
       return fail("precondition failed: uid of ", to_string(key), " changed");

@@ -82,13 +82,13 @@ TEST_CASE("a comparison fails with what failed: git, then the cluster") {
   git.unreachable_repos.insert("/repos/shop");
   auto compared = compare_app(git, cluster, shop(), "kubectl");
   REQUIRE_FALSE(compared.has_value());
-  CHECK(compared.error().message.find("/repos/shop") != std::string::npos);
+  CHECK(to_string(compared.error()).find("/repos/shop") != std::string::npos);
 
   git.unreachable_repos.clear();
   cluster.failing_lists.insert("deployments");
   compared = compare_app(git, cluster, shop(), "kubectl");
   REQUIRE_FALSE(compared.has_value());
-  CHECK(compared.error().message.find("deployments") != std::string::npos);
+  CHECK(to_string(compared.error()).find("deployments") != std::string::npos);
 }
 
 TEST_CASE("an app declaring objects outside its reach is compared no further") {

@@ -38,7 +38,7 @@ struct Repo {
   std::string render_error(const std::string& path = "") const {
     auto manifests = render(path);
     REQUIRE_FALSE(manifests);
-    return manifests.error().message;
+    return to_string(manifests.error());
   }
 };
 
@@ -72,7 +72,7 @@ TEST_CASE("render walks nested folders in path order, reading .yaml, .yml and .j
   repo.write(".github/workflows/ci.yaml", "on: push\n");
   repo.write("a/.hidden.yaml", "not: an object\n");
   auto manifests = repo.render();
-  REQUIRE_MESSAGE(manifests, (manifests ? "" : manifests.error().message));
+  REQUIRE_MESSAGE(manifests, (manifests ? "" : to_string(manifests.error())));
   CHECK(names(*manifests) == std::vector<std::string>{"amdeep", "az", "ajson", "b"});
   CHECK(files(*manifests) ==
         std::vector<std::string>{"a/m/deep.yaml:1", "a/z.yml:1", "a.json:1", "b.yaml:1"});
@@ -124,7 +124,7 @@ TEST_CASE("a kustomization folder is built by kubectl kustomize, not read file b
   repo.write("apps/web/sub/extra.yaml", object_yaml("ConfigMap", "extra"));
   repo.write("apps/z.yaml", object_yaml("ConfigMap", "plain"));
   auto manifests = repo.render();
-  REQUIRE_MESSAGE(manifests, (manifests ? "" : manifests.error().message));
+  REQUIRE_MESSAGE(manifests, (manifests ? "" : to_string(manifests.error())));
   CHECK(names(*manifests) == std::vector<std::string>{"web-settings", "plain"});
   CHECK((*manifests)[0].source.file == "apps/web/kustomization.yaml");
   CHECK((*manifests)[0].source.line == 0);
@@ -359,7 +359,7 @@ TEST_CASE("one byte that is not UTF-8 fails the render with file and line, not a
   Result<std::vector<Manifest>> manifests;
   CHECK_NOTHROW(manifests = repo.render());
   REQUIRE_FALSE(manifests);
-  CHECK(manifests.error().message ==
+  CHECK(to_string(manifests.error()) ==
         "apps/bad.yaml:6: invalid UTF-8 (byte \\xe9): manifests must be UTF-8 text");
 }
 

@@ -240,7 +240,7 @@ TEST_CASE("a malformed manifest fails the sync before anything is written") {
   git.files["bad.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n";
   auto report = sync(cluster, git, options_for(true));
   REQUIRE_FALSE(report.has_value());
-  CHECK(report.error().message.find("bad.yaml") != std::string::npos);
+  CHECK(to_string(report.error()).find("bad.yaml") != std::string::npos);
   CHECK(cluster.applies == 0);
 }
 

@@ -72,7 +72,7 @@ TEST_CASE("each app's own host may get credentials; over http only with insecure
   CHECK((*apps)[1].app.source.credentials.insecure_http);
   auto bad = parse_watch_config("- {repo: a, insecureHttp: yes-please}\n", "apps.yaml");
   REQUIRE_FALSE(bad);
-  CHECK(bad.error().message == "apps.yaml: app 1: 'insecureHttp' must be true or false");
+  CHECK(to_string(bad.error()) == "apps.yaml: app 1: 'insecureHttp' must be true or false");
 }
 
 TEST_CASE("an app sets the hosts kustomize may fetch from and its render budgets") {
@@ -95,7 +95,7 @@ TEST_CASE("an app sets the hosts kustomize may fetch from and its render budgets
   const auto error = [](const std::string& text) {
     auto parsed = parse_watch_config(text, "apps.yaml");
     REQUIRE_FALSE(parsed);
-    return parsed.error().message;
+    return to_string(parsed.error());
   };
   CHECK(error("- {repo: a, kustomizeAllowHosts: github.com}\n") ==
         "apps.yaml: app 1: 'kustomizeAllowHosts' must be a list of host names");
@@ -109,18 +109,18 @@ TEST_CASE("an app sets the hosts kustomize may fetch from and its render budgets
 TEST_CASE("apps.yaml errors name the file and the app") {
   auto missing_repo = parse_watch_config("- name: web\n", "apps.yaml");
   REQUIRE_FALSE(missing_repo);
-  CHECK(missing_repo.error().message == "apps.yaml: app 1: 'repo' is required");
+  CHECK(to_string(missing_repo.error()) == "apps.yaml: app 1: 'repo' is required");
   auto twice = parse_watch_config("- {name: web, repo: a}\n- {name: web, repo: b}\n", "apps.yaml");
   REQUIRE_FALSE(twice);
-  CHECK(twice.error().message.find("listed twice") != std::string::npos);
+  CHECK(to_string(twice.error()).find("listed twice") != std::string::npos);
   auto unknown = parse_watch_config("- {repo: a, prnue: true}\n", "apps.yaml");
   REQUIRE_FALSE(unknown);
-  CHECK(unknown.error().message.find("unknown field 'prnue'") != std::string::npos);
+  CHECK(to_string(unknown.error()).find("unknown field 'prnue'") != std::string::npos);
   auto bad_prune = parse_watch_config("- {repo: a, prune: maybe}\n", "apps.yaml");
   CHECK_FALSE(bad_prune);
   auto bad_interval = parse_watch_config("- {repo: a, interval: soon}\n", "apps.yaml");
   REQUIRE_FALSE(bad_interval);
-  CHECK(bad_interval.error().message.find("apps.yaml: app 1") == 0);
+  CHECK(to_string(bad_interval.error()).find("apps.yaml: app 1") == 0);
   CHECK_FALSE(parse_watch_config("[]\n", "apps.yaml"));
   CHECK_FALSE(parse_watch_config("- {name: Not_A_Label, repo: a}\n", "apps.yaml"));
   auto nested = parse_watch_config("apps:\n- {repo: a}\n", "apps.yaml");
@@ -142,7 +142,7 @@ TEST_CASE("an app can adopt existing objects; a relative repo is made absolute")
   CHECK_FALSE((*apps)[1].ownership.adopt);
   auto wrong = parse_watch_config("- {repo: /srv/git/api, adopt: yes-please}\n", "apps.yaml");
   REQUIRE_FALSE(wrong);
-  CHECK(wrong.error().message.find("'adopt' must be true or false") != std::string::npos);
+  CHECK(to_string(wrong.error()).find("'adopt' must be true or false") != std::string::npos);
 }
 
 TEST_CASE("an app's reach: allowed namespaces and kinds, no cluster-scoped kinds, an identity") {
@@ -184,7 +184,7 @@ TEST_CASE("an app's reach: malformed entries are errors naming the file and the 
     CAPTURE(entry);
     const auto parsed = parse_watch_config("- repo: /srv/git/a\n  " + entry + "\n", "apps.yaml");
     REQUIRE_FALSE(parsed);
-    CHECK(parsed.error().message.find("apps.yaml: app 1: ") == 0);
-    CHECK(parsed.error().message.find(message) != std::string::npos);
+    CHECK(to_string(parsed.error()).find("apps.yaml: app 1: ") == 0);
+    CHECK(to_string(parsed.error()).find(message) != std::string::npos);
   }
 }
