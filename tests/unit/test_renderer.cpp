@@ -151,7 +151,7 @@ TEST_CASE("a chart folder is rendered by helm as the app's release, not read fil
   REQUIRE_MESSAGE(manifests, (manifests ? "" : manifests.error().message));
   CHECK(names(*manifests) == std::vector<std::string>{"shop-prod", "plain"});
   CHECK(files(*manifests) ==
-        std::vector<std::string>{"apps/web/templates/config.yaml", "apps/z.yaml"});
+        std::vector<std::string>{"apps/web/templates/config.yaml", "apps/z.yaml:1"});
 
   SUBCASE("a remote dependency is refused before helm runs") {
     repo.write("apps/web/Chart.yaml",

@@ -127,17 +127,13 @@ TEST_CASE("an app sets the values its Helm charts are rendered with") {
     CHECK(parsed.error().message.find("hunter2") == std::string::npos);
     return parsed.error().message;
   };
-  CHECK(error("- {repo: a, helmValues: values.yaml}
-") ==
+  CHECK(error("- {repo: a, helmValues: values.yaml}\n") ==
         "apps.yaml: app 1: 'helmValues' must be a list of values files");
-  CHECK(error("- {repo: a, helmSet: [a=hunter2]}
-") ==
+  CHECK(error("- {repo: a, helmSet: [a=hunter2]}\n") ==
         "apps.yaml: app 1: 'helmSet' must map keys to values");
-  CHECK(error("- {repo: a, helmSet: {db: {password: hunter2}}}
-") ==
+  CHECK(error("- {repo: a, helmSet: {db: {password: hunter2}}}\n") ==
         "apps.yaml: app 1: helmSet 'db' must be a string, number or true/false");
-  CHECK(error("- {repo: a, helmSet: {'db..password': hunter2}}
-") ==
+  CHECK(error("- {repo: a, helmSet: {'db..password': hunter2}}\n") ==
         "apps.yaml: app 1: --set 'db..password': a part of the key is empty");
 }
 
