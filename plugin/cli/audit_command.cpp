@@ -31,7 +31,7 @@ int run(const AuditFlags& flags, const GlobalFlags& globals) {
     throw Fatal{request.error().message, to_int(ExitCode::usage)};
   }
   const auto cluster_options = globals.cluster_options();
-  auto cluster = make_kubectl_cluster(cluster_options);
+  auto cluster = make_cluster(cluster_options);
   auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
   std::vector<AppSpec> apps;
   if (request->target == AuditTarget::all_apps) {

@@ -5,9 +5,9 @@
 #include "cli/source_flags.hpp"
 #include "core/exit_codes.hpp"
 #include "engine/app_comparison.hpp"
-#include "engine/diff_report.hpp"
 #include "engine/immutable_fields.hpp"
 #include "engine/replace.hpp"
+#include "output/diff_report.hpp"
 
 namespace kgitops {
 namespace {
@@ -18,7 +18,7 @@ int run(const SourceFlags& flags, const GlobalFlags& globals) {
     throw Fatal{app.error().message, to_int(ExitCode::usage)};
   }
   const auto cluster_options = cluster_options_for(globals.cluster_options(), app->reach);
-  auto cluster = make_kubectl_cluster(cluster_options);
+  auto cluster = make_cluster(cluster_options);
   auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
   auto compared = compare_app(*git, *cluster, *app, cluster_options.kubectl);
   if (!compared) {

@@ -33,6 +33,7 @@ ClusterOptions GlobalFlags::cluster_options() const {
   options.kubeconfig = kubeconfig;
   options.context = context;
   options.request_timeout = duration_of(request_timeout);
+  options.transport = transport == "http" ? Transport::http : Transport::kubectl;
   return options;
 }
 
@@ -56,6 +57,13 @@ void add_global_flags(CLI::App& app, GlobalFlags& flags) {
   app.add_option("--git-timeout", flags.git_timeout,
                  "How long fetching a repository may take, e.g. 2m, 90s")
       ->check(positive_duration())
+      ->capture_default_str()
+      ->group("Global Flags");
+  app.add_option("--transport", flags.transport,
+                 "How requests reach the API server: kubectl (a kubectl per call) or http "
+                 "(one kubectl proxy, spoken to over HTTP)")
+      ->check(CLI::IsMember({"kubectl", "http"}))
+      ->envname("KUBECTL_GITOPS_TRANSPORT")
       ->capture_default_str()
       ->group("Global Flags");
 }

@@ -16,6 +16,7 @@ struct GlobalFlags {
   std::string ns;
   std::string request_timeout = "30s";  // each kubectl request (kubectl's own flag)
   std::string git_timeout = "2m";       // each git fetch
+  std::string transport = "kubectl";    // how requests reach the API server
 
   // Their durations are checked as they are parsed (add_global_flags).
   ClusterOptions cluster_options() const;

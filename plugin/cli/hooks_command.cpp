@@ -4,7 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/hooks_command.hpp"
 #include "core/exit_codes.hpp"
-#include "engine/hook_installer.hpp"
+#include "githooks/hook_installer.hpp"
 
 namespace kgitops {
 namespace {

@@ -6,7 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "engine/hook_installer.hpp"
+#include "githooks/hook_installer.hpp"
 
 namespace kgitops {
 

@@ -19,7 +19,7 @@ int run(const PruneFlags& flags, const GlobalFlags& globals) {
     throw Fatal{app.error().message, to_int(ExitCode::usage)};
   }
   const auto cluster_options = cluster_options_for(globals.cluster_options(), app->reach);
-  auto cluster = make_kubectl_cluster(cluster_options);
+  auto cluster = make_cluster(cluster_options);
   auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
   // Every kind: a copy of the app's label on any object is shown as kept.
   auto compared = compare_app(*git, *cluster, *app, cluster_options.kubectl, KindSearch::every);

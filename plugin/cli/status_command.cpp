@@ -17,7 +17,7 @@ int run(const StatusFlags& flags, const GlobalFlags& globals) {
     throw Fatal{valid.error().message, to_int(ExitCode::usage)};
   }
   const auto cluster_options = globals.cluster_options();
-  auto cluster = make_kubectl_cluster(cluster_options);
+  auto cluster = make_cluster(cluster_options);
   auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
   auto statuses =
       collect_status(*cluster, *git, flags.app, cluster_options.kubectl, to_trusted_hosts(flags));

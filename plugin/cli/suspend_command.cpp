@@ -4,7 +4,7 @@
 #include "cli/commands.hpp"
 #include "core/exit_codes.hpp"
 #include "engine/app.hpp"
-#include "watch/suspend.hpp"
+#include "engine/suspend.hpp"
 
 namespace kgitops {
 namespace {
@@ -18,8 +18,8 @@ int run(const SuspendFlags& flags, const GlobalFlags& globals, bool suspended) {
     throw Fatal{"--app: " + valid.error().message, to_int(ExitCode::usage)};
   }
   const auto options = globals.cluster_options();
-  auto cluster = make_kubectl_cluster(options);
-  if (auto done = set_suspended(*cluster, options, flags.app, suspended); !done) {
+  auto cluster = make_cluster(options);
+  if (auto done = set_suspended(*cluster, flags.app, suspended); !done) {
     throw Fatal{done.error().message, to_int(ExitCode::error)};
   }
   std::cout << "app " << flags.app << (suspended ? " suspended" : " resumed") << "\n";

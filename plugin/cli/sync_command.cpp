@@ -9,8 +9,8 @@
 #include "cli/sync_command.hpp"
 #include "core/duration.hpp"
 #include "core/exit_codes.hpp"
-#include "engine/health_progress.hpp"
 #include "engine/sync.hpp"
+#include "output/health_progress.hpp"
 
 namespace kgitops {
 namespace {
@@ -80,8 +80,7 @@ int run(const SyncFlags& flags, const GlobalFlags& globals) {
     progress = std::make_unique<LineHealthProgress>(std::cout);
   }
   options->progress = progress.get();
-  auto cluster =
-      make_kubectl_cluster(cluster_options_for(globals.cluster_options(), options->app.reach));
+  auto cluster = make_cluster(cluster_options_for(globals.cluster_options(), options->app.reach));
   auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
   auto report = run_sync(*cluster, *git, *options, ask_to_confirm, std::cout);
   if (!report) {

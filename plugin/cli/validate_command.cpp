@@ -6,9 +6,9 @@
 #include "cli/source_flags.hpp"
 #include "cli/validate_command.hpp"
 #include "core/exit_codes.hpp"
-#include "engine/local_repository.hpp"
-#include "engine/validate.hpp"
 #include "git/url.hpp"
+#include "githooks/local_repository.hpp"
+#include "validate/validate.hpp"
 
 namespace kgitops {
 namespace {
@@ -74,7 +74,7 @@ int run(const ValidateFlags& flags, const GlobalFlags& globals) {
   const auto cluster_options = globals.cluster_options();
   std::unique_ptr<Cluster> cluster;
   if (flags.server_dry_run) {
-    cluster = make_kubectl_cluster(cluster_options);
+    cluster = make_cluster(cluster_options);
   }
   auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
   auto report = validate(*git, cluster.get(), options);

@@ -6,7 +6,7 @@
 
 #include "cli/global_flags.hpp"
 #include "cli/source_flags.hpp"
-#include "engine/validate.hpp"
+#include "validate/validate.hpp"
 
 namespace kgitops {
 

@@ -84,7 +84,7 @@ int run(const WatchFlags& flags, const GlobalFlags& globals) {
   if (!options) {
     throw Fatal{options.error().message, to_int(ExitCode::usage)};
   }
-  auto watched = run_watch(*options, std::cout);
+  auto watched = run_watch(*options, real_watch_dependencies(*options), std::cout);
   if (!watched) {
     throw Fatal{watched.error().message, to_int(ExitCode::error)};
   }

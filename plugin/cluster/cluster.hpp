@@ -70,11 +70,22 @@ class Cluster {
   virtual Result<void> remove(const ApiResource& resource, const ResourceKey& key,
                               const std::string& uid) = 0;
 
+  // Sets one annotation of one object (or removes it, when `value` is
+  // nullopt), whoever manages the object: an annotation of its own field
+  // manager, so an apply of the object at the same time never undoes it.
+  virtual Result<void> annotate(const ApiResource& resource, const ResourceKey& key,
+                                const std::string& annotation,
+                                const std::optional<std::string>& value) = 0;
+
   // Waits until the named CRDs are Established.
   virtual Result<void> wait_established(const std::vector<std::string>& crd_names,
                                         std::chrono::seconds timeout) = 0;
 };
 
 std::unique_ptr<Cluster> make_kubectl_cluster(const ClusterOptions& options);
+
+// The Cluster of options.transport: kubectl per call, or HTTP through one
+// kubectl proxy.
+std::unique_ptr<Cluster> make_cluster(const ClusterOptions& options);
 
 }  // namespace kgitops

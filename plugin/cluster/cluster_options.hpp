@@ -16,6 +16,10 @@ struct Impersonation {
   bool operator==(const Impersonation&) const = default;
 };
 
+// How requests reach the API server: `kubectl` runs kubectl for each call;
+// `http` runs one `kubectl proxy` and speaks HTTP to it with libcurl.
+enum class Transport { kubectl, http };
+
 // How to reach the cluster: passed to every kubectl this tool runs, so every
 // kubeconfig and auth method kubectl supports works unchanged.
 struct ClusterOptions {
@@ -27,6 +31,7 @@ struct ClusterOptions {
   std::chrono::milliseconds request_timeout{30'000};
   // Passed to every kubectl that talks to the cluster, discovery included.
   Impersonation impersonate;
+  Transport transport = Transport::kubectl;
 };
 
 }  // namespace kgitops

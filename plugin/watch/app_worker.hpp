@@ -12,15 +12,15 @@
 #include <vector>
 
 #include "cluster/cluster.hpp"
+#include "cluster/kind_watcher.hpp"
+#include "core/backoff.hpp"
 #include "engine/health_wait.hpp"
 #include "engine/inventory.hpp"
 #include "engine/load_app.hpp"
 #include "git/git_source.hpp"
-#include "watch/backoff.hpp"
+#include "http/metrics.hpp"
 #include "watch/debouncer.hpp"
 #include "watch/fight_detector.hpp"
-#include "watch/kind_watcher.hpp"
-#include "watch/metrics.hpp"
 #include "watch/peer_agent_detector.hpp"
 #include "watch/watch_config.hpp"
 #include "watch/watch_log.hpp"

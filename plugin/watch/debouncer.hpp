@@ -5,7 +5,7 @@
 #include <optional>
 #include <vector>
 
-#include "watch/watch_event.hpp"
+#include "cluster/watch_event.hpp"
 
 namespace kgitops {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <thread>
 
-#include "watch/lease_store.hpp"
+#include "cluster/lease_store.hpp"
 
 namespace kgitops {
 

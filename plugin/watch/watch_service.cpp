@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -9,18 +10,21 @@
 #include <memory>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include "cluster/http_cluster.hpp"
+#include "cluster/http_kind_watch.hpp"
 #include "cluster/kubectl_cluster.hpp"
 #include "core/exit_codes.hpp"
 #include "core/text.hpp"
 #include "git/git_source.hpp"
+#include "http/http_server.hpp"
+#include "http/metrics.hpp"
+#include "http/recent_deliveries.hpp"
 #include "watch/app_worker.hpp"
 #include "watch/cluster_probe.hpp"
-#include "watch/http_server.hpp"
 #include "watch/leader_election.hpp"
-#include "watch/metrics.hpp"
-#include "watch/recent_deliveries.hpp"
 
 namespace kgitops {
 namespace {
@@ -30,13 +34,26 @@ constexpr std::size_t k_remembered_deliveries = 1024;
 
 // A worker's real dependencies: kubectl for the cluster and the kind
 // watches, each acting as the app's identity (`cluster`), libgit2 for git.
-AppWorkerDependencies real_dependencies(const WatchOptions& options,
-                                        const ClusterOptions& cluster) {
+AppWorkerDependencies real_worker_dependencies(const std::filesystem::path& cache_dir,
+                                               std::chrono::milliseconds git_timeout,
+                                               const ClusterOptions& cluster) {
   AppWorkerDependencies dependencies;
+  dependencies.git = make_libgit2_source(cache_dir, git_timeout);
+  if (cluster.transport == Transport::http) {
+    dependencies.cluster = make_http_cluster(cluster);
+    dependencies.heal_cluster = make_http_cluster(cluster);
+    dependencies.watch_kind = [connection = shared_api_connection(cluster),
+                               timeout = cluster.request_timeout](
+                                  const ApiResource& resource, const std::string& selector,
+                                  KindWatch::EventHandler on_event, KindWatch::Logger log) {
+      return std::make_unique<HttpKindWatch>(connection, timeout, resource, selector,
+                                             std::move(on_event), std::move(log));
+    };
+    return dependencies;
+  }
   dependencies.cluster = make_kubectl_cluster(cluster);
   // A heal re-applies one object as a sync applied (and validated) it.
   dependencies.heal_cluster = make_kubectl_cluster_without_validation(cluster);
-  dependencies.git = make_libgit2_source(options.cache_dir, options.git_timeout);
   dependencies.watch_kind = [kubectl = kubectl_args::base(cluster)](
                                 const ApiResource& resource, const std::string& selector,
                                 KindWatch::EventHandler on_event, KindWatch::Logger log) {
@@ -58,94 +75,203 @@ std::string agent_identity() {
 
 }  // namespace
 
-Result<void> run_watch(const WatchOptions& options, std::ostream& out) {
+WatchDependencies real_watch_dependencies(const WatchOptions& options) {
+  WatchDependencies dependencies;
+  // Copies, not references: the dependencies may outlive `options`.
+  dependencies.worker = [cache_dir = options.cache_dir,
+                         git_timeout = options.git_timeout](const ClusterOptions& cluster) {
+    return real_worker_dependencies(cache_dir, git_timeout, cluster);
+  };
+  if (options.cluster.transport == Transport::http) {
+    auto connection = shared_api_connection(options.cluster);
+    const auto timeout = options.cluster.request_timeout;
+    dependencies.lease_store = [connection, timeout](const LeaderElectionOptions& election) {
+      return make_http_lease_store(connection, timeout, election.ns, election.name);
+    };
+    dependencies.probe = [connection, timeout] { return probe_over_http(*connection, timeout); };
+    return dependencies;
+  }
+  dependencies.lease_store = [cluster = options.cluster](const LeaderElectionOptions& election) {
+    return make_kubectl_lease_store(cluster, election.ns, election.name);
+  };
+  dependencies.probe = [cluster = options.cluster] { return probe_apiserver(cluster); };
+  return dependencies;
+}
+
+namespace {
+
+using Workers = std::vector<std::unique_ptr<AppWorker>>;
+
+Workers make_workers(const WatchOptions& options, const WatchDependencies& dependencies,
+                     const std::string& identity, WatchLog& log, Metrics& metrics) {
+  Workers workers;
+  for (const auto& watched : options.apps) {
+    AppWorkerOptions worker_options;
+    worker_options.watched = watched;
+    worker_options.cluster = cluster_options_for(options.cluster, watched.app.reach);
+    worker_options.fight_limit = options.fight_limit;
+    worker_options.agent = identity;
+    worker_options.leader_elected = options.leader_election.has_value();
+    workers.push_back(std::make_unique<AppWorker>(
+        worker_options, dependencies.worker(worker_options.cluster), log, metrics));
+  }
+  return workers;
+}
+
+// The elector of the Lease, when leader election is on: `on_leading` runs
+// once the Lease is ours.
+std::unique_ptr<LeaderElector> make_elector(const WatchOptions& options,
+                                            const LeaderElectionOptions& election,
+                                            const WatchDependencies& dependencies,
+                                            const std::function<void()>& on_leading, WatchLog& log,
+                                            Metrics& metrics) {
+  if (!options.leader_election) {
+    return nullptr;
+  }
+  metrics.set_leader(false);
+  return std::make_unique<LeaderElector>(
+      election, dependencies.lease_store(election),
+      [&metrics, &on_leading] {
+        metrics.set_leader(true);
+        on_leading();
+      },
+      [&log] {
+        // Another agent may hold the Lease by now: not one more write.
+        // Exiting kills every kubectl child with us; the Pod restarts as
+        // a standby.
+        log.write(LogLevel::error, "", "lost the leader election Lease: exiting at once");
+        std::_Exit(to_int(ExitCode::error));
+      },
+      [&log](bool error, const std::string& message) {
+        log.write(error ? LogLevel::error : LogLevel::info, "", message);
+      });
+}
+
+// Wakes the apps that follow the pushed repository and branch; their names.
+std::vector<std::string> wake_followers(const HookPayload& payload, Workers& workers,
+                                        WatchLog& log) {
+  std::vector<std::string> woken;
+  for (auto& worker : workers) {
+    if (hook_concerns(payload, worker->followed_source())) {
+      worker->wake();
+      woken.push_back(worker->name());
+    }
+  }
+  log.write(LogLevel::info, "",
+            woken.empty() ? "webhook for no watched app" : "webhook received, fetching now",
+            {{"event", payload.event.empty() ? "push" : payload.event},
+             {"ref", payload.ref.value_or("")},
+             {"apps", join(woken, ",")}});
+  return woken;
+}
+
+// Ready: the cluster answers, this agent leads (if it elects), every app synced once.
+bool all_ready(const ClusterProbe& probe, const LeaderElector* elector, const Workers& workers) {
+  if (!probe.reachable() || (elector && !elector->leading())) {
+    return false;
+  }
+  return std::ranges::all_of(workers, [](const auto& worker) { return worker->ready(); });
+}
+
+void log_probe_change(WatchLog& log, bool reachable, const std::string& error) {
+  if (reachable) {
+    log.write(LogLevel::info, "", "the cluster answers again: ready");
+  } else {
+    log.write(LogLevel::error, "", "the cluster does not answer: not ready", {{"error", error}});
+  }
+}
+
+void start_workers(const WatchOptions& options, Workers& workers, WatchLog& log) {
+  for (std::size_t i = 0; i < workers.size(); ++i) {
+    const auto& app = options.apps[i];
+    log.write(LogLevel::info, app.app.name, "watching",
+              {{"repo", redact_url(app.app.source.repo)},
+               {"revision", app.app.source.revision.empty() ? "HEAD" : app.app.source.revision},
+               {"path", app.app.path},
+               {"prune", app.prune ? "true" : "false"},
+               {"interval", std::to_string(app.interval.count()) + "ms"}});
+    workers[i]->start();
+  }
+}
+
+// Runs the HTTP side until SIGTERM, SIGINT or the stop handed to
+// `on_listening`. A handler that throws ends only its own connection's
+// work: the listener goes on.
+void serve_until_stopped(
+    boost::asio::io_context& io, boost::asio::signal_set& signals, HttpServer& server,
+    const std::function<void(const std::string&, std::function<void()>)>& on_listening,
+    const std::string& address, WatchLog& log) {
+  const auto stop = [&server, &io] {
+    server.stop();
+    io.stop();
+  };
+  if (on_listening) {
+    on_listening(address, [&io, stop] { boost::asio::post(io, stop); });
+  }
+  signals.async_wait([&](const boost::system::error_code& error, int signal) {
+    if (!error) {
+      log.write(LogLevel::info, "", "stopping",
+                {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
+      stop();
+    }
+  });
+  while (true) {
+    try {
+      io.run();
+      return;
+    } catch (const std::exception& error) {
+      log.write(LogLevel::error, "", "HTTP handler failed", {{"error", error.what()}});
+    }
+  }
+}
+
+// The orderly stop: no new start, each worker finishes the step in progress
+// and kills and reaps its children, then the Lease goes to a standby.
+void stop_all(ClusterProbe& probe, LeaderElector* elector, Workers& workers, WatchLog& log) {
+  probe.stop();
+  if (elector) {
+    elector->stop();  // no worker starts from here on
+  }
+  for (auto& worker : workers) {
+    worker->stop();
+  }
+  if (elector) {
+    elector->release();  // a standby takes over without waiting out the Lease
+  }
+  log.write(LogLevel::info, "", "stopped");
+}
+
+}  // namespace
+
+Result<void> run_watch(const WatchOptions& options, const WatchDependencies& dependencies,
+                       std::ostream& out) {
   WatchLog log(out, options.log_format);
   Metrics metrics;
   auto election = options.leader_election.value_or(LeaderElectionOptions{});
   if (election.identity.empty()) {
     election.identity = agent_identity();
   }
-  std::vector<std::unique_ptr<AppWorker>> workers;
-  for (const auto& watched : options.apps) {
-    AppWorkerOptions worker_options;
-    worker_options.watched = watched;
-    worker_options.cluster = cluster_options_for(options.cluster, watched.app.reach);
-    worker_options.fight_limit = options.fight_limit;
-    worker_options.agent = election.identity;
-    worker_options.leader_elected = options.leader_election.has_value();
-    workers.push_back(std::make_unique<AppWorker>(
-        worker_options, real_dependencies(options, worker_options.cluster), log, metrics));
-  }
-
+  auto workers = make_workers(options, dependencies, election.identity, log, metrics);
   std::function<void()> on_leading;  // set once the HTTP server listens
-  std::unique_ptr<LeaderElector> elector;
-  if (options.leader_election) {
-    metrics.set_leader(false);
-    elector = std::make_unique<LeaderElector>(
-        election, make_kubectl_lease_store(options.cluster, election.ns, election.name),
-        [&] {
-          metrics.set_leader(true);
-          on_leading();
-        },
-        [&log] {
-          // Another agent may hold the Lease by now: not one more write.
-          // Exiting kills every kubectl child with us; the Pod restarts as
-          // a standby.
-          log.write(LogLevel::error, "", "lost the leader election Lease: exiting at once");
-          std::_Exit(to_int(ExitCode::error));
-        },
-        [&log](bool error, const std::string& message) {
-          log.write(error ? LogLevel::error : LogLevel::info, "", message);
-        });
-  }
+  auto elector = make_elector(options, election, dependencies, on_leading, log, metrics);
 
   boost::asio::io_context io;
   // Signals are caught before anything starts, so none is lost.
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
+  RecentDeliveries deliveries(k_remembered_deliveries);
+  ClusterProbe probe(dependencies.probe, options.probe_interval,
+                     [&log](bool reachable, const std::string& error) {
+                       log_probe_change(log, reachable, error);
+                     });
   HttpEndpoints endpoints;
   endpoints.metrics = &metrics;
   endpoints.webhook_secret = options.webhook_secret;
-  endpoints.wake = [&workers, &log](const HookPayload& payload) {
-    std::vector<std::string> woken;
-    for (auto& worker : workers) {
-      if (hook_concerns(payload, worker->followed_source())) {
-        worker->wake();
-        woken.push_back(worker->name());
-      }
-    }
-    log.write(LogLevel::info, "",
-              woken.empty() ? "webhook for no watched app" : "webhook received, fetching now",
-              {{"event", payload.event.empty() ? "push" : payload.event},
-               {"ref", payload.ref.value_or("")},
-               {"apps", join(woken, ",")}});
-    return woken;
+  endpoints.wake = [&](const HookPayload& payload) {
+    return wake_followers(payload, workers, log);
   };
-  RecentDeliveries deliveries(k_remembered_deliveries);
-  endpoints.first_delivery = [&deliveries](const std::string& id) {
-    return deliveries.remember(id);
-  };
-  ClusterProbe probe([&options] { return probe_apiserver(options.cluster); },
-                     options.probe_interval,
-                     [&log](bool reachable, const std::string& error) {
-                       if (reachable) {
-                         log.write(LogLevel::info, "", "the cluster answers again: ready");
-                       } else {
-                         log.write(LogLevel::error, "", "the cluster does not answer: not ready",
-                                   {{"error", error}});
-                       }
-                     });
+  endpoints.first_delivery = [&](const std::string& id) { return deliveries.remember(id); };
   endpoints.standby = [&elector] { return elector && !elector->leading(); };
-  endpoints.ready = [&workers, &probe, &elector] {
-    if (!probe.reachable() || (elector && !elector->leading())) {
-      return false;
-    }
-    for (const auto& worker : workers) {
-      if (!worker->ready()) {
-        return false;
-      }
-    }
-    return true;
-  };
+  endpoints.ready = [&] { return all_ready(probe, elector.get(), workers); };
   HttpServer server(io, endpoints, options.http, [&log](const std::string& message) {
     log.write(LogLevel::error, "", message);
   });
@@ -157,61 +283,18 @@ Result<void> run_watch(const WatchOptions& options, std::ostream& out) {
             {{"address", *bound},
              {"apps", std::to_string(workers.size())},
              {"webhooks", options.webhook_secret ? "enabled" : "disabled"}});
-  const auto start_workers = [&] {
-    for (std::size_t i = 0; i < workers.size(); ++i) {
-      const auto& app = options.apps[i];
-      log.write(LogLevel::info, app.app.name, "watching",
-                {{"repo", redact_url(app.app.source.repo)},
-                 {"revision", app.app.source.revision.empty() ? "HEAD" : app.app.source.revision},
-                 {"path", app.app.path},
-                 {"prune", app.prune ? "true" : "false"},
-                 {"interval", std::to_string(app.interval.count()) + "ms"}});
-      workers[i]->start();
-    }
-  };
-  on_leading = start_workers;
+  on_leading = [&] { start_workers(options, workers, log); };
   if (elector) {
     // Standby until the Lease is ours: nothing is synced or healed before.
     log.write(LogLevel::info, "", "standby: waiting for the leader election Lease",
               {{"lease", election.ns + "/" + election.name}, {"identity", election.identity}});
     elector->start();
   } else {
-    start_workers();
+    on_leading();
   }
   probe.start();
-
-  signals.async_wait([&](const boost::system::error_code& error, int signal) {
-    if (error) {
-      return;
-    }
-    log.write(LogLevel::info, "", "stopping",
-              {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
-    server.stop();
-    io.stop();
-  });
-  // A handler that throws ends only its own connection's work: the
-  // listener goes on.
-  while (true) {
-    try {
-      io.run();
-      break;
-    } catch (const std::exception& error) {
-      log.write(LogLevel::error, "", "HTTP handler failed", {{"error", error.what()}});
-    }
-  }
-
-  probe.stop();
-  if (elector) {
-    elector->stop();  // no worker starts from here on
-  }
-  // Each worker finishes the step in progress, then kills and reaps its kubectls.
-  for (auto& worker : workers) {
-    worker->stop();
-  }
-  if (elector) {
-    elector->release();  // a standby takes over without waiting out the Lease
-  }
-  log.write(LogLevel::info, "", "stopped");
+  serve_until_stopped(io, signals, server, dependencies.on_listening, *bound, log);
+  stop_all(probe, elector.get(), workers, log);
   return {};
 }
 

@@ -2,14 +2,18 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cluster/cluster_options.hpp"
+#include "cluster/lease_store.hpp"
 #include "git/git_source.hpp"
-#include "watch/http_server.hpp"
+#include "http/http_server.hpp"
+#include "watch/app_worker.hpp"
 #include "watch/leader_election.hpp"
 #include "watch/watch_config.hpp"
 #include "watch/watch_log.hpp"
@@ -32,11 +36,28 @@ struct WatchOptions {
   std::optional<LeaderElectionOptions> leader_election;
 };
 
+// What the watch reaches the world through: kubectl and libgit2 in the
+// binary (real_watch_dependencies), fakes in unit tests.
+struct WatchDependencies {
+  // A worker's cluster, git and kind watches, acting as `cluster` says.
+  std::function<AppWorkerDependencies(const ClusterOptions& cluster)> worker;
+  // The Lease that leader election holds.
+  std::function<std::unique_ptr<LeaseStore>(const LeaderElectionOptions& election)> lease_store;
+  // Whether the cluster answers (drives /readyz).
+  std::function<Result<void>()> probe;
+  // Called once the HTTP server listens, with its address and a function
+  // that stops the watch as SIGTERM does (safe from any thread).
+  std::function<void(const std::string& address, std::function<void()> stop)> on_listening;
+};
+
+WatchDependencies real_watch_dependencies(const WatchOptions& options);
+
 // Runs the watch until SIGTERM or SIGINT: one worker per app, the HTTP
 // endpoints, then an orderly stop (the step in progress finishes, every
 // kubectl is killed and reaped). The first log line gives the address the
 // HTTP server listens on. Returns 0 after a signal; fails when it cannot
 // listen.
-Result<void> run_watch(const WatchOptions& options, std::ostream& out);
+Result<void> run_watch(const WatchOptions& options, const WatchDependencies& dependencies,
+                       std::ostream& out);
 
 }  // namespace kgitops

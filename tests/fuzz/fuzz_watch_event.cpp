@@ -9,9 +9,9 @@
 
 #include <fuzzer/FuzzedDataProvider.h>
 
+#include "cluster/resume_point.hpp"
+#include "cluster/watch_event.hpp"
 #include "fuzz_check.hpp"
-#include "watch/resume_point.hpp"
-#include "watch/watch_event.hpp"
 
 using namespace kgitops;
 

@@ -11,9 +11,9 @@
 
 #include "fuzz_check.hpp"
 #include "git/url.hpp"
-#include "watch/hook_payload.hpp"
-#include "watch/http_routes.hpp"
-#include "watch/webhook_auth.hpp"
+#include "http/hook_payload.hpp"
+#include "http/http_routes.hpp"
+#include "http/webhook_auth.hpp"
 
 using namespace kgitops;
 

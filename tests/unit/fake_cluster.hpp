@@ -168,6 +168,21 @@ class FakeCluster final : public Cluster {
     return {};
   }
 
+  Result<void> annotate(const ApiResource&, const ResourceKey& key, const std::string& annotation,
+                        const std::optional<std::string>& value) override {
+    const auto found = objects.find(key);
+    if (found == objects.end()) {
+      return fail(to_string(key), " not found");
+    }
+    auto& annotations = found->second["metadata"]["annotations"];
+    if (value) {
+      annotations[annotation] = *value;
+    } else if (annotations.is_object()) {
+      annotations.erase(annotation);
+    }
+    return {};
+  }
+
   Result<void> wait_established(const std::vector<std::string>&, std::chrono::seconds) override {
     return {};
   }
@@ -213,6 +228,12 @@ class SharedFakeCluster {
     Result<std::vector<ApplyResult>> apply(const std::vector<Json>& manifests,
                                            DryRun dry_run) override {
       return m_shared.with([&](FakeCluster& fake) { return fake.apply(manifests, dry_run); });
+    }
+    Result<void> annotate(const ApiResource& resource, const ResourceKey& key,
+                          const std::string& annotation,
+                          const std::optional<std::string>& value) override {
+      return m_shared.with(
+          [&](FakeCluster& fake) { return fake.annotate(resource, key, annotation, value); });
     }
     Result<void> remove(const ApiResource& resource, const ResourceKey& key,
                         const std::string& uid) override {

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "watch/backoff.hpp"
+#include "core/backoff.hpp"
 
 using namespace kgitops;
 using std::chrono::milliseconds;

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "engine/binding_check.hpp"
+#include "validate/binding_check.hpp"
 
 using namespace kgitops;
 

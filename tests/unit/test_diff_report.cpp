@@ -6,8 +6,8 @@
 
 #include "core/constants.hpp"
 #include "core/sha256.hpp"
-#include "engine/diff_report.hpp"
 #include "fake_cluster.hpp"
+#include "output/diff_report.hpp"
 
 using namespace kgitops;
 using kgitops::testing::FakeCluster;

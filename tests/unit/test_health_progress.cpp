@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "engine/health_progress.hpp"
+#include "output/health_progress.hpp"
 
 using namespace kgitops;
 

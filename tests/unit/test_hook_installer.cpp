@@ -2,8 +2,8 @@
 
 #include <filesystem>
 
-#include "engine/hook_installer.hpp"
 #include "git_test_support.hpp"
+#include "githooks/hook_installer.hpp"
 
 using namespace kgitops;
 using kgitops::test::read_file;

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "watch/hook_payload.hpp"
+#include "http/hook_payload.hpp"
 
 using namespace kgitops;
 

@@ -1,23 +1,15 @@
 #include <doctest/doctest.h>
 
-#include "watch/http_routes.hpp"
-#include "watch/recent_deliveries.hpp"
-#include "watch/webhook_auth.hpp"
+#include "hex.hpp"
+#include "http/http_routes.hpp"
+#include "http/recent_deliveries.hpp"
+#include "http/webhook_auth.hpp"
 
 using namespace kgitops;
 
 namespace {
 
-std::string hex(const std::string& bytes) {
-  static const char* digits = "0123456789abcdef";
-  std::string text;
-  for (const char c : bytes) {
-    const auto value = static_cast<unsigned char>(c);
-    text += digits[value >> 4U];
-    text += digits[value & 0x0fU];
-  }
-  return text;
-}
+using kgitops::testing::hex;
 
 struct Fixture {
   Metrics metrics;

@@ -24,8 +24,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include "watch/http_server.hpp"
-#include "watch/recent_deliveries.hpp"
+#include "http/http_server.hpp"
+#include "http/recent_deliveries.hpp"
 
 using namespace kgitops;
 

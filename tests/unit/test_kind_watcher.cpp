@@ -10,8 +10,8 @@
 #include <dirent.h>
 #include <unistd.h>
 
+#include "cluster/kind_watcher.hpp"
 #include "core/temp_dir.hpp"
-#include "watch/kind_watcher.hpp"
 
 using namespace kgitops;
 
@@ -113,28 +113,112 @@ TEST_CASE("a watcher turns the stream into events, restarts its child and reaps 
   CHECK(events[0].key.name == "web");
 }
 
-TEST_CASE("a watcher whose kubectl ends starts another one") {
-  TempDir dir("kind-watcher");
+namespace {
+
+// A WatcherClock that records each pause instead of sleeping through it, and
+// moves its own time by `run_length` on every reading. After `pauses` pauses
+// it waits on the watcher for real, until stop().
+struct RecordingClock {
+  std::mutex mutex;
+  std::vector<std::chrono::milliseconds> delays;
+  std::chrono::steady_clock::time_point now{};
+  std::chrono::seconds run_length{0};
+  std::size_t pauses = 4;
+
+  WatcherClock clock() {
+    WatcherClock clock;
+    clock.now = [this] {
+      std::lock_guard lock(mutex);
+      now += run_length;
+      return now;
+    };
+    clock.pause = [this](std::unique_lock<std::mutex>& lock, std::condition_variable& wakeup,
+                         std::chrono::milliseconds delay, const std::function<bool()>& stopping) {
+      bool enough = false;
+      {
+        std::lock_guard guard(mutex);
+        delays.push_back(delay);
+        enough = delays.size() >= pauses;
+      }
+      if (enough) {
+        wakeup.wait(lock, stopping);
+      }
+    };
+    return clock;
+  }
+
+  // The delays so far, once `pauses` of them were recorded (or after 10 s).
+  std::vector<std::chrono::milliseconds> wait_for_pauses() {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+      {
+        std::lock_guard lock(mutex);
+        if (delays.size() >= pauses) {
+          return delays;
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    std::lock_guard lock(mutex);
+    return delays;
+  }
+};
+
+// A kubectl that records each run and fails at once.
+std::filesystem::path failing_kubectl(const TempDir& dir, const std::filesystem::path& runs) {
   const auto script = dir.path() / "fake-kubectl";
-  const auto runs = dir.path() / "runs";
   {
     std::ofstream out(script);
     out << "#!/bin/sh\necho run >> '" << runs.string() << "'\nexit 1\n";
   }
   std::filesystem::permissions(script, std::filesystem::perms::owner_all);
-  KindWatcher watcher(
-      {script.string()}, k_services, "app=web", [](WatchEvent) {}, [](bool, const std::string&) {});
-  watcher.start();
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
-  watcher.stop();
-  std::ifstream in(runs);
+  return script;
+}
+
+int lines_in(const std::filesystem::path& file) {
+  std::ifstream in(file);
   int count = 0;
   for (std::string line; std::getline(in, line);) {
     ++count;
   }
-  // At 0 s, after a 1 s backoff, then 2 s more: two or three runs.
-  CHECK(count >= 2);
-  CHECK(count <= 3);
+  return count;
+}
+
+}  // namespace
+
+TEST_CASE("a watcher whose kubectl ends starts another one, backing off 1 s, 2 s, 4 s, 8 s") {
+  TempDir dir("kind-watcher");
+  const auto runs = dir.path() / "runs";
+  RecordingClock recording;
+  KindWatcher watcher(
+      {failing_kubectl(dir, runs).string()}, k_services, "app=web", [](WatchEvent) {},
+      [](bool, const std::string&) {}, recording.clock());
+  watcher.start();
+  const auto delays = recording.wait_for_pauses();
+  watcher.stop();
+  using std::chrono::milliseconds;
+  CHECK(delays == std::vector<milliseconds>{milliseconds(1000), milliseconds(2000),
+                                            milliseconds(4000), milliseconds(8000)});
+  // One run before each pause: every pause was followed by a new kubectl.
+  CHECK(lines_in(runs) == 4);
+}
+
+TEST_CASE("a watcher's back-off starts over after a run that lasted") {
+  TempDir dir("kind-watcher");
+  const auto runs = dir.path() / "runs";
+  RecordingClock recording;
+  recording.run_length = std::chrono::seconds(31);  // each run looks stable
+  recording.pauses = 3;
+  KindWatcher watcher(
+      {failing_kubectl(dir, runs).string()}, k_services, "app=web", [](WatchEvent) {},
+      [](bool, const std::string&) {}, recording.clock());
+  watcher.start();
+  const auto delays = recording.wait_for_pauses();
+  watcher.stop();
+  using std::chrono::milliseconds;
+  CHECK(delays == std::vector<milliseconds>(3, milliseconds(1000)));
+  // The recording clock holds its last pause until stop() wakes the watcher:
+  // had stop() not cut a pause short, this test would not end.
 }
 
 TEST_CASE("a watcher resumes from the last resourceVersion and lists again after 410 Gone") {

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "watch/lease_store.hpp"
+#include "cluster/lease_store.hpp"
 
 using namespace kgitops;
 

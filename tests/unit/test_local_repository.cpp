@@ -2,8 +2,8 @@
 
 #include <filesystem>
 
-#include "engine/local_repository.hpp"
 #include "git_test_support.hpp"
+#include "githooks/local_repository.hpp"
 
 using namespace kgitops;
 using kgitops::test::TestRepo;

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "watch/metrics.hpp"
+#include "http/metrics.hpp"
 
 using namespace kgitops;
 

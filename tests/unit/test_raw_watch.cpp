@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "watch/raw_watch.hpp"
+#include "cluster/raw_watch.hpp"
 
 using namespace kgitops;
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "watch/recent_deliveries.hpp"
+#include "http/recent_deliveries.hpp"
 
 using namespace kgitops;
 

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "watch/resume_point.hpp"
+#include "cluster/resume_point.hpp"
 
 using namespace kgitops;
 

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "core/constants.hpp"
-#include "engine/secret_check.hpp"
+#include "validate/secret_check.hpp"
 
 using namespace kgitops;
 

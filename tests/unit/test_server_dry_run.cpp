@@ -4,7 +4,7 @@
 #include <map>
 #include <string>
 
-#include "engine/server_dry_run.hpp"
+#include "validate/server_dry_run.hpp"
 
 using namespace kgitops;
 
@@ -67,6 +67,10 @@ class KubectlLikeCluster final : public Cluster {
   }
   Result<void> remove(const ApiResource&, const ResourceKey&, const std::string&) override {
     return fail("a dry run never deletes");
+  }
+  Result<void> annotate(const ApiResource&, const ResourceKey&, const std::string&,
+                        const std::optional<std::string>&) override {
+    return {};
   }
   Result<void> wait_established(const std::vector<std::string>&, std::chrono::seconds) override {
     return {};

@@ -1,25 +1,36 @@
 #include <doctest/doctest.h>
 
+#include "core/constants.hpp"
+#include "engine/inventory.hpp"
+#include "engine/suspend.hpp"
 #include "fake_cluster.hpp"
-#include "watch/suspend.hpp"
 
 using namespace kgitops;
 
+namespace {
+
+const ResourceKey k_inventory_key{"", "ConfigMap", "kubectl-gitops", "gitops-web"};
+
+Json inventory_annotations(kgitops::testing::FakeCluster& cluster) {
+  return cluster.objects.at(k_inventory_key)["metadata"].value("annotations", Json::object());
+}
+
+}  // namespace
+
 TEST_CASE("suspend annotates the inventory ConfigMap, resume removes the annotation") {
-  ClusterOptions options;
-  options.context = "prod";
-  const auto on = suspend_argv(options, "web", true);
-  CHECK(on == std::vector<std::string>{"kubectl", "--context=prod", "--request-timeout=30000ms",
-                                       "annotate", "configmap", "gitops-web",
-                                       "--namespace=kubectl-gitops",
-                                       "gitops.kubectl.dev/suspended=true", "--overwrite"});
-  const auto off = suspend_argv(options, "web", false);
-  CHECK(off.back() == "gitops.kubectl.dev/suspended-");
+  kgitops::testing::FakeCluster cluster;
+  Inventory inventory;
+  inventory.app = "web";
+  REQUIRE(store_inventory(cluster, inventory, std::nullopt));
+  REQUIRE(set_suspended(cluster, "web", true));
+  CHECK(inventory_annotations(cluster)[std::string(keys::k_suspended_annotation)] == "true");
+  REQUIRE(set_suspended(cluster, "web", false));
+  CHECK_FALSE(inventory_annotations(cluster).contains(std::string(keys::k_suspended_annotation)));
 }
 
 TEST_CASE("an app never synced cannot be suspended") {
   kgitops::testing::FakeCluster cluster;
-  auto result = set_suspended(cluster, ClusterOptions{}, "web", true);
+  auto result = set_suspended(cluster, "web", true);
   REQUIRE_FALSE(result);
   CHECK(result.error().message.find("sync it first") != std::string::npos);
 }

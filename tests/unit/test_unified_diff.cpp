@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "engine/unified_diff.hpp"
+#include "output/unified_diff.hpp"
 
 using namespace kgitops;
 

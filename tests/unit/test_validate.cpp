@@ -5,9 +5,9 @@
 #include <string>
 
 #include "core/constants.hpp"
-#include "engine/validate.hpp"
 #include "fake_cluster.hpp"
 #include "fake_git_source.hpp"
+#include "validate/validate.hpp"
 
 using namespace kgitops;
 using kgitops::testing::configmap;

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "engine/validation_report.hpp"
+#include "validate/validation_report.hpp"
 
 using namespace kgitops;
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "watch/watch_event.hpp"
+#include "cluster/watch_event.hpp"
 
 using namespace kgitops;
 

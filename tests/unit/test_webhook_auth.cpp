@@ -1,24 +1,12 @@
 #include <doctest/doctest.h>
 
 #include "core/sha256.hpp"
-#include "watch/webhook_auth.hpp"
+#include "hex.hpp"
+#include "http/webhook_auth.hpp"
 
 using namespace kgitops;
 
-namespace {
-
-std::string hex(const std::string& bytes) {
-  static const char* digits = "0123456789abcdef";
-  std::string text;
-  for (const char c : bytes) {
-    const auto value = static_cast<unsigned char>(c);
-    text += digits[value >> 4U];
-    text += digits[value & 0x0fU];
-  }
-  return text;
-}
-
-}  // namespace
+using kgitops::testing::hex;
 
 TEST_CASE("HMAC-SHA256 matches the RFC 4231 test vector") {
   CHECK(hex(hmac_sha256("Jefe", "what do ya want for nothing?")) ==

@@ -1,0 +1,129 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <mutex>
+#include <thread>
+
+#include "cluster/http_kind_watch.hpp"
+#include "fake_api_proxy.hpp"
+
+using namespace kgitops;
+using kgitops::testing::FakeApiProxy;
+
+namespace {
+
+const ApiResource k_configmaps{"", "v1", "ConfigMap", "configmaps", true};
+
+std::string event(const std::string& type, const std::string& name, const std::string& version) {
+  return Json{{"type", type},
+              {"object",
+               {{"apiVersion", "v1"},
+                {"kind", "ConfigMap"},
+                {"metadata",
+                 {{"name", name}, {"namespace", "prod"}, {"resourceVersion", version}}}}}}
+             .dump() +
+         "\n";
+}
+
+FakeApiProxy::Answer list_answer(const std::string& version) {
+  return {200, R"({"metadata":{"resourceVersion":")" + version +
+                   R"("},"items":[{"metadata":{"name":"a","namespace":"prod"}}]})"};
+}
+
+FakeApiProxy::Answer stream_answer(const std::string& body, double hold) {
+  FakeApiProxy::Answer answer{200, body};
+  answer.stream = true;
+  answer.hold_seconds = hold;
+  return answer;
+}
+
+// Records the watch's events and log, from its thread.
+struct Recorder {
+  std::mutex mutex;
+  std::vector<WatchEvent> events;
+  std::vector<std::string> log;
+
+  std::size_t count() {
+    std::lock_guard lock(mutex);
+    return events.size();
+  }
+  bool logged(const std::string& text) {
+    std::lock_guard lock(mutex);
+    return std::ranges::any_of(
+        log, [&](const auto& line) { return line.find(text) != std::string::npos; });
+  }
+};
+
+bool eventually(const std::function<bool()>& condition) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return condition();
+}
+
+std::unique_ptr<HttpKindWatch> watch_of(FakeApiProxy& fake, Recorder& recorder) {
+  ClusterOptions options;
+  options.kubectl = fake.program();
+  return std::make_unique<HttpKindWatch>(
+      shared_api_connection(options), std::chrono::seconds(10), k_configmaps, "app=web",
+      [&recorder](WatchEvent received) {
+        std::lock_guard lock(recorder.mutex);
+        recorder.events.push_back(std::move(received));
+      },
+      [&recorder](bool, const std::string& line) {
+        std::lock_guard lock(recorder.mutex);
+        recorder.log.push_back(line);
+      });
+}
+
+}  // namespace
+
+TEST_CASE("an HTTP kind watch lists first, then streams from the list's version") {
+  FakeApiProxy fake;
+  fake.route("GET /api/v1/configmaps",
+             {list_answer("10"),
+              stream_answer(event("BOOKMARK", "", "11") + event("MODIFIED", "a", "12"), 60)});
+  Recorder recorder;
+  auto watch = watch_of(fake, recorder);
+  watch->start();
+  REQUIRE(eventually([&] { return recorder.count() >= 2; }));
+  watch->stop();
+  std::lock_guard lock(recorder.mutex);
+  REQUIRE(recorder.events.size() == 2);  // the bookmark is not an event
+  CHECK(recorder.events[0].type == WatchEventType::added);
+  CHECK(recorder.events[0].key == ResourceKey{"", "ConfigMap", "prod", "a"});
+  CHECK(recorder.events[1].type == WatchEventType::modified);
+  const auto requests = fake.requests();
+  REQUIRE(requests.size() >= 2);
+  const auto watched = requests[1]["path"].get<std::string>();
+  CHECK(watched.find("watch=true") != std::string::npos);
+  CHECK(watched.find("resourceVersion=10") != std::string::npos);
+  CHECK(watched.find("allowWatchBookmarks=true") != std::string::npos);
+  CHECK(watched.find("labelSelector=app%3Dweb") != std::string::npos);
+}
+
+TEST_CASE("an HTTP kind watch resumes from the last version, and lists again after 410 Gone") {
+  FakeApiProxy fake;
+  const std::string gone =
+      R"JSON({"type":"ERROR","object":{"kind":"Status","code":410,"reason":"Expired","message":"too old resource version: 12 (40)"}})JSON"
+      "\n";
+  fake.route("GET /api/v1/configmaps",
+             {list_answer("10"), stream_answer(event("MODIFIED", "a", "12"), 0),
+              stream_answer(gone, 0), list_answer("41"), stream_answer("", 60)});
+  Recorder recorder;
+  auto watch = watch_of(fake, recorder);
+  watch->start();
+  REQUIRE(eventually([&] { return fake.requests().size() >= 5; }));
+  watch->stop();
+  const auto requests = fake.requests();
+  // After the stream ended, the watch resumed from the MODIFIED event's version.
+  CHECK(requests[2]["path"].get<std::string>().find("resourceVersion=12") != std::string::npos);
+  // 410: a new listing (no watch), then a watch from its version.
+  CHECK(requests[3]["path"].get<std::string>().find("watch=true") == std::string::npos);
+  CHECK(requests[4]["path"].get<std::string>().find("resourceVersion=41") != std::string::npos);
+  CHECK(recorder.logged("listing again"));
+}
