@@ -124,11 +124,14 @@ void add_validate_flags(CLI::App& command, ValidateFlags& flags) {
   command.add_option("-o,--output", flags.output, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
   add_insecure_http_flag(command, flags.insecure_http);
+  add_helm_flags(command, flags.helm);
 }
 
 ValidateOptions to_validate_options(const ValidateFlags& flags, const GlobalFlags& globals,
                                     const std::string& repo) {
   ValidateOptions options;
+  // A malformed --set is one more finding of the render.
+  options.app.helm = HelmValues{flags.helm.values, flags.helm.set};
   options.app.source.repo = repo;
   options.app.source.revision = flags.revision;
   options.app.source.credentials = scope_for_named_repo(repo, flags.insecure_http);

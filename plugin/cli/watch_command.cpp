@@ -37,6 +37,8 @@ Result<std::vector<WatchedApp>> apps_of(const WatchFlags& flags, const GlobalFla
         {"--ignore-manager", !flags.source.ignore_managers.empty()},
         {"--insecure-http", flags.source.insecure_http},
         {"--kustomize-allow-host", !flags.source.kustomize_allow_hosts.empty()},
+        {"--values", !flags.source.helm.values.empty()},
+        {"--set", !flags.source.helm.set.empty()},
         {"--max-render-bytes", flags.source.max_render_bytes != SourceFlags{}.max_render_bytes},
         {"--max-render-files", flags.source.max_render_files != SourceFlags{}.max_render_files},
         {"--allow-namespace", !flags.source.reach.allow_namespaces.empty()},

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "core/constants.hpp"
+#include "engine/helm_hooks.hpp"
 #include "engine/replace.hpp"
 #include "engine/sync_events.hpp"
 
@@ -177,24 +178,20 @@ Result<HookRun> run_hook(Cluster& cluster, const Scope& scope, const Hook& hook,
   return run;
 }
 
-}  // namespace
+// How an object takes part in a sync: applied with the app, run as a hook,
+// or (a Helm hook of no sync event) not at all.
+struct HookMark {
+  enum class Use { applied, hook, skipped } use = Use::applied;
+  HookPhase phase = HookPhase::sync;
+  HookDeletePolicy policy;
+};
 
-bool is_hook(const Json& object) {
-  return either_annotation(object, keys::k_hook_annotation, keys::k_argo_hook_annotation)
-      .has_value();
-}
-
-Result<std::vector<Hook>> take_hooks(std::vector<DesiredObject>& desired) {
-  std::vector<Hook> hooks;
-  std::vector<DesiredObject> rest;
-  for (auto& object : desired) {
-    const auto phase_name =
-        either_annotation(object.object, keys::k_hook_annotation, keys::k_argo_hook_annotation);
-    if (!phase_name) {
-      rest.push_back(std::move(object));
-      continue;
-    }
-    const auto where = to_string(object.source);
+// Ours, else Argo CD's, else Helm's.
+Result<HookMark> hook_mark(const DesiredObject& object) {
+  const auto where = to_string(object.source);
+  const auto phase_name =
+      either_annotation(object.object, keys::k_hook_annotation, keys::k_argo_hook_annotation);
+  if (phase_name) {
     auto phase = parse_phase(trimmed(*phase_name), where);
     if (!phase) {
       return std::unexpected(phase.error());
@@ -203,12 +200,51 @@ Result<std::vector<Hook>> take_hooks(std::vector<DesiredObject>& desired) {
     if (!policy) {
       return std::unexpected(policy.error());
     }
+    return HookMark{HookMark::Use::hook, *phase, *policy};
+  }
+  const auto helm = helm_hook_use(object.object);
+  if (helm == HelmHookUse::none || helm == HelmHookUse::skipped) {
+    return HookMark{helm == HelmHookUse::none ? HookMark::Use::applied : HookMark::Use::skipped,
+                    HookPhase::sync,
+                    {}};
+  }
+  auto policy = helm_delete_policy(object.object, where);
+  if (!policy) {
+    return std::unexpected(policy.error());
+  }
+  const auto phase = helm == HelmHookUse::pre_sync ? HookPhase::pre_sync : HookPhase::post_sync;
+  return HookMark{HookMark::Use::hook, phase, *policy};
+}
+
+}  // namespace
+
+bool is_hook(const Json& object) {
+  return either_annotation(object, keys::k_hook_annotation, keys::k_argo_hook_annotation)
+             .has_value() ||
+         annotation_of(object, keys::k_helm_hook_annotation).has_value();
+}
+
+Result<std::vector<Hook>> take_hooks(std::vector<DesiredObject>& desired) {
+  std::vector<Hook> hooks;
+  std::vector<DesiredObject> rest;
+  for (auto& object : desired) {
+    auto mark = hook_mark(object);
+    if (!mark) {
+      return std::unexpected(mark.error());
+    }
+    if (mark->use == HookMark::Use::applied) {
+      rest.push_back(std::move(object));
+      continue;
+    }
+    if (mark->use == HookMark::Use::skipped) {
+      continue;  // a Helm test, delete or rollback hook: no sync runs it
+    }
     // Found by the app label, for health and status; not an ApplySet member.
     auto& labels = object.object["metadata"]["labels"];
     if (labels.is_object()) {
       labels.erase(std::string(keys::k_applyset_part_of_label));
     }
-    hooks.push_back({std::move(object), *phase, *policy});
+    hooks.push_back({std::move(object), mark->phase, mark->policy});
   }
   desired = std::move(rest);
   return hooks;

@@ -10,6 +10,8 @@
 
 #include "core/constants.hpp"
 #include "core/resource_key.hpp"
+#include "render/chart_check.hpp"
+#include "render/helm.hpp"
 #include "render/json_loader.hpp"
 #include "render/kustomization_check.hpp"
 #include "render/kustomize.hpp"
@@ -25,7 +27,7 @@ namespace fs = std::filesystem;
 // Far beyond any real manifest; refuses absurd files before reading them.
 constexpr std::uintmax_t k_max_file_bytes = 16 * 1024 * 1024;
 
-enum class SourceKind { file, kustomization };
+enum class SourceKind { file, kustomization, chart };
 
 // A file to read or a folder to build, in render order.
 struct Source {
@@ -57,6 +59,16 @@ class Walker {
       return fail_at({repository_path(m_root, folder), 0, {}}, "leads to the folder '",
                      repository_path(m_root, canonical), "', already read as '",
                      repository_path(m_root, first->second), "'");
+    }
+    if (is_chart_folder(folder)) {
+      if (find_kustomization(folder)) {
+        return fail(repository_path(m_root, folder),
+                    ": holds both a Chart.yaml and a kustomization; keep the chart in a folder "
+                    "of its own (a kustomization may inflate it with helmCharts)");
+      }
+      // helm reads the chart, its templates and vendored charts itself.
+      m_sources.push_back({SourceKind::chart, folder});
+      return {};
     }
     if (find_kustomization(folder)) {
       // kustomize reads the folder and everything it references itself.
@@ -198,7 +210,8 @@ bool named_by_server(const Json& value) {
   }
   const auto generate = metadata->find("generateName");
   const bool hook = annotation_of(value, keys::k_hook_annotation) ||
-                    annotation_of(value, keys::k_argo_hook_annotation);
+                    annotation_of(value, keys::k_argo_hook_annotation) ||
+                    annotation_of(value, keys::k_helm_hook_annotation);
   return hook && generate != metadata->end() && generate->is_string() &&
          !generate->get<std::string>().empty();
 }
@@ -264,10 +277,15 @@ Result<void> read_file_source(const fs::path& root, const fs::path& path,
 Result<void> build_source(const RenderOptions& options, const fs::path& root,
                           const fs::path& folder, std::vector<Manifest>& manifests) {
   const SourceLocation source{repository_path(root, *find_kustomization(folder)), 0};
-  if (auto checked = check_kustomization(root, folder, options.kustomize_allow_hosts); !checked) {
-    return checked;
+  auto needs = check_kustomization(root, folder, options.kustomize_allow_hosts);
+  if (!needs) {
+    return std::unexpected(needs.error());
   }
-  auto output = build_kustomization(options.kubectl, root, folder);
+  if (needs->helm && !find_on_path(options.helm)) {
+    return fail(source.file, ": inflates Helm charts (helmCharts), and '", options.helm,
+                "' is not on PATH: install helm to render it");
+  }
+  auto output = build_kustomization(options.kubectl, root, folder, needs->helm ? options.helm : "");
   if (!output) {
     return std::unexpected(output.error());
   }
@@ -284,6 +302,36 @@ Result<void> build_source(const RenderOptions& options, const fs::path& root,
     if (auto added = add_object(document.value, source, manifests); !added) {
       return added;
     }
+  }
+  return {};
+}
+
+Result<void> render_chart_source(const RenderOptions& options, const fs::path& root,
+                                 const fs::path& chart, std::vector<Manifest>& manifests) {
+  if (auto checked = check_chart(root, chart, options.kustomize_allow_hosts); !checked) {
+    return checked;
+  }
+  auto documents = render_chart(options, root, chart);
+  if (!documents) {
+    return std::unexpected(documents.error());
+  }
+  for (const auto& document : *documents) {
+    if (auto added = add_object(document.object, document.source, manifests); !added) {
+      return added;
+    }
+  }
+  return {};
+}
+
+Result<void> render_source(const RenderOptions& options, const fs::path& root, const Source& source,
+                           std::vector<Manifest>& manifests) {
+  switch (source.kind) {
+    case SourceKind::file:
+      return read_file_source(root, source.path, manifests);
+    case SourceKind::kustomization:
+      return build_source(options, root, source.path, manifests);
+    case SourceKind::chart:
+      return render_chart_source(options, root, source.path, manifests);
   }
   return {};
 }
@@ -337,12 +385,16 @@ Result<std::vector<Manifest>> render(const RenderOptions& options) {
     walker.sources().push_back({SourceKind::file, *start});
   }
 
+  const auto& sources = walker.sources();
+  const bool has_chart = std::any_of(sources.begin(), sources.end(),
+                                     [](const Source& s) { return s.kind == SourceKind::chart; });
+  if (!has_chart && (!options.helm_values.files.empty() || !options.helm_values.set.empty())) {
+    return fail("--values and --set are for Helm charts, and path '", options.path,
+                "' holds no Chart.yaml");
+  }
   std::vector<Manifest> manifests;
-  for (const auto& source : walker.sources()) {
-    auto added = source.kind == SourceKind::file
-                     ? read_file_source(*root, source.path, manifests)
-                     : build_source(options, *root, source.path, manifests);
-    if (!added) {
+  for (const auto& source : sources) {
+    if (auto added = render_source(options, *root, source, manifests); !added) {
       return std::unexpected(added.error());
     }
   }

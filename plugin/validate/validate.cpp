@@ -10,6 +10,7 @@
 #include "core/constants.hpp"
 #include "engine/load_app.hpp"
 #include "engine/prune_plan.hpp"
+#include "render/helm.hpp"
 #include "render/kustomize.hpp"
 #include "render/safe_path.hpp"
 #include "validate/binding_check.hpp"
@@ -73,7 +74,7 @@ bool is_manifest_name(const std::string& name) {
 }
 
 // The plain manifest files under `start`, as the renderer would read them
-// (hidden entries, links and kustomize folders left out), sorted.
+// (hidden entries, links, kustomize folders and Helm charts left out), sorted.
 std::vector<fs::path> plain_manifest_files(const fs::path& start) {
   std::vector<fs::path> files;
   std::error_code error;
@@ -85,7 +86,7 @@ std::vector<fs::path> plain_manifest_files(const fs::path& start) {
       continue;
     }
     if (it->is_directory(status_error)) {
-      if (name.starts_with(".") || find_kustomization(it->path())) {
+      if (name.starts_with(".") || find_kustomization(it->path()) || is_chart_folder(it->path())) {
         it.disable_recursion_pending();
       }
       continue;
@@ -116,7 +117,8 @@ void scan_files_one_by_one(GitSource& git, const ValidateOptions& options,
   }
   auto start = resolve_inside(*root, options.app.path);
   std::error_code error;
-  if (!start || !fs::is_directory(*start, error) || find_kustomization(*start)) {
+  if (!start || !fs::is_directory(*start, error) || find_kustomization(*start) ||
+      is_chart_folder(*start)) {
     return;
   }
   // When the render stopped at a duplicate, it is already reported.

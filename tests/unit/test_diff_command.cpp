@@ -22,7 +22,8 @@ TEST_CASE("diff: its flags are exactly the source flags, --repo required") {
         std::set<std::string>{"--help", "--repo", "--revision", "--path", "--app",
                               "--ignore-manager", "--insecure-http", "--kustomize-allow-host",
                               "--max-render-bytes", "--max-render-files", "--allow-namespace",
-                              "--allow-kind", "--no-cluster-scoped", "--as", "--as-group"});
+                              "--allow-kind", "--no-cluster-scoped", "--as", "--as-group",
+                              "--values", "--set"});
   REQUIRE(command.get_option("--repo") != nullptr);
   CHECK(command.get_option("--repo")->get_required());
   CHECK_FALSE(command.get_option("--app")->get_required());

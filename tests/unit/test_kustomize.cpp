@@ -128,3 +128,24 @@ TEST_CASE("kustomize runs with an empty HOME of its own, git offline and no cred
   }
   CHECK_FALSE(fs::exists(home));  // removed once kustomize is done
 }
+
+TEST_CASE("kustomize inflates Helm charts only when asked, with helm's folders private") {
+  Layout layout;
+  write(layout.root / "kustomization.yaml", "helmCharts:\n- name: web\n");
+  // Stands in for kubectl: shows its arguments and helm's variables.
+  const auto fake_kubectl = layout.dir.path() / "kubectl";
+  write(fake_kubectl, "#!/bin/sh\nprintf '%s\\n' \"$@\"\nenv | grep '^HELM_' | sort\n");
+  fs::permissions(fake_kubectl, fs::perms::owner_exec, fs::perm_options::add);
+
+  auto with_helm =
+      build_kustomization(fake_kubectl.string(), layout.root, layout.root, "/opt/helm");
+  REQUIRE_MESSAGE(with_helm, (with_helm ? "" : with_helm.error().message));
+  CHECK(with_helm->find("kustomize\n" + layout.root.string() +
+                        "\n--enable-helm\n--helm-command\n/opt/helm\n") != std::string::npos);
+  CHECK(with_helm->find("HELM_REPOSITORY_CONFIG=" + fs::temp_directory_path().string()) !=
+        std::string::npos);
+
+  auto without = build_kustomization(fake_kubectl.string(), layout.root, layout.root);
+  REQUIRE(without);
+  CHECK(without->find("--enable-helm") == std::string::npos);
+}

@@ -106,6 +106,37 @@ TEST_CASE("an app sets the hosts kustomize may fetch from and its render budgets
         "apps.yaml: app 1: 'maxRenderFiles' must be a whole number of at least 1");
 }
 
+TEST_CASE("an app sets the values its Helm charts are rendered with") {
+  const auto apps = parse_watch_config(R"(
+- repo: /srv/git/web
+  helmValues: [envs/prod/values.yaml, envs/prod/extra.yaml]
+  helmSet: {image.tag: "1.2.3", replicas: 3, debug: false}
+- repo: /srv/git/api
+)",
+                                       "apps.yaml");
+  REQUIRE(apps);
+  CHECK(apps->front().app.helm.files ==
+        std::vector<std::string>{"envs/prod/values.yaml", "envs/prod/extra.yaml"});
+  CHECK(apps->front().app.helm.set ==
+        std::vector<std::string>{"debug=false", "image.tag=1.2.3", "replicas=3"});
+  CHECK(apps->back().app.helm.files.empty());
+  CHECK(apps->back().app.helm.set.empty());
+  const auto error = [](const std::string& text) {
+    auto parsed = parse_watch_config(text, "apps.yaml");
+    REQUIRE_FALSE(parsed);
+    CHECK(parsed.error().message.find("hunter2") == std::string::npos);
+    return parsed.error().message;
+  };
+  CHECK(error("- {repo: a, helmValues: values.yaml}\n") ==
+        "apps.yaml: app 1: 'helmValues' must be a list of values files");
+  CHECK(error("- {repo: a, helmSet: [a=hunter2]}\n") ==
+        "apps.yaml: app 1: 'helmSet' must map keys to values");
+  CHECK(error("- {repo: a, helmSet: {db: {password: hunter2}}}\n") ==
+        "apps.yaml: app 1: helmSet 'db' must be a string, number or true/false");
+  CHECK(error("- {repo: a, helmSet: {'db..password': hunter2}}\n") ==
+        "apps.yaml: app 1: --set 'db..password': a part of the key is empty");
+}
+
 TEST_CASE("apps.yaml errors name the file and the app") {
   auto missing_repo = parse_watch_config("- name: web\n", "apps.yaml");
   REQUIRE_FALSE(missing_repo);
