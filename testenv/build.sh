@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds the upstream control-plane programs (etcd, kube-apiserver,
 # kube-controller-manager, kube-scheduler) and kubectl from source through the Go module
-# proxy, at the versions pinned in testenv/kubebins/go.mod, and kwok (fake
-# nodes and pods, at KWOK_VERSION, with the stages it is run with) into
-# versioned cache folders outside the repository. Prints the control plane's
-# folder. A second run finds the binaries there and returns at once.
+# proxy, at the versions pinned in testenv/kubebins/go.mod, kwok (fake
+# nodes and pods, at KWOK_VERSION, with the stages it is run with) and helm
+# (HELM_VERSION, for the chart tests; linked into the control plane's folder)
+# into versioned cache folders outside the repository. Prints the control
+# plane's folder. A second run finds the binaries there and returns at once.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -90,6 +91,31 @@ build_control_plane() {
   done
 }
 
+# helm, for the chart tests: built in its own module like kwok, kept in its
+# versioned folder and linked into the control plane's, so the one folder
+# this script prints gives kubectl and helm together.
+build_helm() {
+  if [[ ! -x $KGITOPS_HELM_DIR/bin/helm ]]; then
+    echo "build.sh: building helm $HELM_VERSION" >&2
+    mkdir -p "$KGITOPS_CACHE_DIR"
+    local staging
+    staging=$(mktemp -d "$KGITOPS_CACHE_DIR/.helm-build.XXXXXX")
+    (cd "$staging" && GOWORK=off GOFLAGS= CGO_ENABLED=0 GOBIN="$staging/bin" \
+      go install -trimpath -ldflags "-s -w -X helm.sh/helm/v4/internal/version.version=$HELM_VERSION" \
+      "helm.sh/helm/v4/cmd/helm@$HELM_VERSION") >&2 || {
+      rm -rf "$staging"
+      return 1
+    }
+    rm -rf "$KGITOPS_HELM_DIR"
+    mkdir -p "$KGITOPS_HELM_DIR"
+    mv "$staging/bin" "$KGITOPS_HELM_DIR/"
+    rm -rf "$staging"
+  fi
+  [[ $(readlink "$bin_dir/helm" 2>/dev/null) == "$KGITOPS_HELM_DIR/bin/helm" ]] ||
+    ln -sfn "$KGITOPS_HELM_DIR/bin/helm" "$bin_dir/helm"
+}
+
 build_control_plane
 build_kwok
+build_helm
 echo "$bin_dir"

@@ -5,6 +5,9 @@ ETCD_VERSION=v3.6.4
 # kwok fakes nodes and pod status (there is no kubelet); built in its own
 # module, so its Kubernetes libraries never meet the control plane's.
 KWOK_VERSION=v0.8.0
+# helm renders charts; the e2e tests run it from the control plane's folder.
+HELM_VERSION=v4.3.2
 KGITOPS_CACHE_DIR=${KGITOPS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-gitops}
 KGITOPS_KUBEBINS_DIR="$KGITOPS_CACHE_DIR/kubebins-$KUBE_VERSION-etcd-$ETCD_VERSION"
 KGITOPS_KWOK_DIR="$KGITOPS_CACHE_DIR/kwok-$KWOK_VERSION"
+KGITOPS_HELM_DIR="$KGITOPS_CACHE_DIR/helm-$HELM_VERSION"

@@ -1,5 +1,5 @@
-#include <iostream>
 #include <memory>
+#include <ostream>
 #include <utility>
 
 #include "cli/audit_command.hpp"
@@ -26,59 +26,69 @@ AppSpec app_from_inventory(const Inventory& inventory, const AuditRequest& reque
   return app;
 }
 
-int run(const AuditFlags& flags, const GlobalFlags& globals) {
-  auto request = to_audit_request(flags, globals);
-  if (!request) {
-    throw Fatal{request.error().message, to_int(ExitCode::usage)};
-  }
-  const auto cluster_options = globals.cluster_options();
-  auto cluster = make_cluster(cluster_options);
-  auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
+// The apps to audit: every one the cluster records, the one --repo names, or
+// the one --app names as its inventory recorded it.
+Result<std::vector<AppSpec>> apps_to_audit(const AuditRequest& request, Cluster& cluster) {
   std::vector<AppSpec> apps;
-  if (request->target == AuditTarget::all_apps) {
-    auto inventories = list_inventories(*cluster);
+  if (request.target == AuditTarget::all_apps) {
+    auto inventories = list_inventories(cluster);
     if (!inventories) {
-      throw Fatal{inventories.error().message, to_int(ExitCode::error)};
+      return std::unexpected(inventories.error());
     }
     for (const auto& inventory : *inventories) {
-      apps.push_back(app_from_inventory(inventory, *request));
+      apps.push_back(app_from_inventory(inventory, request));
     }
-  } else if (request->target == AuditTarget::repo) {
-    apps.push_back(request->app);
+  } else if (request.target == AuditTarget::repo) {
+    apps.push_back(request.app);
   } else {
-    const auto& name = request->app.name;
-    auto inventory = load_inventory(*cluster, name);
+    const auto& name = request.app.name;
+    auto inventory = load_inventory(cluster, name);
     if (!inventory) {
-      throw Fatal{inventory.error().message, to_int(ExitCode::error)};
+      return std::unexpected(inventory.error());
     }
     if (!*inventory) {
-      throw Fatal{"app " + name + " was never synced to this cluster; pass --repo",
-                  to_int(ExitCode::error)};
+      return fail_with(ErrorKind::not_found, "app ", name,
+                       " was never synced to this cluster; pass --repo");
     }
-    apps.push_back(app_from_inventory(**inventory, *request));
+    apps.push_back(app_from_inventory(**inventory, request));
+  }
+  return apps;
+}
+
+Result<ExitCode> run(const AuditFlags& flags, const GlobalFlags& globals, CliEnvironment& env) {
+  auto request = to_audit_request(flags, globals);
+  if (!request) {
+    return with_kind(ErrorKind::usage, request.error());
+  }
+  const auto cluster_options = globals.cluster_options();
+  auto cluster = env.make_cluster(cluster_options);
+  auto git = env.make_git(cache_dir(), globals.git_fetch_timeout());
+  auto apps = apps_to_audit(*request, *cluster);
+  if (!apps) {
+    return std::unexpected(apps.error());
   }
   const bool all_apps = request->target == AuditTarget::all_apps;
-  auto report = run_audit(*cluster, *git, apps, all_apps, cluster_options.kubectl);
+  auto report = run_audit(*cluster, *git, *apps, all_apps, cluster_options.kubectl);
   if (!report) {
-    throw Fatal{report.error().message, to_int(ExitCode::error)};
+    return std::unexpected(report.error());
   }
   if (const auto format = to_output_format(flags.output); format == OutputFormat::table) {
-    print_audit_table(*report, is_terminal(1), std::cout);
+    print_audit_table(*report, env.terminals.out, env.out);
   } else {
-    print_document(versioned("AuditReport", audit_to_json(*report)), format, std::cout);
+    print_document(versioned("AuditReport", audit_to_json(*report)), format, env.out);
   }
   // With -A an app whose source is gone is reported beside the others, which
   // are still worth auditing; but an audit that could not see everything
   // fails, so a clean --fail-on never hides an app nobody looked at.
   if (!report->errors.empty()) {
-    return to_int(ExitCode::error);
+    return ExitCode::error;
   }
   for (const auto category : request->fail_on) {
     if (report->has(category)) {
-      return to_int(ExitCode::differences);
+      return ExitCode::differences;
     }
   }
-  return to_int(ExitCode::ok);
+  return ExitCode::ok;
 }
 
 const char* const k_audit_examples =
@@ -166,14 +176,15 @@ Result<AuditRequest> to_audit_request(const AuditFlags& flags, const GlobalFlags
 }
 
 CommandSpec audit_command() {
-  return CommandSpec{
-      "audit", "Show who owns what, who changed it, and what prune would touch",
-      [](CLI::App& command, const GlobalFlags& globals) {
-        auto flags = std::make_shared<AuditFlags>();
-        add_audit_flags(command, *flags);
-        return std::function<int()>([flags, &globals] { return run(*flags, globals); });
-      },
-      k_audit_examples};
+  return CommandSpec{"audit", "Show who owns what, who changed it, and what prune would touch",
+                     [](CLI::App& command, const GlobalFlags& globals) {
+                       auto flags = std::make_shared<AuditFlags>();
+                       add_audit_flags(command, *flags);
+                       return CommandHandler([flags, &globals](CliEnvironment& env) {
+                         return run(*flags, globals, env);
+                       });
+                     },
+                     k_audit_examples};
 }
 
 }  // namespace kgitops

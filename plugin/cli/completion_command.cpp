@@ -1,7 +1,7 @@
 #include "cli/completion_command.hpp"
 
-#include <iostream>
 #include <memory>
+#include <ostream>
 
 #include "cli/commands.hpp"
 #include "cli/option_choices.hpp"
@@ -99,9 +99,9 @@ CommandSpec completion_command() {
                      command.add_option("shell", *shell, "The shell to print the script for")
                          ->required()
                          ->check(CLI::IsMember(k_shells));
-                     return std::function<int()>([shell] {
-                       std::cout << completion_script(*shell);
-                       return to_int(ExitCode::ok);
+                     return CommandHandler([shell](CliEnvironment& env) -> Result<ExitCode> {
+                       env.out << completion_script(*shell);
+                       return ExitCode::ok;
                      });
                    }};
   spec.examples = k_completion_examples;

@@ -1,5 +1,5 @@
-#include <iostream>
 #include <memory>
+#include <ostream>
 
 #include "cli/commands.hpp"
 #include "cli/output_flag.hpp"
@@ -23,11 +23,11 @@ struct DiffFlags {
 // The unified diff of every object, then what a sync would also do or
 // refuse. Returns whether anything differs.
 bool print_diff_text(const AppComparison& compared, const std::vector<ImmutableChange>& immutable,
-                     const std::string& app) {
-  bool differs = print_diff(compared.reconciliation, app, DiffStyle{is_terminal(1)}, std::cout);
+                     const std::string& app, CliEnvironment& env) {
+  bool differs = print_diff(compared.reconciliation, app, DiffStyle{env.terminals.out}, env.out);
   // A change the server refuses on an immutable field: replaced, or a failed sync.
   for (const auto& change : immutable) {
-    std::cout << "# " << to_string(change.key) << ": "
+    env.out << "# " << to_string(change.key) << ": "
               << (change.replace_allowed
                       ? "would be replaced (" + immutable_summary(change.fields) + ")"
                       : "a sync would fail: " + immutable_error(change.fields))
@@ -36,7 +36,7 @@ bool print_diff_text(const AppComparison& compared, const std::vector<ImmutableC
   // Hooks run only with a sync that writes something; diff runs none.
   if (differs) {
     for (const auto& hook : compared.loaded.hooks) {
-      std::cout << "# " << to_string(hook.phase) << " hook " << to_string(hook.object.key)
+      env.out << "# " << to_string(hook.phase) << " hook " << to_string(hook.object.key)
                 << (hook.object.key.name.empty()
                         ? hook.object.object["metadata"].value("generateName", "") + "*"
                         : "")
@@ -45,42 +45,42 @@ bool print_diff_text(const AppComparison& compared, const std::vector<ImmutableC
   }
   // What a sync would refuse to write, or need --adopt for.
   if (const auto problems = compared.ownership.problems({}); !problems.empty()) {
-    std::cout << "a sync of app " << app << " would be refused:\n";
+    env.out << "a sync of app " << app << " would be refused:\n";
     for (const auto& problem : problems) {
-      std::cout << "  " << problem << "\n";
+      env.out << "  " << problem << "\n";
     }
     differs = true;
   }
   return differs;
 }
 
-int run(const DiffFlags& flags, const GlobalFlags& globals) {
+Result<ExitCode> run(const DiffFlags& flags, const GlobalFlags& globals, CliEnvironment& env) {
   auto app = to_app_spec(flags.source, globals);
   if (!app) {
-    throw Fatal{app.error().message, to_int(ExitCode::usage)};
+    return with_kind(ErrorKind::usage, app.error());
   }
   const auto cluster_options = cluster_options_for(globals.cluster_options(), app->reach);
-  auto cluster = make_cluster(cluster_options);
-  auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
+  auto cluster = env.make_cluster(cluster_options);
+  auto git = env.make_git(cache_dir(), globals.git_fetch_timeout());
   auto compared = compare_app(*git, *cluster, *app, cluster_options.kubectl);
   if (!compared) {
-    throw Fatal{compared.error().message, to_int(ExitCode::error)};
+    return std::unexpected(compared.error());
   }
   if (!compared->reach_refusal.empty()) {
-    throw Fatal{compared->reach_refusal, to_int(ExitCode::refused)};
+    return fail_with(ErrorKind::refused, compared->reach_refusal);
   }
   auto immutable = find_immutable_changes(*cluster, compared->reconciliation);
   if (!immutable) {
-    throw Fatal{immutable.error().message, to_int(ExitCode::error)};
+    return std::unexpected(immutable.error());
   }
   bool differs = false;
   if (const auto format = to_output_format(flags.output); format == OutputFormat::table) {
-    differs = print_diff_text(*compared, *immutable, app->name);
+    differs = print_diff_text(*compared, *immutable, app->name, env);
   } else {
-    print_document(diff_to_json(app->name, *compared, *immutable), format, std::cout);
+    print_document(diff_to_json(app->name, *compared, *immutable), format, env.out);
     differs = diff_differs(app->name, *compared);
   }
-  return to_int(differs ? ExitCode::differences : ExitCode::ok);
+  return differs ? ExitCode::differences : ExitCode::ok;
 }
 
 const char* const k_diff_examples =
@@ -97,17 +97,18 @@ const char* const k_diff_examples =
 }  // namespace
 
 CommandSpec diff_command() {
-  return CommandSpec{
-      "diff",
-      "Show how the cluster differs from the repository (exit 0 in sync, 1 "
-      "differences, >1 error)",
-      [](CLI::App& command, const GlobalFlags& globals) {
-        auto flags = std::make_shared<DiffFlags>();
-        add_source_flags(command, flags->source);
-        add_output_flag(command, flags->output);
-        return std::function<int()>([flags, &globals] { return run(*flags, globals); });
-      },
-      k_diff_examples};
+  return CommandSpec{"diff",
+                     "Show how the cluster differs from the repository (exit 0 in sync, 1 "
+                     "differences, >1 error)",
+                     [](CLI::App& command, const GlobalFlags& globals) {
+                       auto flags = std::make_shared<DiffFlags>();
+                       add_source_flags(command, flags->source);
+                       add_output_flag(command, flags->output);
+                       return CommandHandler([flags, &globals](CliEnvironment& env) {
+                         return run(*flags, globals, env);
+                       });
+                     },
+                     k_diff_examples};
 }
 
 }  // namespace kgitops

@@ -16,7 +16,7 @@ CLI::Validator positive_duration() {
       [](std::string& value) -> std::string {
         auto parsed = parse_duration(value, "duration");
         if (!parsed) {
-          return parsed.error().message;
+          return to_string(parsed.error());
         }
         if (parsed->count() <= 0) {
           return "expected a duration above zero, e.g. 30s or 2m, not '" + value + "'";

@@ -1,5 +1,5 @@
-#include <iostream>
 #include <memory>
+#include <ostream>
 
 #include "cli/commands.hpp"
 #include "cli/hooks_command.hpp"
@@ -9,14 +9,13 @@
 namespace kgitops {
 namespace {
 
-int run(const HooksFlags& flags) {
+Result<ExitCode> run(const HooksFlags& flags, CliEnvironment& env) {
   if (auto valid = check_hooks_flags(flags); !valid) {
-    throw Fatal{valid.error().message, to_int(ExitCode::usage)};
+    return with_kind(ErrorKind::usage, valid.error());
   }
   auto repository = find_local_repository(flags.repo);
   if (!repository) {
-    throw Fatal{"hooks " + flags.action + ": " + repository.error().message,
-                to_int(ExitCode::error)};
+    return with_context("hooks " + flags.action, repository.error());
   }
   Result<std::vector<HookChange>> changes;
   if (flags.action == "install") {
@@ -25,16 +24,16 @@ int run(const HooksFlags& flags) {
     changes = uninstall_hooks(*repository);
   }
   if (!changes) {
-    throw Fatal{changes.error().message, to_int(ExitCode::error)};
+    return std::unexpected(changes.error());
   }
   for (const auto& change : *changes) {
-    std::cout << describe(change) << "\n";
+    env.out << describe(change) << "\n";
   }
   if (flags.sync_args) {
-    std::cout << "post-merge will run: kubectl-gitops sync --repo "
-              << repository->top_level.string() << " " << *flags.sync_args << "\n";
+    env.out << "post-merge will run: kubectl-gitops sync --repo " << repository->top_level.string()
+            << " " << *flags.sync_args << "\n";
   }
-  return to_int(ExitCode::ok);
+  return ExitCode::ok;
 }
 
 const char* const k_hooks_examples =
@@ -79,14 +78,14 @@ HookInstallOptions to_hook_install_options(const HooksFlags& flags) {
 }
 
 CommandSpec hooks_command() {
-  return CommandSpec{"hooks",
-                     "Install or remove the git hooks (pre-push validates, post-merge syncs)",
-                     [](CLI::App& command, const GlobalFlags&) {
-                       auto flags = std::make_shared<HooksFlags>();
-                       add_hooks_flags(command, *flags);
-                       return std::function<int()>([flags] { return run(*flags); });
-                     },
-                     k_hooks_examples};
+  return CommandSpec{
+      "hooks", "Install or remove the git hooks (pre-push validates, post-merge syncs)",
+      [](CLI::App& command, const GlobalFlags&) {
+        auto flags = std::make_shared<HooksFlags>();
+        add_hooks_flags(command, *flags);
+        return CommandHandler([flags](CliEnvironment& env) { return run(*flags, env); });
+      },
+      k_hooks_examples};
 }
 
 }  // namespace kgitops

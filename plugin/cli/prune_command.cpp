@@ -1,7 +1,8 @@
-#include <iostream>
 #include <memory>
+#include <ostream>
 
 #include "cli/commands.hpp"
+#include "cli/messages.hpp"
 #include "cli/output_flag.hpp"
 #include "cli/prune_command.hpp"
 #include "cli/source_flags.hpp"
@@ -15,21 +16,22 @@
 namespace kgitops {
 namespace {
 
-int run(const PruneFlags& flags, const GlobalFlags& globals) {
+Result<ExitCode> run(const PruneFlags& flags, const GlobalFlags& globals, CliEnvironment& env) {
   auto app = to_prune_app(flags, globals);
   if (!app) {
-    throw Fatal{app.error().message, to_int(ExitCode::usage)};
+    return with_kind(ErrorKind::usage, app.error());
   }
   const auto cluster_options = cluster_options_for(globals.cluster_options(), app->reach);
-  auto cluster = make_cluster(cluster_options);
-  auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
+  auto cluster = env.make_cluster(cluster_options);
+  auto git = env.make_git(cache_dir(), globals.git_fetch_timeout());
   // Every kind: a copy of the app's label on any object is shown as kept.
-  auto compared = compare_app(*git, *cluster, *app, cluster_options.kubectl, KindSearch::every);
+  auto compared =
+      compare_app(*git, *cluster, *app, cluster_options.kubectl, {.search = KindSearch::every});
   if (!compared) {
-    throw Fatal{compared.error().message, to_int(ExitCode::error)};
+    return std::unexpected(compared.error());
   }
   if (!compared->reach_refusal.empty()) {
-    throw Fatal{compared->reach_refusal, to_int(ExitCode::refused)};
+    return fail_with(ErrorKind::refused, compared->reach_refusal);
   }
   const auto context = load_prune_context(*cluster, compared->loaded.scope,
                                           compared->reconciliation, compared->inventory, app->name);
@@ -39,22 +41,22 @@ int run(const PruneFlags& flags, const GlobalFlags& globals) {
   const auto refusal = prune_refusal(plan, PruneBound{}, false, false);
   if (const auto format = to_output_format(flags.output); format != OutputFormat::table) {
     print_document(prune_to_json(app->name, compared->loaded.checkout.commit, plan, refusal),
-                   format, std::cout);
-    return to_int(ExitCode::ok);
+                   format, env.out);
+    return ExitCode::ok;
   }
   for (const auto& object : plan.to_delete) {
-    std::cout << "would prune " << to_string(object.key)
-              << ": owned by this app and no longer in git\n";
+    env.out << "would prune " << to_string(object.key)
+            << ": owned by this app and no longer in git\n";
   }
   for (const auto& kept : plan.kept) {
-    std::cout << "would keep  " << to_string(kept.key) << ": " << kept.reason << "\n";
+    env.out << "would keep  " << to_string(kept.key) << ": " << kept.reason << "\n";
   }
   if (!refusal.empty()) {
-    std::cout << "warning: " << refusal << "\n";
+    print_warning(env.err, refusal);
   }
-  std::cout << "app " << app->name << ": " << plan.to_delete.size() << " would be pruned, "
-            << plan.kept.size() << " kept\n";
-  return to_int(ExitCode::ok);
+  env.out << "app " << app->name << ": " << plan.to_delete.size() << " would be pruned, "
+          << plan.kept.size() << " kept\n";
+  return ExitCode::ok;
 }
 
 const char* const k_prune_examples =
@@ -85,14 +87,15 @@ Result<AppSpec> to_prune_app(const PruneFlags& flags, const GlobalFlags& globals
 }
 
 CommandSpec prune_command() {
-  return CommandSpec{
-      "prune", "Show what prune would delete and what it would keep, and why",
-      [](CLI::App& command, const GlobalFlags& globals) {
-        auto flags = std::make_shared<PruneFlags>();
-        add_prune_flags(command, *flags);
-        return std::function<int()>([flags, &globals] { return run(*flags, globals); });
-      },
-      k_prune_examples};
+  return CommandSpec{"prune", "Show what prune would delete and what it would keep, and why",
+                     [](CLI::App& command, const GlobalFlags& globals) {
+                       auto flags = std::make_shared<PruneFlags>();
+                       add_prune_flags(command, *flags);
+                       return CommandHandler([flags, &globals](CliEnvironment& env) {
+                         return run(*flags, globals, env);
+                       });
+                     },
+                     k_prune_examples};
 }
 
 }  // namespace kgitops

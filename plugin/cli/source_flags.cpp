@@ -30,6 +30,24 @@ void add_source_flags(CLI::App& command, SourceFlags& flags) {
       ->check(CLI::PositiveNumber);
   add_insecure_http_flag(command, flags.insecure_http);
   add_reach_flags(command, flags.reach);
+  add_helm_flags(command, flags.helm);
+}
+
+void add_helm_flags(CLI::App& command, HelmFlags& flags) {
+  command.add_option("--values", flags.values,
+                     "Render Helm charts with this values file too (a path from the "
+                     "repository's root, inside it); repeatable, the last wins");
+  command.add_option("--set", flags.set,
+                     "Render Helm charts with this value (key=value, the value taken whole); "
+                     "repeatable, wins over --values. Handed to helm in a private file");
+}
+
+Result<HelmValues> to_helm_values(const HelmFlags& flags) {
+  HelmValues values{flags.values, flags.set};
+  if (auto valid = values_from_assignments(values.set); !valid) {
+    return std::unexpected(valid.error());
+  }
+  return values;
 }
 
 void add_insecure_http_flag(CLI::App& command, bool& insecure_http) {
@@ -45,7 +63,7 @@ void add_credentials_host_flag(CLI::App& command, std::vector<std::string>& host
       ->check(CLI::Validator(
           [](std::string& value) -> std::string {
             auto valid = check_trusted_host(value);
-            return valid ? std::string() : valid.error().message;
+            return valid ? std::string() : to_string(valid.error());
           },
           "HOST"));
 }
@@ -68,6 +86,11 @@ Result<AppSpec> to_app_spec(const SourceFlags& flags, const GlobalFlags& globals
   app.default_namespace = globals.ns;
   app.ignore_managers = flags.ignore_managers;
   app.kustomize_allow_hosts = flags.kustomize_allow_hosts;
+  auto helm = to_helm_values(flags.helm);
+  if (!helm) {
+    return std::unexpected(helm.error());
+  }
+  app.helm = std::move(*helm);
   auto max_bytes = parse_byte_size(flags.max_render_bytes, "--max-render-bytes");
   if (!max_bytes) {
     return std::unexpected(max_bytes.error());

@@ -15,6 +15,12 @@
 
 namespace kgitops {
 
+// --values and --set: what a Helm chart is rendered with besides its own values.
+struct HelmFlags {
+  std::vector<std::string> values;
+  std::vector<std::string> set;
+};
+
 // The flags that name an app's source, shared by sync, diff, prune and watch.
 struct SourceFlags {
   std::string repo;
@@ -27,9 +33,15 @@ struct SourceFlags {
   std::string max_render_bytes = "256Mi";
   std::uintmax_t max_render_files = k_default_max_export_files;
   ReachFlags reach;  // what the app may write, and as whom
+  HelmFlags helm;
 };
 
 void add_source_flags(CLI::App& command, SourceFlags& flags);
+
+// --values (repeatable) and --set (repeatable), for every command that renders.
+void add_helm_flags(CLI::App& command, HelmFlags& flags);
+// Checks the form of every --set (naming keys, never values).
+Result<HelmValues> to_helm_values(const HelmFlags& flags);
 
 // --adopt and --take-over, shared by sync and watch.
 void add_ownership_flags(CLI::App& command, OwnershipOptions& ownership);

@@ -1,5 +1,5 @@
-#include <iostream>
 #include <memory>
+#include <ostream>
 
 #include "cli/commands.hpp"
 #include "cli/output_flag.hpp"
@@ -13,33 +13,33 @@
 namespace kgitops {
 namespace {
 
-int run(const StatusFlags& flags, const GlobalFlags& globals) {
+Result<ExitCode> run(const StatusFlags& flags, const GlobalFlags& globals, CliEnvironment& env) {
   if (auto valid = check_status_flags(flags); !valid) {
-    throw Fatal{valid.error().message, to_int(ExitCode::usage)};
+    return with_kind(ErrorKind::usage, valid.error());
   }
   const auto cluster_options = globals.cluster_options();
-  auto cluster = make_cluster(cluster_options);
-  auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
+  auto cluster = env.make_cluster(cluster_options);
+  auto git = env.make_git(cache_dir(), globals.git_fetch_timeout());
   auto statuses =
       collect_status(*cluster, *git, flags.app, cluster_options.kubectl, to_trusted_hosts(flags));
   if (!statuses) {
-    throw Fatal{statuses.error().message, to_int(ExitCode::error)};
+    return std::unexpected(statuses.error());
   }
   if (!flags.app.empty() && statuses->empty()) {
-    throw Fatal{"app " + flags.app + " was never synced to this cluster", to_int(ExitCode::error)};
+    return fail_with(ErrorKind::not_found, "app ", flags.app, " was never synced to this cluster");
   }
   const auto format = to_output_format(flags.output);
   if (format == OutputFormat::table) {
-    print_status_table(*statuses, std::cout);
-    return to_int(ExitCode::ok);
+    print_status_table(*statuses, env.out);
+    return ExitCode::ok;
   }
   // A list, as it always was: each app's document carries its version.
   Json document = Json::array();
   for (const auto& status : *statuses) {
     document.push_back(versioned("AppStatus", to_json(status)));
   }
-  print_document(document, format, std::cout);
-  return to_int(ExitCode::ok);
+  print_document(document, format, env.out);
+  return ExitCode::ok;
 }
 
 const char* const k_status_examples =
@@ -73,14 +73,15 @@ TrustedHosts to_trusted_hosts(const StatusFlags& flags) {
 }
 
 CommandSpec status_command() {
-  return CommandSpec{
-      "status", "Show each app's source, last synced commit and sync state",
-      [](CLI::App& command, const GlobalFlags& globals) {
-        auto flags = std::make_shared<StatusFlags>();
-        add_status_flags(command, *flags);
-        return std::function<int()>([flags, &globals] { return run(*flags, globals); });
-      },
-      k_status_examples};
+  return CommandSpec{"status", "Show each app's source, last synced commit and sync state",
+                     [](CLI::App& command, const GlobalFlags& globals) {
+                       auto flags = std::make_shared<StatusFlags>();
+                       add_status_flags(command, *flags);
+                       return CommandHandler([flags, &globals](CliEnvironment& env) {
+                         return run(*flags, globals, env);
+                       });
+                     },
+                     k_status_examples};
 }
 
 }  // namespace kgitops

@@ -1,5 +1,5 @@
-#include <iostream>
 #include <memory>
+#include <ostream>
 
 #include "cli/commands.hpp"
 #include "core/exit_codes.hpp"
@@ -13,17 +13,18 @@ struct SuspendFlags {
   std::string app;
 };
 
-int run(const SuspendFlags& flags, const GlobalFlags& globals, bool suspended) {
+Result<ExitCode> run(const SuspendFlags& flags, const GlobalFlags& globals, bool suspended,
+                     CliEnvironment& env) {
   if (auto valid = validate_app_name(flags.app); !valid) {
-    throw Fatal{"--app: " + valid.error().message, to_int(ExitCode::usage)};
+    return with_kind(ErrorKind::usage, with_context("--app", valid.error()).error());
   }
   const auto options = globals.cluster_options();
-  auto cluster = make_cluster(options);
+  auto cluster = env.make_cluster(options);
   if (auto done = set_suspended(*cluster, flags.app, suspended); !done) {
-    throw Fatal{done.error().message, to_int(ExitCode::error)};
+    return std::unexpected(done.error());
   }
-  std::cout << "app " << flags.app << (suspended ? " suspended" : " resumed") << "\n";
-  return to_int(ExitCode::ok);
+  env.out << "app " << flags.app << (suspended ? " suspended" : " resumed") << "\n";
+  return ExitCode::ok;
 }
 
 const char* const k_suspend_examples =
@@ -41,8 +42,8 @@ CommandSpec make(bool suspended) {
                      [suspended](CLI::App& command, const GlobalFlags& globals) {
                        auto flags = std::make_shared<SuspendFlags>();
                        command.add_option("--app", flags->app, "The app")->required();
-                       return std::function<int()>([flags, &globals, suspended] {
-                         return run(*flags, globals, suspended);
+                       return CommandHandler([flags, &globals, suspended](CliEnvironment& env) {
+                         return run(*flags, globals, suspended, env);
                        });
                      },
                      suspended ? k_suspend_examples : k_resume_examples};

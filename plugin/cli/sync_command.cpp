@@ -1,10 +1,8 @@
-#include <sys/ioctl.h>
-#include <unistd.h>
-
-#include <iostream>
 #include <memory>
+#include <ostream>
 
 #include "cli/commands.hpp"
+#include "cli/messages.hpp"
 #include "cli/output_flag.hpp"
 #include "cli/source_flags.hpp"
 #include "cli/sync_command.hpp"
@@ -12,72 +10,60 @@
 #include "core/exit_codes.hpp"
 #include "engine/sync.hpp"
 #include "output/health_progress.hpp"
+#include "output/sync_event_printer.hpp"
 #include "output/sync_json.hpp"
 
 namespace kgitops {
 namespace {
-
-std::size_t terminal_width(int fd) {
-  winsize size{};
-  if (::ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
-    return size.ws_col;
-  }
-  return 100;
-}
 
 std::string seconds_text(std::chrono::milliseconds duration) {
   const auto tenths = duration.count() / 100;
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "s";
 }
 
-// Reports how a health wait ended; returns the exit code for it.
-// `final_wait`: the wait of --wait, not one between sync waves. `out`: where
-// a healthy end is told, or nowhere (a document is the whole output).
-int report_health(const HealthWaitResult& health, bool final_wait, std::ostream* out) {
+// Reports how a health wait ended; returns the exit code for it: a wait that
+// ran its course is the sync's result, not an error.
+// `final_wait`: the wait of --wait, not one between sync waves.
+ExitCode report_health(const HealthWaitResult& health, bool final_wait, CliEnvironment& env,
+                        bool quiet) {
   if (health.outcome == HealthWaitOutcome::healthy) {
-    if (final_wait && out != nullptr) {
-      *out << "healthy: " << health.objects.size() << " object(s) after "
-           << seconds_text(health.waited) << "\n";
+    if (final_wait && !quiet) {
+      env.out << "healthy: " << health.objects.size() << " object(s) after "
+              << seconds_text(health.waited) << "\n";
     }
-    return to_int(ExitCode::ok);
+    return ExitCode::ok;
   }
   const bool timed_out = health.outcome == HealthWaitOutcome::timed_out;
-  std::cerr << "kubectl-gitops: error: "
-            << (timed_out ? "timed out waiting for health after " : "an object is degraded after ")
-            << seconds_text(health.waited) << "; not healthy:\n";
+  std::string message =
+      (timed_out ? "timed out waiting for health after " : "an object is degraded after ") +
+      seconds_text(health.waited) + "; not healthy:";
   for (const auto& object : health.blocking) {
-    std::cerr << "  " << to_string(object.key) << ": " << to_string(object.health.state)
-              << (object.health.message.empty() ? "" : ": " + object.health.message) << "\n";
+    message += "\n  " + to_string(object.key) + ": " + to_string(object.health.state) +
+               (object.health.message.empty() ? "" : ": " + object.health.message);
   }
-  return to_int(timed_out ? ExitCode::timeout : ExitCode::degraded);
+  print_error(env.err, message);
+  return timed_out ? ExitCode::timeout : ExitCode::degraded;
 }
 
 // Asks on a terminal; elsewhere the answer is no, so a script never prunes
 // past the bound without --confirm-prune.
-bool ask_to_confirm(const PrunePlan& plan) {
-  if (!is_terminal(0) || !is_terminal(2)) {
+bool ask_to_confirm(const PrunePlan& plan, CliEnvironment& env) {
+  if (!env.terminals.in || !env.terminals.err) {
     return false;
   }
-  std::cerr << "About to prune " << plan.to_delete.size() << " of " << plan.inventory_size
-            << " objects:\n";
+  env.err << "About to prune " << plan.to_delete.size() << " of " << plan.inventory_size
+          << " objects:\n";
   for (const auto& object : plan.to_delete) {
-    std::cerr << "  " << to_string(object.key) << "\n";
+    env.err << "  " << to_string(object.key) << "\n";
   }
-  std::cerr << "Prune them? [y/N] ";
+  env.err << "Prune them? [y/N] ";
   std::string answer;
-  std::getline(std::cin, answer);
+  std::getline(env.in, answer);
   return answer == "y" || answer == "yes";
 }
 
-std::size_t failed_count(const SyncReport& report) {
-  return report.count(ObjectAction::failed) + report.count(ObjectAction::prune_failed);
-}
-
-// The objects prune kept and the one summary line scripts know.
+// "app shop at 0123456789ab: 1 created, 0 configured, 2 pruned, 3 unchanged"
 void print_summary(const SyncReport& report, std::ostream& out) {
-  for (const auto& kept : report.kept) {
-    out << to_string(kept.key) << " kept: " << kept.reason << "\n";
-  }
   out << (report.dry_run ? "dry run of app " : "app ") << report.app << " at "
       << report.commit.substr(0, 12) << ": " << report.count(ObjectAction::created) << " created, ";
   // Only a sync with --adopt adopts: the usual line stays as scripts know it.
@@ -90,76 +76,92 @@ void print_summary(const SyncReport& report, std::ostream& out) {
   }
   out << report.count(ObjectAction::configured) << " configured, "
       << report.count(ObjectAction::pruned) << " pruned, " << report.unchanged << " unchanged";
-  if (const auto failed = failed_count(report); failed > 0) {
+  const auto failed = report.count(ObjectAction::failed) + report.count(ObjectAction::prune_failed);
+  if (failed > 0) {
     out << ", " << failed << " failed";
   }
   out << "\n";
 }
 
-// What failed, on stderr; returns the sync's exit code. `out`: as for report_health.
-int report_failures(const SyncReport& report, const SyncFlags& flags, std::ostream* out) {
-  if (failed_count(report) > 0) {
-    for (const auto& outcome : report.outcomes) {
-      if (outcome.action == ObjectAction::failed || outcome.action == ObjectAction::prune_failed) {
-        std::cerr << "kubectl-gitops: error: " << to_string(outcome.key) << ": " << outcome.detail
-                  << "\n";
-      }
-    }
-    if (report.count(ObjectAction::failed) > 0 && flags.prune && !report.dry_run) {
-      std::cerr << "kubectl-gitops: nothing was pruned because an apply failed\n";
-    }
-    return to_int(ExitCode::error);
-  }
-  for (const auto& run : report.hook_runs) {
-    if (run.result == "Failed") {
-      std::cerr << "kubectl-gitops: error: " << to_string(run.phase) << " hook "
-                << to_string(run.key) << " failed: " << run.detail << "\n";
+// Names each object that failed, then what that meant for the prune: after a
+// failed apply nothing was pruned; after a failed delete, the rest was.
+ExitCode report_failures(const SyncReport& report, bool prune, CliEnvironment& env) {
+  for (const auto& outcome : report.outcomes) {
+    if (outcome.action == ObjectAction::failed || outcome.action == ObjectAction::prune_failed) {
+      print_error(env.err, to_string(outcome.key) + ": " + outcome.detail);
     }
   }
-  if (report.hook_failed()) {
-    return to_int(ExitCode::error);
+  const auto not_pruned = report.count(ObjectAction::prune_failed);
+  if (not_pruned > 0) {
+    const auto pruned = report.count(ObjectAction::pruned);
+    print_error(env.err, "prune incomplete: " + std::to_string(pruned) + " of " +
+                             std::to_string(pruned + not_pruned) +
+                             " object(s) pruned; the others are still in the cluster and the "
+                             "app's inventory, for the next sync to prune");
+    return ExitCode::partial_prune;
   }
-  if (report.health) {
-    return report_health(*report.health, flags.wait, out);
+  if (prune && !report.dry_run) {
+    print_error(env.err, "nothing was pruned because an apply failed");
   }
-  return to_int(ExitCode::ok);
+  return ExitCode::error;
 }
 
-int run(const SyncFlags& flags, const GlobalFlags& globals) {
+Result<ExitCode> run(const SyncFlags& flags, const GlobalFlags& globals, CliEnvironment& env) {
   auto options = to_sync_options(flags, globals);
   if (!options) {
-    throw Fatal{options.error().message, to_int(ExitCode::usage)};
+    return with_kind(ErrorKind::usage, options.error());
   }
   // A document for scripts is all that goes to stdout: the log and the
   // progress go to stderr then.
   const auto format = to_output_format(flags.output);
   const bool document = format != OutputFormat::table;
-  auto& log = document ? std::cerr : std::cout;
-  const int log_fd = document ? 2 : 1;
+  auto& log = document ? env.err : env.out;
+  const bool log_terminal = document ? env.terminals.err : env.terminals.out;
   // On a terminal one line is rewritten in place; in logs, a line per change.
   std::unique_ptr<HealthProgress> progress;
-  if (is_terminal(log_fd)) {
-    progress = std::make_unique<TerminalHealthProgress>(log, terminal_width(log_fd));
+  if (log_terminal) {
+    progress = std::make_unique<TerminalHealthProgress>(log, env.terminals.width);
   } else {
     progress = std::make_unique<LineHealthProgress>(log);
   }
   options->progress = progress.get();
-  auto cluster = make_cluster(cluster_options_for(globals.cluster_options(), options->app.reach));
-  auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
-  auto report = run_sync(*cluster, *git, *options, ask_to_confirm, log);
+  auto cluster =
+      env.make_cluster(cluster_options_for(globals.cluster_options(), options->app.reach));
+  auto git = env.make_git(cache_dir(), globals.git_fetch_timeout());
+  const auto confirm = [&env](const PrunePlan& plan) { return ask_to_confirm(plan, env); };
+  SyncEventPrinter printer(log);
+  auto report = run_sync(*cluster, *git, *options, confirm, printer);
   if (!report) {
-    throw Fatal{report.error().message, to_int(ExitCode::error)};
+    return std::unexpected(report.error());
   }
   if (document) {
-    print_document(sync_to_json(*report), format, std::cout);
+    print_document(sync_to_json(*report), format, env.out);
   }
   if (!report->refusal.empty()) {
-    throw Fatal{report->refusal, to_int(ExitCode::refused)};
+    return fail_with(ErrorKind::refused, report->refusal);
   }
   if (!document) {
-    print_summary(*report, std::cout);
+    for (const auto& kept : report->kept) {
+      env.out << to_string(kept.key) << " kept: " << kept.reason << "\n";
+    }
+    print_summary(*report, env.out);
   }
-  return report_failures(*report, flags, document ? nullptr : &std::cout);
+  if (report->count(ObjectAction::failed) + report->count(ObjectAction::prune_failed) > 0) {
+    return report_failures(*report, flags.prune, env);
+  }
+  for (const auto& hook : report->hook_runs) {
+    if (hook.result == "Failed") {
+      print_error(env.err, to_string(hook.phase) + " hook " + to_string(hook.key) +
+                               " failed: " + hook.detail);
+    }
+  }
+  if (report->hook_failed()) {
+    return ExitCode::error;
+  }
+  if (report->health) {
+    return report_health(*report->health, flags.wait, env, document);
+  }
+  return ExitCode::ok;
 }
 
 const char* const k_sync_examples =
@@ -233,14 +235,16 @@ Result<SyncOptions> to_sync_options(const SyncFlags& flags, const GlobalFlags& g
 }
 
 CommandSpec sync_command() {
-  return CommandSpec{
-      "sync", "Apply the repository's manifests and prune what git no longer declares",
-      [](CLI::App& command, const GlobalFlags& globals) {
-        auto flags = std::make_shared<SyncFlags>();
-        add_sync_flags(command, *flags);
-        return std::function<int()>([flags, &globals] { return run(*flags, globals); });
-      },
-      k_sync_examples};
+  return CommandSpec{"sync",
+                     "Apply the repository's manifests and prune what git no longer declares",
+                     [](CLI::App& command, const GlobalFlags& globals) {
+                       auto flags = std::make_shared<SyncFlags>();
+                       add_sync_flags(command, *flags);
+                       return CommandHandler([flags, &globals](CliEnvironment& env) {
+                         return run(*flags, globals, env);
+                       });
+                     },
+                     k_sync_examples};
 }
 
 }  // namespace kgitops

@@ -1,8 +1,9 @@
 #include <cstdlib>
-#include <iostream>
 #include <memory>
+#include <ostream>
 
 #include "cli/commands.hpp"
+#include "cli/messages.hpp"
 #include "cli/output_flag.hpp"
 #include "cli/source_flags.hpp"
 #include "cli/validate_command.hpp"
@@ -27,41 +28,44 @@ bool is_zero_oid(const std::string& oid) {
   return !oid.empty() && oid.find_first_not_of('0') == std::string::npos;
 }
 
+// A revision to validate and how to name it in the report.
+using ImpliedRevision = std::optional<std::pair<std::string, std::string>>;
+
 // What to validate when no --revision is given: HEAD, except under the
 // pre-commit framework (PRE_COMMIT=1), which means what is being pushed
 // (pre-push stage: PRE_COMMIT_TO_REF, with PRE_COMMIT_FROM_REF as the base)
 // or the staged files that are about to be committed.
 // Returns the revision and how to name it, or nothing to keep HEAD.
-std::optional<std::pair<std::string, std::string>> implied_revision(
-    const ValidateFlags& flags, const std::optional<LocalRepository>& local, std::string& base) {
+Result<ImpliedRevision> implied_revision(const ValidateFlags& flags,
+                                         const std::optional<LocalRepository>& local,
+                                         std::string& base) {
   if (!flags.revision.empty() || environment("PRE_COMMIT") != "1") {
-    return std::nullopt;
+    return ImpliedRevision{};
   }
   if (const auto to_ref = environment("PRE_COMMIT_TO_REF"); !to_ref.empty()) {
     const auto from_ref = environment("PRE_COMMIT_FROM_REF");
     if (base.empty() && !from_ref.empty() && !is_zero_oid(from_ref)) {
       base = from_ref;
     }
-    return std::pair{to_ref, to_ref};
+    return ImpliedRevision{std::pair{to_ref, to_ref}};
   }
   // A push of a whole new history comes without refs, but names its branch.
   if (const auto branch = environment("PRE_COMMIT_LOCAL_BRANCH"); !branch.empty()) {
-    return std::pair{branch, branch};
+    return ImpliedRevision{std::pair{branch, branch}};
   }
   if (!local) {
-    return std::nullopt;
+    return ImpliedRevision{};
   }
   auto staged = commit_staged_files(*local);
   if (!staged) {
-    throw Fatal{staged.error().message, to_int(ExitCode::error)};
+    return std::unexpected(staged.error());
   }
-  return std::pair{*staged, std::string("the staged files")};
+  return ImpliedRevision{std::pair{*staged, std::string("the staged files")}};
 }
 
-int run(const ValidateFlags& flags, const GlobalFlags& globals) {
+Result<ExitCode> run(const ValidateFlags& flags, const GlobalFlags& globals, CliEnvironment& env) {
   if (flags.output == k_deprecated_text_format) {
-    std::cerr << "kubectl-gitops: warning: -o text is deprecated and will be removed: use -o "
-                 "table\n";
+    print_warning(env.err, "-o text is deprecated and will be removed: use -o table");
   }
   std::string repo = flags.repo;
   std::optional<LocalRepository> local;
@@ -69,36 +73,40 @@ int run(const ValidateFlags& flags, const GlobalFlags& globals) {
     // Like git, from any folder of the work tree.
     auto found = find_local_repository(flags.repo);
     if (!found) {
-      throw Fatal{found.error().message, to_int(ExitCode::error)};
+      return std::unexpected(found.error());
     }
     local = *found;
     repo = found->top_level.string();
   }
   auto options = to_validate_options(flags, globals, repo);
   std::string shown_revision;
-  if (auto implied = implied_revision(flags, local, options.base_revision)) {
-    options.app.source.revision = implied->first;
-    shown_revision = implied->second;
+  auto implied = implied_revision(flags, local, options.base_revision);
+  if (!implied) {
+    return std::unexpected(implied.error());
+  }
+  if (*implied) {
+    options.app.source.revision = (*implied)->first;
+    shown_revision = (*implied)->second;
   }
   const auto cluster_options = globals.cluster_options();
   std::unique_ptr<Cluster> cluster;
   if (flags.server_dry_run) {
-    cluster = make_cluster(cluster_options);
+    cluster = env.make_cluster(cluster_options);
   }
-  auto git = make_libgit2_source(cache_dir(), globals.git_fetch_timeout());
+  auto git = env.make_git(cache_dir(), globals.git_fetch_timeout());
   auto report = validate(*git, cluster.get(), options);
   if (!report) {
-    throw Fatal{report.error().message, to_int(ExitCode::error)};
+    return std::unexpected(report.error());
   }
   if (!shown_revision.empty()) {
     report->revision = shown_revision;
   }
   if (const auto format = to_output_format(flags.output); format == OutputFormat::table) {
-    print_validation_report(*report, std::cout);
+    print_validation_report(*report, env.out);
   } else {
-    print_document(versioned("ValidationReport", to_json(*report)), format, std::cout);
+    print_document(versioned("ValidationReport", to_json(*report)), format, env.out);
   }
-  return to_int(report->has_errors() ? ExitCode::differences : ExitCode::ok);
+  return report->has_errors() ? ExitCode::differences : ExitCode::ok;
 }
 
 const char* const k_validate_examples =
@@ -124,11 +132,14 @@ void add_validate_flags(CLI::App& command, ValidateFlags& flags) {
                    "Also apply every object as a server-side dry run on the cluster");
   add_output_flag(command, flags.output, {k_deprecated_text_format});
   add_insecure_http_flag(command, flags.insecure_http);
+  add_helm_flags(command, flags.helm);
 }
 
 ValidateOptions to_validate_options(const ValidateFlags& flags, const GlobalFlags& globals,
                                     const std::string& repo) {
   ValidateOptions options;
+  // A malformed --set is one more finding of the render.
+  options.app.helm = HelmValues{flags.helm.values, flags.helm.set};
   options.app.source.repo = repo;
   options.app.source.revision = flags.revision;
   options.app.source.credentials = scope_for_named_repo(repo, flags.insecure_http);
@@ -151,7 +162,8 @@ CommandSpec validate_command() {
       [](CLI::App& command, const GlobalFlags& globals) {
         auto flags = std::make_shared<ValidateFlags>();
         add_validate_flags(command, *flags);
-        return std::function<int()>([flags, &globals] { return run(*flags, globals); });
+        return CommandHandler(
+            [flags, &globals](CliEnvironment& env) { return run(*flags, globals, env); });
       },
       k_validate_examples};
 }

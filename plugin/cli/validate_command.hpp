@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/global_flags.hpp"
+#include "cli/source_flags.hpp"
 #include "validate/validate.hpp"
 
 namespace kgitops {
@@ -18,6 +19,7 @@ struct ValidateFlags {
   bool server_dry_run = false;
   std::string output = "table";
   bool insecure_http = false;
+  HelmFlags helm;
 };
 
 void add_validate_flags(CLI::App& command, ValidateFlags& flags);

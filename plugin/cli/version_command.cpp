@@ -1,5 +1,5 @@
-#include <iostream>
 #include <memory>
+#include <ostream>
 
 #include "cli/commands.hpp"
 #include "cli/output_flag.hpp"
@@ -14,14 +14,14 @@ CommandSpec version_command() {
                      [](CLI::App& command, const GlobalFlags&) {
                        auto output = std::make_shared<std::string>("table");
                        add_output_flag(command, *output);
-                       return std::function<int()>([output] {
+                       return CommandHandler([output](CliEnvironment& env) -> Result<ExitCode> {
                          const auto format = to_output_format(*output);
                          if (format == OutputFormat::table) {
-                           std::cout << "kubectl-gitops " << k_version << "\n";
+                           env.out << "kubectl-gitops " << k_version << "\n";
                          } else {
-                           print_document(version_to_json(), format, std::cout);
+                           print_document(version_to_json(), format, env.out);
                          }
-                         return to_int(ExitCode::ok);
+                         return ExitCode::ok;
                        });
                      },
                      "# Print the version of the installed plugin\n"

@@ -1,6 +1,5 @@
 #include <charconv>
 #include <fstream>
-#include <iostream>
 #include <memory>
 #include <sstream>
 #include <utility>
@@ -37,6 +36,8 @@ Result<std::vector<WatchedApp>> apps_of(const WatchFlags& flags, const GlobalFla
         {"--ignore-manager", !flags.source.ignore_managers.empty()},
         {"--insecure-http", flags.source.insecure_http},
         {"--kustomize-allow-host", !flags.source.kustomize_allow_hosts.empty()},
+        {"--values", !flags.source.helm.values.empty()},
+        {"--set", !flags.source.helm.set.empty()},
         {"--max-render-bytes", flags.source.max_render_bytes != SourceFlags{}.max_render_bytes},
         {"--max-render-files", flags.source.max_render_files != SourceFlags{}.max_render_files},
         {"--allow-namespace", !flags.source.reach.allow_namespaces.empty()},
@@ -76,16 +77,16 @@ Result<std::vector<WatchedApp>> apps_of(const WatchFlags& flags, const GlobalFla
   return std::vector<WatchedApp>{WatchedApp{*app, flags.prune, flags.ownership, *interval}};
 }
 
-int run(const WatchFlags& flags, const GlobalFlags& globals) {
+Result<ExitCode> run(const WatchFlags& flags, const GlobalFlags& globals, CliEnvironment& env) {
   auto options = to_watch_options(flags, globals);
   if (!options) {
-    throw Fatal{options.error().message, to_int(ExitCode::usage)};
+    return with_kind(ErrorKind::usage, options.error());
   }
-  auto watched = run_watch(*options, real_watch_dependencies(*options), std::cout);
+  auto watched = run_watch(*options, real_watch_dependencies(*options), env.out);
   if (!watched) {
-    throw Fatal{watched.error().message, to_int(ExitCode::error)};
+    return std::unexpected(watched.error());
   }
-  return to_int(ExitCode::ok);
+  return ExitCode::ok;
 }
 
 }  // namespace
@@ -190,7 +191,8 @@ CommandSpec watch_command() {
       [](CLI::App& command, const GlobalFlags& globals) {
         auto flags = std::make_shared<WatchFlags>();
         add_watch_flags(command, *flags);
-        return std::function<int()>([flags, &globals] { return run(*flags, globals); });
+        return CommandHandler(
+            [flags, &globals](CliEnvironment& env) { return run(*flags, globals, env); });
       },
       "# Sync a repository continuously, healing drift within a second\n"
       "kubectl gitops watch --repo https://github.com/example/shop --path deploy -n shop\n"

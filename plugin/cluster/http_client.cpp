@@ -76,7 +76,7 @@ bool retryable_status(long status) {
   return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
 }
 
-HttpClient::HttpClient(std::function<Result<std::string>()> socket, HttpRetry retry)
+HttpClient::HttpClient(std::function<Result<std::string>(bool suspect)> socket, HttpRetry retry)
     : m_socket(std::move(socket)), m_retry(retry) {
   init_curl_once();
 }
@@ -107,6 +107,7 @@ void HttpClient::give_back(void* handle) {
 Result<ApiResponse> HttpClient::send(const ApiRequest& request) {
   const auto deadline = std::chrono::steady_clock::now() + request.timeout;
   auto delay = m_retry.initial_delay;
+  bool broke = false;  // the last attempt's connection broke
   for (int attempt = 1;; ++attempt) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
@@ -114,7 +115,7 @@ Result<ApiResponse> HttpClient::send(const ApiRequest& request) {
       return fail("request ", request.method, " ", request.path, " timed out after ",
                   std::to_string(request.timeout.count()), "ms");
     }
-    auto socket = m_socket();
+    auto socket = m_socket(broke);
     if (!socket) {
       return std::unexpected(socket.error());
     }
@@ -126,6 +127,7 @@ Result<ApiResponse> HttpClient::send(const ApiRequest& request) {
     } else {
       give_back(handle);
     }
+    broke = transport_error;
     const bool passing = transport_error || (response && retryable_status(response->status));
     if (!passing || attempt >= m_retry.attempts ||
         std::chrono::steady_clock::now() + delay >= deadline) {
@@ -182,7 +184,7 @@ Result<long> HttpClient::stream(const std::string& path,
                                 const std::function<bool(std::string_view)>& on_data,
                                 std::chrono::milliseconds idle_timeout,
                                 const std::atomic<bool>& stop) {
-  auto socket = m_socket();
+  auto socket = m_socket(false);
   if (!socket) {
     return std::unexpected(socket.error());
   }

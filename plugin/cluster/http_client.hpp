@@ -54,8 +54,10 @@ bool retryable_status(long status);
 // request, and retries with back-off of 429, 5xx and broken connections.
 class HttpClient {
  public:
-  // `socket` gives the socket to connect to, (re)starting what serves it.
-  explicit HttpClient(std::function<Result<std::string>()> socket, HttpRetry retry = {});
+  // `socket` gives the socket to connect to, (re)starting what serves it;
+  // its argument says that a request through the last one just broke.
+  explicit HttpClient(std::function<Result<std::string>(bool suspect)> socket,
+                      HttpRetry retry = {});
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
@@ -80,7 +82,7 @@ class HttpClient {
   Result<ApiResponse> send_once(void* handle, const std::string& socket, const ApiRequest& request,
                                 std::chrono::milliseconds timeout, bool& transport_error);
 
-  std::function<Result<std::string>()> m_socket;
+  std::function<Result<std::string>(bool suspect)> m_socket;
   HttpRetry m_retry;
   std::mutex m_mutex;
   std::vector<void*> m_idle;  // CURL easy handles, each keeping its connection

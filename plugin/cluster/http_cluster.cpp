@@ -48,7 +48,7 @@ class HttpCluster final : public Cluster {
     for (const char* path : {"/api", "/apis"}) {
       auto response = send({"GET", path, {}, {}, k_aggregated_discovery_accept});
       if (!response) {
-        return fail("cannot discover the cluster's API: ", response.error().message);
+        return fail("cannot discover the cluster's API: ", to_string(response.error()));
       }
       if (response->status != 200) {
         return std::unexpected(answer_error("cannot discover the cluster's API", *response));
@@ -82,7 +82,7 @@ class HttpCluster final : public Cluster {
     auto response = send({"GET", kubectl_args::object_path(resource, key)});
     const auto what = "cannot get " + resource.qualified_resource() + " " + name;
     if (!response) {
-      return fail(what, ": ", response.error().message);
+      return fail(what, ": ", to_string(response.error()));
     }
     if (response->status == 404) {
       return std::optional<Json>{};
@@ -111,16 +111,12 @@ class HttpCluster final : public Cluster {
 
   Result<void> remove(const ApiResource& resource, const ResourceKey& key,
                       const std::string& uid) override {
-    Json options{
-        {"apiVersion", "v1"}, {"kind", "DeleteOptions"}, {"propagationPolicy", "Background"}};
-    if (!uid.empty()) {
-      options["preconditions"] = {{"uid", uid}};
-    }
+    const auto options = kubectl_args::delete_options(uid);
     auto response = send(
         {"DELETE", kubectl_args::object_path(resource, key), options.dump(), "application/json"});
     const auto what = "cannot delete " + to_string(key);
     if (!response) {
-      return fail(what, ": ", response.error().message);
+      return fail(what, ": ", to_string(response.error()));
     }
     if (response->status == 404) {
       return {};  // already gone: what we wanted
@@ -142,7 +138,7 @@ class HttpCluster final : public Cluster {
               patch.dump(), "application/merge-patch+json"});
     const auto what = "cannot annotate " + to_string(key);
     if (!response) {
-      return fail(what, ": ", response.error().message);
+      return fail(what, ": ", to_string(response.error()));
     }
     if (response->status != 200) {
       return std::unexpected(answer_error(what, *response));
@@ -219,7 +215,7 @@ class HttpCluster final : public Cluster {
     result.key = key_of(object);
     auto resource = resource_for(object);
     if (!resource) {
-      result.error = resource.error().message;
+      result.error = to_string(resource.error());
       return result;
     }
     auto key = result.key;
@@ -233,13 +229,13 @@ class HttpCluster final : public Cluster {
     }
     auto response = send({"PATCH", path, object.dump(), "application/apply-patch+yaml"});
     if (!response) {
-      result.error = response.error().message;
+      result.error = to_string(response.error());
     } else if (response->status != 200 && response->status != 201) {
       result.error = status_message(*response);
     } else if (auto live = parse_object(response->body, "apply " + to_string(result.key))) {
       result.live = std::move(*live);
     } else {
-      result.error = live.error().message;
+      result.error = to_string(live.error());
     }
     return result;
   }
@@ -283,7 +279,7 @@ class HttpCluster final : public Cluster {
 }  // namespace
 
 ApiConnection::ApiConnection(const ClusterOptions& options)
-    : proxy(options), client([this] { return proxy.socket(); }) {}
+    : proxy(options), client([this](bool suspect) { return proxy.socket(suspect); }) {}
 
 std::shared_ptr<ApiConnection> shared_api_connection(const ClusterOptions& options) {
   static std::mutex mutex;
@@ -318,7 +314,7 @@ Result<std::optional<ListedKind>> list_kind(HttpClient& client, std::chrono::mil
     }
     auto response = client.send({"GET", path, {}, {}, "application/json", timeout});
     if (!response) {
-      return fail(what, ": ", response.error().message);
+      return fail(what, ": ", to_string(response.error()));
     }
     if (response->status == 404) {
       return std::optional<ListedKind>{};
@@ -350,7 +346,10 @@ std::string status_message(const ApiResponse& response) {
   if (status.is_object() && status.contains("message") && status["message"].is_string()) {
     return status["message"].get<std::string>();
   }
-  const auto body = trim(response.body);
+  auto body = trim(response.body);
+  while (!body.empty() && (body.back() == '\n' || body.back() == '\r')) {
+    body.pop_back();
+  }
   return body.empty() ? "the API server answered " + std::to_string(response.status) : body;
 }
 

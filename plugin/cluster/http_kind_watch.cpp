@@ -64,14 +64,17 @@ void HttpKindWatch::run() {
       auto listed = list_all();
       if (listed) {
         version = *listed;
+        m_log(false, "watch of " + m_resource.kind + " established");
       } else {
-        error = listed.error().message;
+        error = to_string(listed.error());
       }
+    } else {
+      m_log(false, "watch of " + m_resource.kind + " resumed from resourceVersion " + *version);
     }
     if (version) {
       auto streamed = stream_from(*version);
       if (!streamed) {
-        error = streamed.error().message;
+        error = to_string(streamed.error());
       } else if (!*streamed) {
         version.reset();  // 410 Gone: list again, at once
         continue;
@@ -117,7 +120,7 @@ Result<bool> HttpKindWatch::stream_from(std::string& version) {
       const Json parsed = Json::parse(*document, nullptr, false);
       auto event = parse_watch_event(parsed);
       if (!event) {
-        failure = event.error().message;
+        failure = to_string(event.error());
         return false;
       }
       if (event->type == WatchEventType::error && !event->object.is_object()) {

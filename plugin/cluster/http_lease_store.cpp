@@ -49,7 +49,7 @@ class HttpLeaseStore final : public LeaseStore {
         m_connection->client.send({method, target, body, body.empty() ? "" : "application/json",
                                    "application/json", m_timeout});
     if (!response) {
-      return fail("cannot reach the Lease ", m_ns, "/", m_name, ": ", response.error().message);
+      return fail("cannot reach the Lease ", m_ns, "/", m_name, ": ", to_string(response.error()));
     }
     return response;
   }
@@ -80,7 +80,7 @@ class HttpLeaseStore final : public LeaseStore {
 Result<void> probe_over_http(ApiConnection& connection, std::chrono::milliseconds timeout) {
   auto response = connection.client.send({"GET", "/readyz", {}, {}, "text/plain", timeout});
   if (!response) {
-    return fail("the cluster does not answer: ", response.error().message);
+    return fail("the cluster does not answer: ", to_string(response.error()));
   }
   if (response->status != 200) {
     return fail("the cluster does not answer: ", status_message(*response));

@@ -57,6 +57,15 @@ std::string object_path(const ApiResource& resource, const ResourceKey& key) {
   return path + "/" + resource.resource + "/" + key.name;
 }
 
+Json delete_options(const std::string& uid) {
+  Json options{
+      {"apiVersion", "v1"}, {"kind", "DeleteOptions"}, {"propagationPolicy", "Background"}};
+  if (!uid.empty()) {
+    options["preconditions"] = {{"uid", uid}};
+  }
+  return options;
+}
+
 std::vector<std::string> annotate(const ClusterOptions& options, const ApiResource& resource,
                                   const ResourceKey& key, const std::string& annotation,
                                   const std::optional<std::string>& value) {

@@ -30,6 +30,9 @@ std::vector<std::string> apply(const ClusterOptions& options, DryRun dry_run, bo
 std::vector<std::string> annotate(const ClusterOptions& options, const ApiResource& resource,
                                   const ResourceKey& key, const std::string& annotation,
                                   const std::optional<std::string>& value);
+// The body of a delete: background cascading, as kubectl delete, and only
+// if the object's UID is still `uid` (none when empty).
+Json delete_options(const std::string& uid);
 // The REST path of one object, for `kubectl delete --raw`.
 std::string object_path(const ApiResource& resource, const ResourceKey& key);
 

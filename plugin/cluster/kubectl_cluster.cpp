@@ -72,7 +72,7 @@ Error kubectl_error(const std::string& what, const ProcessOutput& output) {
   if (message.empty()) {
     message = "kubectl exited with status " + std::to_string(output.exit_code);
   }
-  return Error{what + ": " + message};
+  return Error{what + ": " + message, ErrorKind::remote};
 }
 
 Result<std::vector<Json>> items_of(const std::string& text) {
@@ -186,11 +186,7 @@ class KubectlCluster final : public Cluster {
 
   Result<void> remove(const ApiResource& resource, const ResourceKey& key,
                       const std::string& uid) override {
-    Json options{
-        {"apiVersion", "v1"}, {"kind", "DeleteOptions"}, {"propagationPolicy", "Background"}};
-    if (!uid.empty()) {
-      options["preconditions"] = {{"uid", uid}};
-    }
+    const auto options = kubectl_args::delete_options(uid);
     ProcessRequest request;
     request.argv = kubectl_args::request(m_options);
     for (const char* arg : {"delete", "-f", "-"}) {

@@ -70,8 +70,13 @@ KubectlProxy::~KubectlProxy() {
   m_keeper.join();
 }
 
-Result<std::string> KubectlProxy::socket() {
+Result<std::string> KubectlProxy::socket(bool suspect) {
   std::unique_lock lock(m_mutex);
+  if (suspect && m_ready) {
+    m_check = true;
+    m_changed.notify_all();
+    m_changed.wait(lock, [this] { return m_stopping || !m_check; });
+  }
   if (m_ready) {
     return m_socket.string();
   }
@@ -103,12 +108,16 @@ void KubectlProxy::keep() {
   std::unique_ptr<bp::child> child;
   while (!m_stopping) {
     m_changed.wait_for(lock, k_liveness_interval,
-                       [this] { return m_stopping || (m_wanted && !m_ready); });
+                       [this] { return m_stopping || m_check || (m_wanted && !m_ready); });
     if (child && !child->running()) {
       // Died (or was killed): the next request starts another one.
       m_ready = false;
       m_pid = 0;
       child.reset();
+    }
+    if (m_check) {
+      m_check = false;
+      m_changed.notify_all();
     }
     if (m_stopping || !m_wanted || m_ready) {
       continue;

@@ -32,9 +32,11 @@ class KubectlProxy {
   KubectlProxy& operator=(const KubectlProxy&) = delete;
 
   // The socket to send requests to, once the proxy answers on it; starts the
-  // proxy again first when it has died. Fails, with kubectl's words, when it
-  // does not come up within the start timeout.
-  Result<std::string> socket();
+  // proxy again first when it has died. `suspect`: a request through it just
+  // broke, so whether the proxy still runs is checked first, not at the next
+  // round of the keeper. Fails, with kubectl's words, when it does not come
+  // up within the start timeout.
+  Result<std::string> socket(bool suspect = false);
 
   // How many times a proxy was started: 1 unless one died.
   int starts() const;
@@ -58,6 +60,7 @@ class KubectlProxy {
   std::condition_variable m_changed;
   bool m_stopping = false;
   bool m_wanted = false;  // a caller waits for a running proxy
+  bool m_check = false;   // a caller waits for the keeper to look at the child
   bool m_ready = false;
   int m_pid = 0;
   int m_starts = 0;

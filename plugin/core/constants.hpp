@@ -48,6 +48,14 @@ inline constexpr std::string_view k_argo_hook_annotation = "argocd.argoproj.io/h
 inline constexpr std::string_view k_argo_hook_delete_policy_annotation =
     "argocd.argoproj.io/hook-delete-policy";
 inline constexpr std::string_view k_flux_force_annotation = "kustomize.toolkit.fluxcd.io/force";
+// Helm's hooks count when neither ours nor Argo CD's is set, mapped as Argo
+// CD maps them: pre-install and pre-upgrade run as PreSync, post-install and
+// post-upgrade as PostSync; any other hook (test, delete, rollback) is not
+// applied at all. Its delete policy names map to ours (before-hook-creation,
+// hook-succeeded, hook-failed).
+inline constexpr std::string_view k_helm_hook_annotation = "helm.sh/hook";
+inline constexpr std::string_view k_helm_hook_delete_policy_annotation =
+    "helm.sh/hook-delete-policy";
 
 // The inventory: an ApplySet parent ConfigMap (KEP-3659) per app.
 inline constexpr std::string_view k_inventory_namespace = "kubectl-gitops";

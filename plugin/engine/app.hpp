@@ -5,6 +5,7 @@
 
 #include "engine/reach.hpp"
 #include "git/git_source.hpp"
+#include "render/helm_values.hpp"
 
 namespace kgitops {
 
@@ -19,6 +20,8 @@ struct AppSpec {
   std::vector<std::string> ignore_managers;
   // Hosts kustomize may fetch remote bases from; none by default.
   std::vector<std::string> kustomize_allow_hosts = {};
+  // The values a Helm chart of the app is rendered with, besides its own.
+  HelmValues helm = {};
   // The namespaces and kinds it may write, and as whom; unrestricted by default.
   Reach reach = {};
 };

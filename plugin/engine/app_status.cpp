@@ -5,8 +5,7 @@
 #include <iomanip>
 #include <ostream>
 
-#include "engine/load_app.hpp"
-#include "engine/reconcile.hpp"
+#include "engine/app_comparison.hpp"
 
 namespace kgitops {
 namespace {
@@ -17,30 +16,25 @@ AppStatus assess(Cluster& cluster, GitSource& git, const Inventory& inventory,
   status.inventory = inventory;
   auto app = recorded_app(inventory);
   app.source.credentials = scope_for_recorded_repo(app.source.repo, trusted);
-  auto loaded = load_app(git, &cluster, app, kubectl);
-  if (!loaded) {
-    status.error = loaded.error().message;
+  // Status describes what is there: no reach check, no ownership look-up.
+  const std::optional<Inventory> recorded = inventory;
+  auto compared =
+      compare_app(git, cluster, app, kubectl,
+                  {.check_reach = false, .check_ownership = false, .inventory = &recorded});
+  if (!compared) {
+    status.error = to_string(compared.error());
     return status;
   }
-  auto reconciliation = reconcile(cluster, loaded->scope, loaded->desired, inventory, app);
-  if (!reconciliation) {
-    status.error = reconciliation.error().message;
-    return status;
-  }
+  const auto& reconciliation = compared->reconciliation;
   for (const auto state :
        {SyncState::in_sync, SyncState::modified, SyncState::missing, SyncState::extra}) {
-    status.counts[to_string(state)] = reconciliation->count(state);
+    status.counts[to_string(state)] = reconciliation.count(state);
   }
   const bool drifted =
-      reconciliation->count(SyncState::modified) + reconciliation->count(SyncState::missing) > 0;
+      reconciliation.count(SyncState::modified) + reconciliation.count(SyncState::missing) > 0;
   status.sync_state = drifted ? "OutOfSync" : "Synced";
   // Health from the objects just read: no request more.
-  std::vector<ObjectHealth> objects;
-  for (const auto& object : reconciliation->objects) {
-    if (object.desired) {
-      objects.push_back({object.key, object.live ? assess_health(*object.live) : missing_health()});
-    }
-  }
+  auto objects = declared_health(reconciliation);
   status.health = to_string(app_health(objects));
   for (auto& object : objects) {
     ++status.health_counts[to_string(object.health.state)];

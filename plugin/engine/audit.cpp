@@ -6,14 +6,13 @@
 
 #include "cluster/builtin_kinds.hpp"
 #include "core/constants.hpp"
+#include "engine/app_comparison.hpp"
 #include "core/text.hpp"
 #include "engine/compare.hpp"
 #include "engine/field_projection.hpp"
 #include "engine/load_app.hpp"
 #include "engine/ownership.hpp"
-#include "engine/ownership_check.hpp"
 #include "engine/prune_context.hpp"
-#include "engine/reconcile.hpp"
 
 namespace kgitops {
 
@@ -146,12 +145,7 @@ AuditRow audit_object(const ObjectState& object, const std::string& app,
       row.notes.push_back("also claimed by " + *tracking);
     }
     if (object.state == SyncState::modified) {
-      const auto wanted = fold_string_data(object.desired->object);
-      const auto owned = owned_fields(*object.live, keys::k_field_manager);
-      const auto projected = project_live(*object.live, wanted, owned ? &*owned : nullptr);
-      for (const auto& path : differing_paths(wanted, projected)) {
-        row.drift.push_back({to_string(path), owner_of(*object.live, path)});
-      }
+      row.drift = object.drift;
       if (row.state.empty()) {
         row.state = "Drifted";
         row.category = AuditCategory::drift;
@@ -242,22 +236,21 @@ Result<AuditReport> run_audit(Cluster& cluster, GitSource& git, const std::vecto
     }
     auto loaded = load_app(git, &cluster, app, kubectl);
     if (!loaded) {
-      report.errors.push_back(app.name + ": " + loaded.error().message);
+      report.errors.push_back(app.name + ": " + to_string(loaded.error()));
       continue;
     }
-    auto reconciliation =
-        reconcile(cluster, loaded->scope, loaded->desired, *inventory, app, KindSearch::every);
-    if (!reconciliation) {
-      return std::unexpected(reconciliation.error());
+    // Every kind is searched, so a copy of the app's label anywhere is found,
+    // and what git declares without the label too.
+    auto compared = compare_loaded_app(
+        cluster, *loaded, app,
+        {.search = KindSearch::every, .check_reach = false, .inventory = &*inventory});
+    if (!compared) {
+      return std::unexpected(compared.error());
     }
-    // Finds what git declares that exists without the app's label.
-    if (auto looked = check_ownership(cluster, loaded->scope, *reconciliation, app, *inventory, {});
-        !looked) {
-      return std::unexpected(looked.error());
-    }
+    const auto& reconciliation = compared->reconciliation;
     const auto context =
-        load_prune_context(cluster, loaded->scope, *reconciliation, *inventory, app.name);
-    for (const auto& object : reconciliation->objects) {
+        load_prune_context(cluster, loaded->scope, reconciliation, *inventory, app.name);
+    for (const auto& object : reconciliation.objects) {
       report.rows.push_back(audit_object(object, app.name, context));
       if (!object.key.ns.empty()) {
         namespaces.insert(object.key.ns);

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "engine/app.hpp"
-#include "engine/field_paths.hpp"
+#include "engine/object_comparison.hpp"
 #include "git/git_source.hpp"
 
 namespace kgitops {
@@ -19,10 +19,8 @@ enum class AuditCategory { drift, orphan, conflict, foreign };
 std::optional<AuditCategory> parse_audit_category(const std::string& name);
 std::string to_string(AuditCategory category);
 
-struct FieldDrift {
-  std::string path;
-  std::optional<FieldOwner> owner;  // who changed it, from managedFields
-};
+// A drifted field and who changed it, from managedFields.
+using FieldDrift = DriftedField;
 
 // One object of an app, and everything ownership says about it.
 struct AuditRow {

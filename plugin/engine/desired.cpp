@@ -15,6 +15,11 @@ std::string manifest_hash(const Json& object) {
 
 namespace {
 
+// Where an error about `manifest` is: its file, line and object.
+ErrorLocation location_of(const Manifest& manifest) {
+  return {manifest.source.file, manifest.source.line, to_string(key_of(manifest.object))};
+}
+
 // Our wave; Argo CD's when ours is absent, so a repository moved over from
 // Argo CD keeps its order.
 Result<int> wave_of(const Manifest& manifest) {
@@ -31,8 +36,8 @@ Result<int> wave_of(const Manifest& manifest) {
   const auto* end = value->data() + value->size();
   const auto [ptr, ec] = std::from_chars(value->data(), end, wave);
   if (ec != std::errc{} || ptr != end) {
-    return fail(to_string(manifest.source), ": annotation ", key, " must be an integer, not '",
-                *value, "'");
+    return fail_at(location_of(manifest), "annotation ", key, " must be an integer, not '", *value,
+                   "'");
   }
   return wave;
 }
@@ -53,10 +58,10 @@ Result<std::vector<DesiredObject>> prepare_desired(const std::vector<Manifest>& 
     const auto kind = kind_of(item.object);
     const auto resource = scope.find(group, kind);
     if (!resource && !scope.allows_unknown_kinds()) {
-      return fail(to_string(manifest.source), ": kind ", kind,
-                  group.empty() ? "" : " of group " + group,
-                  " is not served by the cluster and no CustomResourceDefinition in the "
-                  "repository declares it");
+      return fail_at(location_of(manifest), "kind ", kind,
+                     group.empty() ? "" : " of group " + group,
+                     " is not served by the cluster and no CustomResourceDefinition in the "
+                     "repository declares it");
     }
     // Offline, an unknown kind keeps its namespace as written: whether it is
     // namespaced is the cluster's to say. Its resource has no plural.
@@ -77,8 +82,10 @@ Result<std::vector<DesiredObject>> prepare_desired(const std::vector<Manifest>& 
     const bool unnamed = item.key.name.empty();
     if (const auto [found, inserted] = seen.emplace(item.key, manifest.source);
         !inserted && !unnamed) {
-      return fail(to_string(item.key), " is declared twice: ", to_string(found->second), " and ",
-                  to_string(manifest.source));
+      return std::unexpected(Error{to_string(item.key) +
+                                       " is declared twice: " + to_string(found->second) + " and " +
+                                       to_string(manifest.source),
+                                   ErrorKind::conflict, ErrorLocation{"", 0, to_string(item.key)}});
     }
     auto wave = wave_of(manifest);
     if (!wave) {

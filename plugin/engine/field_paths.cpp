@@ -189,13 +189,15 @@ void remove_fields(Json& object, const Json& fields_v1) {
   }
 }
 
-std::optional<FieldOwner> owner_of(const Json& live, const FieldPath& path) {
+std::optional<FieldOwner> owner_of(const Json& live, const FieldPath& path,
+                                   std::string_view except_manager) {
   if (!live.contains("metadata") || !live["metadata"].contains("managedFields")) {
     return std::nullopt;
   }
   std::optional<FieldOwner> owner;
   for (const auto& entry : live["metadata"]["managedFields"]) {
-    if (!entry.contains("fieldsV1") || !fields_contain(entry["fieldsV1"], path)) {
+    if (!entry.contains("fieldsV1") || !fields_contain(entry["fieldsV1"], path) ||
+        (!except_manager.empty() && entry.value("manager", "") == except_manager)) {
       continue;
     }
     FieldOwner candidate{entry.value("manager", ""), entry.value("operation", ""),

@@ -39,7 +39,10 @@ struct FieldOwner {
   std::string subresource;
   std::string time;
 };
-std::optional<FieldOwner> owner_of(const Json& live, const FieldPath& path);
+// Entries of `except_manager` are passed over: a field git's apply still
+// owns whose value changed was changed by nobody managedFields names.
+std::optional<FieldOwner> owner_of(const Json& live, const FieldPath& path,
+                                   std::string_view except_manager = {});
 
 // `desired` without the fields that any of `managers` owns in `live`: those
 // are left to them (the HPA's spec.replicas), in diff and in sync.

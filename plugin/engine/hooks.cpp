@@ -3,13 +3,14 @@
 #include <atomic>
 #include <chrono>
 #include <ctime>
-#include <ostream>
 #include <random>
 
 #include "core/constants.hpp"
+#include "engine/helm_hooks.hpp"
 #include "core/rfc3339.hpp"
 #include "core/text.hpp"
 #include "engine/replace.hpp"
+#include "engine/sync_events.hpp"
 
 namespace kgitops {
 
@@ -124,13 +125,13 @@ Result<void> create_hook(Cluster& cluster, const Hook& hook, const DesiredObject
 
 // Runs one hook to its end; the run's result, failures included.
 Result<HookRun> run_hook(Cluster& cluster, const Scope& scope, const Hook& hook,
-                         const HookRunOptions& options, std::ostream& log) {
+                         const HookRunOptions& options, SyncEvents& events) {
   const auto instance = instance_of(hook);
   HookRun run{instance.key, hook.phase, "Succeeded", {}, {}};
-  log << to_string(hook.phase) << " hook " << to_string(instance.key) << " running\n";
+  events.hook({HookStep::running, hook.phase, instance.key, {}, {}});
   if (auto created = create_hook(cluster, hook, instance, options); !created) {
     run.result = "Failed";
-    run.detail = created.error().message;
+    run.detail = to_string(created.error());
   } else {
     SilentHealthProgress silent;
     auto& progress = options.progress ? *options.progress : silent;
@@ -149,39 +150,33 @@ Result<HookRun> run_hook(Cluster& cluster, const Scope& scope, const Hook& hook,
   }
   run.finished_at = rfc3339_now();
   const bool succeeded = run.result == "Succeeded";
-  log << to_string(hook.phase) << " hook " << to_string(instance.key) << " "
-      << (succeeded ? "succeeded" : "failed: " + run.detail) << "\n";
+  events.hook({HookStep::finished, hook.phase, instance.key, run.result, run.detail});
   if ((succeeded && hook.delete_policy.succeeded) || (!succeeded && hook.delete_policy.failed)) {
     auto live = cluster.get(instance.resource, instance.key.ns, instance.key.name);
     if (live && *live) {
       const auto uid = (**live)["metadata"].value("uid", "");
       if (auto removed = cluster.remove(instance.resource, instance.key, uid); !removed) {
-        log << "hook " << to_string(instance.key) << " not deleted: " << removed.error().message
-            << "\n";
+        events.hook({HookStep::not_deleted, hook.phase, instance.key, {}, to_string(removed.error())});
       }
     }
   }
   return run;
 }
 
-}  // namespace
+// How an object takes part in a sync: applied with the app, run as a hook,
+// or (a Helm hook of no sync event) not at all.
+struct HookMark {
+  enum class Use { applied, hook, skipped } use = Use::applied;
+  HookPhase phase = HookPhase::sync;
+  HookDeletePolicy policy;
+};
 
-bool is_hook(const Json& object) {
-  return either_annotation(object, keys::k_hook_annotation, keys::k_argo_hook_annotation)
-      .has_value();
-}
-
-Result<std::vector<Hook>> take_hooks(std::vector<DesiredObject>& desired) {
-  std::vector<Hook> hooks;
-  std::vector<DesiredObject> rest;
-  for (auto& object : desired) {
-    const auto phase_name =
-        either_annotation(object.object, keys::k_hook_annotation, keys::k_argo_hook_annotation);
-    if (!phase_name) {
-      rest.push_back(std::move(object));
-      continue;
-    }
-    const auto where = to_string(object.source);
+// Ours, else Argo CD's, else Helm's.
+Result<HookMark> hook_mark(const DesiredObject& object) {
+  const auto where = to_string(object.source);
+  const auto phase_name =
+      either_annotation(object.object, keys::k_hook_annotation, keys::k_argo_hook_annotation);
+  if (phase_name) {
     auto phase = parse_phase(trim(*phase_name), where);
     if (!phase) {
       return std::unexpected(phase.error());
@@ -190,12 +185,51 @@ Result<std::vector<Hook>> take_hooks(std::vector<DesiredObject>& desired) {
     if (!policy) {
       return std::unexpected(policy.error());
     }
+    return HookMark{HookMark::Use::hook, *phase, *policy};
+  }
+  const auto helm = helm_hook_use(object.object);
+  if (helm == HelmHookUse::none || helm == HelmHookUse::skipped) {
+    return HookMark{helm == HelmHookUse::none ? HookMark::Use::applied : HookMark::Use::skipped,
+                    HookPhase::sync,
+                    {}};
+  }
+  auto policy = helm_delete_policy(object.object, where);
+  if (!policy) {
+    return std::unexpected(policy.error());
+  }
+  const auto phase = helm == HelmHookUse::pre_sync ? HookPhase::pre_sync : HookPhase::post_sync;
+  return HookMark{HookMark::Use::hook, phase, *policy};
+}
+
+}  // namespace
+
+bool is_hook(const Json& object) {
+  return either_annotation(object, keys::k_hook_annotation, keys::k_argo_hook_annotation)
+             .has_value() ||
+         annotation_of(object, keys::k_helm_hook_annotation).has_value();
+}
+
+Result<std::vector<Hook>> take_hooks(std::vector<DesiredObject>& desired) {
+  std::vector<Hook> hooks;
+  std::vector<DesiredObject> rest;
+  for (auto& object : desired) {
+    auto mark = hook_mark(object);
+    if (!mark) {
+      return std::unexpected(mark.error());
+    }
+    if (mark->use == HookMark::Use::applied) {
+      rest.push_back(std::move(object));
+      continue;
+    }
+    if (mark->use == HookMark::Use::skipped) {
+      continue;  // a Helm test, delete or rollback hook: no sync runs it
+    }
     // Found by the app label, for health and status; not an ApplySet member.
     auto& labels = object.object["metadata"]["labels"];
     if (labels.is_object()) {
       labels.erase(std::string(keys::k_applyset_part_of_label));
     }
-    hooks.push_back({std::move(object), *phase, *policy});
+    hooks.push_back({std::move(object), mark->phase, mark->policy});
   }
   desired = std::move(rest);
   return hooks;
@@ -203,17 +237,17 @@ Result<std::vector<Hook>> take_hooks(std::vector<DesiredObject>& desired) {
 
 Result<bool> run_hooks(Cluster& cluster, const Scope& scope, const std::vector<Hook>& hooks,
                        HookPhase phase, const HookRunOptions& options, std::vector<HookRun>& runs,
-                       std::ostream& log) {
+                       SyncEvents& events) {
   for (const auto& hook : hooks) {
     if (hook.phase != phase) {
       continue;
     }
     if (options.dry_run) {
-      log << to_string(phase) << " hook " << to_string(hook.object.key) << " would run\n";
+      events.hook({HookStep::would_run, phase, hook.object.key, {}, {}});
       runs.push_back({hook.object.key, phase, "Skipped (dry run)", {}, {}});
       continue;
     }
-    auto run = run_hook(cluster, scope, hook, options, log);
+    auto run = run_hook(cluster, scope, hook, options, events);
     if (!run) {
       return std::unexpected(run.error());
     }

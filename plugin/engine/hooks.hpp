@@ -1,7 +1,6 @@
 #pragma once
 
 #include <chrono>
-#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +11,8 @@
 #include "engine/health_wait.hpp"
 
 namespace kgitops {
+
+class SyncEvents;
 
 // When a hook runs in a sync. PreSync before anything else is written, Sync
 // with the apply (after PreSync, before the first wave), PostSync once every
@@ -61,9 +62,9 @@ struct HookRunOptions {
 // Runs the hooks of `phase` one after the other, each created and waited on
 // until healthy (a Job until Complete), and deleted as its policy says.
 // Stops at the first failure. A dry run only says which would run. Returns
-// whether every hook of the phase succeeded.
+// whether every hook of the phase succeeded; each step is told to `events`.
 Result<bool> run_hooks(Cluster& cluster, const Scope& scope, const std::vector<Hook>& hooks,
                        HookPhase phase, const HookRunOptions& options, std::vector<HookRun>& runs,
-                       std::ostream& log);
+                       SyncEvents& events);
 
 }  // namespace kgitops

@@ -8,12 +8,16 @@ Result<LoadedApp> load_app(GitSource& git, Cluster* cluster, const AppSpec& app,
                            const std::string& kubectl) {
   auto source = app.source;
   source.scope.path = app.path;  // only what the render reads is written out
+  source.scope.files = app.helm.files;
   auto checkout = git.checkout(source);
   if (!checkout) {
     return std::unexpected(checkout.error());
   }
-  auto manifests =
-      render(RenderOptions{checkout->root(), app.path, kubectl, app.kustomize_allow_hosts});
+  RenderOptions options{checkout->root(), app.path, kubectl, app.kustomize_allow_hosts};
+  options.release = app.name;
+  options.ns = app.default_namespace.empty() ? "default" : app.default_namespace;
+  options.helm_values = app.helm;
+  auto manifests = render(options);
   if (!manifests) {
     return std::unexpected(manifests.error());
   }

@@ -59,7 +59,7 @@ std::map<std::string, std::vector<std::string>> inspect_namespaces(
   for (const auto& ns : namespaces) {
     auto objects = cluster.list_namespace(namespaced, ns);
     if (!objects) {
-      strangers[ns] = {"its contents cannot be listed (" + objects.error().message + ")"};
+      strangers[ns] = {"its contents cannot be listed (" + to_string(objects.error()) + ")"};
       continue;
     }
     strangers[ns] = strangers_in_namespace(*objects, app);

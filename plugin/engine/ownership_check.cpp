@@ -66,10 +66,7 @@ Result<void> look_up_unlabelled(Cluster& cluster, const Scope& scope,
       continue;
     }
     if (const auto live = found.find(object.key); live != found.end()) {
-      object.live = live->second;
-      object.desired->object =
-          without_fields_of(object.desired->object, live->second, app.ignore_managers);
-      object.state = compare_object(*object.desired, live->second);
+      pair_with_live(object, live->second, app.ignore_managers);
     }
   }
   return {};

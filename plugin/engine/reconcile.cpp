@@ -6,27 +6,11 @@
 
 #include "core/constants.hpp"
 #include "core/kind_order.hpp"
-#include "engine/compare.hpp"
 #include "engine/field_paths.hpp"
-#include "engine/field_projection.hpp"
 #include "engine/hooks.hpp"
 #include "engine/ownership.hpp"
 
 namespace kgitops {
-
-std::string to_string(SyncState state) {
-  switch (state) {
-    case SyncState::in_sync:
-      return "InSync";
-    case SyncState::modified:
-      return "Modified";
-    case SyncState::missing:
-      return "Missing";
-    case SyncState::extra:
-      return "Extra";
-  }
-  return "Unknown";
-}
 
 std::size_t Reconciliation::count(SyncState state) const {
   return static_cast<std::size_t>(
@@ -38,20 +22,21 @@ bool Reconciliation::in_sync() const {
   return count(SyncState::in_sync) == objects.size();
 }
 
-SyncState compare_object(const DesiredObject& desired, const Json& live) {
-  const auto wanted = fold_string_data(desired.object);
-  const auto owned = owned_fields(live, keys::k_field_manager);
-  const auto projected = project_live(live, wanted, owned ? &*owned : nullptr);
-  return equivalent(wanted, projected) ? SyncState::in_sync : SyncState::modified;
+void pair_with_live(ObjectState& object, const Json& live,
+                    const std::vector<std::string>& ignore_managers) {
+  object.live = live;
+  // Fields these managers own (an HPA's spec.replicas) are theirs: neither
+  // compared nor applied.
+  object.desired->object = without_fields_of(object.desired->object, live, ignore_managers);
+  auto comparison = compare(*object.desired, live);
+  object.state = comparison.state;
+  object.drift = std::move(comparison.drift);
 }
 
 std::vector<std::string> drifted_fields(const DesiredObject& desired, const Json& live) {
-  const auto wanted = fold_string_data(desired.object);
-  const auto owned = owned_fields(live, keys::k_field_manager);
-  const auto projected = project_live(live, wanted, owned ? &*owned : nullptr);
   std::vector<std::string> fields;
-  for (const auto& path : differing_paths(wanted, projected)) {
-    fields.push_back(to_string(path));
+  for (auto& field : compare(desired, live).drift) {
+    fields.push_back(std::move(field.path));
   }
   return fields;
 }
@@ -87,9 +72,7 @@ Reconciliation pair_objects(const std::vector<DesiredObject>& desired,
     state.in_inventory = in_inventory(object->key);
     declared.insert(object->key);
     if (const auto found = live_by_key.find(object->key); found != live_by_key.end()) {
-      state.live = *found->second;
-      state.desired->object = without_fields_of(object->object, *found->second, ignore_managers);
-      state.state = compare_object(*state.desired, *found->second);
+      pair_with_live(state, *found->second, ignore_managers);
     } else {
       state.state = SyncState::missing;
     }

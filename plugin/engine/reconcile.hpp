@@ -6,17 +6,9 @@
 #include "cluster/cluster.hpp"
 #include "engine/desired.hpp"
 #include "engine/inventory.hpp"
+#include "engine/object_comparison.hpp"
 
 namespace kgitops {
-
-enum class SyncState {
-  in_sync,   // live matches git
-  modified,  // live differs from git (drift, or a new commit)
-  missing,   // git declares it, the cluster does not have it
-  extra,     // carries the app's label, git no longer declares it
-};
-
-std::string to_string(SyncState state);
 
 // One desired object, one live object, or both: the unit that diff, sync,
 // prune and audit all work from.
@@ -28,6 +20,8 @@ struct ObjectState {
   bool in_inventory = false;
   // It exists but was not this app's: the sync adopts it (--adopt).
   bool adopt = false;
+  // Where a Modified object differs from git, and who set each field.
+  std::vector<DriftedField> drift;
 };
 
 struct Reconciliation {
@@ -36,12 +30,12 @@ struct Reconciliation {
   bool in_sync() const;
 };
 
-// Compares one desired object with its live counterpart, ignoring what the
-// server and other controllers own (see field_projection.hpp).
-SyncState compare_object(const DesiredObject& desired, const Json& live);
+// Pairs `object` (git's side) with `live` and compares the two.
+void pair_with_live(ObjectState& object, const Json& live,
+                    const std::vector<std::string>& ignore_managers);
 
-// The fields where `live` differs from git, compared as compare_object does
-// ("spec.replicas", "spec.template.spec.containers[name=web].image").
+// The paths of compare()'s drifted fields ("spec.replicas",
+// "spec.template.spec.containers[name=web].image").
 std::vector<std::string> drifted_fields(const DesiredObject& desired, const Json& live);
 
 // Pairs desired and live objects by ResourceKey. Pure: no cluster access.

@@ -47,7 +47,7 @@ Result<void> replace_object(Cluster& cluster, const DesiredObject& desired, cons
   }
   auto created = cluster.apply({desired.object}, DryRun::no);
   if (!created) {
-    return fail("deleted to be replaced, but not created again: ", created.error().message);
+    return fail("deleted to be replaced, but not created again: ", to_string(created.error()));
   }
   if (!created->empty() && !created->front().error.empty()) {
     return fail("deleted to be replaced, but not created again: ", created->front().error);

@@ -25,7 +25,7 @@ Result<void> set_suspended(Cluster& cluster, const std::string& app, bool suspen
                                suspended ? std::optional<std::string>("true") : std::nullopt);
   if (!done) {
     return fail("cannot ", suspended ? "suspend" : "resume", " app ", app, ": ",
-                done.error().message);
+                to_string(done.error()));
   }
   return {};
 }

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <ctime>
-#include <map>
-#include <ostream>
 #include <set>
 
 #include "core/kind_order.hpp"
@@ -55,311 +53,205 @@ std::size_t SyncReport::count(ObjectAction action) const {
       outcomes.begin(), outcomes.end(), [action](const auto& o) { return o.action == action; }));
 }
 
+std::string SyncReport::first_failure() const {
+  for (const auto& outcome : outcomes) {
+    if (outcome.action == ObjectAction::failed || outcome.action == ObjectAction::prune_failed) {
+      return to_string(outcome.key) + ": " + outcome.detail;
+    }
+  }
+  if (!healthy() && !health->blocking.empty()) {
+    const auto& blocking = health->blocking.front();
+    return to_string(blocking.key) + " is " + to_string(blocking.health.state) + ": " +
+           blocking.health.message;
+  }
+  return {};
+}
+
 namespace {
 
-// Waits for the health of `keys`, recording the outcome in the report.
-// Callers report the outcome (report.health): the CLI and the watch each
-// in their own words.
-Result<void> wait_for_objects(Cluster& cluster, const Scope& scope,
-                              const std::vector<ResourceKey>& keys, const SyncOptions& options,
-                              SyncReport& report) {
-  SilentHealthProgress silent;
-  auto& progress = options.progress ? *options.progress : silent;
-  auto waited = wait_for_health(cluster, scope, options.app.name, keys, options.health, progress);
-  if (!waited) {
-    return std::unexpected(waited.error());
+std::vector<ResourceKey> declared_keys(const LoadedApp& loaded) {
+  std::vector<ResourceKey> keys;
+  for (const auto& object : loaded.desired) {
+    keys.push_back(object.key);
   }
-  // The wait's look is newer than the one before applying.
-  std::map<ResourceKey, Health> seen;
-  for (const auto& object : waited->objects) {
-    seen[object.key] = object.health;
-  }
-  for (auto& object : report.object_health) {
-    if (const auto found = seen.find(object.key); found != seen.end()) {
-      object.health = found->second;
-    }
-  }
-  report.health = std::move(*waited);
-  return {};
+  return keys;
 }
 
-// Applies the changed objects wave by wave; within a wave, Namespaces and
-// CRDs first (CRDs waited on until Established), then everything else. A
-// wave starts only when the waves before it are healthy.
-Result<void> apply_changes(Cluster& cluster, const Scope& scope,
-                           const Reconciliation& reconciliation, const SyncOptions& options,
-                           SyncReport& report, std::ostream& log) {
-  std::map<int, std::vector<const ObjectState*>> waves;  // changed objects
-  std::map<int, std::vector<ResourceKey>> wave_members;  // every object git declares
-  for (const auto& object : reconciliation.objects) {
-    if (!object.desired) {
-      continue;
-    }
-    wave_members[object.desired->wave].push_back(object.key);
-    if (object.state != SyncState::in_sync) {
-      waves[object.desired->wave].push_back(&object);
-    }
-  }
-  const auto dry_run = options.dry_run ? DryRun::server : DryRun::no;
-  std::optional<CommitPrerequisites> prerequisites;
-  if (options.dry_run) {
-    std::vector<DesiredObject> desired;
-    for (const auto& object : reconciliation.objects) {
-      if (object.desired) {
-        desired.push_back(*object.desired);
-      }
-    }
-    prerequisites.emplace(cluster, desired);
-  }
-  const SyncStage stage{cluster, scope, options, prerequisites ? &*prerequisites : nullptr,
-                        report,  log};
-  std::vector<ResourceKey> earlier;  // members of the waves already through
-  for (const auto& [wave, members] : wave_members) {
-    const auto changed = waves.find(wave);
-    if (changed == waves.end()) {
-      earlier.insert(earlier.end(), members.begin(), members.end());
-      continue;
-    }
-    if (!earlier.empty() && dry_run == DryRun::no) {
-      log << "wave " << wave << ": waiting for the health of " << earlier.size()
-          << " object(s) of earlier waves\n";
-      if (auto waited = wait_for_objects(cluster, scope, earlier, options, report); !waited) {
-        return waited;
-      }
-      if (!report.healthy()) {
-        return {};  // a wave never starts before the earlier ones are healthy
-      }
-    }
-    std::vector<const ObjectState*> foundation;
-    std::vector<const ObjectState*> rest;
-    std::vector<std::string> crds;
-    for (const auto* object : changed->second) {
-      if (is_foundation_kind(object->key.kind)) {
-        foundation.push_back(object);
-        if (object->key.kind == "CustomResourceDefinition") {
-          crds.push_back(object->key.name);
-        }
-      } else {
-        rest.push_back(object);
-      }
-    }
-    if (auto applied = apply_stage(stage, foundation); !applied) {
-      return applied;
-    }
-    if (!report.succeeded()) {
-      return {};  // later stages depend on this one
-    }
-    if (dry_run == DryRun::no) {
-      if (auto established = cluster.wait_established(crds, options.crd_timeout); !established) {
-        return established;
-      }
-    }
-    if (auto applied = apply_stage(stage, rest); !applied) {
-      return applied;
-    }
-    if (!report.succeeded()) {
-      return {};  // a later wave never starts after a failed one
-    }
-    earlier.insert(earlier.end(), members.begin(), members.end());
-  }
-  return {};
-}
-
-void prune_objects(Cluster& cluster, const Scope& scope, const PrunePlan& plan, SyncReport& report,
-                   std::ostream& log) {
+void prune_objects(Cluster& cluster, const Scope& scope, const PrunePlan& plan, bool dry_run,
+                   SyncReport& report, SyncEvents& events) {
   for (const auto& object : plan.to_delete) {
-    ObjectOutcome outcome{object.key, ObjectAction::pruned, {}};
+    ObjectOutcome outcome{object.key, ObjectAction::pruned, dry_run ? "dry run" : ""};
     const auto resource = scope.find(object.key.group, object.key.kind);
-    if (!resource) {
+    if (dry_run) {
+      // Nothing is deleted.
+    } else if (!resource) {
       outcome.action = ObjectAction::prune_failed;
       outcome.detail = "kind no longer served";
     } else {
       const auto uid = object.live->value("metadata", Json::object()).value("uid", "");
       if (auto removed = cluster.remove(*resource, object.key, uid); !removed) {
         outcome.action = ObjectAction::prune_failed;
-        outcome.detail = removed.error().message;
+        outcome.detail = to_string(removed.error());
       }
     }
-    log << to_string(object.key) << " " << to_string(outcome.action)
-        << (outcome.detail.empty() ? "" : ": " + outcome.detail) << "\n";
+    events.object(outcome, dry_run);
     report.outcomes.push_back(std::move(outcome));
   }
 }
 
-}  // namespace
-
-Result<SyncReport> run_sync(Cluster& cluster, GitSource& git, const SyncOptions& options,
-                            const std::function<bool(const PrunePlan&)>& confirm,
-                            std::ostream& log) {
-  auto loaded = load_app(git, &cluster, options.app, options.kubectl);
-  if (!loaded) {
-    return std::unexpected(loaded.error());
+// One sync of an app compared with the cluster: what every step shares.
+class SyncRun {
+ public:
+  SyncRun(Cluster& cluster, const LoadedApp& loaded, ClusterComparison compared,
+          const SyncOptions& options, SyncEvents& events)
+      : m_cluster(cluster),
+        m_loaded(loaded),
+        m_compared(std::move(compared)),
+        m_options(options),
+        m_events(events) {
+    m_report.app = options.app.name;
+    m_report.commit = loaded.checkout.commit;
+    m_report.dry_run = options.dry_run;
   }
-  return sync_loaded_app(cluster, *loaded, options, confirm, log);
+
+  Result<SyncReport> run(const std::function<bool(const PrunePlan&)>& confirm);
+
+ private:
+  bool refused(const std::function<bool(const PrunePlan&)>& confirm);
+  Inventory base_inventory() const;
+  Result<bool> open(Inventory& inventory);
+  void settle(Inventory& inventory) const;
+  Result<void> close(Inventory& inventory);
+  bool changes() const {
+    const auto& reconciliation = m_compared.reconciliation;
+    return reconciliation.count(SyncState::modified) + reconciliation.count(SyncState::missing) > 0;
+  }
+  Result<void> store(const Inventory& inventory) {
+    auto stored = store_inventory(m_cluster, inventory, m_compared.inventory);
+    if (stored) {
+      m_compared.inventory = inventory;
+    }
+    return stored;
+  }
+
+  Cluster& m_cluster;
+  const LoadedApp& m_loaded;
+  ClusterComparison m_compared;
+  const SyncOptions& m_options;
+  SyncEvents& m_events;
+  SyncReport m_report;
+  PrunePlan m_plan;
+};
+
+// The guards, before anything is written: the reach, ownership (an object
+// that exists and is not this app's stops the whole sync, unless --adopt may
+// take it) and the prune bounds. True when the report says why it stopped.
+bool SyncRun::refused(const std::function<bool(const PrunePlan&)>& confirm) {
+  const auto& app = m_options.app;
+  m_report.refusal = m_compared.reach_refusal;
+  if (!m_report.refusal.empty()) {
+    return true;
+  }
+  m_report.ownership = m_compared.ownership;
+  m_report.refusal = m_report.ownership.refusal(app.name, m_options.ownership);
+  if (!m_report.refusal.empty()) {
+    return true;
+  }
+  auto& reconciliation = m_compared.reconciliation;
+  m_report.unchanged = reconciliation.count(SyncState::in_sync);
+  m_report.object_health = declared_health(reconciliation);
+  const auto& current = m_compared.inventory;
+  const auto inventory_size = current ? current->members.size() : 0;
+  const auto context = m_options.prune ? load_prune_context(m_cluster, m_loaded.scope,
+                                                            reconciliation, current, app.name)
+                                       : PruneContext{};
+  m_plan = plan_prune(reconciliation, app.name, inventory_size, context);
+  keep_within_reach(m_plan, m_loaded.scope, app.reach);
+  m_report.kept = m_plan.kept;
+  if (!m_options.prune) {
+    return false;
+  }
+  for (const auto& kept : m_plan.kept) {
+    m_events.prune_decision(kept);
+  }
+  bool confirmed = m_options.confirm_prune;
+  if (!confirmed && m_plan.over_bound(m_options.prune_bound) && !m_plan.empties_app()) {
+    confirmed = confirm(m_plan);
+  }
+  m_report.refusal = prune_refusal(m_plan, m_options.prune_bound, m_options.allow_empty, confirmed);
+  return !m_report.refusal.empty();
 }
 
-Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app,
-                                   const SyncOptions& options,
-                                   const std::function<bool(const PrunePlan&)>& confirm,
-                                   std::ostream& log) {
-  const auto& app = options.app;
-  const auto* loaded = &loaded_app;
-  // The reach comes first: an object the app may not write stops the sync
-  // before it reads the app's state or writes anything.
-  if (auto refusal = reach_refusal(app.name, loaded->desired, app.reach); !refusal.empty()) {
-    SyncReport refused;
-    refused.app = app.name;
-    refused.commit = loaded->checkout.commit;
-    refused.dry_run = options.dry_run;
-    refused.refusal = std::move(refusal);
-    return refused;
-  }
-  auto current = load_inventory(cluster, app.name);
-  if (!current) {
-    return std::unexpected(current.error());
-  }
-  auto reconciliation = reconcile(cluster, loaded->scope, loaded->desired, *current, app);
-  if (!reconciliation) {
-    return std::unexpected(reconciliation.error());
-  }
-
-  for (auto& object : reconciliation->objects) {
-    if (object.state == SyncState::modified && options.leave_drifted.contains(object.key)) {
-      object.state = SyncState::in_sync;  // counted as unchanged: nothing is written
-    }
-  }
-
-  SyncReport report;
-  report.app = app.name;
-  report.commit = loaded->checkout.commit;
-  report.dry_run = options.dry_run;
-  // Ownership is settled before anything is written: an object that exists
-  // and is not this app's stops the whole sync, unless --adopt may take it.
-  auto ownership =
-      check_ownership(cluster, loaded->scope, *reconciliation, app, *current, options.ownership);
-  if (!ownership) {
-    return std::unexpected(ownership.error());
-  }
-  report.ownership = std::move(*ownership);
-  report.refusal = report.ownership.refusal(app.name, options.ownership);
-  if (!report.refusal.empty()) {
-    return report;
-  }
-  report.unchanged = reconciliation->count(SyncState::in_sync);
-  for (const auto& object : reconciliation->objects) {
-    if (object.desired) {
-      report.object_health.push_back(
-          {object.key, object.live ? assess_health(*object.live) : missing_health()});
-    }
-  }
-
-  const auto inventory_size = *current ? (*current)->members.size() : 0;
-  const auto context = options.prune ? load_prune_context(cluster, loaded->scope, *reconciliation,
-                                                          *current, app.name)
-                                     : PruneContext{};
-  auto plan = plan_prune(*reconciliation, app.name, inventory_size, context);
-  keep_within_reach(plan, loaded->scope, app.reach);
-  report.kept = plan.kept;
-  // Guards run before anything is written: a refused prune changes nothing.
-  if (options.prune) {
-    bool confirmed = options.confirm_prune;
-    if (!confirmed && plan.over_bound(options.prune_bound) && !plan.empties_app()) {
-      confirmed = confirm(plan);
-    }
-    report.refusal = prune_refusal(plan, options.prune_bound, options.allow_empty, confirmed);
-    if (!report.refusal.empty()) {
-      return report;
-    }
-  }
-
+Inventory SyncRun::base_inventory() const {
+  const auto& app = m_options.app;
   Inventory inventory;
-  if (*current) {
-    inventory = **current;
+  if (m_compared.inventory) {
+    inventory = *m_compared.inventory;
   }
   inventory.app = app.name;
   inventory.repo = redact_url(app.source.repo);
   inventory.revision = app.source.revision;
   inventory.path = app.path;
   inventory.default_namespace = app.default_namespace;
-  if (!options.agent.empty()) {
-    inventory.agent = options.agent;
+  if (!m_options.agent.empty()) {
+    inventory.agent = m_options.agent;
   }
+  return inventory;
+}
 
-  const bool changes =
-      reconciliation->count(SyncState::modified) + reconciliation->count(SyncState::missing) > 0;
-  // Hooks run only when there is something to write: a periodic sync that
-  // finds the app in sync runs none.
-  if (changes) {
-    auto ran = run_opening_hooks(cluster, *loaded, options, report, log);
-    if (!ran) {
-      return std::unexpected(ran.error());
-    }
-    if (!*ran) {
-      // Nothing of the app was written: record the failure and stop.
-      if (!options.dry_run) {
-        inventory.last_commit = report.commit;
-        inventory.last_result = "Failed";
-        inventory.last_message = hook_failure_message(report);
-        inventory.hook_runs = hook_run_lines(report.hook_runs);
-        if (auto stored = store_inventory(cluster, inventory, *current); !stored) {
-          return std::unexpected(stored.error());
-        }
+// Hooks run only when there is something to write (a periodic sync that
+// finds the app in sync runs none), and new members are recorded before they
+// are created, so an interrupted sync never leaves an object the inventory
+// does not know. False when an opening hook failed: nothing was written.
+Result<bool> SyncRun::open(Inventory& inventory) {
+  if (!changes()) {
+    return true;
+  }
+  auto ran = run_opening_hooks(m_cluster, m_loaded, m_options, m_report, m_events);
+  if (!ran || !*ran) {
+    if (ran && !m_options.dry_run) {
+      inventory.last_commit = m_report.commit;
+      inventory.last_result = "Failed";
+      inventory.last_message = hook_failure_message(m_report);
+      inventory.hook_runs = hook_run_lines(m_report.hook_runs);
+      if (auto stored = store(inventory); !stored) {
+        return std::unexpected(stored.error());
       }
-      return report;
+    }
+    return ran;
+  }
+  if (m_options.dry_run) {
+    return true;
+  }
+  auto before = inventory;
+  for (const auto& object : m_compared.reconciliation.objects) {
+    if (object.desired) {
+      before.members.insert(object.key);
+    }
+    if (object.adopt) {
+      before.adopted.insert(object.key);
     }
   }
-  if (!options.dry_run && changes) {
-    // Record new members before creating them, so an interrupted sync never
-    // leaves an object the inventory does not know.
-    auto before = inventory;
-    for (const auto& object : reconciliation->objects) {
-      if (object.desired) {
-        before.members.insert(object.key);
-      }
-      if (object.adopt) {
-        before.adopted.insert(object.key);
-      }
-    }
-    if (auto stored = store_inventory(cluster, before, *current); !stored) {
-      return std::unexpected(stored.error());
-    }
-    *current = before;
+  if (auto stored = store(before); !stored) {
+    return std::unexpected(stored.error());
   }
+  return true;
+}
 
-  if (auto applied = apply_changes(cluster, loaded->scope, *reconciliation, options, report, log);
-      !applied) {
-    return std::unexpected(applied.error());
-  }
-  const bool apply_succeeded = report.succeeded();
-  if (options.prune && apply_succeeded) {
-    if (options.dry_run) {
-      for (const auto& object : plan.to_delete) {
-        log << to_string(object.key) << " pruned (dry run)\n";
-        report.outcomes.push_back({object.key, ObjectAction::pruned, "dry run"});
-      }
-    } else {
-      prune_objects(cluster, loaded->scope, plan, report, log);
-    }
-  }
-  if (options.dry_run) {
-    if (auto hooks = run_closing_hooks(cluster, *loaded, changes, options, report, log); !hooks) {
-      return std::unexpected(hooks.error());
-    }
-    return report;
-  }
-
-  // The inventory keeps what git declares and what the app still owns.
+// The inventory keeps what git declares and what the app still owns, and
+// how the sync ended.
+void SyncRun::settle(Inventory& inventory) const {
   inventory.members.clear();
-  for (const auto& object : loaded->desired) {
+  for (const auto& object : m_loaded.desired) {
     inventory.members.insert(object.key);
   }
   std::set<ResourceKey> pruned;
-  for (const auto& outcome : report.outcomes) {
+  for (const auto& outcome : m_report.outcomes) {
     if (outcome.action == ObjectAction::pruned) {
       pruned.insert(outcome.key);
     }
   }
-  for (const auto& object : reconciliation->objects) {
+  for (const auto& object : m_compared.reconciliation.objects) {
     if (!object.desired && object.in_inventory && !pruned.contains(object.key)) {
       inventory.members.insert(object.key);
     }
@@ -367,63 +259,119 @@ Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded_app
       inventory.adopted.insert(object.key);
     }
   }
-  for (const auto& outcome : report.outcomes) {
+  for (const auto& outcome : m_report.outcomes) {
     if (outcome.action == ObjectAction::created || outcome.action == ObjectAction::replaced) {
       inventory.adopted.erase(outcome.key);  // this app made it now
     }
   }
   std::erase_if(inventory.adopted,
                 [&](const auto& key) { return !inventory.members.contains(key); });
-  inventory.last_commit = report.commit;
-  inventory.last_result = report.succeeded() ? "Succeeded" : "Failed";
-  inventory.last_message = "";
-  for (const auto& outcome : report.outcomes) {
-    const bool failure =
-        outcome.action == ObjectAction::failed || outcome.action == ObjectAction::prune_failed;
-    if (failure && inventory.last_message.empty()) {
-      inventory.last_message = to_string(outcome.key) + ": " + outcome.detail;
-    }
-  }
-  if (!report.healthy() && !report.health->blocking.empty() && inventory.last_message.empty()) {
-    const auto& blocking = report.health->blocking.front();
-    inventory.last_message = to_string(blocking.key) + " is " + to_string(blocking.health.state) +
-                             ": " + blocking.health.message;
-  }
-  if (!report.outcomes.empty()) {
+  inventory.last_commit = m_report.commit;
+  inventory.last_result = m_report.succeeded() ? "Succeeded" : "Failed";
+  inventory.last_message = m_report.first_failure();
+  if (!m_report.outcomes.empty()) {
     inventory.last_changed_at = rfc3339_now();
   }
+}
 
-  if (auto stored = store_inventory(cluster, inventory, *current); !stored) {
-    return std::unexpected(stored.error());
+// Records the sync in the inventory, then the closing hooks, and the hooks'
+// runs once they are through.
+Result<void> SyncRun::close(Inventory& inventory) {
+  settle(inventory);
+  if (auto stored = store(inventory); !stored) {
+    return stored;
   }
-  if (auto hooks = run_closing_hooks(cluster, *loaded, changes, options, report, log); !hooks) {
-    return std::unexpected(hooks.error());
+  if (auto hooks = run_closing_hooks(m_cluster, m_loaded, changes(), m_options, m_report, m_events);
+      !hooks) {
+    return hooks;
   }
-  if (!report.hook_runs.empty()) {
-    auto previous = std::optional<Inventory>{inventory};
-    inventory.hook_runs = hook_run_lines(report.hook_runs);
-    inventory.last_result = report.succeeded() ? "Succeeded" : "Failed";
-    if (report.hook_failed() && inventory.last_message.empty()) {
-      inventory.last_message = hook_failure_message(report);
-    }
-    if (auto stored = store_inventory(cluster, inventory, previous); !stored) {
-      return std::unexpected(stored.error());
-    }
+  if (m_report.hook_runs.empty()) {
+    return {};
+  }
+  inventory.hook_runs = hook_run_lines(m_report.hook_runs);
+  inventory.last_result = m_report.succeeded() ? "Succeeded" : "Failed";
+  if (m_report.hook_failed() && inventory.last_message.empty()) {
+    inventory.last_message = hook_failure_message(m_report);
+  }
+  return store(inventory);
+}
+
+Result<SyncReport> SyncRun::run(const std::function<bool(const PrunePlan&)>& confirm) {
+  if (refused(confirm)) {
+    return std::move(m_report);
+  }
+  auto inventory = base_inventory();
+  auto opened = open(inventory);
+  if (!opened || !*opened) {
+    return opened ? Result<SyncReport>{std::move(m_report)} : std::unexpected(opened.error());
+  }
+  std::optional<CommitPrerequisites> prerequisites;
+  if (m_options.dry_run) {
+    prerequisites.emplace(m_cluster, m_loaded.desired);
+  }
+  const SyncStage stage{m_cluster, m_loaded.scope,
+                        m_options, prerequisites ? &*prerequisites : nullptr,
+                        m_report,  m_events};
+  if (auto applied = apply_changes(stage, m_compared.reconciliation); !applied) {
+    return std::unexpected(applied.error());
+  }
+  if (m_options.prune && m_report.succeeded()) {
+    prune_objects(m_cluster, m_loaded.scope, m_plan, m_options.dry_run, m_report, m_events);
+  }
+  auto closed = m_options.dry_run ? run_closing_hooks(m_cluster, m_loaded, changes(), m_options,
+                                                      m_report, m_events)
+                                  : close(inventory);
+  if (!closed) {
+    return std::unexpected(closed.error());
   }
   // The final wait comes after the inventory is written: a timeout leaves
   // the record of what was applied intact.
-  if (options.wait && report.succeeded()) {
-    std::vector<ResourceKey> keys;
-    for (const auto& object : loaded->desired) {
-      keys.push_back(object.key);
-    }
-    log << "waiting up to " << options.health.timeout.count() << "s for " << keys.size()
-        << " object(s) to be healthy\n";
-    if (auto waited = wait_for_objects(cluster, loaded->scope, keys, options, report); !waited) {
+  if (!m_options.dry_run && m_options.wait && m_report.succeeded()) {
+    if (auto waited =
+            wait_for_objects(m_cluster, m_loaded.scope, declared_keys(m_loaded), m_options,
+                             {.reason = HealthWaitReason::final}, m_report, m_events);
+        !waited) {
       return std::unexpected(waited.error());
     }
   }
-  return report;
+  return std::move(m_report);
+}
+
+}  // namespace
+
+Result<SyncReport> run_sync(Cluster& cluster, GitSource& git, const SyncOptions& options,
+                            const std::function<bool(const PrunePlan&)>& confirm,
+                            SyncEvents& events) {
+  auto loaded = load_app(git, &cluster, options.app, options.kubectl);
+  if (!loaded) {
+    return std::unexpected(loaded.error());
+  }
+  return sync_loaded_app(cluster, *loaded, options, confirm, events);
+}
+
+Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded,
+                                   const SyncOptions& options,
+                                   const std::function<bool(const PrunePlan&)>& confirm,
+                                   SyncEvents& events) {
+  auto compared =
+      compare_loaded_app(cluster, loaded, options.app, {.ownership = options.ownership});
+  if (!compared) {
+    return std::unexpected(compared.error());
+  }
+  return sync_compared_app(cluster, loaded, std::move(*compared), options, confirm, events);
+}
+
+Result<SyncReport> sync_compared_app(Cluster& cluster, const LoadedApp& loaded,
+                                     ClusterComparison compared, const SyncOptions& options,
+                                     const std::function<bool(const PrunePlan&)>& confirm,
+                                     SyncEvents& events) {
+  for (auto& object : compared.reconciliation.objects) {
+    if (object.state == SyncState::modified && options.leave_drifted.contains(object.key)) {
+      object.state = SyncState::in_sync;  // counted as unchanged: nothing is written
+    }
+  }
+  SyncRun run(cluster, loaded, std::move(compared), options, events);
+  return run.run(confirm);
 }
 
 }  // namespace kgitops

@@ -2,18 +2,19 @@
 
 #include <chrono>
 #include <functional>
-#include <iosfwd>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "engine/app_comparison.hpp"
 #include "core/defaults.hpp"
 #include "engine/health_wait.hpp"
 #include "engine/load_app.hpp"
 #include "engine/ownership_check.hpp"
 #include "engine/prune_plan.hpp"
 #include "engine/reconcile.hpp"
+#include "engine/sync_events.hpp"
 
 namespace kgitops {
 
@@ -44,17 +45,6 @@ struct SyncOptions {
   std::string agent;
 };
 
-// replaced: deleted and created again, as a change of an immutable field
-// needs, because the object opts in to it (see immutable_fields.hpp).
-enum class ObjectAction { created, adopted, configured, replaced, pruned, prune_failed, failed };
-std::string to_string(ObjectAction action);
-
-struct ObjectOutcome {
-  ResourceKey key;
-  ObjectAction action;
-  std::string detail;  // the error, for failures; why, for a dry run's creations and replacements
-};
-
 struct SyncReport {
   std::string app;
   std::string commit;
@@ -77,6 +67,9 @@ struct SyncReport {
   bool healthy() const;
   bool succeeded() const;
   std::size_t count(ObjectAction action) const;
+  // What failed first, as "<object>: <why>": a failed apply or prune, else
+  // the object that kept a health wait from ending healthy; empty when none.
+  std::string first_failure() const;
 };
 
 // Hooks run only when the sync has something to write: PreSync first (a
@@ -89,16 +82,24 @@ struct SyncReport {
 // is healthy), then, only if every apply succeeded and --prune was given,
 // prunes what the app owns and git no longer declares. Unchanged objects are
 // not written at all. With options.wait, waits for every object's health last.
-// `confirm` is asked when a prune is over the mass-deletion bound.
+// `confirm` is asked when a prune is over the mass-deletion bound. What it
+// does is told to `events` as it does it.
 Result<SyncReport> run_sync(Cluster& cluster, GitSource& git, const SyncOptions& options,
                             const std::function<bool(const PrunePlan&)>& confirm,
-                            std::ostream& log);
+                            SyncEvents& events);
 
 // As run_sync, for an app already loaded: watch keeps the loaded objects to
 // heal single objects between syncs.
 Result<SyncReport> sync_loaded_app(Cluster& cluster, const LoadedApp& loaded,
                                    const SyncOptions& options,
                                    const std::function<bool(const PrunePlan&)>& confirm,
-                                   std::ostream& log);
+                                   SyncEvents& events);
+
+// As sync_loaded_app, once compare_loaded_app (with options.ownership, and
+// ownership checked) has compared the app with the cluster.
+Result<SyncReport> sync_compared_app(Cluster& cluster, const LoadedApp& loaded,
+                                     ClusterComparison compared, const SyncOptions& options,
+                                     const std::function<bool(const PrunePlan&)>& confirm,
+                                     SyncEvents& events);
 
 }  // namespace kgitops

@@ -1,7 +1,8 @@
 #include "engine/sync_hooks.hpp"
 
+#include "engine/sync_stage.hpp"
+
 #include <algorithm>
-#include <ostream>
 
 namespace kgitops {
 
@@ -9,22 +10,23 @@ namespace {
 
 // Runs the hooks of `phase`; false when one failed (recorded in the report).
 Result<bool> run_phase(Cluster& cluster, const LoadedApp& loaded, HookPhase phase,
-                       const SyncOptions& options, SyncReport& report, std::ostream& log) {
+                       const SyncOptions& options, SyncReport& report, SyncEvents& events) {
   const HookRunOptions hook_options{options.app.name, options.dry_run, options.health,
                                     options.replace_timeout, options.progress};
-  return run_hooks(cluster, loaded.scope, loaded.hooks, phase, hook_options, report.hook_runs, log);
+  return run_hooks(cluster, loaded.scope, loaded.hooks, phase, hook_options, report.hook_runs,
+                   events);
 }
 
 // SyncFail hooks, after a failure; the sync has failed whatever they do.
 Result<void> run_sync_fail(Cluster& cluster, const LoadedApp& loaded, const SyncOptions& options,
-                           SyncReport& report, std::ostream& log) {
-  auto ran = run_phase(cluster, loaded, HookPhase::sync_fail, options, report, log);
+                           SyncReport& report, SyncEvents& events) {
+  auto ran = run_phase(cluster, loaded, HookPhase::sync_fail, options, report, events);
   return ran ? Result<void>{} : std::unexpected(ran.error());
 }
 
 // PostSync hooks run once every object is healthy, with or without --wait.
 Result<void> run_post_sync(Cluster& cluster, const LoadedApp& loaded, const SyncOptions& options,
-                           SyncReport& report, std::ostream& log) {
+                           SyncReport& report, SyncEvents& events) {
   const bool any = std::any_of(loaded.hooks.begin(), loaded.hooks.end(),
                                [](const auto& hook) { return hook.phase == HookPhase::post_sync; });
   if (!any) {
@@ -35,34 +37,30 @@ Result<void> run_post_sync(Cluster& cluster, const LoadedApp& loaded, const Sync
     for (const auto& object : loaded.desired) {
       keys.push_back(object.key);
     }
-    log << "PostSync: waiting for the health of " << keys.size() << " object(s)\n";
-    SilentHealthProgress silent;
-    auto& progress = options.progress ? *options.progress : silent;
-    auto waited =
-        wait_for_health(cluster, loaded.scope, options.app.name, keys, options.health, progress);
-    if (!waited) {
-      return std::unexpected(waited.error());
+    if (auto waited = wait_for_objects(cluster, loaded.scope, keys, options,
+                                       {.reason = HealthWaitReason::post_sync}, report, events);
+        !waited) {
+      return waited;
     }
-    report.health = std::move(*waited);
     if (!report.healthy()) {
       return {};  // PostSync never runs on an unhealthy app
     }
   }
-  auto ran = run_phase(cluster, loaded, HookPhase::post_sync, options, report, log);
+  auto ran = run_phase(cluster, loaded, HookPhase::post_sync, options, report, events);
   return ran ? Result<void>{} : std::unexpected(ran.error());
 }
 
 }  // namespace
 
 Result<bool> run_opening_hooks(Cluster& cluster, const LoadedApp& loaded,
-                               const SyncOptions& options, SyncReport& report, std::ostream& log) {
+                               const SyncOptions& options, SyncReport& report, SyncEvents& events) {
   for (const auto phase : {HookPhase::pre_sync, HookPhase::sync}) {
-    auto ran = run_phase(cluster, loaded, phase, options, report, log);
+    auto ran = run_phase(cluster, loaded, phase, options, report, events);
     if (!ran) {
       return std::unexpected(ran.error());
     }
     if (!*ran) {
-      if (auto failed = run_sync_fail(cluster, loaded, options, report, log); !failed) {
+      if (auto failed = run_sync_fail(cluster, loaded, options, report, events); !failed) {
         return std::unexpected(failed.error());
       }
       return false;
@@ -72,17 +70,17 @@ Result<bool> run_opening_hooks(Cluster& cluster, const LoadedApp& loaded,
 }
 
 Result<void> run_closing_hooks(Cluster& cluster, const LoadedApp& loaded, bool changes,
-                               const SyncOptions& options, SyncReport& report, std::ostream& log) {
+                               const SyncOptions& options, SyncReport& report, SyncEvents& events) {
   if (!changes) {
     return {};
   }
   if (report.succeeded()) {
-    if (auto post = run_post_sync(cluster, loaded, options, report, log); !post) {
+    if (auto post = run_post_sync(cluster, loaded, options, report, events); !post) {
       return post;
     }
   }
   if (!report.succeeded()) {
-    return run_sync_fail(cluster, loaded, options, report, log);
+    return run_sync_fail(cluster, loaded, options, report, events);
   }
   return {};
 }

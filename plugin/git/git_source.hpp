@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/defaults.hpp"
 #include "core/error.hpp"
@@ -25,10 +26,13 @@ struct CredentialScope {
 inline constexpr std::uintmax_t k_default_max_export_bytes = 256 * 1024 * 1024;
 inline constexpr std::uintmax_t k_default_max_export_files = 20'000;
 
-// Which files of a commit are written out: the folder (or file) `path` and
-// what its kustomizations reference inside the repository, within budgets.
+// Which files of a commit are written out: the folder (or file) `path`, the
+// `files` named besides it, and what its kustomizations reference inside the
+// repository, within budgets.
 struct ExportScope {
   std::string path;  // inside the repository; empty or "." for the whole tree
+  // Files written besides `path`, inside the repository (a chart's values files).
+  std::vector<std::string> files = {};
   std::uintmax_t max_bytes = k_default_max_export_bytes;  // file content written
   std::uintmax_t max_files = k_default_max_export_files;  // files, folders and links
 };

@@ -187,7 +187,7 @@ Result<Resolved> resolve_revision(git_repository* repository, const std::string&
       return *parsed;
     }
   }
-  return fail("revision '", revision, "' not found in ", origin.shown);
+  return fail_with(ErrorKind::not_found, "revision '", revision, "' not found in ", origin.shown);
 }
 
 // Writes the tree of `resolved` into a new temporary directory; on any
@@ -223,7 +223,7 @@ Result<Checkout> checkout_local(const SourceSpec& spec) {
   Origin origin{redact_url(spec.repo), false};
   std::error_code error_code;
   if (!fs::exists(spec.repo, error_code)) {
-    return fail("repository '", origin.shown, "' not found");
+    return fail_with(ErrorKind::not_found, "repository '", origin.shown, "' not found");
   }
   if (!fs::is_directory(spec.repo, error_code)) {
     return fail("'", origin.shown, "' is not a git repository (not a directory)");
@@ -394,14 +394,14 @@ Result<void> fetch_into_cache(git_repository* repository, const SourceSpec& spec
   const FetchDeadline deadline(timeout);
   if (git_remote_fetch(remote.get(), nullptr, &options, "fetch") != 0) {
     if (past_fetch_deadline()) {
-      return fail("cannot fetch ", session.redacted_url, ": timed out after ",
-                  duration_text(timeout), " (--git-timeout)");
+      return fail_with(ErrorKind::timeout, "cannot fetch ", session.redacted_url,
+                       ": timed out after ", duration_text(timeout), " (--git-timeout)");
     }
     if (!session.failure.empty()) {
-      return fail(scrub_secrets(session, session.failure));
+      return fail_with(ErrorKind::remote, scrub_secrets(session, session.failure));
     }
-    return fail("cannot fetch ", session.redacted_url, ": ",
-                scrub_secrets(session, explain_fetch_error(last_libgit2_error())));
+    return fail_with(ErrorKind::remote, "cannot fetch ", session.redacted_url, ": ",
+                     scrub_secrets(session, explain_fetch_error(last_libgit2_error())));
   }
   Libgit2Buf default_branch;
   if (git_remote_default_branch(default_branch.get(), remote.get()) == 0 &&
@@ -460,7 +460,7 @@ class Libgit2Source : public GitSource {
     std::error_code error_code;
     if (classify_repo(spec.repo) == RepoKind::file_url &&
         !fs::exists(file_url_path(spec.repo), error_code)) {
-      return fail("repository '", origin.shown, "' not found");
+      return fail_with(ErrorKind::not_found, "repository '", origin.shown, "' not found");
     }
     fs::path repos = m_cache_dir / "repos";
     fs::create_directories(repos, error_code);

@@ -102,6 +102,13 @@ class TreeExporter {
     if (!started) {
       return started;
     }
+    if (!whole_tree) {
+      for (const auto& file : m_scope.files) {
+        if (auto written = export_reference({}, file); !written) {
+          return written;
+        }
+      }
+    }
     // Folders reached through links, and what kustomizations name, until
     // nothing new turns up; each path is written once.
     while (!m_linked_folders.empty() || !m_kustomizations.empty()) {

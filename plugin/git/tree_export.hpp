@@ -11,7 +11,8 @@ namespace kgitops {
 
 // Writes the files of `tree` (a commit's root tree in `repository`) that
 // `scope` asks for under `destination`, an existing empty directory: the
-// folder or file `scope.path`, plus, for every kustomization written, the
+// folder or file `scope.path` and the files `scope.files` (each skipped when
+// not in the tree), plus, for every kustomization written, the
 // local folders and files it names (resources, bases, components, patches...)
 // that are in the tree. Regular and executable blobs become files, subtrees
 // directories; submodules are skipped. A link to a file becomes a copy of

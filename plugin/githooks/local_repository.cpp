@@ -25,7 +25,7 @@ Result<ProcessOutput> run_git(const fs::path& directory, const std::vector<std::
   request.environment = environment;
   auto output = run_process(request);
   if (!output) {
-    return fail("cannot run git: ", output.error().message);
+    return fail("cannot run git: ", to_string(output.error()));
   }
   return output;
 }

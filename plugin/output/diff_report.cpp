@@ -6,7 +6,6 @@
 #include "core/constants.hpp"
 #include "core/yaml_writer.hpp"
 #include "engine/compare.hpp"
-#include "engine/field_projection.hpp"
 #include "engine/ownership.hpp"
 #include "output/unified_diff.hpp"
 
@@ -55,11 +54,7 @@ std::string object_diff(const ObjectState& object) {
       return unified_diff(to_yaml(display_object(*object.live)), "", "live/" + name,
                           "git/" + name + " (not in git)");
     case SyncState::modified: {
-      const auto wanted = fold_string_data(without_bookkeeping(object.desired->object));
-      const auto owned = owned_fields(*object.live, keys::k_field_manager);
-      const auto projected =
-          without_bookkeeping(project_live(*object.live, wanted, owned ? &*owned : nullptr));
-      const auto pair = display_pair(projected, wanted);
+      const auto pair = *compare(*object.desired, *object.live, {.display = true}).display;
       auto diff =
           unified_diff(to_yaml(pair.live), to_yaml(pair.desired), "live/" + name, "git/" + name);
       if (diff.empty()) {

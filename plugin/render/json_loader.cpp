@@ -51,9 +51,9 @@ Result<std::vector<YamlDocument>> load_json_document(const std::string& text,
                                                      const std::string& file,
                                                      const YamlLimits& limits) {
   if (const auto invalid = invalid_utf8_offset(text)) {
-    return fail(file, ":", std::to_string(line_at(text, *invalid)), ": invalid UTF-8 (byte ",
-                escape_invalid_utf8(std::string_view(text).substr(*invalid, 1)),
-                "): manifests must be UTF-8 text");
+    return fail_at({file, line_at(text, *invalid), {}}, "invalid UTF-8 (byte ",
+                   escape_invalid_utf8(std::string_view(text).substr(*invalid, 1)),
+                   "): manifests must be UTF-8 text");
   }
   const auto start = text.find_first_not_of(" \t\r\n");
   if (start == std::string::npos) {
@@ -87,21 +87,21 @@ Result<std::vector<YamlDocument>> load_json_document(const std::string& text,
     });
     return std::vector<YamlDocument>{{std::move(value), line_at(text, start)}};
   } catch (const JsonTooDeep&) {
-    return fail(file, ": refusing a JSON document nested more than ",
-                std::to_string(limits.max_depth), " levels deep");
+    return fail_at({file, 0, {}}, "refusing a JSON document nested more than ",
+                   std::to_string(limits.max_depth), " levels deep");
   } catch (const JsonDuplicateKey& duplicate) {
-    return fail(file, ":", std::to_string(line_at(text, key_offset(text, duplicate.index))),
-                ": key \"", duplicate.key, "\" already set in this object");
+    return fail_at({file, line_at(text, key_offset(text, duplicate.index)), {}}, "key \"",
+                   duplicate.key, "\" already set in this object");
   } catch (const Json::parse_error& error) {
     // nlohmann's `byte` is the 1-based offset where parsing stopped.
     std::string message = error.what();
     if (const auto tag_end = message.find("] "); tag_end != std::string::npos) {
       message.erase(0, tag_end + 2);
     }
-    return fail(file, ":", std::to_string(line_at(text, error.byte == 0 ? 0 : error.byte - 1)),
-                ": invalid JSON: ", escape_invalid_utf8(message));
+    return fail_at({file, line_at(text, error.byte == 0 ? 0 : error.byte - 1), {}},
+                   "invalid JSON: ", escape_invalid_utf8(message));
   } catch (const std::exception& error) {
-    return fail(file, ": invalid JSON: ", escape_invalid_utf8(error.what()));
+    return fail_at({file, 0, {}}, "invalid JSON: ", escape_invalid_utf8(error.what()));
   }
 }
 

@@ -112,8 +112,11 @@ std::vector<Entry> entries_of(const Json& kustomization) {
     for (const auto& chart : field("helmCharts")) {
       add_member(chart, "repo", "helmCharts", entries, true);
       add_member(chart, "valuesFile", "helmCharts", entries);
+      add_strings(chart.value("additionalValuesFiles", Json()), "helmCharts", false, entries);
     }
   }
+  // kustomize reads (and pulls) charts there; an absolute one could be anywhere.
+  add_member(field("helmGlobals"), "chartHome", "helmGlobals", entries);
   if (field("helmChartInflationGenerator").is_array()) {
     for (const auto& chart : field("helmChartInflationGenerator")) {
       add_member(chart, "chartRepoUrl", "helmChartInflationGenerator", entries, true);
@@ -191,10 +194,28 @@ bool is_allowed(const Remote& remote, const std::vector<std::string>& allowed_ho
   });
 }
 
+std::unexpected<Error> refusal(const std::string& display, const std::string& field,
+                               const std::string& entry, const Remote& remote,
+                               const std::string& tool) {
+  const auto shown = redact_text(entry);
+  if (remote.ambiguous) {
+    return fail(display, ": ", field, " entry '", shown,
+                "' is remote, and its host is in doubt: a '/', '?' or '#' comes before its "
+                "'@'; ",
+                tool, " may read only the repository");
+  }
+  if (remote.host.empty()) {
+    return fail(display, ": ", field, " entry '", shown, "' is outside the repository; ", tool,
+                " may read only the repository");
+  }
+  return fail(display, ": ", field, " entry '", shown, "' is remote (", remote.host, "); ", tool,
+              " may read only the repository unless --kustomize-allow-host names the host");
+}
+
 Result<std::string> read_text(const fs::path& file, const std::string& display) {
   auto text = read_file(file);
   if (!text) {
-    return fail(display, ": cannot read the file");
+    return fail_at({display, 0, {}}, "cannot read the file");
   }
   return *text;
 }
@@ -215,6 +236,8 @@ class Checker {
   Checker(const fs::path& root, const std::vector<std::string>& allowed_hosts)
       : m_root(root), m_allowed_hosts(allowed_hosts) {}
 
+  const KustomizationNeeds& needs() const { return m_needs; }
+
   Result<void> check_folder(const fs::path& folder) {
     if (!m_seen.insert(folder).second) {
       return {};
@@ -234,6 +257,10 @@ class Checker {
     auto kustomization = read_kustomization(*text, display);
     if (!kustomization) {
       return std::unexpected(kustomization.error());
+    }
+    for (const char* field : {"helmCharts", "helmChartInflationGenerator"}) {
+      const auto charts = kustomization->find(field);
+      m_needs.helm |= charts != kustomization->end() && charts->is_array() && !charts->empty();
     }
     std::vector<fs::path> reached;
     for (const auto& entry : entries_of(*kustomization)) {
@@ -264,27 +291,15 @@ class Checker {
       if (is_allowed(*remote, m_allowed_hosts)) {
         return {};
       }
-      const auto shown = redact_text(entry.text);
-      if (remote->ambiguous) {
-        return fail(display, ": ", entry.field, " entry '", shown,
-                    "' is remote, and its host is in doubt: a '/', '?' or '#' comes before its "
-                    "'@'; kustomize may read only the repository");
-      }
-      if (remote->host.empty()) {
-        return fail(display, ": ", entry.field, " entry '", shown,
-                    "' is outside the repository; kustomize may read only the repository");
-      }
-      return fail(display, ": ", entry.field, " entry '", shown, "' is remote (", remote->host,
-                  "); kustomize may read only the repository unless --kustomize-allow-host "
-                  "names the host");
+      return refusal(display, entry.field, entry.text, *remote, "kustomize");
     }
     const auto target = fs::weakly_canonical(folder / entry.text, error);
     if (error) {
       return {};  // kustomize reports what it cannot read
     }
     if (!is_within(m_root, target)) {
-      return fail(display, ": ", entry.field, " entry '", entry.text,
-                  "' leads outside the repository");
+      return fail_at({display, 0, {}}, entry.field, " entry '", entry.text,
+                     "' leads outside the repository");
     }
     if (entry.reaches_kustomizations && fs::is_directory(target, error)) {
       reached.push_back(target);
@@ -295,13 +310,29 @@ class Checker {
   const fs::path& m_root;
   const std::vector<std::string>& m_allowed_hosts;
   std::set<fs::path> m_seen;
+  KustomizationNeeds m_needs;
 };
 
 }  // namespace
 
-Result<void> check_kustomization(const fs::path& root, const fs::path& folder,
-                                 const std::vector<std::string>& allowed_hosts) {
-  return Checker(root, allowed_hosts).check_folder(folder);
+Result<KustomizationNeeds> check_kustomization(const fs::path& root, const fs::path& folder,
+                                               const std::vector<std::string>& allowed_hosts) {
+  Checker checker(root, allowed_hosts);
+  if (auto checked = checker.check_folder(folder); !checked) {
+    return std::unexpected(checked.error());
+  }
+  return checker.needs();
+}
+
+Result<void> check_remote_reference(const std::string& display, const std::string& field,
+                                    const std::string& entry,
+                                    const std::vector<std::string>& allowed_hosts,
+                                    const std::string& tool) {
+  const auto remote = certainly_remote(entry);
+  if (!remote || is_allowed(*remote, allowed_hosts)) {
+    return {};
+  }
+  return refusal(display, field, entry, *remote, tool);
 }
 
 Result<std::vector<std::string>> kustomization_local_paths(const std::string& text,

@@ -11,6 +11,8 @@
 #include "core/constants.hpp"
 #include "core/files.hpp"
 #include "core/resource_key.hpp"
+#include "render/chart_check.hpp"
+#include "render/helm.hpp"
 #include "render/json_loader.hpp"
 #include "render/kustomization_check.hpp"
 #include "render/kustomize.hpp"
@@ -26,7 +28,7 @@ namespace fs = std::filesystem;
 // Far beyond any real manifest; refuses absurd files before reading them.
 constexpr std::uintmax_t k_max_file_bytes = 16 * 1024 * 1024;
 
-enum class SourceKind { file, kustomization };
+enum class SourceKind { file, kustomization, chart };
 
 // A file to read or a folder to build, in render order.
 struct Source {
@@ -49,15 +51,25 @@ class Walker {
 
   Result<void> walk(const fs::path& folder, const fs::path& canonical) {
     if (std::find(m_open.begin(), m_open.end(), canonical) != m_open.end()) {
-      return fail(repository_path(m_root, folder), ": symlink loop");
+      return fail_at({repository_path(m_root, folder), 0, {}}, "symlink loop");
     }
     // Folder links may lead to one folder many times over (each level of
     // links doubling the reads): every folder is read once.
     const auto [first, inserted] = m_walked.emplace(canonical, folder);
     if (!inserted) {
-      return fail(repository_path(m_root, folder), ": leads to the folder '",
-                  repository_path(m_root, canonical), "', already read as '",
-                  repository_path(m_root, first->second), "'");
+      return fail_at({repository_path(m_root, folder), 0, {}}, "leads to the folder '",
+                     repository_path(m_root, canonical), "', already read as '",
+                     repository_path(m_root, first->second), "'");
+    }
+    if (is_chart_folder(folder)) {
+      if (find_kustomization(folder)) {
+        return fail(repository_path(m_root, folder),
+                    ": holds both a Chart.yaml and a kustomization; keep the chart in a folder "
+                    "of its own (a kustomization may inflate it with helmCharts)");
+      }
+      // helm reads the chart, its templates and vendored charts itself.
+      m_sources.push_back({SourceKind::chart, folder});
+      return {};
     }
     if (find_kustomization(folder)) {
       // kustomize reads the folder and everything it references itself.
@@ -89,7 +101,8 @@ class Walker {
       }
     }
     if (error) {
-      return fail(repository_path(m_root, folder), ": cannot list the folder: ", error.message());
+      return fail_at({repository_path(m_root, folder), 0, {}},
+                     "cannot list the folder: ", error.message());
     }
     std::sort(entries.begin(), entries.end(), [](const fs::path& a, const fs::path& b) {
       return a.filename().string() < b.filename().string();
@@ -113,8 +126,8 @@ class Walker {
     }
     // Names end up in messages, annotations and JSON output.
     if (invalid_utf8_offset(entry.filename().string())) {
-      return fail(escape_invalid_utf8(repository_path(m_root, entry)),
-                  ": file and folder names must be UTF-8");
+      return fail_at({escape_invalid_utf8(repository_path(m_root, entry)), 0, {}},
+                     "file and folder names must be UTF-8");
     }
     if (folder) {
       return walk(entry, fs::weakly_canonical(target, error));
@@ -133,15 +146,15 @@ Result<std::string> read_manifest_file(const fs::path& path, const std::string& 
   std::error_code error;
   const auto size = fs::file_size(path, error);
   if (error) {
-    return fail(display, ": cannot read the file: ", error.message());
+    return fail_at({display, 0, {}}, "cannot read the file: ", error.message());
   }
   if (size > k_max_file_bytes) {
-    return fail(display, ": refusing a file larger than ", std::to_string(k_max_file_bytes >> 20),
-                " MiB");
+    return fail_at({display, 0, {}}, "refusing a file larger than ",
+                   std::to_string(k_max_file_bytes >> 20), " MiB");
   }
   auto text = read_file(path);
   if (!text) {
-    return fail(display, ": cannot read the file");
+    return fail_at({display, 0, {}}, "cannot read the file");
   }
   return *text;
 }
@@ -154,18 +167,18 @@ bool has_string(const Json& object, const char* field) {
 // The API server decodes metadata into typed fields: `labels: [a]` or a
 // number as a label value fail there, after other objects were applied, and
 // would trip up the readers of labels here. They are refused up front.
-Result<void> check_metadata(const Json& value, const std::string& where) {
+Result<void> check_metadata(const Json& value, const ErrorLocation& where) {
   const auto metadata = value.find("metadata");
   if (metadata == value.end() || metadata->is_null()) {
     return {};
   }
   if (!metadata->is_object()) {
-    return fail(where, ": metadata must be a map, not ", metadata->type_name());
+    return fail_at(where, "metadata must be a map, not ", metadata->type_name());
   }
   for (const char* field : {"name", "namespace", "generateName"}) {
     const auto found = metadata->find(field);
     if (found != metadata->end() && !found->is_null() && !found->is_string()) {
-      return fail(where, ": metadata.", field, " must be a string, not ", found->type_name());
+      return fail_at(where, "metadata.", field, " must be a string, not ", found->type_name());
     }
   }
   for (const char* field : {"labels", "annotations"}) {
@@ -174,12 +187,13 @@ Result<void> check_metadata(const Json& value, const std::string& where) {
       continue;
     }
     if (!map->is_object()) {
-      return fail(where, ": metadata.", field, " must be a map of strings, not ", map->type_name());
+      return fail_at(where, "metadata.", field, " must be a map of strings, not ",
+                     map->type_name());
     }
     for (const auto& [key, item] : map->items()) {
       if (!item.is_string()) {
-        return fail(where, ": metadata.", field, ".", key, " must be a string, not ",
-                    item.type_name(), " (quote it)");
+        return fail_at(where, "metadata.", field, ".", key, " must be a string, not ",
+                       item.type_name(), " (quote it)");
       }
     }
   }
@@ -195,7 +209,8 @@ bool named_by_server(const Json& value) {
   }
   const auto generate = metadata->find("generateName");
   const bool hook = annotation_of(value, keys::k_hook_annotation) ||
-                    annotation_of(value, keys::k_argo_hook_annotation);
+                    annotation_of(value, keys::k_argo_hook_annotation) ||
+                    annotation_of(value, keys::k_helm_hook_annotation);
   return hook && generate != metadata->end() && generate->is_string() &&
          !generate->get<std::string>().empty();
 }
@@ -203,9 +218,9 @@ bool named_by_server(const Json& value) {
 // Adds the object `value` (or a List's items) after checking it is one.
 Result<void> add_object(const Json& value, const SourceLocation& source,
                         std::vector<Manifest>& manifests) {
-  const auto where = to_string(source);
+  const ErrorLocation where{source.file, source.line, {}};
   if (!value.is_object()) {
-    return fail(where, ": document is not a map but ", value.type_name());
+    return fail_at(where, "document is not a map but ", value.type_name());
   }
   if (kind_of(value) == "List") {
     const auto items = value.find("items");
@@ -213,7 +228,7 @@ Result<void> add_object(const Json& value, const SourceLocation& source,
       return {};
     }
     if (!items->is_array()) {
-      return fail(where, ": List has no items array");
+      return fail_at(where, "List has no items array");
     }
     for (const auto& item : *items) {
       if (auto added = add_object(item, source, manifests); !added) {
@@ -226,13 +241,13 @@ Result<void> add_object(const Json& value, const SourceLocation& source,
     return checked;
   }
   if (!has_string(value, "apiVersion")) {
-    return fail(where, ": object has no apiVersion");
+    return fail_at(where, "object has no apiVersion");
   }
   if (!has_string(value, "kind")) {
-    return fail(where, ": object has no kind");
+    return fail_at(where, "object has no kind");
   }
   if (name_of(value).empty() && !named_by_server(value)) {
-    return fail(where, ": object has no metadata.name");
+    return fail_at(where, "object has no metadata.name");
   }
   manifests.push_back({value, source});
   return {};
@@ -261,10 +276,15 @@ Result<void> read_file_source(const fs::path& root, const fs::path& path,
 Result<void> build_source(const RenderOptions& options, const fs::path& root,
                           const fs::path& folder, std::vector<Manifest>& manifests) {
   const SourceLocation source{repository_path(root, *find_kustomization(folder)), 0};
-  if (auto checked = check_kustomization(root, folder, options.kustomize_allow_hosts); !checked) {
-    return checked;
+  auto needs = check_kustomization(root, folder, options.kustomize_allow_hosts);
+  if (!needs) {
+    return std::unexpected(needs.error());
   }
-  auto output = build_kustomization(options.kubectl, root, folder);
+  if (needs->helm && !find_on_path(options.helm)) {
+    return fail(source.file, ": inflates Helm charts (helmCharts), and '", options.helm,
+                "' is not on PATH: install helm to render it");
+  }
+  auto output = build_kustomization(options.kubectl, root, folder, needs->helm ? options.helm : "");
   if (!output) {
     return std::unexpected(output.error());
   }
@@ -285,6 +305,36 @@ Result<void> build_source(const RenderOptions& options, const fs::path& root,
   return {};
 }
 
+Result<void> render_chart_source(const RenderOptions& options, const fs::path& root,
+                                 const fs::path& chart, std::vector<Manifest>& manifests) {
+  if (auto checked = check_chart(root, chart, options.kustomize_allow_hosts); !checked) {
+    return checked;
+  }
+  auto documents = render_chart(options, root, chart);
+  if (!documents) {
+    return std::unexpected(documents.error());
+  }
+  for (const auto& document : *documents) {
+    if (auto added = add_object(document.object, document.source, manifests); !added) {
+      return added;
+    }
+  }
+  return {};
+}
+
+Result<void> render_source(const RenderOptions& options, const fs::path& root, const Source& source,
+                           std::vector<Manifest>& manifests) {
+  switch (source.kind) {
+    case SourceKind::file:
+      return read_file_source(root, source.path, manifests);
+    case SourceKind::kustomization:
+      return build_source(options, root, source.path, manifests);
+    case SourceKind::chart:
+      return render_chart_source(options, root, source.path, manifests);
+  }
+  return {};
+}
+
 // "apps/Deployment web", "Service prod/api": [group/]Kind [namespace/]name.
 std::string describe(const ResourceKey& key) {
   auto text = key.group.empty() ? key.kind : key.group + "/" + key.kind;
@@ -301,8 +351,10 @@ Result<void> check_duplicates(const std::vector<Manifest>& manifests) {
     const auto key = key_of(manifest.object);
     const auto [found, inserted] = seen.emplace(key, &manifest.source);
     if (!inserted) {
-      return fail(describe(key), " declared twice: ", to_string(*found->second), " and ",
-                  to_string(manifest.source));
+      // A conflict, which validate recognises by its kind: it is reported once.
+      return std::unexpected(Error{describe(key) + " declared twice: " + to_string(*found->second) +
+                                       " and " + to_string(manifest.source),
+                                   ErrorKind::conflict, ErrorLocation{"", 0, to_string(key)}});
     }
   }
   return {};
@@ -332,12 +384,16 @@ Result<std::vector<Manifest>> render(const RenderOptions& options) {
     walker.sources().push_back({SourceKind::file, *start});
   }
 
+  const auto& sources = walker.sources();
+  const bool has_chart = std::any_of(sources.begin(), sources.end(),
+                                     [](const Source& s) { return s.kind == SourceKind::chart; });
+  if (!has_chart && (!options.helm_values.files.empty() || !options.helm_values.set.empty())) {
+    return fail("--values and --set are for Helm charts, and path '", options.path,
+                "' holds no Chart.yaml");
+  }
   std::vector<Manifest> manifests;
-  for (const auto& source : walker.sources()) {
-    auto added = source.kind == SourceKind::file
-                     ? read_file_source(*root, source.path, manifests)
-                     : build_source(options, *root, source.path, manifests);
-    if (!added) {
+  for (const auto& source : sources) {
+    if (auto added = render_source(options, *root, source, manifests); !added) {
       return std::unexpected(added.error());
     }
   }

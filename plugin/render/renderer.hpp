@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/object.hpp"
+#include "render/helm_values.hpp"
 
 namespace kgitops {
 
@@ -22,12 +23,20 @@ struct RenderOptions {
   // Hosts kustomize may fetch remote bases from ("host" or "host:port"); by
   // default none, and kustomize reads only the repository.
   std::vector<std::string> kustomize_allow_hosts = {};
+  // Helm charts: the release (the app's name), its namespace, and the values
+  // given besides the chart's own; helm is looked up on PATH unless a path.
+  std::string release = "release";
+  std::string ns = "default";
+  HelmValues helm_values = {};
+  std::string helm = "helm";
 };
 
 // Reads every *.yaml, *.yml and *.json under `options.path`, recursively and
 // multi-document; a folder with a kustomization file is built with
 // `kubectl kustomize` instead of read file by file, after its kustomizations
-// are checked (check_kustomization: nothing remote, nothing outside). Every
+// are checked (check_kustomization: nothing remote, nothing outside); a
+// folder with a Chart.yaml is rendered with `helm template` (render_chart),
+// after the chart is checked (check_chart). Every
 // folder is read once. Refuses paths and links that leave the repository,
 // YAML alias bombs and absurd nesting, malformed documents, text that is not
 // UTF-8 (naming file and line), objects missing apiVersion, kind or

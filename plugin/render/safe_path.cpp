@@ -51,10 +51,10 @@ Result<fs::path> contained_target(const fs::path& root, const fs::path& path,
   std::error_code error;
   auto target = fs::weakly_canonical(path, error);
   if (error) {
-    return fail(display, ": cannot resolve: ", error.message());
+    return fail_at({display, 0, {}}, "cannot resolve: ", error.message());
   }
   if (!is_within(root, target)) {
-    return fail(display, ": leads outside the repository (through a symlink)");
+    return fail_at({display, 0, {}}, "leads outside the repository (through a symlink)");
   }
   return target;
 }

@@ -300,11 +300,12 @@ std::optional<std::string> decode_base64(std::string_view text) {
 Result<void> check_characters(const std::string& text, const std::string& file) {
   const auto line_of = [&](std::size_t offset) {
     const auto end = text.begin() + static_cast<std::ptrdiff_t>(offset);
-    return std::to_string(1 + std::count(text.begin(), end, '\n'));
+    return 1 + static_cast<int>(std::count(text.begin(), end, '\n'));
   };
   if (const auto invalid = invalid_utf8_offset(text)) {
-    return fail(file, ":", line_of(*invalid), ": invalid UTF-8 (byte ",
-                escape_invalid_utf8(text.substr(*invalid, 1)), "): manifests must be UTF-8 text");
+    return fail_at({file, line_of(*invalid), {}}, "invalid UTF-8 (byte ",
+                   escape_invalid_utf8(text.substr(*invalid, 1)),
+                   "): manifests must be UTF-8 text");
   }
   for (std::size_t at = 0; at < text.size(); ++at) {
     const auto byte = static_cast<std::uint8_t>(text[at]);
@@ -314,9 +315,9 @@ Result<void> check_characters(const std::string& text, const std::string& file) 
                     static_cast<std::uint8_t>(text[at + 1]) <= 0x9F &&
                     static_cast<std::uint8_t>(text[at + 1]) != 0x85;
     if (c0 || c1) {
-      return fail(file, ":", line_of(at),
-                  ": control characters are not allowed in YAML (write them escaped in a "
-                  "double-quoted string)");
+      return fail_at({file, line_of(at), {}},
+                     "control characters are not allowed in YAML (write them escaped in a "
+                     "double-quoted string)");
     }
   }
   return {};
@@ -383,7 +384,7 @@ class JsonMaker {
   }
 
  private:
-  std::string where(const TreeNode& node) const { return m_file + ":" + std::to_string(node.line); }
+  ErrorLocation where(const TreeNode& node) const { return {m_file, node.line, {}}; }
 
   // A scalar as a value: JSON has no NaN or infinity, so sigs.k8s.io/yaml's
   // json.Marshal fails on them ("unsupported value") and kubectl refuses the
@@ -391,8 +392,8 @@ class JsonMaker {
   Result<Json> scalar(const TreeNode& node) const {
     auto value = resolve(node);
     if (value && value->is_number_float() && !std::isfinite(value->get<double>())) {
-      return fail(where(node), ": `", node.text,
-                  "` is not a number JSON can hold (kubectl refuses NaN and infinity too)");
+      return fail_at(where(node), "`", node.text,
+                     "` is not a number JSON can hold (kubectl refuses NaN and infinity too)");
     }
     return value;
   }
@@ -425,8 +426,8 @@ class JsonMaker {
                            : node.tag == ScalarTag::integer ? "!!int"
                            : node.tag == ScalarTag::null    ? "!!null"
                                                             : "!!float";
-      return fail(where(node), ": cannot decode ", yaml_type_name(value), " `", node.text,
-                  "` as a ", wanted);
+      return fail_at(where(node), "cannot decode ", yaml_type_name(value), " `", node.text,
+                     "` as a ", wanted);
     }
     if (node.tag == ScalarTag::floating && value.is_number_integer()) {
       return Json(value.get<double>());
@@ -441,12 +442,12 @@ class JsonMaker {
   Result<Json> binary(const TreeNode& node) const {
     auto bytes = decode_base64(node.text);
     if (!bytes) {
-      return fail(where(node), ": !!binary value contains invalid base64 data");
+      return fail_at(where(node), "!!binary value contains invalid base64 data");
     }
     if (invalid_utf8_offset(*bytes)) {
-      return fail(where(node),
-                  ": !!binary value is not UTF-8 text once decoded, and kubectl would change "
-                  "it (use a Secret's or ConfigMap's binaryData, without the tag)");
+      return fail_at(where(node),
+                     "!!binary value is not UTF-8 text once decoded, and kubectl would change "
+                     "it (use a Secret's or ConfigMap's binaryData, without the tag)");
     }
     return Json(std::move(*bytes));
   }
@@ -460,7 +461,7 @@ class JsonMaker {
   // `0x10` -> "16". A float key keeps its text.
   Result<std::string> key_string(const TreeNode& key) const {
     if (key.kind != TreeNode::Kind::scalar) {
-      return fail(where(key), ": unsupported map key (a ", kind_name(key.kind), ")");
+      return fail_at(where(key), "unsupported map key (a ", kind_name(key.kind), ")");
     }
     auto value = resolve(key);
     if (!value) {
@@ -489,7 +490,7 @@ class JsonMaker {
       }
       return key.text;
     }
-    return fail(where(key), ": unsupported map key (null)");
+    return fail_at(where(key), "unsupported map key (null)");
   }
 
   Result<Json> map(const TreeNode& node) const {
@@ -510,7 +511,7 @@ class JsonMaker {
         return value;
       }
       if (!object.emplace(*name, std::move(*value)).second) {
-        return fail(where(key), ": key \"", *name, "\" already set in map");
+        return fail_at(where(key), "key \"", *name, "\" already set in map");
       }
     }
     // Explicit keys win over merged ones, earlier merged maps over later ones.
@@ -543,7 +544,7 @@ class JsonMaker {
                     [this](auto child) { return m_nodes[child].kind == TreeNode::Kind::map; })) {
       return node.children;
     }
-    return fail(where(node), ": map merge requires map or sequence of maps as the value");
+    return fail_at(where(node), "map merge requires map or sequence of maps as the value");
   }
 
   const std::vector<TreeNode>& m_nodes;
@@ -575,8 +576,8 @@ Result<std::vector<YamlDocument>> load_yaml_documents(const std::string& text,
         break;
       }
       if (++parsed_documents > max_documents) {
-        return fail(file, ":", std::to_string(std::max(builder.document_line(), 1)),
-                    ": did not find expected <document start>");
+        return fail_at({file, std::max(builder.document_line(), 1), {}},
+                       "did not find expected <document start>");
       }
       // The limits hold for the whole file, not each document.
       spent_nodes += builder.expanded_nodes();
@@ -592,14 +593,14 @@ Result<std::vector<YamlDocument>> load_yaml_documents(const std::string& text,
       documents.push_back({std::move(*value), builder.document_line()});
     }
   } catch (const LoadError& error) {
-    return fail(file, ":", std::to_string(error.line), ": ", error.message);
+    return fail_at({file, error.line, {}}, error.message);
   } catch (const YAML::Exception& error) {
     if (error.mark.is_null()) {
-      return fail(file, ": ", error.msg);
+      return fail_at({file, 0, {}}, error.msg);
     }
-    return fail(file, ":", std::to_string(error.mark.line + 1), ": ", error.msg);
+    return fail_at({file, error.mark.line + 1, {}}, error.msg);
   } catch (const std::exception& error) {
-    return fail(file, ": ", error.what());
+    return fail_at({file, 0, {}}, error.what());
   }
   return documents;
 }

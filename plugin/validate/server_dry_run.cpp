@@ -22,7 +22,7 @@ void check_with_server(Cluster& cluster, const std::vector<DesiredObject>& desir
   auto discovered = cluster.api_resources();
   if (!discovered) {
     findings.push_back(Finding{"", 0, "", Severity::error,
-                               "server dry run failed: " + discovered.error().message});
+                               "server dry run failed: " + to_string(discovered.error())});
     return;
   }
   std::map<GroupKind, ApiResource> served;
@@ -66,8 +66,8 @@ void check_with_server(Cluster& cluster, const std::vector<DesiredObject>& desir
   }
   auto results = cluster.apply(objects, DryRun::server);
   if (!results) {
-    findings.push_back(
-        Finding{"", 0, "", Severity::error, "server dry run failed: " + results.error().message});
+    findings.push_back(Finding{"", 0, "", Severity::error,
+                               "server dry run failed: " + to_string(results.error())});
     return;
   }
   for (std::size_t i = 0; i < results->size() && i < sent.size(); ++i) {
@@ -76,7 +76,7 @@ void check_with_server(Cluster& cluster, const std::vector<DesiredObject>& desir
       // kubectl returns nothing of a batch in which any object fails: alone,
       // the object shows whether the failure is its own.
       auto alone = cluster.apply({objects[i]}, DryRun::server);
-      error = !alone ? alone.error().message : alone->empty() ? error : alone->front().error;
+      error = !alone ? to_string(alone.error()) : alone->empty() ? error : alone->front().error;
     }
     if (!error.empty()) {
       findings.push_back(object_finding(*sent[i], Severity::error, "server dry run: " + error));

@@ -10,6 +10,7 @@
 #include "core/constants.hpp"
 #include "engine/load_app.hpp"
 #include "engine/prune_plan.hpp"
+#include "render/helm.hpp"
 #include "render/kustomize.hpp"
 #include "render/safe_path.hpp"
 #include "validate/binding_check.hpp"
@@ -73,7 +74,7 @@ bool is_manifest_name(const std::string& name) {
 }
 
 // The plain manifest files under `start`, as the renderer would read them
-// (hidden entries, links and kustomize folders left out), sorted.
+// (hidden entries, links, kustomize folders and Helm charts left out), sorted.
 std::vector<fs::path> plain_manifest_files(const fs::path& start) {
   std::vector<fs::path> files;
   std::error_code error;
@@ -85,7 +86,7 @@ std::vector<fs::path> plain_manifest_files(const fs::path& start) {
       continue;
     }
     if (it->is_directory(status_error)) {
-      if (name.starts_with(".") || find_kustomization(it->path())) {
+      if (name.starts_with(".") || find_kustomization(it->path()) || is_chart_folder(it->path())) {
         it.disable_recursion_pending();
       }
       continue;
@@ -116,17 +117,18 @@ void scan_files_one_by_one(GitSource& git, const ValidateOptions& options,
   }
   auto start = resolve_inside(*root, options.app.path);
   std::error_code error;
-  if (!start || !fs::is_directory(*start, error) || find_kustomization(*start)) {
+  if (!start || !fs::is_directory(*start, error) || find_kustomization(*start) ||
+      is_chart_folder(*start)) {
     return;
   }
   // When the render stopped at a duplicate, it is already reported.
-  const bool check_duplicates = first_error.message.find("declared twice") == std::string::npos;
+  const bool check_duplicates = first_error.kind != ErrorKind::conflict;
   std::map<ResourceKey, SourceLocation> seen;
   for (const auto& file : plain_manifest_files(*start)) {
     auto manifests = render(RenderOptions{*root, repository_path(*root, file), options.kubectl});
     if (!manifests) {
-      if (manifests.error().message != first_error.message) {
-        findings.push_back(finding_from_error(manifests.error()));
+      if (to_string(manifests.error()) != to_string(first_error)) {
+        findings.push_back(finding_of(manifests.error()));
       }
       continue;
     }
@@ -187,7 +189,7 @@ void preview_prune(GitSource& git, const ValidateOptions& options, const LoadedA
   if (!base) {
     report.findings.push_back(Finding{"", 0, "", Severity::warning,
                                       "no prune preview: the base " + options.base_revision +
-                                          " cannot be read: " + base.error().message});
+                                          " cannot be read: " + to_string(base.error())});
     return;
   }
   std::set<ResourceKey> kept;
@@ -237,7 +239,7 @@ Result<ValidationReport> validate(GitSource& git, Cluster* dry_run_cluster,
   report.commit = recording.commit();
   report.revision = recording.revision();
   if (!loaded) {
-    report.findings.push_back(finding_from_error(loaded.error()));
+    report.findings.push_back(finding_of(loaded.error()));
     scan_files_one_by_one(git, options, report.commit, loaded.error(), report.findings);
     return report;
   }

@@ -1,24 +1,10 @@
 #include "validate/validation_report.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <ostream>
 
 namespace kgitops {
 namespace {
-
-bool all_digits(const std::string& text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(),
-                                      [](unsigned char c) { return std::isdigit(c) != 0; });
-}
-
-// A repository path has no blanks and has a dot or a slash ("web.yaml",
-// "apps/kustomization.yaml"); "path 'x' does not exist" is a sentence.
-bool looks_like_file(const std::string& text) {
-  return !text.empty() && std::none_of(text.begin(), text.end(), [](unsigned char c) {
-    return std::isspace(c) != 0;
-  }) && text.find_first_of("./") != std::string::npos;
-}
 
 std::string plural(std::size_t count, const std::string& word) {
   return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
@@ -58,30 +44,8 @@ std::size_t ValidationReport::count(Severity severity) const {
                     [severity](const Finding& finding) { return finding.severity == severity; }));
 }
 
-Finding finding_from_error(const Error& error, Severity severity) {
-  Finding finding;
-  finding.severity = severity;
-  finding.message = error.message;
-  const auto end = error.message.find(": ");
-  if (end == std::string::npos) {
-    return finding;
-  }
-  auto head = error.message.substr(0, end);
-  if (const auto colon = head.rfind(':');
-      colon != std::string::npos && all_digits(head.substr(colon + 1))) {
-    const auto file = head.substr(0, colon);
-    if (!looks_like_file(file)) {
-      return finding;
-    }
-    finding.file = file;
-    finding.line = std::stoi(head.substr(colon + 1));
-  } else if (looks_like_file(head)) {
-    finding.file = head;
-  } else {
-    return finding;
-  }
-  finding.message = error.message.substr(end + 2);
-  return finding;
+Finding finding_of(const Error& error, Severity severity) {
+  return Finding{error.where.file, error.where.line, error.where.object, severity, error.message};
 }
 
 void print_validation_report(const ValidationReport& report, std::ostream& out) {

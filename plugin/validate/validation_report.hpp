@@ -44,9 +44,9 @@ struct ValidationReport {
   bool has_errors() const { return count(Severity::error) > 0; }
 };
 
-// A finding made of an error message that may start with "file:line: " or
-// "file: " (as render's do): the location is taken out of the message.
-Finding finding_from_error(const Error& error, Severity severity = Severity::error);
+// A finding made of an error: its location (as render's errors carry one)
+// goes into the finding's columns, its message stays the message.
+Finding finding_of(const Error& error, Severity severity = Severity::error);
 
 // Prints the findings file by file, as `<file>:<line>: error: <message>`, the
 // prune preview, then one summary line.

@@ -1,17 +1,10 @@
 #include "watch/app_worker.hpp"
 
 #include <algorithm>
-#include <sstream>
 
 #include "cluster/builtin_kinds.hpp"
 #include "core/constants.hpp"
-#include "engine/field_paths.hpp"
-#include "engine/inventory.hpp"
-#include "engine/reach_check.hpp"
-#include "engine/reconcile.hpp"
-#include "engine/sync.hpp"
 #include "watch/failure_record.hpp"
-#include "watch/last_writer.hpp"
 
 namespace kgitops {
 namespace {
@@ -20,15 +13,6 @@ constexpr double k_jitter = 0.1;
 
 std::string short_commit(const std::string& commit) {
   return commit.substr(0, 12);
-}
-
-std::string seconds_text(std::chrono::steady_clock::duration duration) {
-  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(duration).count();
-  std::ostringstream text;
-  text.setf(std::ios::fixed);
-  text.precision(3);
-  text << static_cast<double>(millis) / 1000.0 << "s";
-  return text.str();
 }
 
 double unix_now() {
@@ -138,32 +122,6 @@ void AppWorker::run_syncs() {
   }
 }
 
-void AppWorker::run_heals() {
-  while (true) {
-    std::vector<PendingEvent> due;
-    {
-      std::unique_lock lock(m_mutex);
-      while (true) {
-        if (m_stopping) {
-          return;
-        }
-        due = m_debouncer.take_due(std::chrono::steady_clock::now());
-        if (!due.empty()) {
-          break;
-        }
-        if (const auto next = m_debouncer.next_deadline()) {
-          m_wakeup.wait_until(lock, *next);
-        } else {
-          m_wakeup.wait(lock);
-        }
-      }
-    }
-    for (const auto& pending : due) {
-      contained_heal(pending);
-    }
-  }
-}
-
 void AppWorker::contained_reconcile() {
   const auto before = published();
   std::string message;
@@ -211,7 +169,7 @@ void AppWorker::failed(const std::string& what, const std::string& message) {
           record_failure(*m_cluster, m_options.watched.app, what + ": " + message, m_options.agent);
       !recorded) {
     m_log.write(LogLevel::warning, name(), "cannot mark the app Failed in its inventory",
-                {{"error", recorded.error().message}});
+                {{"error", to_string(recorded.error())}});
   } else {
     stamped();
   }
@@ -239,22 +197,25 @@ void AppWorker::reconcile_cycle() {
   const auto& app = m_options.watched.app;
   auto loaded = load_app(*m_git, m_cluster.get(), app, m_options.cluster.kubectl);
   if (!loaded) {
-    failed("cannot load the app from git, keeping the last good state", loaded.error().message);
+    failed("cannot load the app from git, keeping the last good state", to_string(loaded.error()));
     return;
   }
   // A commit with objects outside the app's reach is never published: heals
   // keep to the last good one.
-  if (auto refusal = reach_refusal(app.name, loaded->desired, app.reach); !refusal.empty()) {
-    refused(refusal);
+  auto compared =
+      compare_loaded_app(*m_cluster, *loaded, app, {.ownership = m_options.watched.ownership});
+  if (!compared) {
+    failed("cannot compare the app with the cluster, keeping the last good state",
+           to_string(compared.error()));
     return;
   }
-  auto inventory = load_inventory(*m_cluster, app.name);
-  if (!inventory) {
-    failed("cannot read the app's inventory", inventory.error().message);
+  if (!compared->reach_refusal.empty()) {
+    refused(compared->reach_refusal);
     return;
   }
-  notice_agent(*inventory ? (*inventory)->agent : std::string());
-  const bool suspended = *inventory && (*inventory)->suspended;
+  const auto& inventory = compared->inventory;
+  notice_agent(inventory ? inventory->agent : std::string());
+  const bool suspended = inventory && inventory->suspended;
   if (suspended != m_suspended.load()) {
     m_log.write(LogLevel::info, name(), suspended ? "suspended: self-heal paused" : "resumed");
   }
@@ -266,20 +227,15 @@ void AppWorker::reconcile_cycle() {
     m_metrics.set_fights(name(), 0);
   }
   if (suspended) {
-    reconcile_suspended(std::move(*loaded), *inventory);
+    reconcile_suspended(std::move(*loaded), compared->reconciliation);
     return;
   }
-  {
-    std::lock_guard lock(m_mutex);
-    m_reported_drift.clear();
-  }
-  // Heals go to this commit from now on, while it is being applied.
-  auto previous = published();
-  auto shared = std::make_shared<const LoadedApp>(std::move(*loaded));
-  publish(shared);
+  sync(std::move(*loaded), std::move(*compared));
+}
 
+SyncOptions AppWorker::sync_options() {
   SyncOptions options;
-  options.app = app;
+  options.app = m_options.watched.app;
   options.prune = m_options.watched.prune;
   options.ownership = m_options.watched.ownership;
   options.kubectl = m_options.cluster.kubectl;
@@ -290,21 +246,28 @@ void AppWorker::reconcile_cycle() {
     std::lock_guard lock(m_mutex);
     return m_stopping;
   };
+  // A fight stopped the heals of these objects: the sync leaves them too.
+  std::lock_guard lock(m_mutex);
+  options.leave_drifted = m_fights.fought();
+  return options;
+}
+
+void AppWorker::sync(LoadedApp loaded, ClusterComparison compared) {
   {
-    // A fight stopped the heals of these objects: the sync leaves them too.
     std::lock_guard lock(m_mutex);
-    options.leave_drifted = m_fights.fought();
+    m_reported_drift.clear();
   }
-  std::ostringstream engine_log;
-  auto report = sync_loaded_app(
-      *m_cluster, *shared, options, [](const PrunePlan&) { return false; }, engine_log);
-  std::istringstream lines(engine_log.str());
-  for (std::string line; std::getline(lines, line);) {
-    m_log.write(LogLevel::info, name(), "object", {{"change", line}});
-  }
+  // Heals go to this commit from now on, while it is being applied.
+  auto previous = published();
+  auto shared = std::make_shared<const LoadedApp>(std::move(loaded));
+  publish(shared);
+  WatchSyncEvents events(m_log, name());
+  auto report = sync_compared_app(
+      *m_cluster, *shared, std::move(compared), sync_options(),
+      [](const PrunePlan&) { return false; }, events);
   if (!report) {
     publish(previous);
-    failed("sync failed, keeping the last good state", report.error().message);
+    failed("sync failed, keeping the last good state", to_string(report.error()));
     return;
   }
   if (!report->refusal.empty()) {
@@ -314,76 +277,68 @@ void AppWorker::reconcile_cycle() {
     return;
   }
   stamped();  // the sync wrote the inventory, or found it as it would have
-  const auto failures =
-      report->count(ObjectAction::failed) + report->count(ObjectAction::prune_failed);
-  const auto applied = report->count(ObjectAction::created) +
-                       report->count(ObjectAction::configured) +
-                       report->count(ObjectAction::replaced);
-  m_metrics.set_objects(name(), {{"InSync", report->unchanged + applied}, {"Failed", failures}});
+  synced(*report, events);
+}
+
+void AppWorker::synced(const SyncReport& report, const WatchSyncEvents& events) {
+  const auto failures = events.failures();
+  m_metrics.set_objects(name(),
+                        {{"InSync", report.unchanged + events.applied()}, {"Failed", failures}});
   std::map<std::string, std::size_t> by_health;
-  for (const auto& object : report->object_health) {
+  for (const auto& object : report.object_health) {
     ++by_health[to_string(object.health.state)];
   }
-  m_metrics.set_health(name(), to_string(app_health(report->object_health)), by_health);
+  m_metrics.set_health(name(), to_string(app_health(report.object_health)), by_health);
   if (failures > 0) {
-    std::string first;
-    for (const auto& outcome : report->outcomes) {
-      if (outcome.action == ObjectAction::failed || outcome.action == ObjectAction::prune_failed) {
-        first = to_string(outcome.key) + ": " + outcome.detail;
-        break;
-      }
-    }
-    failed("sync failed for " + std::to_string(failures) + " object(s)", first);
+    failed("sync failed for " + std::to_string(failures) + " object(s)", report.first_failure());
     return;
   }
-  if (!report->healthy()) {
+  if (!report.healthy()) {
     // A sync wave waited in vain for the waves before it: the later waves
     // were not applied. Retried with backoff, as any failed sync.
-    const auto& blocking = report->health->blocking;
-    failed("sync stopped: earlier sync waves are not healthy",
-           blocking.empty() ? std::string()
-                            : to_string(blocking.front().key) + " is " +
-                                  to_string(blocking.front().health.state) + ": " +
-                                  blocking.front().health.message);
+    failed("sync stopped: earlier sync waves are not healthy", report.first_failure());
     return;
   }
-  const bool new_commit = m_synced_commit != report->commit;
-  m_synced_commit = report->commit;
-  if (new_commit || applied > 0 || report->count(ObjectAction::pruned) > 0) {
+  const bool new_commit = m_synced_commit != report.commit;
+  m_synced_commit = report.commit;
+  const auto pruned = events.count(ObjectAction::pruned);
+  if (new_commit || events.applied() > 0 || pruned > 0) {
     m_log.write(LogLevel::info, name(), "synced",
-                {{"commit", short_commit(report->commit)},
-                 {"applied", std::to_string(applied)},
-                 {"pruned", std::to_string(report->count(ObjectAction::pruned))},
-                 {"unchanged", std::to_string(report->unchanged)}});
+                {{"commit", short_commit(report.commit)},
+                 {"applied", std::to_string(events.applied())},
+                 {"pruned", std::to_string(pruned)},
+                 {"unchanged", std::to_string(report.unchanged)}});
   }
   m_metrics.count_sync(name(), "succeeded");
-  m_metrics.set_synced(name(), report->commit, unix_now());
+  m_metrics.set_synced(name(), report.commit, unix_now());
   watch_kinds();
   succeeded();
 }
 
-void AppWorker::reconcile_suspended(LoadedApp loaded, const std::optional<Inventory>& inventory) {
-  const auto& app = m_options.watched.app;
-  auto reconciliation = reconcile(*m_cluster, loaded.scope, loaded.desired, inventory, app);
-  if (!reconciliation) {
-    failed("cannot compare the app with git", reconciliation.error().message);
-    return;
+bool AppWorker::first_suspended_drift(const ResourceKey& key) {
+  bool first = false;
+  {
+    std::lock_guard lock(m_mutex);
+    first = m_reported_drift.insert(key).second;
   }
-  for (const auto& object : reconciliation->objects) {
-    if (object.state == SyncState::modified || object.state == SyncState::missing) {
-      std::unique_lock lock(m_mutex);
-      if (m_reported_drift.insert(object.key).second) {
-        lock.unlock();
-        m_metrics.count_drift(name());
-        m_log.write(LogLevel::warning, name(), "drift detected, not healed: app suspended",
-                    {{"object", to_string(object.key)}, {"state", to_string(object.state)}});
-      }
+  if (first) {
+    m_metrics.count_drift(name());
+  }
+  return first;
+}
+
+void AppWorker::reconcile_suspended(LoadedApp loaded, const Reconciliation& reconciliation) {
+  for (const auto& object : reconciliation.objects) {
+    const bool drifted = object.state == SyncState::modified || object.state == SyncState::missing;
+    if (drifted && first_suspended_drift(object.key)) {
+      m_log.write(LogLevel::warning, name(), "drift detected, not healed: app suspended",
+                  {{"object", to_string(object.key)}, {"state", to_string(object.state)}});
     }
   }
-  m_metrics.set_objects(name(), {{"InSync", reconciliation->count(SyncState::in_sync)},
-                                 {"Modified", reconciliation->count(SyncState::modified)},
-                                 {"Missing", reconciliation->count(SyncState::missing)},
-                                 {"Extra", reconciliation->count(SyncState::extra)}});
+  m_metrics.set_objects(name(), {{"InSync", reconciliation.count(SyncState::in_sync)},
+                                 {"Modified", reconciliation.count(SyncState::modified)},
+                                 {"Missing", reconciliation.count(SyncState::missing)},
+                                 {"Extra", reconciliation.count(SyncState::extra)}});
   m_metrics.count_sync(name(), "suspended");
   publish(std::make_shared<const LoadedApp>(std::move(loaded)));
   watch_kinds();
@@ -463,150 +418,6 @@ void AppWorker::watch_kinds() {
         });
     watcher->start();
     m_watchers.push_back(std::move(watcher));
-  }
-}
-
-void AppWorker::contained_on_event(WatchEvent event) {
-  // Runs on the kind watch's thread: nothing may escape into it.
-  const auto key = event.key;
-  try {
-    on_event(std::move(event));
-  } catch (const std::exception& error) {
-    m_log.write(LogLevel::error, name(), "cannot take a watch event",
-                {{"object", to_string(key)}, {"error", error.what()}});
-  }
-}
-
-void AppWorker::on_event(WatchEvent event) {
-  if (event.type == WatchEventType::error) {
-    return;
-  }
-  if (event.key == m_inventory_key) {
-    // Suspension takes effect at once; the next reconcile logs it.
-    if (event.type != WatchEventType::deleted) {
-      notice_agent(annotation_of(event.object, keys::k_agent_annotation).value_or(""));
-      const bool suspended = annotation_of(event.object, keys::k_suspended_annotation) == "true";
-      if (suspended != m_suspended.exchange(suspended)) {
-        m_metrics.set_suspended(name(), suspended);
-        m_log.write(LogLevel::info, name(), suspended ? "suspended: self-heal paused" : "resumed");
-        if (!suspended) {
-          wake();  // heal what drifted while suspended
-        }
-      }
-    }
-    return;
-  }
-  {
-    std::lock_guard lock(m_mutex);
-    m_debouncer.add(std::move(event), std::chrono::steady_clock::now());
-  }
-  m_wakeup.notify_all();
-}
-
-void AppWorker::contained_heal(const PendingEvent& pending) {
-  std::string message;
-  try {
-    heal(pending);
-    return;
-  } catch (const std::exception& error) {
-    message = error.what();
-  } catch (...) {
-    message = "unknown exception";
-  }
-  m_metrics.count_heal_failure(name());
-  m_log.write(LogLevel::error, name(), "heal failed",
-              {{"object", to_string(pending.event.key)}, {"error", message}});
-}
-
-void AppWorker::heal(const PendingEvent& pending) {
-  const auto& key = pending.event.key;
-  std::shared_ptr<const LoadedApp> loaded;
-  std::size_t index = 0;
-  {
-    std::lock_guard lock(m_mutex);
-    const auto found = m_desired_index.find(key);
-    if (!m_loaded || found == m_desired_index.end()) {
-      return;  // not declared in git: pruning it is the periodic sync's job
-    }
-    loaded = m_loaded;
-    index = found->second;
-  }
-  const bool deleted = pending.event.type == WatchEventType::deleted;
-  auto desired = loaded->desired[index];
-  const auto& ignored_managers = m_options.watched.app.ignore_managers;
-  if (!deleted && !ignored_managers.empty()) {
-    // Fields these managers own (an HPA's spec.replicas) are theirs: neither
-    // compared nor applied.
-    desired.object = without_fields_of(desired.object, pending.event.object, ignored_managers);
-  }
-  // What the heal reverts: the fight detector counts reverts per field.
-  if (!deleted && compare_object(desired, pending.event.object) == SyncState::in_sync) {
-    return;  // also what our own applies look like when they come back
-  }
-  auto reverted =
-      deleted ? std::vector<std::string>{} : drifted_fields(desired, pending.event.object);
-  if (reverted.empty()) {
-    reverted.emplace_back(FightDetector::k_whole_object);
-  }
-  const LogFields object_fields{{"object", to_string(key)},
-                                {"change", deleted ? "deleted" : "modified"}};
-  if (m_suspended.load()) {
-    bool first = false;
-    {
-      std::lock_guard lock(m_mutex);
-      first = m_reported_drift.insert(key).second;
-    }
-    if (first) {
-      m_metrics.count_drift(name());
-    }
-    m_log.write(LogLevel::warning, name(), "drift detected, not healed: app suspended",
-                object_fields);
-    return;
-  }
-  m_metrics.count_drift(name());
-  {
-    std::lock_guard lock(m_mutex);
-    if (m_fights.fighting(key)) {
-      return;  // reported once, when the fight was noticed
-    }
-  }
-  auto applied = m_heal_cluster->apply({desired.object}, DryRun::no);
-  const auto latency = std::chrono::steady_clock::now() - pending.received;
-  if (!applied || applied->empty() || !applied->front().error.empty()) {
-    auto fields = object_fields;
-    fields.emplace_back("error", !applied
-                                     ? applied.error().message
-                                     : (applied->empty() ? "no result" : applied->front().error));
-    m_metrics.count_heal_failure(name());
-    m_log.write(LogLevel::error, name(), "heal failed", fields);
-    return;
-  }
-  m_metrics.observe_heal(name(), std::chrono::duration<double>(latency).count());
-  auto fields = object_fields;
-  fields.emplace_back("latency", seconds_text(latency));
-  std::string reverted_text;
-  for (const auto& field : reverted) {
-    reverted_text += (reverted_text.empty() ? "" : ",") + field;
-  }
-  fields.emplace_back("fields", reverted_text);
-  m_log.write(LogLevel::info, name(), "healed", fields);
-  bool fight = false;
-  std::size_t fights = 0;
-  std::string fought_field;
-  {
-    std::lock_guard lock(m_mutex);
-    fight = m_fights.record_heal(key, reverted, std::chrono::steady_clock::now(), &fought_field);
-    fights = m_fights.fights();
-  }
-  if (fight) {
-    m_metrics.set_fights(name(), fights);
-    m_log.write(LogLevel::error, name(),
-                "stopped healing " + to_string(key) + ": fighting with " +
-                    last_writer(pending.event.object) + " over " + fought_field,
-                {{"object", to_string(key)},
-                 {"field", fought_field},
-                 {"heals", std::to_string(m_options.fight_limit + 1)},
-                 {"window", seconds_text(m_options.fight_window)}});
   }
 }
 

@@ -14,15 +14,18 @@
 #include "cluster/cluster.hpp"
 #include "cluster/kind_watcher.hpp"
 #include "core/backoff.hpp"
+#include "engine/app_comparison.hpp"
 #include "core/defaults.hpp"
 #include "engine/health_wait.hpp"
 #include "engine/inventory.hpp"
 #include "engine/load_app.hpp"
+#include "engine/sync.hpp"
 #include "git/git_source.hpp"
 #include "http/metrics.hpp"
 #include "watch/debouncer.hpp"
 #include "watch/fight_detector.hpp"
 #include "watch/peer_agent_detector.hpp"
+#include "watch/sync_event_log.hpp"
 #include "watch/watch_config.hpp"
 #include "watch/watch_log.hpp"
 
@@ -96,12 +99,28 @@ class AppWorker {
   // Moves the next reconcile up for a wake, within the limits wake() names
   // (m_mutex held).
   void schedule_wake();
-  void reconcile_suspended(LoadedApp loaded, const std::optional<Inventory>& inventory);
+  SyncOptions sync_options();
+  void sync(LoadedApp loaded, ClusterComparison compared);
+  // Metrics and logs of a sync that wrote what it could.
+  void synced(const SyncReport& report, const WatchSyncEvents& events);
+  void reconcile_suspended(LoadedApp loaded, const Reconciliation& reconciliation);
+  // Counts a drift of a suspended app once per object; true the first time.
+  bool first_suspended_drift(const ResourceKey& key);
   void failed(const std::string& what, const std::string& message);
   // A safety guard stopped the sync: nothing was written; retried with backoff.
   void refused(const std::string& reason);
   void contained_heal(const PendingEvent& pending);
+  // What a heal of one object writes, and the fields it reverts.
+  struct Heal {
+    DesiredObject desired;
+    ObjectComparison comparison;
+    std::vector<std::string> reverted;  // or FightDetector::k_whole_object
+  };
+  // nullopt when there is nothing to heal: the object is not git's, or in sync.
+  std::optional<Heal> heal_of(const PendingEvent& pending);
   void heal(const PendingEvent& pending);
+  // Counts the heal for the fight detector; logs the fight it starts.
+  void count_fight(const PendingEvent& pending, const Heal& heal);
   void contained_on_event(WatchEvent event);
   void on_event(WatchEvent event);
   // The inventory is stamped by `agent`: warns when that is a second agent.

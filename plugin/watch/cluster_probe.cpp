@@ -35,7 +35,7 @@ void ClusterProbe::run() {
     const bool reachable = answered.has_value();
     if (reachable != m_reachable.exchange(reachable) && m_on_change) {
       try {
-        m_on_change(reachable, reachable ? std::string() : answered.error().message);
+        m_on_change(reachable, reachable ? std::string() : to_string(answered.error()));
       } catch (const std::exception&) {
         // Only a log line is lost; the state above is what /readyz reads.
       }

@@ -30,3 +30,18 @@ std::string last_writer(const Json& object) {
 }
 
 }  // namespace kgitops
+
+namespace kgitops {
+
+std::string writer_of(const std::vector<DriftedField>& drift, const std::string& field,
+                      const Json& live) {
+  for (const auto& drifted : drift) {
+    if (drifted.path == field && drifted.owner && !drifted.owner->manager.empty() &&
+        drifted.owner->manager != keys::k_field_manager) {
+      return drifted.owner->manager;
+    }
+  }
+  return last_writer(live);
+}
+
+}  // namespace kgitops

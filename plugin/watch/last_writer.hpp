@@ -1,8 +1,10 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/object.hpp"
+#include "engine/object_comparison.hpp"
 
 namespace kgitops {
 
@@ -11,5 +13,11 @@ namespace kgitops {
 // e.g. "kubectl" or "horizontal-pod-autoscaler"; "unknown" when it cannot be
 // told.
 std::string last_writer(const Json& object);
+
+// Who wrote `field`, one of the fields compare() found drifted in `live`:
+// the manager that owns it in managedFields, when that is not us; else, as
+// when the whole object was deleted, last_writer(live).
+std::string writer_of(const std::vector<DriftedField>& drift, const std::string& field,
+                      const Json& live);
 
 }  // namespace kgitops

@@ -26,7 +26,7 @@ bool LeaderElector::try_acquire_or_renew(Clock::time_point now, const std::strin
       std::chrono::duration_cast<std::chrono::seconds>(m_options.lease_duration).count();
   auto current = m_store->get();
   if (!current) {
-    m_log(true, current.error().message);
+    m_log(true, to_string(current.error()));
     return false;
   }
   if (!*current) {

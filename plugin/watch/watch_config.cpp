@@ -49,6 +49,30 @@ Result<Reach> parse_reach(const std::string& where, const Strings& strings, cons
   return reach;
 }
 
+// helmSet (a map of keys to values, as --set key=value) beside the files
+// of helmValues. Errors name keys, never values: they may be secrets.
+Result<HelmValues> parse_helm(const Json& entry, const std::string& where,
+                              std::vector<std::string> files) {
+  HelmValues helm{std::move(files), {}};
+  if (!entry.contains("helmSet")) {
+    return helm;
+  }
+  const auto& set = entry["helmSet"];
+  if (!set.is_object()) {
+    return fail(where, ": 'helmSet' must map keys to values");
+  }
+  for (const auto& [key, value] : set.items()) {
+    if (!value.is_string() && !value.is_number() && !value.is_boolean() && !value.is_null()) {
+      return fail(where, ": helmSet '", key, "' must be a string, number or true/false");
+    }
+    helm.set.push_back(key + "=" + (value.is_string() ? value.get<std::string>() : value.dump()));
+  }
+  if (auto valid = values_from_assignments(helm.set); !valid) {
+    return with_context(where, valid.error());
+  }
+  return helm;
+}
+
 Result<WatchedApp> parse_app(const Json& entry, const std::string& where) {
   if (!entry.is_object()) {
     return fail(where, ": an app must be a mapping");
@@ -71,7 +95,9 @@ Result<WatchedApp> parse_app(const Json& entry, const std::string& where) {
                                            "allowKinds",
                                            "noClusterScoped",
                                            "as",
-                                           "asGroups"};
+                                           "asGroups",
+                                           "helmValues",
+                                           "helmSet"};
   for (const auto& [key, value] : entry.items()) {
     if (!known.contains(key)) {
       return fail(where, ": unknown field '", key, "'");
@@ -154,6 +180,15 @@ Result<WatchedApp> parse_app(const Json& entry, const std::string& where) {
     return std::unexpected(hosts.error());
   }
   watched.app.kustomize_allow_hosts = std::move(*hosts);
+  auto helm_files = strings("helmValues", "values files");
+  if (!helm_files) {
+    return std::unexpected(helm_files.error());
+  }
+  auto helm = parse_helm(entry, where, std::move(*helm_files));
+  if (!helm) {
+    return std::unexpected(helm.error());
+  }
+  watched.app.helm = std::move(*helm);
   auto reach = parse_reach(where, strings, text);
   if (!reach) {
     return std::unexpected(reach.error());

@@ -27,7 +27,8 @@ Result<std::chrono::milliseconds> parse_interval(const std::string& text);
 // {name, repo, revision, path, namespace, prune, adopt, takeOver, interval,
 // ignoreManagers, insecureHttp, kustomizeAllowHosts, maxRenderBytes,
 // maxRenderFiles, allowNamespaces, allowKinds, noClusterScoped, as,
-// asGroups}. Errors name `file` and the app. Names must be unique.
+// asGroups, helmValues, helmSet}. Errors name `file` and the app. Names must
+// be unique.
 Result<std::vector<WatchedApp>> parse_watch_config(const std::string& text,
                                                    const std::string& file);
 

@@ -1,5 +1,7 @@
 #include "watch/watch_log.hpp"
 
+#include <sstream>
+
 #include <chrono>
 #include <ctime>
 #include <ostream>
@@ -68,6 +70,15 @@ void WatchLog::write(LogLevel level, const std::string& app, const std::string& 
   const auto line = format_log_record(m_format, rfc3339_now(3), level, app, message, fields);
   std::lock_guard lock(m_mutex);
   m_out << line << std::endl;
+}
+
+std::string seconds_text(std::chrono::steady_clock::duration duration) {
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(duration).count();
+  std::ostringstream text;
+  text.setf(std::ios::fixed);
+  text.precision(3);
+  text << static_cast<double>(millis) / 1000.0 << "s";
+  return text.str();
 }
 
 }  // namespace kgitops

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <iosfwd>
 #include <mutex>
 #include <string>
@@ -36,5 +37,8 @@ class WatchLog {
 std::string format_log_record(LogFormat format, const std::string& timestamp, LogLevel level,
                               const std::string& app, const std::string& message,
                               const LogFields& fields);
+
+// A duration as a record's field writes it: "1.250s".
+std::string seconds_text(std::chrono::steady_clock::duration duration);
 
 }  // namespace kgitops

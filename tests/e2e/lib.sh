@@ -51,6 +51,15 @@ gitops() {
   "$KGITOPS_BIN" --kubeconfig "$KUBECONFIG" --context "$KGITOPS_CONTEXT" "$@"
 }
 
+# Runs `command...`, expecting exit status `expected`; prints its output.
+expect_status() {
+  local expected=$1 status=0 out
+  shift
+  out=$("$@" 2>&1) || status=$?
+  [[ $status == "$expected" ]] || fail "'$*' exited $status, not $expected:"$'\n'"$out"
+  printf '%s' "$out"
+}
+
 # Signals processes that may already be gone (for on_exit); never fails.
 kill_if_running() {
   kill "$@" 2>/dev/null || true

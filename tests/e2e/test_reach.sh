@@ -24,15 +24,6 @@ data:
 YAML
 }
 
-# Runs `command...`, expecting exit status `expected`; prints its output.
-expect_status() {
-  local expected=$1 status=0 out
-  shift
-  out=$("$@" 2>&1) || status=$?
-  [[ $status == "$expected" ]] || fail "'$*' exited $status, not $expected:"$'\n'"$out"
-  printf '%s' "$out"
-}
-
 absent() {
   assert_eq "" "$(kubectl get "$@" --ignore-not-found -o name)" "$*"
 }

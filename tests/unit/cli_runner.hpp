@@ -72,7 +72,7 @@ inline std::set<std::string> option_names(const CLI::App& app) {
 // The value of a result that must have succeeded; its error fails the test.
 template <typename T>
 T value_of(Result<T> result) {
-  REQUIRE_MESSAGE(result.has_value(), result.error().message);
+  REQUIRE_MESSAGE(result.has_value(), to_string(result.error()));
   return std::move(*result);
 }
 
@@ -80,7 +80,7 @@ T value_of(Result<T> result) {
 template <typename T>
 std::string error_message(const Result<T>& result) {
   REQUIRE_FALSE(result.has_value());
-  return result.error().message;
+  return to_string(result.error());
 }
 
 // `args` as one line, for naming a case in a failure's report.
@@ -133,7 +133,7 @@ struct UsageError {
 
 // Checks that each command line exits 3 (ExitCode::usage) before any cluster
 // or git access, printing nothing on stdout and an error starting with its
-// message on stderr.
+// message on stderr, then where to read the command's usage.
 inline void check_usage_errors(const std::vector<UsageError>& cases) {
   for (const auto& c : cases) {
     const auto args = command_line(c.args);
@@ -143,6 +143,7 @@ inline void check_usage_errors(const std::vector<UsageError>& cases) {
     CAPTURE(run.err);
     CHECK(run.code == to_int(ExitCode::usage));
     CHECK(run.err.starts_with(c.message));
+    CHECK(run.err.ends_with(" -h' for help.\n"));
     CHECK(run.out.empty());
   }
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -11,13 +12,14 @@
 
 #include "cluster/cluster.hpp"
 #include "core/constants.hpp"
+#include "fake_field_manager.hpp"
 
 namespace kgitops::testing {
 
 // An in-memory cluster: objects by key, a count of every write, and the
 // server behaviours the engine relies on (defaults, status, uids,
-// delete preconditions, one managedFields entry per apply, label selectors
-// of equality and absence).
+// delete preconditions, managedFields as server-side apply keeps them (see
+// fake_field_manager.hpp), label selectors of equality and absence).
 class FakeCluster final : public Cluster {
  public:
   std::map<ResourceKey, Json> objects;
@@ -28,7 +30,8 @@ class FakeCluster final : public Cluster {
   std::set<std::string> throwing_names;  // apply of these throws, as a bug would
   // An update (not a create) of these fails as a change of spec.template of a Job does.
   std::set<std::string> immutable_names;
-  std::set<std::string> failing_lists;  // a list naming these resources ("cronjobs") fails
+  std::set<std::string> failing_lists;    // a list naming these resources ("cronjobs") fails
+  std::set<std::string> failing_deletes;  // a delete of these fails
   bool discovery_fails = false;
 
   Result<std::vector<ApiResource>> api_resources() override {
@@ -139,8 +142,8 @@ class FakeCluster final : public Cluster {
                                     ? existing->second["metadata"]["uid"]
                                     : Json("uid-" + std::to_string(++m_next_uid));
       live["metadata"]["resourceVersion"] = std::to_string(++m_next_uid);
-      live["metadata"]["managedFields"] =
-          Json::array({{{"manager", keys::k_field_manager}, {"operation", "Apply"}}});
+      record_apply(live, previous_fields(result.key), manifest, std::string(keys::k_field_manager),
+                   next_time());
       if (result.key.kind == "Deployment") {
         live["spec"]["strategy"] = {{"type", "RollingUpdate"}};  // a server default
         live["status"] = {{"replicas", 1}};
@@ -159,6 +162,9 @@ class FakeCluster final : public Cluster {
     const auto found = objects.find(key);
     if (found == objects.end()) {
       return {};
+    }
+    if (failing_deletes.contains(key.name)) {
+      return fail("cannot delete ", to_string(key), ": the server refused");
     }
     if (!uid.empty() && found->second["metadata"]["uid"] != uid) {
       return fail("precondition failed: uid of ", to_string(key), " changed");
@@ -187,8 +193,39 @@ class FakeCluster final : public Cluster {
     return {};
   }
 
+  // An apply with force of `manifest` by another field manager (a
+  // controller, someone's `kubectl apply --server-side --force-conflicts`):
+  // the fields it sets change, and become its own.
+  Json apply_as(const std::string& manager, const Json& manifest) {
+    const auto key = key_of(manifest);
+    auto& live = objects.at(key);
+    const auto previous = previous_fields(key);
+    live.merge_patch(manifest);
+    live["metadata"]["resourceVersion"] = std::to_string(++m_next_uid);
+    record_apply(live, previous, manifest, manager, next_time());
+    return live;
+  }
+
  private:
+  Json previous_fields(const ResourceKey& key) const {
+    const auto found = objects.find(key);
+    if (found == objects.end()) {
+      return Json::array();
+    }
+    return found->second.value("metadata", Json::object()).value("managedFields", Json::array());
+  }
+
+  // Every write a second later than the one before, in RFC 3339.
+  std::string next_time() {
+    const auto second = ++m_clock;
+    char text[32];
+    std::snprintf(text, sizeof text, "2026-01-02T%02d:%02d:%02dZ", second / 3600 % 24,
+                  second / 60 % 60, second % 60);
+    return text;
+  }
+
   int m_next_uid = 0;
+  int m_clock = 0;
 };
 
 // One FakeCluster for several threads at once (the watch's sync and heal

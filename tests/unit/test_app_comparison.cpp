@@ -8,6 +8,7 @@
 #include "fake_cluster.hpp"
 #include "fake_git_source.hpp"
 #include "object_named.hpp"
+#include "output/sync_event_printer.hpp"
 
 using namespace kgitops;
 using kgitops::testing::configmap;
@@ -29,8 +30,9 @@ void sync_shop(FakeCluster& cluster, FakeGitSource& git) {
   SyncOptions options;
   options.app = shop();
   std::ostringstream log;
+  SyncEventPrinter printer(log);
   auto report = run_sync(
-      cluster, git, options, [](const PrunePlan&) { return false; }, log);
+      cluster, git, options, [](const PrunePlan&) { return false; }, printer);
   REQUIRE(report.has_value());
   REQUIRE(report->succeeded());
 }
@@ -80,13 +82,13 @@ TEST_CASE("a comparison fails with what failed: git, then the cluster") {
   git.unreachable_repos.insert("/repos/shop");
   auto compared = compare_app(git, cluster, shop(), "kubectl");
   REQUIRE_FALSE(compared.has_value());
-  CHECK(compared.error().message.find("/repos/shop") != std::string::npos);
+  CHECK(to_string(compared.error()).find("/repos/shop") != std::string::npos);
 
   git.unreachable_repos.clear();
   cluster.failing_lists.insert("deployments");
   compared = compare_app(git, cluster, shop(), "kubectl");
   REQUIRE_FALSE(compared.has_value());
-  CHECK(compared.error().message.find("deployments") != std::string::npos);
+  CHECK(to_string(compared.error()).find("deployments") != std::string::npos);
 }
 
 TEST_CASE("an app declaring objects outside its reach is compared no further") {

@@ -8,6 +8,7 @@
 #include "engine/sync.hpp"
 #include "fake_cluster.hpp"
 #include "fake_git_source.hpp"
+#include "output/sync_event_printer.hpp"
 
 using namespace kgitops;
 using kgitops::testing::deployment;
@@ -23,8 +24,9 @@ void sync_app(FakeCluster& cluster, FakeGitSource& git, const std::string& name)
   options.app.path = "";
   options.app.default_namespace = name;
   std::ostringstream log;
+  SyncEventPrinter printer(log);
   auto report = run_sync(
-      cluster, git, options, [](const PrunePlan&) { return false; }, log);
+      cluster, git, options, [](const PrunePlan&) { return false; }, printer);
   REQUIRE(report.has_value());
   REQUIRE(report->succeeded());
 }

@@ -13,12 +13,14 @@
 #include "engine/sync.hpp"
 #include "fake_cluster.hpp"
 #include "fake_git_source.hpp"
+#include "output/sync_event_printer.hpp"
 
 using namespace kgitops;
 using kgitops::testing::configmap;
 using kgitops::testing::deployment;
 using kgitops::testing::FakeCluster;
 using kgitops::testing::FakeGitSource;
+using kgitops::testing::record_update;
 
 namespace {
 
@@ -35,8 +37,9 @@ void sync_app(FakeCluster& cluster, FakeGitSource& git, const std::string& name,
   options.app.path = name;
   options.app.default_namespace = ns;
   std::ostringstream log;
+  SyncEventPrinter printer(log);
   auto report = run_sync(
-      cluster, git, options, [](const PrunePlan&) { return false; }, log);
+      cluster, git, options, [](const PrunePlan&) { return false; }, printer);
   REQUIRE(report.has_value());
   REQUIRE(report->succeeded());
 }
@@ -243,8 +246,8 @@ TEST_CASE("fields of an ignored manager are not drift; without --ignore-manager 
   // An HPA scaled the Deployment through the scale subresource.
   auto& web = cluster.objects.at(k_web);
   web["spec"]["replicas"] = 4;
-  web["metadata"]["managedFields"].push_back(managed_fields_entry(
-      "kube-controller-manager", "Update", "scale", "2026-11-29T17:40:00Z", k_replicas_fields));
+  record_update(web, managed_fields_entry("kube-controller-manager", "Update", "scale",
+                                          "2026-11-29T17:40:00Z", k_replicas_fields));
   auto apps = recorded_apps(cluster, {"shop"});
   const auto drifted = row_of(audit(cluster, git, apps), "shop", "web");
   CHECK(drifted.state == "Drifted");
@@ -340,6 +343,10 @@ TEST_CASE("objects marked by Helm or another tool are Foreign and never reported
     auto& settings = cluster.objects.at(k_settings);
     for (const auto& [key, value] : labels.items()) {
       set_label(settings, key, value.get<std::string>());
+      record_update(
+          settings,
+          managed_fields_entry("other-tool", "Update", "", "2026-11-29T17:40:00Z",
+                               {{"f:metadata", {{"f:labels", {{"f:" + key, Json::object()}}}}}}));
     }
     for (const auto& [key, value] : annotations.items()) {
       set_annotation(settings, key, value.get<std::string>());
@@ -497,7 +504,7 @@ TEST_CASE("a failed list of the app's objects fails the audit, naming what could
   cluster.failing_lists.insert("deployments");
   auto report = run_audit(cluster, git, recorded_apps(cluster, {"shop"}), false, "kubectl");
   REQUIRE_FALSE(report.has_value());
-  CHECK(report.error().message.starts_with("cannot list deployments: "));
+  CHECK(to_string(report.error()).starts_with("cannot list deployments: "));
 }
 
 TEST_CASE("with -A the API's own Service in default is not counted as unmanaged") {
@@ -521,7 +528,7 @@ TEST_CASE("with -A a failed list of the unmanaged objects fails the audit, namin
   CHECK(run_audit(cluster, git, recorded_apps(cluster, {"shop"}), false, "kubectl").has_value());
   auto report = run_audit(cluster, git, recorded_apps(cluster, {}), true, "kubectl");
   REQUIRE_FALSE(report.has_value());
-  CHECK(report.error().message.starts_with("cannot list cronjobs: "));
+  CHECK(to_string(report.error()).starts_with("cannot list cronjobs: "));
 }
 
 TEST_CASE("audit_to_json has the documented keys and values") {
@@ -800,8 +807,9 @@ TEST_CASE("adopted objects are marked as such, in the table and in JSON") {
   options.app.default_namespace = "prod";
   options.ownership.adopt = true;
   std::ostringstream log;
+  SyncEventPrinter printer(log);
   auto synced = run_sync(
-      cluster, git, options, [](const PrunePlan&) { return false; }, log);
+      cluster, git, options, [](const PrunePlan&) { return false; }, printer);
   REQUIRE(synced.has_value());
   REQUIRE(synced->count(ObjectAction::adopted) == 1);
   const auto report = audit_app(cluster, git, "shop");

@@ -102,7 +102,7 @@ TEST_CASE("the same object declared twice, once its namespace is defaulted, name
   auto desired =
       prepare({config_map("a", "", "base/a.yaml"), config_map("a", "prod", "extra/a.yaml")});
   REQUIRE_FALSE(desired.has_value());
-  const auto& message = desired.error().message;
+  const auto& message = to_string(desired.error());
   CHECK(message.find("base/a.yaml") != std::string::npos);
   CHECK(message.find("extra/a.yaml") != std::string::npos);
   CHECK(message.find("twice") != std::string::npos);
@@ -116,7 +116,7 @@ TEST_CASE("a kind nobody serves is an error naming the file, the kind and its gr
                                        "metadata":{"name":"w"}})",
                                                "widgets/w.yaml", 7)});
   REQUIRE_FALSE(desired.has_value());
-  const auto& message = desired.error().message;
+  const auto& message = to_string(desired.error());
   CHECK(message.find("widgets/w.yaml:7") != std::string::npos);
   CHECK(message.find("Widget") != std::string::npos);
   CHECK(message.find("example.com") != std::string::npos);
@@ -137,8 +137,8 @@ TEST_CASE("a sync wave that is not an integer is an error naming the file") {
     CAPTURE(wave);
     auto desired = prepare({with_wave(config_map("b", "", "waves/b.yaml"), wave)});
     REQUIRE_FALSE(desired.has_value());
-    CHECK(desired.error().message.find("waves/b.yaml") != std::string::npos);
-    CHECK(desired.error().message.find(keys::k_sync_wave_annotation) != std::string::npos);
+    CHECK(to_string(desired.error()).find("waves/b.yaml") != std::string::npos);
+    CHECK(to_string(desired.error()).find(keys::k_sync_wave_annotation) != std::string::npos);
   }
 }
 
@@ -236,6 +236,6 @@ TEST_CASE("an Argo CD sync wave that is not an integer is an error naming its an
   set_annotation(argo.object, keys::k_argo_sync_wave_annotation, "first");
   auto desired = prepare({argo});
   REQUIRE_FALSE(desired.has_value());
-  CHECK(desired.error().message.find("a.yaml") != std::string::npos);
-  CHECK(desired.error().message.find(keys::k_argo_sync_wave_annotation) != std::string::npos);
+  CHECK(to_string(desired.error()).find("a.yaml") != std::string::npos);
+  CHECK(to_string(desired.error()).find(keys::k_argo_sync_wave_annotation) != std::string::npos);
 }

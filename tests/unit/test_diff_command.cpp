@@ -23,7 +23,7 @@ TEST_CASE("diff: its flags are exactly the source flags and -o, --repo required"
                               "--ignore-manager", "--insecure-http", "--kustomize-allow-host",
                               "--max-render-bytes", "--max-render-files", "--allow-namespace",
                               "--allow-kind", "--no-cluster-scoped", "--as", "--as-group",
-                              "--output"});
+                              "--values", "--set", "--output"});
   REQUIRE(command.get_option("--repo") != nullptr);
   CHECK(command.get_option("--repo")->get_required());
   CHECK_FALSE(command.get_option("--app")->get_required());

@@ -72,8 +72,37 @@ TEST_CASE("an unknown hook phase or delete policy is refused, naming it") {
   CHECK(refused_policy.error().message.find("'Never'") != std::string::npos);
 }
 
-TEST_CASE("is_hook knows both annotations and nothing else") {
+TEST_CASE("helm's hooks run at their mapped phase; test hooks are not applied at all") {
+  std::vector<DesiredObject> desired{
+      object_with({{std::string(keys::k_helm_hook_annotation), "pre-install,pre-upgrade"},
+                   {std::string(keys::k_helm_hook_delete_policy_annotation), "hook-succeeded"}},
+                  "migrate"),
+      object_with({{std::string(keys::k_helm_hook_annotation), "test"}}, "test-connection"),
+      object_with({{std::string(keys::k_helm_hook_annotation), "post-upgrade"}}, "notify"),
+      // Ours wins over helm's.
+      object_with({{std::string(keys::k_helm_hook_annotation), "pre-install"},
+                   {std::string(keys::k_argo_hook_annotation), "PostSync"}},
+                  "argo"),
+      object_with(Json::object(), "plain")};
+  auto hooks = take_hooks(desired);
+  REQUIRE(hooks.has_value());
+  REQUIRE(desired.size() == 1);
+  CHECK(desired[0].key.name == "plain");
+  REQUIRE(hooks->size() == 3);
+  CHECK((*hooks)[0].object.key.name == "migrate");
+  CHECK((*hooks)[0].phase == HookPhase::pre_sync);
+  CHECK((*hooks)[0].delete_policy.succeeded);
+  CHECK_FALSE((*hooks)[0].delete_policy.before_creation);
+  CHECK((*hooks)[1].object.key.name == "notify");
+  CHECK((*hooks)[1].phase == HookPhase::post_sync);
+  CHECK((*hooks)[1].delete_policy.before_creation);
+  CHECK((*hooks)[2].object.key.name == "argo");
+  CHECK((*hooks)[2].phase == HookPhase::post_sync);
+}
+
+TEST_CASE("is_hook knows the three annotations and nothing else") {
   CHECK(is_hook(object_with({{std::string(keys::k_hook_annotation), "Sync"}}).object));
   CHECK(is_hook(object_with({{std::string(keys::k_argo_hook_annotation), "Sync"}}).object));
+  CHECK(is_hook(object_with({{std::string(keys::k_helm_hook_annotation), "pre-install"}}).object));
   CHECK_FALSE(is_hook(object_with(Json::object()).object));
 }

@@ -22,7 +22,7 @@ struct Served {
           return o;
         }()),
         proxy(options),
-        client([this] { return proxy.socket(); },
+        client([this](bool suspect) { return proxy.socket(suspect); },
                HttpRetry{4, std::chrono::milliseconds(10), std::chrono::milliseconds(40)}) {}
   ClusterOptions options;
   KubectlProxy proxy;

@@ -12,7 +12,7 @@ namespace {
 std::string error_of(const std::string& text) {
   auto documents = load_json_document(text, "a.json");
   REQUIRE_FALSE(documents);
-  return documents.error().message;
+  return to_string(documents.error());
 }
 
 }  // namespace

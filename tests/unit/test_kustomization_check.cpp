@@ -34,7 +34,7 @@ struct Layout {
   std::string error(const std::string& folder, const std::vector<std::string>& hosts = {}) const {
     auto checked = check_kustomization(root, root / folder, hosts);
     REQUIRE_FALSE(checked);
-    return checked.error().message;
+    return to_string(checked.error());
   }
 };
 
@@ -98,6 +98,44 @@ TEST_CASE("every field kustomize loads from is checked, nested kustomizations to
     CHECK(error.starts_with("base/kustomization.yaml: " + field + " entry '"));
     CHECK(error.find("' is remote (") != std::string::npos);
   }
+}
+
+TEST_CASE("a kustomization inflating Helm charts says so; its chart home stays inside") {
+  Layout layout;
+  write(layout.root / "app" / "kustomization.yaml", "resources: []\n");
+  auto plain = check_kustomization(layout.root, layout.root / "app", {});
+  REQUIRE(plain);
+  CHECK_FALSE(plain->helm);
+  // Found through a base.
+  write(layout.root / "base" / "kustomization.yaml",
+        "helmCharts:\n- name: web\n  valuesFile: values.yaml\n"
+        "  additionalValuesFiles: [more.yaml]\n");
+  write(layout.root / "app" / "kustomization.yaml", "resources:\n- ../base\n");
+  auto charts = check_kustomization(layout.root, layout.root / "app", {});
+  REQUIRE(charts);
+  CHECK(charts->helm);
+
+  write(layout.root / "base" / "kustomization.yaml",
+        "helmGlobals:\n  chartHome: /etc\nhelmCharts:\n- name: web\n");
+  CHECK(layout.error("app") ==
+        "base/kustomization.yaml: helmGlobals entry '/etc' leads outside the repository");
+  write(layout.root / "base" / "kustomization.yaml",
+        "helmCharts:\n- name: web\n  additionalValuesFiles: [../../x.yaml]\n");
+  CHECK(layout.error("app") ==
+        "base/kustomization.yaml: helmCharts entry '../../x.yaml' leads outside the repository");
+}
+
+TEST_CASE("check_remote_reference: the rule of remote bases, for another tool") {
+  CHECK(check_remote_reference("c/Chart.yaml", "dependencies", "charts/local", {}, "helm"));
+  CHECK(check_remote_reference("c/Chart.yaml", "dependencies", "https://charts.example.com",
+                               {"charts.example.com"}, "helm"));
+  auto refused = check_remote_reference("c/Chart.yaml", "dependencies",
+                                        "https://charts.example.com", {}, "helm");
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().message ==
+        "c/Chart.yaml: dependencies entry 'https://charts.example.com' is remote "
+        "(charts.example.com); helm may read only the repository unless --kustomize-allow-host "
+        "names the host");
 }
 
 TEST_CASE("--kustomize-allow-host lets one host through, by name or name and port") {
@@ -188,6 +226,6 @@ TEST_CASE("kustomization_local_paths lists the local entries a build reads") {
   REQUIRE(paths);
   CHECK(*paths ==
         std::vector<std::string>{"../base", "../extra", "p.yaml", "f.txt", "e.env", "values.yaml"});
-  CHECK(
-      kustomization_local_paths("a: [unclosed\n", "k.yaml").error().message.starts_with("k.yaml:"));
+  CHECK(to_string(kustomization_local_paths("a: [unclosed\n", "k.yaml").error())
+            .starts_with("k.yaml:"));
 }

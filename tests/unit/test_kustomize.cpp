@@ -62,7 +62,7 @@ TEST_CASE("build_kustomization runs kubectl kustomize") {
   write(layout.root / "base" / "kustomization.yaml", "resources:\n- config.yaml\n");
   write(layout.root / "prod" / "kustomization.yaml", "namePrefix: prod-\nresources:\n- ../base\n");
   auto output = build_kustomization("kubectl", layout.root, layout.root / "prod");
-  REQUIRE_MESSAGE(output, (output ? "" : output.error().message));
+  REQUIRE_MESSAGE(output, (output ? "" : to_string(output.error())));
   CHECK(output->find("name: prod-settings") != std::string::npos);
   CHECK(output->find("mode: fast") != std::string::npos);
 }
@@ -72,7 +72,7 @@ TEST_CASE("a kustomize failure names the folder and carries kubectl's stderr") {
   write(layout.root / "apps" / "web" / "kustomization.yaml", "resources:\n- missing.yaml\n");
   auto output = build_kustomization("kubectl", layout.root, layout.root / "apps" / "web");
   REQUIRE_FALSE(output);
-  const auto& message = output.error().message;
+  const auto& message = to_string(output.error());
   CHECK(message.starts_with("apps/web: kubectl kustomize failed: "));
   CHECK(message.find("missing.yaml") != std::string::npos);
   // Paths are shown relative to the repository.
@@ -84,7 +84,7 @@ TEST_CASE("a missing kubectl is reported") {
   write(layout.root / "kustomization.yaml", "resources: []\n");
   auto output = build_kustomization("kubectl-that-does-not-exist", layout.root, layout.root);
   REQUIRE_FALSE(output);
-  CHECK(output.error().message.starts_with(".: cannot run kubectl kustomize: "));
+  CHECK(to_string(output.error()).starts_with(".: cannot run kubectl kustomize: "));
 }
 
 TEST_CASE("a patch symlinked from outside is refused by kustomize's load restrictor") {
@@ -97,8 +97,8 @@ TEST_CASE("a patch symlinked from outside is refused by kustomize's load restric
   fs::create_symlink(layout.outside / "patch.yaml", layout.root / "app" / "patch.yaml");
   auto output = build_kustomization("kubectl", layout.root, layout.root / "app");
   REQUIRE_FALSE(output);
-  CHECK(output.error().message.starts_with("app: kubectl kustomize failed: "));
-  CHECK(output.error().message.find("patch.yaml") != std::string::npos);
+  CHECK(to_string(output.error()).starts_with("app: kubectl kustomize failed: "));
+  CHECK(to_string(output.error()).find("patch.yaml") != std::string::npos);
 }
 
 TEST_CASE("kustomize runs with an empty HOME of its own, git offline and no credentials") {
@@ -113,7 +113,7 @@ TEST_CASE("kustomize runs with an empty HOME of its own, git offline and no cred
   const char* our_home = std::getenv("HOME");
 
   auto output = build_kustomization(fake_kubectl.string(), layout.root, layout.root);
-  REQUIRE_MESSAGE(output, (output ? "" : output.error().message));
+  REQUIRE_MESSAGE(output, (output ? "" : to_string(output.error())));
   CHECK(output->find("kustomize-7") == std::string::npos);
   CHECK(output->find("kustomize-8") == std::string::npos);
   CHECK(output->find("GIT_ALLOW_PROTOCOL=none\n") != std::string::npos);
@@ -127,4 +127,25 @@ TEST_CASE("kustomize runs with an empty HOME of its own, git offline and no cred
     CHECK(home != our_home);
   }
   CHECK_FALSE(fs::exists(home));  // removed once kustomize is done
+}
+
+TEST_CASE("kustomize inflates Helm charts only when asked, with helm's folders private") {
+  Layout layout;
+  write(layout.root / "kustomization.yaml", "helmCharts:\n- name: web\n");
+  // Stands in for kubectl: shows its arguments and helm's variables.
+  const auto fake_kubectl = layout.dir.path() / "kubectl";
+  write(fake_kubectl, "#!/bin/sh\nprintf '%s\\n' \"$@\"\nenv | grep '^HELM_' | sort\n");
+  fs::permissions(fake_kubectl, fs::perms::owner_exec, fs::perm_options::add);
+
+  auto with_helm =
+      build_kustomization(fake_kubectl.string(), layout.root, layout.root, "/opt/helm");
+  REQUIRE_MESSAGE(with_helm, (with_helm ? "" : with_helm.error().message));
+  CHECK(with_helm->find("kustomize\n" + layout.root.string() +
+                        "\n--enable-helm\n--helm-command\n/opt/helm\n") != std::string::npos);
+  CHECK(with_helm->find("HELM_REPOSITORY_CONFIG=" + fs::temp_directory_path().string()) !=
+        std::string::npos);
+
+  auto without = build_kustomization(fake_kubectl.string(), layout.root, layout.root);
+  REQUIRE(without);
+  CHECK(without->find("--enable-helm") == std::string::npos);
 }

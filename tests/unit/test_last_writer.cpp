@@ -21,3 +21,18 @@ TEST_CASE("a controller updating the status is not the last writer") {
   ]}})");
   CHECK(last_writer(object) == "kubectl");
 }
+
+TEST_CASE("the writer of a fought field is its owner from managedFields, not the latest writer") {
+  const auto object = Json::parse(R"({"metadata": {"managedFields": [
+    {"manager": "kubectl", "operation": "Update", "time": "2026-11-29T17:40:09Z"}
+  ]}})");
+  const std::vector<DriftedField> drift{
+      {"spec.template.spec.containers[name=web].image", FieldOwner{"deploy-bot", "Apply", "", ""}},
+      {"spec.replicas", FieldOwner{"horizontal-pod-autoscaler", "Update", "scale", ""}}};
+  CHECK(writer_of(drift, "spec.replicas", object) == "horizontal-pod-autoscaler");
+  // Owned by no one else, or the whole object: the latest writer is the best guess.
+  CHECK(writer_of(drift, "(object)", object) == "kubectl");
+  const std::vector<DriftedField> ours{
+      {"spec.replicas", FieldOwner{"kubectl-gitops", "Apply", "", ""}}};
+  CHECK(writer_of(ours, "spec.replicas", object) == "kubectl");
+}

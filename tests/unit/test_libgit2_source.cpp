@@ -308,8 +308,10 @@ TEST_CASE("a fetch still running at its deadline is abandoned, naming the timeou
   TempDir cache("kgitops-cache-");
   // No fetch is done within no time at all: it ends at its first progress report.
   auto late = make_libgit2_source(cache.path(), std::chrono::milliseconds(0));
-  CHECK(error_of(late->checkout({repo.url(), ""})) ==
+  const auto timed_out = late->checkout({repo.url(), ""});
+  CHECK(error_of(timed_out) ==
         "cannot fetch " + repo.url() + ": timed out after 0s (--git-timeout)");
+  CHECK(timed_out.error().kind == ErrorKind::timeout);  // exit 6, as README says
   // The cache is left usable: the next fetch in time succeeds.
   CHECK(make_libgit2_source(cache.path(), std::chrono::seconds(30))
             ->checkout({repo.url(), ""})
@@ -350,6 +352,7 @@ TEST_CASE("missing repositories and non-repositories are clear errors") {
   auto source = make_libgit2_source(cache.path());
   std::string missing = (scratch.path() / "missing").string();
   CHECK(error_of(source->checkout({missing, ""})) == "repository '" + missing + "' not found");
+  CHECK(source->checkout({missing, ""}).error().kind == ErrorKind::not_found);
   CHECK(error_of(source->checkout({"file://" + missing, ""})) ==
         "repository 'file://" + missing + "' not found");
 

@@ -79,8 +79,8 @@ TEST_CASE("with a cluster, a kind its discovery does not serve is refused, namin
       "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec: {}\n";
   auto loaded = load_app(git, &cluster, shop(), "kubectl");
   REQUIRE_FALSE(loaded.has_value());
-  CHECK(loaded.error().message.find("shop/db.yaml") != std::string::npos);
-  CHECK(loaded.error().message.find("kind StatefulSet of group apps is not served") !=
+  CHECK(to_string(loaded.error()).find("shop/db.yaml") != std::string::npos);
+  CHECK(to_string(loaded.error()).find("kind StatefulSet of group apps is not served") !=
         std::string::npos);
   check_untouched(cluster);
 }
@@ -133,7 +133,7 @@ TEST_CASE("a checkout that fails is the error, before the cluster is asked anyth
   git.unreachable_repos.insert(k_repo);
   auto loaded = load_app(git, &cluster, shop(), "kubectl");
   REQUIRE_FALSE(loaded.has_value());
-  CHECK(loaded.error().message ==
+  CHECK(to_string(loaded.error()) ==
         "cannot fetch https://git.example.com/acme/shop.git: repository not found");
   check_untouched(cluster);
 }
@@ -145,7 +145,7 @@ TEST_CASE("a failed discovery of the cluster's kinds is the error") {
   git.files["shop/web.yaml"] = deployment("web", 2);
   auto loaded = load_app(git, &cluster, shop(), "kubectl");
   REQUIRE_FALSE(loaded.has_value());
-  CHECK(loaded.error().message.starts_with("cannot discover the cluster's API"));
+  CHECK(to_string(loaded.error()).starts_with("cannot discover the cluster's API"));
   // Offline, the same app loads: discovery was the only thing missing.
   CHECK(load_app(git, nullptr, shop(), "kubectl").has_value());
 }
@@ -157,7 +157,9 @@ TEST_CASE("a manifest that does not parse fails the load, naming its file") {
   git.files["shop/bad.yaml"] = "kind: [unclosed\n";
   auto loaded = load_app(git, &cluster, shop(), "kubectl");
   REQUIRE_FALSE(loaded.has_value());
-  CHECK(loaded.error().message.starts_with("shop/bad.yaml:"));
+  CHECK(to_string(loaded.error()).starts_with("shop/bad.yaml:"));
+  CHECK(loaded.error().where.file == "shop/bad.yaml");  // a location, not only text
+  CHECK(loaded.error().where.line > 0);
   check_untouched(cluster);
 }
 
@@ -167,7 +169,7 @@ TEST_CASE("a path the commit lacks is an error, not an empty app") {
   git.files["shop/web.yaml"] = deployment("web", 2);
   auto loaded = load_app(git, &cluster, shop("shpo"), "kubectl");
   REQUIRE_FALSE(loaded.has_value());
-  CHECK(loaded.error().message == "path 'shpo' does not exist in the repository");
+  CHECK(to_string(loaded.error()) == "path 'shpo' does not exist in the repository");
 }
 
 TEST_CASE("two manifests that name one object once namespaces are defaulted are refused") {
@@ -177,9 +179,11 @@ TEST_CASE("two manifests that name one object once namespaces are defaulted are 
   git.files["shop/b.yaml"] = configmap("settings", "prod");
   auto loaded = load_app(git, &cluster, shop(), "kubectl");
   REQUIRE_FALSE(loaded.has_value());
-  CHECK(loaded.error().message.find("ConfigMap prod/settings is declared twice") !=
+  CHECK(to_string(loaded.error()).find("ConfigMap prod/settings is declared twice") !=
         std::string::npos);
-  CHECK(loaded.error().message.find("shop/a.yaml") != std::string::npos);
-  CHECK(loaded.error().message.find("shop/b.yaml") != std::string::npos);
+  CHECK(loaded.error().kind == ErrorKind::conflict);
+  CHECK(loaded.error().where.object == "ConfigMap prod/settings");
+  CHECK(to_string(loaded.error()).find("shop/a.yaml") != std::string::npos);
+  CHECK(to_string(loaded.error()).find("shop/b.yaml") != std::string::npos);
   check_untouched(cluster);
 }

@@ -38,7 +38,7 @@ struct Repo {
   std::string render_error(const std::string& path = "") const {
     auto manifests = render(path);
     REQUIRE_FALSE(manifests);
-    return manifests.error().message;
+    return to_string(manifests.error());
   }
 };
 
@@ -72,7 +72,7 @@ TEST_CASE("render walks nested folders in path order, reading .yaml, .yml and .j
   repo.write(".github/workflows/ci.yaml", "on: push\n");
   repo.write("a/.hidden.yaml", "not: an object\n");
   auto manifests = repo.render();
-  REQUIRE_MESSAGE(manifests, (manifests ? "" : manifests.error().message));
+  REQUIRE_MESSAGE(manifests, (manifests ? "" : to_string(manifests.error())));
   CHECK(names(*manifests) == std::vector<std::string>{"amdeep", "az", "ajson", "b"});
   CHECK(files(*manifests) ==
         std::vector<std::string>{"a/m/deep.yaml:1", "a/z.yml:1", "a.json:1", "b.yaml:1"});
@@ -124,11 +124,58 @@ TEST_CASE("a kustomization folder is built by kubectl kustomize, not read file b
   repo.write("apps/web/sub/extra.yaml", object_yaml("ConfigMap", "extra"));
   repo.write("apps/z.yaml", object_yaml("ConfigMap", "plain"));
   auto manifests = repo.render();
-  REQUIRE_MESSAGE(manifests, (manifests ? "" : manifests.error().message));
+  REQUIRE_MESSAGE(manifests, (manifests ? "" : to_string(manifests.error())));
   CHECK(names(*manifests) == std::vector<std::string>{"web-settings", "plain"});
   CHECK((*manifests)[0].source.file == "apps/web/kustomization.yaml");
   CHECK((*manifests)[0].source.line == 0);
   CHECK((*manifests)[0].object["metadata"]["name"] == "web-settings");
+}
+
+TEST_CASE("a chart folder is rendered by helm as the app's release, not read file by file") {
+  Repo repo;
+  repo.write("apps/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
+  repo.write("apps/web/values.yaml", "replicas: 1\n");
+  repo.write("apps/web/templates/config.yaml", "{{ .Values.replicas }}: [\n");
+  repo.write("apps/z.yaml", object_yaml("ConfigMap", "plain"));
+  // Stands in for helm: prints a ConfigMap named after the release and namespace.
+  const auto helm = repo.outside / "helm";
+  std::ofstream(helm) << "#!/bin/sh\necho '# Source: web/templates/config.yaml'\n"
+                         "printf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: %s-%s\\n' "
+                         "\"$2\" \"$5\"\n";
+  fs::permissions(helm, fs::perms::owner_exec, fs::perm_options::add);
+  RenderOptions options{repo.root, "", "kubectl"};
+  options.helm = helm.string();
+  options.release = "shop";
+  options.ns = "prod";
+  auto manifests = kgitops::render(options);
+  REQUIRE_MESSAGE(manifests, (manifests ? "" : manifests.error().message));
+  CHECK(names(*manifests) == std::vector<std::string>{"shop-prod", "plain"});
+  CHECK(files(*manifests) ==
+        std::vector<std::string>{"apps/web/templates/config.yaml", "apps/z.yaml:1"});
+
+  SUBCASE("a remote dependency is refused before helm runs") {
+    repo.write("apps/web/Chart.yaml",
+               "apiVersion: v2\nname: web\ndependencies:\n- name: db\n  repository: "
+               "https://charts.example.com\n");
+    CHECK(kgitops::render(options).error().message.starts_with(
+        "apps/web/Chart.yaml: dependencies entry 'https://charts.example.com' is remote"));
+  }
+  SUBCASE("a folder both a chart and a kustomization is refused") {
+    repo.write("apps/web/kustomization.yaml", "resources: []\n");
+    CHECK(kgitops::render(options).error().message.starts_with(
+        "apps/web: holds both a Chart.yaml and a kustomization"));
+  }
+  SUBCASE("values without a chart are an error, not ignored") {
+    options.path = "apps/z.yaml";
+    options.helm_values.set = {"a=b"};
+    CHECK(kgitops::render(options).error().message ==
+          "--values and --set are for Helm charts, and path 'apps/z.yaml' holds no Chart.yaml");
+  }
+  SUBCASE("no helm") {
+    options.helm = "kgitops-no-such-helm";
+    CHECK(kgitops::render(options).error().message.starts_with(
+        "apps/web: a Helm chart (Chart.yaml), and 'kgitops-no-such-helm' is not on PATH"));
+  }
 }
 
 TEST_CASE("kustomize errors name the folder and carry kubectl's message") {
@@ -359,7 +406,7 @@ TEST_CASE("one byte that is not UTF-8 fails the render with file and line, not a
   Result<std::vector<Manifest>> manifests;
   CHECK_NOTHROW(manifests = repo.render());
   REQUIRE_FALSE(manifests);
-  CHECK(manifests.error().message ==
+  CHECK(to_string(manifests.error()) ==
         "apps/bad.yaml:6: invalid UTF-8 (byte \\xe9): manifests must be UTF-8 text");
 }
 

@@ -52,7 +52,7 @@ TEST_CASE("source flags: only --repo is required; the rest default to empty") {
                        CLI::RequiredError);
 }
 
-TEST_CASE("source flags: none of them takes a credential; they are exactly these fourteen") {
+TEST_CASE("source flags: none of them takes a credential; they are exactly these sixteen") {
   CLI::App command{"diff", "kubectl gitops diff"};
   SourceFlags flags;
   add_source_flags(command, flags);
@@ -61,7 +61,22 @@ TEST_CASE("source flags: none of them takes a credential; they are exactly these
         std::set<std::string>{"--help", "--repo", "--revision", "--path", "--app",
                               "--ignore-manager", "--insecure-http", "--kustomize-allow-host",
                               "--max-render-bytes", "--max-render-files", "--allow-namespace",
-                              "--allow-kind", "--no-cluster-scoped", "--as", "--as-group"});
+                              "--allow-kind", "--no-cluster-scoped", "--as", "--as-group",
+                              "--values", "--set"});
+}
+
+TEST_CASE("source flags: --values and --set repeat and become the app's helm values") {
+  const auto app = app_of(
+      parse_source({"--repo", "./deploy", "--values", "envs/prod.yaml", "--values",
+                    "envs/extra.yaml", "--set", "image.tag=1.2", "--set", "db.password=a,b"}));
+  CHECK(app.helm.files == std::vector<std::string>{"envs/prod.yaml", "envs/extra.yaml"});
+  CHECK(app.helm.set == std::vector<std::string>{"image.tag=1.2", "db.password=a,b"});
+  CHECK(app_of(parse_source({"--repo", "./deploy"})).helm.set.empty());
+  // A malformed --set names its key, never its value.
+  CHECK(error_message(to_app_spec(parse_source({"--repo", ".", "--set", "a..b=hunter2"}),
+                                  GlobalFlags{})) == "--set 'a..b': a part of the key is empty");
+  CHECK(error_message(to_app_spec(parse_source({"--repo", ".", "--set", "hunter2"}),
+                                  GlobalFlags{})) == "--set takes key=value");
 }
 
 TEST_CASE("to_app_spec: the reach flags become the app's reach; a bad one is an error") {

@@ -8,6 +8,7 @@
 #include "fake_cluster.hpp"
 #include "fake_git_source.hpp"
 #include "fake_health_clock.hpp"
+#include "output/sync_event_printer.hpp"
 
 using namespace kgitops;
 using kgitops::testing::configmap;
@@ -29,8 +30,9 @@ SyncOptions options_for(bool prune) {
 
 Result<SyncReport> sync(FakeCluster& cluster, FakeGitSource& git, const SyncOptions& options) {
   std::ostringstream log;
+  SyncEventPrinter printer(log);
   return run_sync(
-      cluster, git, options, [](const PrunePlan&) { return false; }, log);
+      cluster, git, options, [](const PrunePlan&) { return false; }, printer);
 }
 
 const ResourceKey k_web{"apps", "Deployment", "prod", "web"};
@@ -238,7 +240,7 @@ TEST_CASE("a malformed manifest fails the sync before anything is written") {
   git.files["bad.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n";
   auto report = sync(cluster, git, options_for(true));
   REQUIRE_FALSE(report.has_value());
-  CHECK(report.error().message.find("bad.yaml") != std::string::npos);
+  CHECK(to_string(report.error()).find("bad.yaml") != std::string::npos);
   CHECK(cluster.applies == 0);
 }
 

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -9,6 +10,7 @@
 #include "cli/sync_command.hpp"
 #include "cli_runner.hpp"
 #include "core/exit_codes.hpp"
+#include "fake_cli.hpp"
 
 using namespace kgitops;
 using namespace kgitops::testing;
@@ -150,4 +152,122 @@ TEST_CASE("sync: -h prints the usage even beside a flag that would be refused") 
   CHECK(run.out.find("--timeout string") != std::string::npos);
   CHECK(run.out.find("(default 5m)") != std::string::npos);
   CHECK(run.err.empty());
+}
+
+namespace {
+
+const std::vector<std::string> k_sync_shop = {
+    "sync", "--repo", "https://example.com/shop.git", "--app", "shop", "-n", "prod"};
+
+std::vector<std::string> sync_shop(std::vector<std::string> extra = {}) {
+  auto args = k_sync_shop;
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+// An app of 12 ConfigMaps and a Deployment, synced; then git drops the
+// ConfigMaps, so that a prune would delete 12 of 13 objects: over the bound.
+void sync_then_drop_configmaps(FakeCli& cli) {
+  cli.git.with([](FakeGitSource& git) {
+    for (int i = 0; i < 12; ++i) {
+      git.files["cm" + std::to_string(i) + ".yaml"] = configmap("cm" + std::to_string(i));
+    }
+    git.files["web.yaml"] = deployment("web", 2);
+  });
+  REQUIRE(cli.run(sync_shop()) == 0);
+  cli.git.with([](FakeGitSource& git) {
+    std::erase_if(git.files, [](const auto& file) { return file.first.starts_with("cm"); });
+  });
+  cli.out.str("");
+  cli.err.str("");
+}
+
+std::size_t configmaps_in(FakeCli& cli) {
+  return cli.cluster.with([](FakeCluster& cluster) {
+    return static_cast<std::size_t>(
+        std::count_if(cluster.objects.begin(), cluster.objects.end(), [](const auto& object) {
+          return object.first.kind == "ConfigMap" && object.first.name.starts_with("cm");
+        }));
+  });
+}
+
+}  // namespace
+
+TEST_CASE("sync: a prune over the bound asks on a terminal, and a yes prunes") {
+  FakeCli cli;
+  sync_then_drop_configmaps(cli);
+  cli.terminals.in = cli.terminals.err = true;
+  cli.in.str("y\n");
+  CHECK(cli.run(sync_shop({"--prune"})) == to_int(ExitCode::ok));
+  CAPTURE(cli.err.str());
+  CHECK(cli.err.str().starts_with("About to prune 12 of 13 objects:\n"));
+  CHECK(cli.err.str().ends_with("Prune them? [y/N] "));
+  CHECK(cli.out.str().find("12 pruned") != std::string::npos);
+  CHECK(configmaps_in(cli) == 0);
+}
+
+TEST_CASE("sync: a prune over the bound is refused with exit 5 on a no, or with no terminal") {
+  for (const bool terminal : {true, false}) {
+    CAPTURE(terminal);
+    FakeCli cli;
+    sync_then_drop_configmaps(cli);
+    cli.terminals.in = cli.terminals.err = terminal;
+    cli.in.str("n\n");
+    CHECK(cli.run(sync_shop({"--prune"})) == to_int(ExitCode::refused));
+    const auto err = cli.err.str();
+    CAPTURE(err);
+    // Without a terminal nobody is asked: a script never blocks on a prompt.
+    CHECK((err.find("Prune them? [y/N] ") != std::string::npos) == terminal);
+    CHECK(err.find("kubectl-gitops: error: ") != std::string::npos);
+    CHECK(err.find("--confirm-prune") != std::string::npos);
+    CHECK(configmaps_in(cli) == 12);
+  }
+}
+
+TEST_CASE("sync: a prune that deletes some objects and fails on others exits 8, saying so") {
+  FakeCli cli;
+  cli.git.with([](FakeGitSource& git) {
+    git.files["web.yaml"] = deployment("web", 2);
+    git.files["old.yaml"] = configmap("old");
+    git.files["stuck.yaml"] = configmap("stuck");
+  });
+  REQUIRE(cli.run(sync_shop()) == 0);
+  cli.git.with([](FakeGitSource& git) {
+    git.files.erase("old.yaml");
+    git.files.erase("stuck.yaml");
+  });
+  cli.cluster.with([](FakeCluster& cluster) { cluster.failing_deletes.insert("stuck"); });
+  cli.err.str("");
+  CHECK(cli.run(sync_shop({"--prune"})) == to_int(ExitCode::partial_prune));
+  const auto err = cli.err.str();
+  CAPTURE(err);
+  CHECK(err.find("kubectl-gitops: error: ConfigMap prod/stuck: cannot delete") !=
+        std::string::npos);
+  CHECK(err.find("kubectl-gitops: error: prune incomplete: 1 of 2 object(s) pruned") !=
+        std::string::npos);
+  CHECK(err.find("nothing was pruned") == std::string::npos);
+  CHECK(cli.out.str().find("1 pruned, 1 unchanged, 1 failed") != std::string::npos);
+}
+
+TEST_CASE("sync: after a failed apply, nothing was pruned and it says so, exit 2") {
+  FakeCli cli;
+  cli.git.with([](FakeGitSource& git) {
+    git.files["web.yaml"] = deployment("web", 2);
+    git.files["old.yaml"] = configmap("old");
+  });
+  REQUIRE(cli.run(sync_shop()) == 0);
+  cli.git.with([](FakeGitSource& git) {
+    git.files.erase("old.yaml");
+    git.files["web.yaml"] = deployment("web", 3);
+  });
+  cli.cluster.with([](FakeCluster& cluster) { cluster.failing_names.insert("web"); });
+  cli.err.str("");
+  CHECK(cli.run(sync_shop({"--prune"})) == to_int(ExitCode::error));
+  const auto err = cli.err.str();
+  CAPTURE(err);
+  CHECK(err.find("kubectl-gitops: error: Deployment.apps prod/web: ") != std::string::npos);
+  CHECK(err.ends_with("kubectl-gitops: error: nothing was pruned because an apply failed\n"));
+  CHECK(cli.cluster.with([](FakeCluster& cluster) {
+    return cluster.objects.contains({"", "ConfigMap", "prod", "old"});
+  }));
 }

@@ -8,6 +8,7 @@
 #include "engine/sync_hooks.hpp"
 #include "fake_cluster.hpp"
 #include "fake_git_source.hpp"
+#include "output/sync_event_printer.hpp"
 
 using namespace kgitops;
 using kgitops::testing::deployment;
@@ -27,8 +28,9 @@ SyncOptions options_for(bool prune) {
 
 Result<SyncReport> sync(FakeCluster& cluster, FakeGitSource& git, const SyncOptions& options,
                         std::ostringstream& log) {
+  SyncEventPrinter printer(log);
   return run_sync(
-      cluster, git, options, [](const PrunePlan&) { return false; }, log);
+      cluster, git, options, [](const PrunePlan&) { return false; }, printer);
 }
 
 // A ConfigMap hook (healthy once it exists): `name` may be "generateName: x-".

@@ -6,6 +6,7 @@
 #include "engine/sync.hpp"
 #include "fake_cluster.hpp"
 #include "fake_git_source.hpp"
+#include "output/sync_event_printer.hpp"
 
 using namespace kgitops;
 using kgitops::testing::configmap;
@@ -27,8 +28,9 @@ SyncOptions options_for(bool prune, bool dry_run = false) {
 
 Result<SyncReport> sync(FakeCluster& cluster, FakeGitSource& git, const SyncOptions& options,
                         std::ostringstream& log) {
+  SyncEventPrinter printer(log);
   return run_sync(
-      cluster, git, options, [](const PrunePlan&) { return false; }, log);
+      cluster, git, options, [](const PrunePlan&) { return false; }, printer);
 }
 
 std::string forced(const std::string& manifest) {

@@ -249,6 +249,16 @@ TEST_CASE("export_tree writes only `path` and what its kustomizations name") {
                                  "base/config.yaml", "base/kustomization.yaml", "components",
                                  "components/extra", "components/extra/kustomization.yaml"});
 
+  SUBCASE("files named besides the path are written too; a missing one is skipped") {
+    scope.files = {"apps/staging/s.yaml", "missing/values.yaml", "../escape.yaml"};
+    REQUIRE(repo.export_to_dir(root, scope));
+    CHECK(listing(repo.output()) ==
+          std::vector<std::string>{"apps", "apps/prod", "apps/prod/kustomization.yaml",
+                                   "apps/prod/patch.yaml", "apps/shared.yaml", "apps/staging",
+                                   "apps/staging/s.yaml", "base", "base/config.yaml",
+                                   "base/kustomization.yaml", "components", "components/extra",
+                                   "components/extra/kustomization.yaml"});
+  }
   SUBCASE("a file path writes that file") {
     scope.path = "apps/shared.yaml";
     REQUIRE(repo.export_to_dir(root, scope));

@@ -189,7 +189,7 @@ TEST_CASE("a commit that cannot be checked out fails the run instead of making a
   RevisionGitSource git;
   auto report = validate(git, nullptr, options_for());
   REQUIRE_FALSE(report.has_value());
-  CHECK(report.error().message.find("not found") != std::string::npos);
+  CHECK(to_string(report.error()).find("not found") != std::string::npos);
 }
 
 TEST_CASE("with a cluster, every object also goes through the server's dry run") {

@@ -56,7 +56,10 @@ TEST_CASE("to_validate_options: the found repository, the flags and -n make the 
   flags.path = "overlays/prod";
   flags.revision = "feature";
   flags.base = "origin/main";
+  flags.helm = {{"envs/prod.yaml"}, {"image.tag=1.2"}};
   const auto options = to_validate_options(flags, globals, "/src/shop");
+  CHECK(options.app.helm.files == std::vector<std::string>{"envs/prod.yaml"});
+  CHECK(options.app.helm.set == std::vector<std::string>{"image.tag=1.2"});
   CHECK(options.app.source.repo == "/src/shop");
   CHECK(options.app.source.revision == "feature");
   CHECK(options.app.path == "overlays/prod");

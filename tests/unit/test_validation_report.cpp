@@ -6,25 +6,31 @@
 
 using namespace kgitops;
 
-TEST_CASE("a render error's file and line are taken out of its message") {
-  auto finding = finding_from_error(Error{"apps/web.yaml:12: invalid YAML: bad indentation"});
+TEST_CASE("a render error's file and line go into the finding's columns") {
+  auto finding =
+      finding_of(fail_at({"apps/web.yaml", 12, {}}, "invalid YAML: bad indentation").error());
   CHECK(finding.file == "apps/web.yaml");
   CHECK(finding.line == 12);
   CHECK(finding.message == "invalid YAML: bad indentation");
   CHECK(finding.severity == Severity::error);
 
-  finding = finding_from_error(Error{"prod/kustomization.yaml: kubectl kustomize failed: x"});
+  finding = finding_of(
+      fail_at({"prod/kustomization.yaml", 0, {}}, "kubectl kustomize failed: x").error());
   CHECK(finding.file == "prod/kustomization.yaml");
   CHECK(finding.line == 0);
   CHECK(finding.message == "kubectl kustomize failed: x");
+
+  finding = finding_of(fail_at({"a.yaml", 3, "ConfigMap prod/web"}, "kind Widget").error());
+  CHECK(finding.object == "ConfigMap prod/web");
 }
 
-TEST_CASE("a message that does not start with a file keeps it all") {
+TEST_CASE("an error about no one file keeps its message whole, whatever it looks like") {
   for (const auto* text : {"path '../x' leaves the repository",
                            "apps/Deployment:prod/web is declared twice: a.yaml:1 and b.yaml:3",
-                           "refusing: too deep", "no colon here"}) {
-    const auto finding = finding_from_error(Error{text}, Severity::warning);
+                           "web.yaml:3: looks located but is not", "no colon here"}) {
+    const auto finding = finding_of(Error{text}, Severity::warning);
     CHECK(finding.file.empty());
+    CHECK(finding.line == 0);
     CHECK(finding.message == text);
     CHECK(finding.severity == Severity::warning);
   }

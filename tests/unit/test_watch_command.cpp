@@ -132,6 +132,8 @@ TEST_CASE("watch: --config lists the apps; the per-app flags are refused beside 
                                                         {"--allow-kind", "ConfigMap"},
                                                         {"--as", "jane"},
                                                         {"--as-group", "devs"},
+                                                        {"--values", "values.yaml"},
+                                                        {"--set", "a=b"},
                                                         {"--interval", "1m"}}) {
     CAPTURE(flag);
     CHECK(error_of({"--config", config, flag, value}) ==

@@ -72,7 +72,7 @@ TEST_CASE("each app's own host may get credentials; over http only with insecure
   CHECK((*apps)[1].app.source.credentials.insecure_http);
   auto bad = parse_watch_config("- {repo: a, insecureHttp: yes-please}\n", "apps.yaml");
   REQUIRE_FALSE(bad);
-  CHECK(bad.error().message == "apps.yaml: app 1: 'insecureHttp' must be true or false");
+  CHECK(to_string(bad.error()) == "apps.yaml: app 1: 'insecureHttp' must be true or false");
 }
 
 TEST_CASE("an app sets the hosts kustomize may fetch from and its render budgets") {
@@ -95,7 +95,7 @@ TEST_CASE("an app sets the hosts kustomize may fetch from and its render budgets
   const auto error = [](const std::string& text) {
     auto parsed = parse_watch_config(text, "apps.yaml");
     REQUIRE_FALSE(parsed);
-    return parsed.error().message;
+    return to_string(parsed.error());
   };
   CHECK(error("- {repo: a, kustomizeAllowHosts: github.com}\n") ==
         "apps.yaml: app 1: 'kustomizeAllowHosts' must be a list of host names");
@@ -106,21 +106,52 @@ TEST_CASE("an app sets the hosts kustomize may fetch from and its render budgets
         "apps.yaml: app 1: 'maxRenderFiles' must be a whole number of at least 1");
 }
 
+TEST_CASE("an app sets the values its Helm charts are rendered with") {
+  const auto apps = parse_watch_config(R"(
+- repo: /srv/git/web
+  helmValues: [envs/prod/values.yaml, envs/prod/extra.yaml]
+  helmSet: {image.tag: "1.2.3", replicas: 3, debug: false}
+- repo: /srv/git/api
+)",
+                                       "apps.yaml");
+  REQUIRE(apps);
+  CHECK(apps->front().app.helm.files ==
+        std::vector<std::string>{"envs/prod/values.yaml", "envs/prod/extra.yaml"});
+  CHECK(apps->front().app.helm.set ==
+        std::vector<std::string>{"debug=false", "image.tag=1.2.3", "replicas=3"});
+  CHECK(apps->back().app.helm.files.empty());
+  CHECK(apps->back().app.helm.set.empty());
+  const auto error = [](const std::string& text) {
+    auto parsed = parse_watch_config(text, "apps.yaml");
+    REQUIRE_FALSE(parsed);
+    CHECK(parsed.error().message.find("hunter2") == std::string::npos);
+    return parsed.error().message;
+  };
+  CHECK(error("- {repo: a, helmValues: values.yaml}\n") ==
+        "apps.yaml: app 1: 'helmValues' must be a list of values files");
+  CHECK(error("- {repo: a, helmSet: [a=hunter2]}\n") ==
+        "apps.yaml: app 1: 'helmSet' must map keys to values");
+  CHECK(error("- {repo: a, helmSet: {db: {password: hunter2}}}\n") ==
+        "apps.yaml: app 1: helmSet 'db' must be a string, number or true/false");
+  CHECK(error("- {repo: a, helmSet: {'db..password': hunter2}}\n") ==
+        "apps.yaml: app 1: --set 'db..password': a part of the key is empty");
+}
+
 TEST_CASE("apps.yaml errors name the file and the app") {
   auto missing_repo = parse_watch_config("- name: web\n", "apps.yaml");
   REQUIRE_FALSE(missing_repo);
-  CHECK(missing_repo.error().message == "apps.yaml: app 1: 'repo' is required");
+  CHECK(to_string(missing_repo.error()) == "apps.yaml: app 1: 'repo' is required");
   auto twice = parse_watch_config("- {name: web, repo: a}\n- {name: web, repo: b}\n", "apps.yaml");
   REQUIRE_FALSE(twice);
-  CHECK(twice.error().message.find("listed twice") != std::string::npos);
+  CHECK(to_string(twice.error()).find("listed twice") != std::string::npos);
   auto unknown = parse_watch_config("- {repo: a, prnue: true}\n", "apps.yaml");
   REQUIRE_FALSE(unknown);
-  CHECK(unknown.error().message.find("unknown field 'prnue'") != std::string::npos);
+  CHECK(to_string(unknown.error()).find("unknown field 'prnue'") != std::string::npos);
   auto bad_prune = parse_watch_config("- {repo: a, prune: maybe}\n", "apps.yaml");
   CHECK_FALSE(bad_prune);
   auto bad_interval = parse_watch_config("- {repo: a, interval: soon}\n", "apps.yaml");
   REQUIRE_FALSE(bad_interval);
-  CHECK(bad_interval.error().message.find("apps.yaml: app 1") == 0);
+  CHECK(to_string(bad_interval.error()).find("apps.yaml: app 1") == 0);
   CHECK_FALSE(parse_watch_config("[]\n", "apps.yaml"));
   CHECK_FALSE(parse_watch_config("- {name: Not_A_Label, repo: a}\n", "apps.yaml"));
   auto nested = parse_watch_config("apps:\n- {repo: a}\n", "apps.yaml");
@@ -142,7 +173,7 @@ TEST_CASE("an app can adopt existing objects; a relative repo is made absolute")
   CHECK_FALSE((*apps)[1].ownership.adopt);
   auto wrong = parse_watch_config("- {repo: /srv/git/api, adopt: yes-please}\n", "apps.yaml");
   REQUIRE_FALSE(wrong);
-  CHECK(wrong.error().message.find("'adopt' must be true or false") != std::string::npos);
+  CHECK(to_string(wrong.error()).find("'adopt' must be true or false") != std::string::npos);
 }
 
 TEST_CASE("an app's reach: allowed namespaces and kinds, no cluster-scoped kinds, an identity") {
@@ -184,7 +215,7 @@ TEST_CASE("an app's reach: malformed entries are errors naming the file and the 
     CAPTURE(entry);
     const auto parsed = parse_watch_config("- repo: /srv/git/a\n  " + entry + "\n", "apps.yaml");
     REQUIRE_FALSE(parsed);
-    CHECK(parsed.error().message.find("apps.yaml: app 1: ") == 0);
-    CHECK(parsed.error().message.find(message) != std::string::npos);
+    CHECK(to_string(parsed.error()).find("apps.yaml: app 1: ") == 0);
+    CHECK(to_string(parsed.error()).find(message) != std::string::npos);
   }
 }
