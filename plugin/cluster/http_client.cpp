@@ -1,5 +1,38 @@
 #include "cluster/http_client.hpp"
 
+#ifdef KGITOPS_WITHOUT_CURL
+
+namespace kgitops {
+
+// The static release binary has no libcurl (see plugin/CMakeLists.txt).
+namespace {
+constexpr const char* k_no_transport =
+    "this build of kubectl-gitops has no HTTP transport (it is built without libcurl): use "
+    "--transport kubectl";
+}  // namespace
+
+bool retryable_status(long status) {
+  return status == 429 || (status >= 500 && status <= 504 && status != 501);
+}
+
+HttpClient::HttpClient(std::function<Result<std::string>(bool suspect)> socket, HttpRetry retry)
+    : m_socket(std::move(socket)), m_retry(retry) {}
+
+HttpClient::~HttpClient() = default;
+
+Result<ApiResponse> HttpClient::send(const ApiRequest&) {
+  return fail(k_no_transport);
+}
+
+Result<long> HttpClient::stream(const std::string&, const std::function<bool(std::string_view)>&,
+                                std::chrono::milliseconds, const std::atomic<bool>&) {
+  return fail(k_no_transport);
+}
+
+}  // namespace kgitops
+
+#else
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -73,7 +106,7 @@ std::string transport_failure(CURLcode code, const char* details) {
 }  // namespace
 
 bool retryable_status(long status) {
-  return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+  return status == 429 || (status >= 500 && status <= 504 && status != 501);
 }
 
 HttpClient::HttpClient(std::function<Result<std::string>(bool suspect)> socket, HttpRetry retry)
@@ -226,3 +259,5 @@ Result<long> HttpClient::stream(const std::string& path,
 }
 
 }  // namespace kgitops
+
+#endif  // KGITOPS_WITHOUT_CURL

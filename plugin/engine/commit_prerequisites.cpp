@@ -7,6 +7,16 @@ namespace {
 
 const ApiResource& k_namespace_resource = builtin_kind("", "Namespace");
 
+// `object[key]` when `object` is a map holding a string there, else "": a
+// CRD from git is untrusted input, its fields of any type.
+std::string text_field(const Json& object, const char* key) {
+  if (!object.is_object()) {
+    return "";
+  }
+  const auto found = object.find(key);
+  return found != object.end() && found->is_string() ? found->get<std::string>() : "";
+}
+
 }  // namespace
 
 CommitPrerequisites::CommitPrerequisites(Cluster& cluster,
@@ -23,9 +33,12 @@ CommitPrerequisites::CommitPrerequisites(Cluster& cluster,
       continue;
     }
     const auto& spec = object.object["spec"];
+    if (!spec.is_object()) {
+      continue;
+    }
     const auto names = spec.find("names");
     if (names != spec.end() && names->is_object()) {
-      m_crd_kinds.emplace(spec.value("group", ""), names->value("kind", ""));
+      m_crd_kinds.emplace(text_field(spec, "group"), text_field(*names, "kind"));
     }
   }
 }

@@ -156,7 +156,8 @@ Result<HookRun> run_hook(Cluster& cluster, const Scope& scope, const Hook& hook,
     if (live && *live) {
       const auto uid = (**live)["metadata"].value("uid", "");
       if (auto removed = cluster.remove(instance.resource, instance.key, uid); !removed) {
-        events.hook({HookStep::not_deleted, hook.phase, instance.key, {}, to_string(removed.error())});
+        events.hook(
+            {HookStep::not_deleted, hook.phase, instance.key, {}, to_string(removed.error())});
       }
     }
   }

@@ -4,17 +4,13 @@
 #include "engine/field_projection.hpp"
 
 namespace kgitops {
-namespace {
 
-// The manifest hash changes with every edit; the fields themselves say more.
 Json without_bookkeeping(Json object) {
   if (object.contains("metadata") && object["metadata"].contains("annotations")) {
     object["metadata"]["annotations"].erase(std::string(keys::k_applied_hash_annotation));
   }
   return object;
 }
-
-}  // namespace
 
 std::string to_string(SyncState state) {
   switch (state) {

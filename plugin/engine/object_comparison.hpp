@@ -47,4 +47,8 @@ struct ObjectComparison {
 ObjectComparison compare(const DesiredObject& desired, const Json& live,
                          const ComparisonOptions& options = {});
 
+// `object` without the applied-manifest hash annotation: it changes with
+// every edit, and the fields themselves say more in a diff.
+Json without_bookkeeping(Json object);
+
 }  // namespace kgitops

@@ -37,6 +37,20 @@ std::vector<ApiResource> Scope::listable() const {
   return kinds;
 }
 
+namespace {
+
+// `object[key]` when `object` is a map holding a string there, else `fallback`:
+// a CRD from git is untrusted input, its fields of any type.
+std::string text_field(const Json& object, const char* key, const std::string& fallback = "") {
+  if (!object.is_object()) {
+    return fallback;
+  }
+  const auto found = object.find(key);
+  return found != object.end() && found->is_string() ? found->get<std::string>() : fallback;
+}
+
+}  // namespace
+
 void Scope::add_crds(const std::vector<Manifest>& manifests) {
   for (const auto& manifest : manifests) {
     const auto& object = manifest.object;
@@ -44,15 +58,22 @@ void Scope::add_crds(const std::vector<Manifest>& manifests) {
       continue;
     }
     const auto& spec = object["spec"];
+    if (!spec.is_object()) {
+      continue;
+    }
     ApiResource resource;
-    resource.group = spec.value("group", "");
-    resource.kind = spec.contains("names") ? spec["names"].value("kind", "") : "";
-    resource.resource = spec.contains("names") ? spec["names"].value("plural", "") : "";
-    resource.namespaced = spec.value("scope", "Namespaced") != "Cluster";
+    resource.group = text_field(spec, "group");
+    const Json names = spec.contains("names") ? spec["names"] : Json();
+    resource.kind = text_field(names, "kind");
+    resource.resource = text_field(names, "plural");
+    resource.namespaced = text_field(spec, "scope", "Namespaced") != "Cluster";
     if (spec.contains("versions") && spec["versions"].is_array()) {
       for (const auto& version : spec["versions"]) {
-        if (version.value("storage", false) || resource.version.empty()) {
-          resource.version = version.value("name", "");
+        const auto storage = version.is_object() ? version.find("storage") : version.end();
+        const bool stored = version.is_object() && storage != version.end() &&
+                            storage->is_boolean() && storage->get<bool>();
+        if (stored || resource.version.empty()) {
+          resource.version = text_field(version, "name");
         }
       }
     }

@@ -6,19 +6,12 @@
 #include "core/constants.hpp"
 #include "core/yaml_writer.hpp"
 #include "engine/compare.hpp"
+#include "engine/object_comparison.hpp"
 #include "engine/ownership.hpp"
 #include "output/unified_diff.hpp"
 
 namespace kgitops {
 namespace {
-
-// The manifest hash changes with every edit; the fields themselves say more.
-Json without_bookkeeping(Json object) {
-  if (object.contains("metadata") && object["metadata"].contains("annotations")) {
-    object["metadata"]["annotations"].erase(std::string(keys::k_applied_hash_annotation));
-  }
-  return object;
-}
 
 std::string colorize(const std::string& diff) {
   std::istringstream lines(diff);

@@ -129,7 +129,7 @@ Result<void> check_dependency(const Json& dependency, const Vendored& vendored,
   if (auto allowed =
           check_remote_reference(display, "dependencies", repository, allowed_hosts, "helm");
       !allowed) {
-    return fail(allowed.error().message, "; or vendor the chart '", name,
+    return fail(to_string(allowed.error()), "; or vendor the chart '", name,
                 "' in charts/ (helm dependency build) and commit it");
   }
   return {};

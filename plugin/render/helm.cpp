@@ -208,7 +208,7 @@ Result<std::vector<Manifest>> render_chart(const RenderOptions& options, const f
   request.timeout = k_helm_timeout;
   auto output = run_process(request);
   if (!output) {
-    return fail(display, ": cannot run helm: ", output.error().message);
+    return fail(display, ": cannot run helm: ", to_string(output.error()));
   }
   if (output->exit_code != 0) {
     return fail(display, ": helm template failed: ", relative_to_root(output->err, root));

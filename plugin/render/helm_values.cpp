@@ -104,7 +104,7 @@ Result<Json> values_from_assignments(const std::vector<std::string>& assignments
 Result<fs::path> resolve_values_file(const fs::path& root, const std::string& file) {
   auto resolved = resolve_inside(root, file);
   if (!resolved) {
-    return with_context("--values", resolved.error());
+    return fail("--values: ", to_string(resolved.error()));
   }
   std::error_code error;
   if (!fs::exists(*resolved, error)) {

@@ -70,8 +70,9 @@ Result<std::string> build_kustomization(const std::string& kubectl, const fs::pa
     return fail_at({display, 0, {}}, "cannot run kubectl kustomize: ", to_string(output.error()));
   }
   if (output->exit_code != 0) {
-    return fail_at({display, 0, {}}, "kubectl kustomize failed: ",
-                   relative_to_root(output->err, root), helm.empty() ? "" : helm_hint(output->err));
+    return fail_at({display, 0, {}},
+                   "kubectl kustomize failed: ", relative_to_root(output->err, root),
+                   helm.empty() ? "" : helm_hint(output->err));
   }
   return std::move(output->out);
 }

@@ -104,7 +104,7 @@ wait_for 30 replicas_are 2
 assert_contains "$(cat "$log")" "app=$app healed object=\"Deployment.apps $ns/web\""
 rm "$work/config.yaml"
 publish "the ConfigMap is no longer declared"
-wait_for 30 grep -q "ConfigMap $ns/web-config pruned" "$log"
+wait_for 30 grep -q "object=\"ConfigMap $ns/web-config\" action=pruned" "$log"
 assert_eq "" "$(kubectl get configmap web-config -n "$ns" --ignore-not-found -o name)" "the pruned ConfigMap"
 kill -TERM "$watch_pid"
 status=0

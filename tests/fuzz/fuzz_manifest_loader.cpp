@@ -71,7 +71,7 @@ bool looks_like_json(const std::string& text) {
 void check_loader(const std::string& text) {
   const auto documents = load_yaml_documents(text, "fuzz.yaml");
   if (!documents) {
-    FUZZ_CHECK(documents.error().message.starts_with("fuzz.yaml"));
+    FUZZ_CHECK(to_string(documents.error()).starts_with("fuzz.yaml"));
     return;
   }
   for (const auto& document : *documents) {
@@ -92,7 +92,7 @@ void check_render(const std::string& text) {
   options.root = repository.path();
   const auto manifests = render(options);
   if (!manifests) {
-    FUZZ_CHECK(manifests.error().message.find(file) != std::string::npos);
+    FUZZ_CHECK(to_string(manifests.error()).find(file) != std::string::npos);
     return;
   }
   if (json) {
@@ -108,7 +108,7 @@ void check_render(const std::string& text) {
   app.name = "fuzz";
   const auto desired = prepare_desired(*manifests, scope, app);
   if (!desired) {
-    FUZZ_CHECK(desired.error().message.find(file) != std::string::npos);
+    FUZZ_CHECK(to_string(desired.error()).find(file) != std::string::npos);
     return;
   }
   for (const auto& object : *desired) {

@@ -12,6 +12,7 @@
 
 #include "core/constants.hpp"
 #include "engine/inventory.hpp"
+#include "eventually.hpp"
 #include "fake_cluster.hpp"
 #include "fake_git_source.hpp"
 #include "fake_health_clock.hpp"
@@ -37,16 +38,7 @@ const ResourceKey k_inventory{"", "ConfigMap", std::string(keys::k_inventory_nam
 
 // Polls `condition` until it holds: the worker's threads get there within
 // milliseconds; the bound only stops a broken test from hanging.
-bool eventually(const std::function<bool()>& condition) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      return false;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return true;
-}
+using kgitops::testing::eventually;
 
 // The kind watches a worker asked for, and the handlers through which a
 // test delivers what kubectl's watch would report.

@@ -39,7 +39,7 @@ struct Layout {
   std::string error(const std::vector<std::string>& hosts = {}) const {
     auto checked = check_chart(root, chart, hosts);
     REQUIRE_FALSE(checked);
-    return checked.error().message;
+    return to_string(checked.error());
   }
 };
 

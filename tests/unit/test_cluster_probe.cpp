@@ -9,22 +9,14 @@
 #include <thread>
 #include <vector>
 
+#include "eventually.hpp"
 #include "watch/cluster_probe.hpp"
 
 using namespace kgitops;
 
 namespace {
 
-bool eventually(const std::function<bool()>& condition) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      return false;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return true;
-}
+using kgitops::testing::eventually;
 
 enum class Answer { ok, refused, throws };
 

@@ -173,7 +173,7 @@ TEST_CASE("render_chart: errors name the chart, the values file or the template"
     layout.options.helm = (layout.tools / "missing-helm").string();
     auto documents = render_chart(layout.options, layout.root, layout.chart);
     REQUIRE_FALSE(documents);
-    CHECK(documents.error().message.starts_with("apps/web: a Helm chart (Chart.yaml), and '"));
+    CHECK(to_string(documents.error()).starts_with("apps/web: a Helm chart (Chart.yaml), and '"));
     CHECK(documents.error().message.find("install helm 3 or 4") != std::string::npos);
   }
   SUBCASE("a values file outside the repository") {
@@ -196,7 +196,7 @@ TEST_CASE("render_chart: errors name the chart, the values file or the template"
     layout.output("---\n# Source: web/templates/broken.yaml\nkey: [unclosed\n");
     auto documents = render_chart(layout.options, layout.root, layout.chart);
     REQUIRE_FALSE(documents);
-    CHECK(documents.error().message.starts_with(
-        "apps/web/templates/broken.yaml (as helm rendered it):"));
+    CHECK(to_string(documents.error())
+              .starts_with("apps/web/templates/broken.yaml (as helm rendered it):"));
   }
 }

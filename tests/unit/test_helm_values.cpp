@@ -51,7 +51,7 @@ TEST_CASE("values_from_assignments: errors name the key and never the value") {
     auto values = values_from_assignments({assignment});
     REQUIRE_FALSE(values);
     CHECK(values.error().message.find("hunter2") == std::string::npos);
-    return values.error().message;
+    return to_string(values.error());
   };
   CHECK(error("hunter2") == "--set takes key=value");
   CHECK(error("db..password=hunter2") == "--set 'db..password': a part of the key is empty");

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "cluster/http_kind_watch.hpp"
+#include "eventually.hpp"
 #include "fake_api_proxy.hpp"
 
 using namespace kgitops;
@@ -54,16 +55,7 @@ struct Recorder {
   }
 };
 
-bool eventually(const std::function<bool()>& condition) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) {
-      return true;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return condition();
-}
+using kgitops::testing::eventually;
 
 std::unique_ptr<HttpKindWatch> watch_of(FakeApiProxy& fake, Recorder& recorder) {
   ClusterOptions options;

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "cluster/kubectl_proxy.hpp"
+#include "eventually.hpp"
 #include "fake_api_proxy.hpp"
 
 using namespace kgitops;
@@ -14,16 +15,7 @@ using kgitops::testing::FakeApiProxy;
 
 namespace {
 
-bool eventually(const std::function<bool()>& condition) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) {
-      return true;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return condition();
-}
+using kgitops::testing::eventually;
 
 bool process_exists(int pid) {
   return std::filesystem::exists("/proc/" + std::to_string(pid));

@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "eventually.hpp"
 #include "watch/leader_election.hpp"
 
 using namespace kgitops;
@@ -82,16 +83,7 @@ std::unique_ptr<LeaderElector> agent(LeaseServer& server, const std::string& ide
       [](bool, const std::string&) {});
 }
 
-bool eventually(const std::function<bool()>& condition) {
-  const auto deadline = std::chrono::steady_clock::now() + 30s;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      return false;
-    }
-    std::this_thread::sleep_for(1ms);
-  }
-  return true;
-}
+using kgitops::testing::eventually;
 
 }  // namespace
 

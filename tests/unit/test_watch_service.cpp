@@ -13,6 +13,7 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
+#include "eventually.hpp"
 #include "fake_cluster.hpp"
 #include "fake_git_source.hpp"
 #include "hex.hpp"
@@ -141,16 +142,7 @@ std::string http_post(const std::string& address, const std::string& target,
   return response;
 }
 
-bool eventually(const std::function<bool()>& condition) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) {
-      return true;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return condition();
-}
+using kgitops::testing::eventually;
 
 }  // namespace
 
