@@ -28,19 +28,19 @@ bool print_diff_text(const AppComparison& compared, const std::vector<ImmutableC
   // A change the server refuses on an immutable field: replaced, or a failed sync.
   for (const auto& change : immutable) {
     env.out << "# " << to_string(change.key) << ": "
-              << (change.replace_allowed
-                      ? "would be replaced (" + immutable_summary(change.fields) + ")"
-                      : "a sync would fail: " + immutable_error(change.fields))
-              << "\n";
+            << (change.replace_allowed
+                    ? "would be replaced (" + immutable_summary(change.fields) + ")"
+                    : "a sync would fail: " + immutable_error(change.fields))
+            << "\n";
   }
   // Hooks run only with a sync that writes something; diff runs none.
   if (differs) {
     for (const auto& hook : compared.loaded.hooks) {
       env.out << "# " << to_string(hook.phase) << " hook " << to_string(hook.object.key)
-                << (hook.object.key.name.empty()
-                        ? hook.object.object["metadata"].value("generateName", "") + "*"
-                        : "")
-                << ": would run with a sync\n";
+              << (hook.object.key.name.empty()
+                      ? hook.object.object["metadata"].value("generateName", "") + "*"
+                      : "")
+              << ": would run with a sync\n";
     }
   }
   // What a sync would refuse to write, or need --adopt for.

@@ -25,7 +25,7 @@ std::string seconds_text(std::chrono::milliseconds duration) {
 // ran its course is the sync's result, not an error.
 // `final_wait`: the wait of --wait, not one between sync waves.
 ExitCode report_health(const HealthWaitResult& health, bool final_wait, CliEnvironment& env,
-                        bool quiet) {
+                       bool quiet) {
   if (health.outcome == HealthWaitOutcome::healthy) {
     if (final_wait && !quiet) {
       env.out << "healthy: " << health.objects.size() << " object(s) after "

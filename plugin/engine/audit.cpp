@@ -6,8 +6,8 @@
 
 #include "cluster/builtin_kinds.hpp"
 #include "core/constants.hpp"
-#include "engine/app_comparison.hpp"
 #include "core/text.hpp"
+#include "engine/app_comparison.hpp"
 #include "engine/compare.hpp"
 #include "engine/field_projection.hpp"
 #include "engine/load_app.hpp"

@@ -6,9 +6,9 @@
 #include <random>
 
 #include "core/constants.hpp"
-#include "engine/helm_hooks.hpp"
 #include "core/rfc3339.hpp"
 #include "core/text.hpp"
+#include "engine/helm_hooks.hpp"
 #include "engine/replace.hpp"
 #include "engine/sync_events.hpp"
 

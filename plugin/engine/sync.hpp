@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/app_comparison.hpp"
 #include "core/defaults.hpp"
+#include "engine/app_comparison.hpp"
 #include "engine/health_wait.hpp"
 #include "engine/load_app.hpp"
 #include "engine/ownership_check.hpp"
