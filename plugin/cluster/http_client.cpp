@@ -37,6 +37,7 @@ Result<long> HttpClient::stream(const std::string&, const std::function<bool(std
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <thread>
 
 namespace kgitops {
@@ -141,10 +142,16 @@ Result<ApiResponse> HttpClient::send(const ApiRequest& request) {
   const auto deadline = std::chrono::steady_clock::now() + request.timeout;
   auto delay = m_retry.initial_delay;
   bool broke = false;  // the last attempt's connection broke
+  // A retry that times out says less than the answer it retried ("etcd
+  // failed"), so that answer is what the caller gets.
+  std::optional<ApiResponse> answered;
   for (int attempt = 1;; ++attempt) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left <= std::chrono::milliseconds(0)) {
+      if (answered) {
+        return *answered;
+      }
       return fail("request ", request.method, " ", request.path, " timed out after ",
                   std::to_string(request.timeout.count()), "ms");
     }
@@ -161,6 +168,12 @@ Result<ApiResponse> HttpClient::send(const ApiRequest& request) {
       give_back(handle);
     }
     broke = transport_error;
+    if (!response && answered) {
+      return *answered;
+    }
+    if (response) {
+      answered = *response;
+    }
     const bool passing = transport_error || (response && retryable_status(response->status));
     if (!passing || attempt >= m_retry.attempts ||
         std::chrono::steady_clock::now() + delay >= deadline) {

@@ -80,6 +80,15 @@ wait_for 30 grep -q 'healed object="Deployment.apps '"$ns"'/web"' "$log"
 assert_eq 2 "$(kubectl get deployment web -n "$ns" -o jsonpath='{.spec.replicas}')" "replicas healed by the watch"
 proxy=$(pgrep -P "$watch_pid" -f -- "proxy --unix-socket" || true)
 [[ -n $proxy ]] || fail "the watch runs no kubectl proxy"
+
+echo "--- the proxy killed: another is started, and the watch heals through it"
+kill -9 "$proxy"
+wait_for 30 bash -c "[[ \$(wc -l <'$calls') -ge 2 ]]"
+wait_for 30 grep -q "watch of Deployment resumed" "$log"
+kubectl scale deployment web -n "$ns" --replicas=5 >/dev/null
+wait_for 30 bash -c "[[ \$(grep -c 'healed object=\"Deployment.apps $ns/web\"' '$log') -ge 2 ]]"
+assert_eq 2 "$(kubectl get deployment web -n "$ns" -o jsonpath='{.spec.replicas}')" "replicas healed after the proxy died"
+proxy=$(pgrep -P "$watch_pid" -f -- "proxy --unix-socket" || true)
 kill -TERM "$watch_pid"
 status=0
 wait "$watch_pid" || status=$?

@@ -172,11 +172,16 @@ exec "$real_kubectl" "\$@"
 SH
 chmod +x "$SCRATCH_DIR/bin/kubectl"
 recorded_gitops() { PATH="$SCRATCH_DIR/bin:$PATH" gitops "$@"; }
-# The watch's readiness probe (get --raw=/readyz) is the agent's, not an app's.
+# The watch's readiness probe (get --raw=/readyz, or over HTTP the one proxy
+# it goes through) is the agent's, not an app's: `assert_all_impersonated agent`.
 assert_all_impersonated() {
   [[ -s $calls ]] || fail "no kubectl call was recorded"
   local plain
   plain=$(grep -v -- "--as=$deployer" "$calls" | grep -v -- " get --raw=/readyz$" || true)
+  if [[ ${1:-} == agent && ${KUBECTL_GITOPS_TRANSPORT:-kubectl} == http ]]; then
+    assert_eq 1 "$(grep -c -- " proxy --unix-socket=" <<<"$plain")" "the agent's own proxy, for its probe"
+    plain=$(grep -v -- " proxy --unix-socket=" <<<"$plain" || true)
+  fi
   assert_eq "" "$plain" "kubectl calls without --as=$deployer"
 }
 
@@ -230,8 +235,13 @@ owner_is() { [[ $(kubectl get configmap one -n "$ns_a" -o jsonpath='{.data.owner
 wait_for 30 owner_is team-a
 kill -TERM "$watch_d"
 wait "$watch_d" || true
-assert_contains "$(grep -- "--watch" "$calls" || true)" "--as=$deployer" "the kind watch's kubectl"
-assert_all_impersonated
+if [[ ${KUBECTL_GITOPS_TRANSPORT:-kubectl} == http ]]; then
+  # Every request, kind watches included, goes through the identity's proxy.
+  assert_contains "$(grep -- "proxy --unix-socket" "$calls" || true)" "--as=$deployer" "the app's kubectl proxy"
+else
+  assert_contains "$(grep -- "--watch" "$calls" || true)" "--as=$deployer" "the kind watch's kubectl"
+fi
+assert_all_impersonated agent
 assert_not_contains "$(cat "$log_d")" "forbidden" "the watch log"
 
 echo "--- (e) validate warns on a binding to cluster-admin, naming file and object"

@@ -131,22 +131,34 @@ took=$(seconds_since "$start")
 wait_for "$bound" grep -q "app=$app healed object=\"Service $ns/web\" change=deleted" "$log"
 echo "MEASURED deleted Service recreated in ${took}s seen from outside; in-process $(heal_latency "Service $ns/web")"
 
-echo "--- a watch whose kubectl ends resumes from its resourceVersion and still heals"
-watch_child() { # the watch's `kubectl get <resource> --watch` child
-  local child
-  for child in $(pgrep -P "$watch_pid"); do
-    if [[ $(tr '\0' ' ' <"/proc/$child/cmdline" 2>/dev/null) == *" get $1 "*" --watch "* ]]; then
-      echo "$child"
-    fi
-  done
-}
-child=$(watch_child deployments.apps)
-[[ -n $child ]] || fail "no kubectl get deployments.apps --watch among the watch's children"
-kill "$child"
-wait_for "$bound" grep -q "app=$app watch of Deployment resumed from resourceVersion " "$log"
-grep "app=$app watch of Deployment resumed" "$log"
-resumed=$(pgrep -P "$watch_pid" -a | grep -F -- "get --raw /apis/apps/v1/deployments?watch=true" || true)
-[[ -n $resumed ]] || fail "no resumed raw watch of deployments among the watch's children"
+if [[ ${KUBECTL_GITOPS_TRANSPORT:-kubectl} == http ]]; then
+  echo "--- the watch's kubectl proxy dies: another starts, the watches resume, and it still heals"
+  proxy_child() { pgrep -P "$watch_pid" -f -- "proxy --unix-socket" || true; }
+  child=$(proxy_child)
+  [[ -n $child ]] || fail "no kubectl proxy among the watch's children"
+  kill -9 "$child"
+  wait_for "$bound" grep -q "app=$app watch of Deployment resumed from resourceVersion " "$log"
+  grep "app=$app watch of Deployment resumed" "$log"
+  resumed=$(proxy_child)
+  [[ -n $resumed && $resumed != "$child" ]] || fail "no new kubectl proxy after the first was killed"
+else
+  echo "--- a watch whose kubectl ends resumes from its resourceVersion and still heals"
+  watch_child() { # the watch's `kubectl get <resource> --watch` child
+    local child
+    for child in $(pgrep -P "$watch_pid"); do
+      if [[ $(tr '\0' ' ' <"/proc/$child/cmdline" 2>/dev/null) == *" get $1 "*" --watch "* ]]; then
+        echo "$child"
+      fi
+    done
+  }
+  child=$(watch_child deployments.apps)
+  [[ -n $child ]] || fail "no kubectl get deployments.apps --watch among the watch's children"
+  kill "$child"
+  wait_for "$bound" grep -q "app=$app watch of Deployment resumed from resourceVersion " "$log"
+  grep "app=$app watch of Deployment resumed" "$log"
+  resumed=$(pgrep -P "$watch_pid" -a | grep -F -- "get --raw /apis/apps/v1/deployments?watch=true" || true)
+  [[ -n $resumed ]] || fail "no resumed raw watch of deployments among the watch's children"
+fi
 echo "resumed child: $resumed"
 assert_not_contains "$(cat "$log")" "cannot resume the watch of Deployment" "the log after the resume"
 heals=$(healed_count "Deployment.apps $ns/web")

@@ -77,6 +77,17 @@ TEST_CASE("a request past its deadline fails and says so") {
   CHECK(response.error().message.find("timed out") != std::string::npos);
 }
 
+TEST_CASE("a retry that times out gives back the answer it retried, which says why") {
+  FakeApiProxy fake;
+  fake.route("GET /readyz", {{500, "[-]etcd failed: reason withheld"}, {200, "ok", 5.0}});
+  Served served(fake);
+  auto response =
+      served.client.send({"GET", "/readyz", {}, {}, "text/plain", std::chrono::milliseconds(500)});
+  REQUIRE(response);
+  CHECK(response->status == 500);
+  CHECK(response->body == "[-]etcd failed: reason withheld");
+}
+
 TEST_CASE("a request keeps answering after the proxy dies: it is started again") {
   FakeApiProxy fake;
   fake.route("GET /version", {{200, "{}"}});
