@@ -120,20 +120,25 @@ void add_watch_flags(CLI::App& command, WatchFlags& flags) {
                      "Name of the Lease (default kubectl-gitops-watch); one per --shard");
   command.add_option("--log-format", flags.log_format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
+  const CLI::Validator positive(
+      [](std::string& value) -> std::string {
+        int number = 0;
+        const auto* end = value.data() + value.size();
+        const auto parsed = std::from_chars(value.data(), end, number);
+        if (parsed.ec != std::errc{} || parsed.ptr != end || number < 1) {
+          return "expected a whole number of at least 1, not '" + value + "'";
+        }
+        return {};
+      },
+      "", "POSITIVE");
   command
       .add_option("--fight-limit", flags.fight_limit,
                   "Heals of one object within 60s before it counts as a fight")
-      ->check(CLI::Validator(
-          [](std::string& value) -> std::string {
-            int number = 0;
-            const auto* end = value.data() + value.size();
-            const auto parsed = std::from_chars(value.data(), end, number);
-            if (parsed.ec != std::errc{} || parsed.ptr != end || number < 1) {
-              return "expected a whole number of at least 1, not '" + value + "'";
-            }
-            return {};
-          },
-          "", "POSITIVE"));
+      ->check(positive);
+  command
+      .add_option("--max-concurrent-syncs", flags.max_concurrent_syncs,
+                  "Apps reconciling at once; the others wait their turn (heals never wait)")
+      ->check(positive);
 }
 
 Result<WatchOptions> to_watch_options(const WatchFlags& flags, const GlobalFlags& globals) {
@@ -169,6 +174,7 @@ Result<WatchOptions> to_watch_options(const WatchFlags& flags, const GlobalFlags
   options.listen = flags.listen;
   options.log_format = flags.log_format == "json" ? LogFormat::json : LogFormat::text;
   options.fight_limit = flags.fight_limit;
+  options.max_concurrent_syncs = flags.max_concurrent_syncs;
   if (!flags.webhook_secret_file.empty()) {
     auto secret = read_named_file(flags.webhook_secret_file, "--webhook-secret-file");
     if (!secret) {

@@ -25,6 +25,8 @@ inline constexpr std::chrono::seconds k_watch_interval{15};
 // counts as fighting the agent and the object is left alone (--fight-limit).
 inline constexpr int k_fight_limit = 5;
 inline constexpr std::chrono::minutes k_fight_window{1};
+// watch: apps reconciling at once; the others queue (--max-concurrent-syncs).
+inline constexpr int k_max_concurrent_syncs = 4;
 // watch: where metrics, health and webhooks are served (--listen).
 inline constexpr std::string_view k_listen_address = "127.0.0.1:9090";
 

@@ -32,6 +32,7 @@ AppWorker::AppWorker(AppWorkerOptions options, AppWorkerDependencies dependencie
       m_heal_cluster(std::move(dependencies.heal_cluster)),
       m_git(std::move(dependencies.git)),
       m_watch_kind(std::move(dependencies.watch_kind)),
+      m_sync_slots(std::move(dependencies.sync_slots)),
       m_health(std::move(dependencies.health)),
       m_inventory_key{"", "ConfigMap", std::string(keys::k_inventory_namespace),
                       inventory_name(m_options.watched.app.name)},
@@ -111,7 +112,15 @@ void AppWorker::run_syncs() {
       }
       m_reconciling = true;
     }
-    contained_reconcile();
+    {
+      const SyncSlot slot(m_sync_slots.get(), [this] {
+        std::lock_guard lock(m_mutex);
+        return m_stopping;
+      });
+      if (slot.held()) {
+        contained_reconcile();
+      }
+    }
     m_ready = true;
     std::lock_guard lock(m_mutex);
     m_reconciling = false;

@@ -26,6 +26,7 @@
 #include "watch/fight_detector.hpp"
 #include "watch/peer_agent_detector.hpp"
 #include "watch/sync_event_log.hpp"
+#include "watch/sync_slots.hpp"
 #include "watch/watch_config.hpp"
 #include "watch/watch_log.hpp"
 
@@ -58,6 +59,8 @@ struct AppWorkerDependencies {
   // How a sync wave waits for the health of the waves before it (time and
   // sleep replaceable); the worker sets should_stop.
   HealthWaitOptions health;
+  // Shared by the agent's workers: how many reconcile at once (none: no limit).
+  std::shared_ptr<SyncSlots> sync_slots;
 };
 
 // Keeps one app in sync with two threads of its own: one reconciles the whole
@@ -138,6 +141,7 @@ class AppWorker {
   std::unique_ptr<Cluster> m_heal_cluster;  // the heal thread's
   std::unique_ptr<GitSource> m_git;
   KindWatchFactory m_watch_kind;
+  std::shared_ptr<SyncSlots> m_sync_slots;
   HealthWaitOptions m_health;
   ResourceKey m_inventory_key;
 

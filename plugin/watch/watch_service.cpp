@@ -26,6 +26,7 @@
 #include "watch/cluster_probe.hpp"
 #include "watch/leader_election.hpp"
 #include "watch/shared_kind_watches.hpp"
+#include "watch/sync_slots.hpp"
 
 namespace kgitops {
 namespace {
@@ -110,6 +111,7 @@ using Workers = std::vector<std::unique_ptr<AppWorker>>;
 Workers make_workers(const WatchOptions& options, const WatchDependencies& dependencies,
                      const std::string& identity, WatchLog& log, Metrics& metrics) {
   Workers workers;
+  const auto slots = std::make_shared<SyncSlots>(options.max_concurrent_syncs);
   for (const auto& watched : options.apps) {
     AppWorkerOptions worker_options;
     worker_options.watched = watched;
@@ -117,8 +119,10 @@ Workers make_workers(const WatchOptions& options, const WatchDependencies& depen
     worker_options.fight_limit = options.fight_limit;
     worker_options.agent = identity;
     worker_options.leader_elected = options.leader_election.has_value();
-    workers.push_back(std::make_unique<AppWorker>(
-        worker_options, dependencies.worker(worker_options.cluster), log, metrics));
+    auto worker_dependencies = dependencies.worker(worker_options.cluster);
+    worker_dependencies.sync_slots = slots;
+    workers.push_back(
+        std::make_unique<AppWorker>(worker_options, std::move(worker_dependencies), log, metrics));
   }
   return workers;
 }

@@ -29,6 +29,7 @@ struct WatchOptions {
   std::optional<std::string> webhook_secret;  // nullopt: webhooks disabled
   LogFormat log_format = LogFormat::text;
   int fight_limit = defaults::k_fight_limit;
+  int max_concurrent_syncs = defaults::k_max_concurrent_syncs;
   std::chrono::milliseconds git_timeout = defaults::k_git_fetch_timeout;  // each fetch
   HttpServerLimits http;
   // How often /readyz asks whether the cluster answers.
