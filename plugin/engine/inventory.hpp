@@ -24,7 +24,7 @@ struct Inventory {
   std::string last_commit;
   std::string last_result;      // "Succeeded" or "Failed"
   std::string last_message;     // why it failed, or a summary
-  std::string last_changed_at;  // RFC 3339, when the cluster last changed because of a sync
+  std::string last_changed_at;  // RFC 3339, when a sync last changed the commit or members
   // The hooks the last sync that ran any ran, one line each:
   // "<phase> <result> <finished at> <object>". Hook objects may be deleted
   // by their policy, so this record is what status reads.

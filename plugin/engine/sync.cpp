@@ -269,7 +269,12 @@ void SyncRun::settle(Inventory& inventory) const {
   inventory.last_commit = m_report.commit;
   inventory.last_result = m_report.succeeded() ? "Succeeded" : "Failed";
   inventory.last_message = m_report.first_failure();
-  if (!m_report.outcomes.empty()) {
+  // A heal puts back what the app already is, so it leaves the inventory
+  // as it was: no second write for one drifted object.
+  const auto& before = m_compared.inventory;
+  const bool app_changed = !before || before->members != inventory.members ||
+                           before->last_commit != inventory.last_commit;
+  if (!m_report.outcomes.empty() && app_changed) {
     inventory.last_changed_at = rfc3339_now();
   }
 }

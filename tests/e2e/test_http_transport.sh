@@ -27,13 +27,19 @@ mkdir "$SCRATCH_DIR/bin"
 cat >"$SCRATCH_DIR/bin/kubectl" <<SH
 #!/usr/bin/env bash
 printf '%s\n' "\$*" >>"$calls"
+printf '%s\n' "\$*" >>"$calls.all"
 exec "$real_kubectl" "\$@"
 SH
 chmod +x "$SCRATCH_DIR/bin/kubectl"
 http_gitops() { PATH="$SCRATCH_DIR/bin:$PATH" gitops --transport http "$@"; }
 sync_args=(sync --repo "$work" --app "$app" -n "$ns" --prune)
-proxies() { pgrep -f -- "proxy --unix-socket=.*kgitops-proxy-" || true; }
-proxies_before=$(proxies)
+# The proxies this test started that still run (other tests run beside it).
+proxies() {
+  local socket
+  for socket in $(sed -n 's/.*--unix-socket=\([^ ]*\).*/\1/p' "$calls.all"); do
+    pgrep -f -- "--unix-socket=$socket" || true
+  done
+}
 
 echo "--- a cold sync runs one kubectl: the proxy"
 out=$(http_gitops "${sync_args[@]}") || fail "sync over HTTP failed: $out"
@@ -43,7 +49,7 @@ assert_eq 5 "$(kubectl get deployments,services,configmaps -n "$ns" -l "gitops.k
 assert_eq 1 "$(wc -l <"$calls")" "kubectl processes started by one sync"
 assert_contains "$(cat "$calls")" "proxy --unix-socket=" "the one kubectl"
 assert_contains "$(cat "$calls")" "--context=$KGITOPS_CONTEXT" "the proxy's context"
-assert_eq "$proxies_before" "$(proxies)" "proxies left running after the sync"
+assert_eq "" "$(proxies)" "proxies left running after the sync"
 # The socket's folder is gone with the process that made it.
 socket=$(sed -n 's/.*--unix-socket=\([^ ]*\).*/\1/p' "$calls" | head -n 1)
 [[ ! -e $(dirname "$socket") ]] || fail "the proxy's folder outlived the sync: $(dirname "$socket")"
@@ -53,9 +59,13 @@ lines=$(audit_log_lines)
 out=$(http_gitops "${sync_args[@]}") || fail "no-op sync failed: $out"
 assert_eq 0 "$(audit_writes_since "$lines" "$ns")" "writes of a no-op sync in $ns"
 
-echo "--- a one-shot heal writes the drifted object back"
+echo "--- a one-shot heal writes the drifted object back, and nothing else"
 kubectl scale deployment web -n "$ns" --replicas=5 >/dev/null
+lines=$(audit_log_lines)
 out=$(http_gitops "${sync_args[@]}") || fail "heal failed: $out"
+assert_eq 1 "$(audit_writes_since "$lines" "$ns")" "writes of a heal in $ns"
+assert_eq "" "$(audit_write_entries_since "$lines" kubectl-gitops | grep -F "gitops-$app " || true)" \
+  "inventory writes of a heal"
 assert_eq 2 "$(kubectl get deployment web -n "$ns" -o jsonpath='{.spec.replicas}')" "replicas after the heal"
 
 echo "--- prune deletes what git no longer declares"
@@ -94,5 +104,5 @@ status=0
 wait "$watch_pid" || status=$?
 assert_eq 0 "$status" "exit status after SIGTERM"
 assert_eq "" "$(pgrep -P "$watch_pid" || true)" "children after SIGTERM"
-assert_eq "$proxies_before" "$(proxies)" "proxies left running after the watch"
+assert_eq "" "$(proxies)" "proxies left running after the watch"
 echo "PASS"

@@ -73,6 +73,34 @@ TEST_CASE("a no-op sync writes nothing") {
   CHECK(cluster.applies + cluster.deletes == writes);
 }
 
+TEST_CASE("a heal writes the drifted object only; a new commit writes the inventory too") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.files["web.yaml"] = deployment("web", 2);
+  git.files["settings.yaml"] = configmap("settings");
+  REQUIRE(sync(cluster, git, options_for(true)).has_value());
+  // Long ago, so that a heal that stamped the time would have to write it.
+  const ResourceKey inventory_key{"", "ConfigMap", std::string(keys::k_inventory_namespace),
+                                  inventory_name("shop")};
+  const std::string changed_at = "2020-01-01T00:00:00Z";
+  cluster.objects.at(inventory_key)["data"]["lastChangedAt"] = changed_at;
+  cluster.objects.at(k_web)["spec"]["replicas"] = 5;
+  const auto writes = cluster.applies;
+  auto healed = sync(cluster, git, options_for(true));
+  REQUIRE(healed.has_value());
+  CHECK(healed->count(ObjectAction::configured) == 1);
+  CHECK(cluster.applies == writes + 1);
+  CHECK((*load_inventory(cluster, "shop"))->last_changed_at == changed_at);
+
+  git.files["web.yaml"] = deployment("web", 3);
+  git.commit = "next";
+  auto moved = sync(cluster, git, options_for(true));
+  REQUIRE(moved.has_value());
+  CHECK(cluster.applies == writes + 3);  // the Deployment, then the inventory
+  CHECK((*load_inventory(cluster, "shop"))->last_commit == "next");
+  CHECK((*load_inventory(cluster, "shop"))->last_changed_at != changed_at);
+}
+
 TEST_CASE("an agent's sync stamps the inventory; a sync by hand keeps the stamp, writing nothing") {
   FakeCluster cluster;
   FakeGitSource git;
