@@ -19,6 +19,80 @@ constexpr std::chrono::seconds k_stable_run{30};  // a run this long resets the 
 // The server ends a resumed watch after this long; it is then resumed again.
 constexpr std::chrono::seconds k_resumed_watch_timeout{1800};
 
+// Starts the kubectl of `argv`, its stdout into `out`; nothing, once logged
+// why, when it cannot.
+std::unique_ptr<bp::child> start_watch_child(const std::vector<std::string>& argv,
+                                             bp::ipstream& out, const std::string& name,
+                                             const KindWatch::Logger& log) {
+  try {
+    auto program = argv.front().find('/') == std::string::npos
+                       ? bp::search_path(argv.front())
+                       : boost::filesystem::path(argv.front());
+    if (program.empty()) {
+      log(true, "cannot find '" + argv.front() + "' on PATH");
+      return nullptr;
+    }
+    std::vector<std::string> args(argv.begin() + 1, argv.end());
+    return std::make_unique<bp::child>(program, bp::args(args), bp::std_out > out,
+                                       bp::std_err > bp::null, bp::std_in < bp::null, ChildSetup{});
+  } catch (const std::exception& error) {
+    log(true, "cannot start the watch of " + name + ": " + error.what());
+    return nullptr;
+  }
+}
+
+// Turns one watch's output into events, noting each in the resume point.
+class WatchOutputReader {
+ public:
+  WatchOutputReader(const std::string& name, bool resuming, ResumePoint& resume,
+                    const KindWatch::EventHandler& on_event, const KindWatch::Logger& log)
+      : m_name(name), m_resuming(resuming), m_resume(resume), m_on_event(on_event), m_log(log) {}
+
+  // Reads until kubectl closes its output.
+  void read(std::istream& out) {
+    // Both kubectl's indented objects and a raw watch's one object per line
+    // go through the splitter, whatever their size.
+    JsonStreamSplitter splitter;
+    std::string line;
+    while (std::getline(out, line)) {
+      splitter.feed(line);
+      splitter.feed("\n");
+      while (auto document = splitter.next()) {
+        deliver(*document);
+      }
+    }
+  }
+
+ private:
+  void deliver(const std::string& document) {
+    const auto parsed = Json::parse(document, nullptr, false);
+    if (parsed.is_discarded()) {
+      return;
+    }
+    auto events = parse_watch_events(parsed);
+    if (!events) {
+      return;
+    }
+    if (!m_listed && !m_resuming) {
+      m_listed = true;  // kubectl has listed and is now watching
+      m_log(false, "watch of " + m_name + " established");
+    }
+    for (auto& event : *events) {
+      m_resume.observe(event);
+      if (event.type != WatchEventType::bookmark) {
+        m_on_event(std::move(event));
+      }
+    }
+  }
+
+  const std::string& m_name;
+  bool m_resuming;
+  ResumePoint& m_resume;
+  const KindWatch::EventHandler& m_on_event;
+  const KindWatch::Logger& m_log;
+  bool m_listed = false;
+};
+
 }  // namespace
 
 std::vector<std::string> kind_watch_argv(std::vector<std::string> base, const std::string& resource,
@@ -128,53 +202,13 @@ std::optional<int> KindWatcher::run_once(const std::vector<std::string>& argv, b
     if (m_stopping) {
       return 0;
     }
-    try {
-      auto program = argv.front().find('/') == std::string::npos
-                         ? bp::search_path(argv.front())
-                         : boost::filesystem::path(argv.front());
-      if (program.empty()) {
-        m_log(true, "cannot find '" + argv.front() + "' on PATH");
-        return std::nullopt;
-      }
-      std::vector<std::string> args(argv.begin() + 1, argv.end());
-      child =
-          std::make_unique<bp::child>(program, bp::args(args), bp::std_out > out,
-                                      bp::std_err > bp::null, bp::std_in < bp::null, ChildSetup{});
-    } catch (const std::exception& error) {
-      m_log(true, "cannot start the watch of " + m_name + ": " + error.what());
+    child = start_watch_child(argv, out, m_name, m_log);
+    if (!child) {
       return std::nullopt;
     }
     m_pid = child->id();
   }
-  // Both kubectl's indented objects and a raw watch's one object per line
-  // go through the splitter, whatever their size.
-  JsonStreamSplitter splitter;
-  bool listed = false;
-  std::string line;
-  while (std::getline(out, line)) {
-    splitter.feed(line);
-    splitter.feed("\n");
-    while (auto document = splitter.next()) {
-      const auto parsed = Json::parse(*document, nullptr, false);
-      if (parsed.is_discarded()) {
-        continue;
-      }
-      auto events = parse_watch_events(parsed);
-      if (!events) {
-        continue;
-      }
-      if (!listed && !resuming) {
-        listed = true;  // kubectl has listed and is now watching
-        m_log(false, "watch of " + m_name + " established");
-      }
-      for (auto& event : *events) {
-        resume.observe(event);
-        if (event.type != WatchEventType::bookmark) {
-          m_on_event(std::move(event));
-        }
-      }
-    }
-  }
+  WatchOutputReader(m_name, resuming, resume, m_on_event, m_log).read(out);
   // kubectl closed its output: reap it under the lock, so that stop() never
   // signals a pid that was already reaped (and perhaps reused).
   std::lock_guard lock(m_mutex);

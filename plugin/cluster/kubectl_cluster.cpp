@@ -1,15 +1,14 @@
 #include "cluster/kubectl_cluster.hpp"
 
 #include <algorithm>
-#include <array>
 #include <iterator>
 #include <map>
 #include <optional>
 #include <ranges>
-#include <sstream>
-#include <string_view>
 #include <utility>
 
+#include "cluster/api_resources_table.hpp"
+#include "cluster/kubectl_output.hpp"
 #include "core/constants.hpp"
 #include "core/text.hpp"
 #include "process/process.hpp"
@@ -27,66 +26,6 @@ constexpr std::size_t k_max_apply_processes = 8;
 // "configmaps,deployments.apps": the kinds as one kubectl get names them.
 std::string resource_list(const std::vector<ApiResource>& kinds) {
   return join(kinds | std::views::transform(&ApiResource::qualified_resource), ",");
-}
-
-// `kinds` without those kubectl's `stderr` says the server no longer has
-// (`the server doesn't have a resource type "widgets"`); nothing when it
-// says nothing of the kind, or names a plural that two of `listed` share.
-std::optional<std::vector<ApiResource>> without_vanished_kinds(
-    std::vector<ApiResource> kinds, const std::vector<ApiResource>& listed,
-    const std::string& stderr_text) {
-  // kubectl's words when discovery no longer has the kind, and the server's
-  // when kubectl's cached discovery still had it.
-  static constexpr std::array<std::pair<std::string_view, char>, 2> k_markers{{
-      {"the server doesn't have a resource type \"", '"'},
-      {"the server could not find the requested resource (get ", ')'},
-  }};
-  bool removed_any = false;
-  for (const auto& [marker, closing] : k_markers) {
-    for (auto at = stderr_text.find(marker); at != std::string::npos;
-         at = stderr_text.find(marker, at + 1)) {
-      const auto begin = at + marker.size();
-      const auto end = stderr_text.find(closing, begin);
-      if (end == std::string::npos) {
-        return std::nullopt;
-      }
-      const auto name = stderr_text.substr(begin, end - begin);
-      const auto named = [&](const ApiResource& kind) {
-        return kind.resource == name || kind.qualified_resource() == name;
-      };
-      if (std::ranges::count_if(listed, named) != 1 || std::ranges::count_if(kinds, named) != 1) {
-        return std::nullopt;
-      }
-      std::erase_if(kinds, named);
-      removed_any = true;
-    }
-  }
-  if (!removed_any) {
-    return std::nullopt;
-  }
-  return kinds;
-}
-
-Error kubectl_error(const std::string& what, const ProcessOutput& output) {
-  auto message = trim(output.err);
-  if (message.empty()) {
-    message = "kubectl exited with status " + std::to_string(output.exit_code);
-  }
-  return Error{what + ": " + message, ErrorKind::remote};
-}
-
-Result<std::vector<Json>> items_of(const std::string& text) {
-  if (trim(text).empty()) {
-    return std::vector<Json>{};
-  }
-  Json document = Json::parse(text, nullptr, false);
-  if (document.is_discarded()) {
-    return fail("cannot parse kubectl's JSON output");
-  }
-  if (document.value("kind", "") == "List" && document.contains("items")) {
-    return document["items"].get<std::vector<Json>>();
-  }
-  return std::vector<Json>{std::move(document)};
 }
 
 class KubectlCluster final : public Cluster {
@@ -137,7 +76,7 @@ class KubectlCluster final : public Cluster {
       return std::unexpected(
           kubectl_error("cannot get " + resource.qualified_resource() + " " + name, *output));
     }
-    auto items = items_of(output->out);
+    auto items = kubectl_json_items(output->out);
     if (!items) {
       return std::unexpected(items.error());
     }
@@ -271,7 +210,7 @@ class KubectlCluster final : public Cluster {
     for (std::size_t c = 0; c < chunks.size(); ++c) {
       const auto& output = (*outputs)[c];
       std::map<ResourceKey, Json> applied;
-      if (auto items = items_of(output.out)) {
+      if (auto items = kubectl_json_items(output.out)) {
         for (auto& item : *items) {
           applied.emplace(key_of(item), std::move(item));
         }
@@ -293,7 +232,7 @@ class KubectlCluster final : public Cluster {
           result.live = found->second;
           all_failed = false;
         } else {
-          result.error = error_for(result.key, output);
+          result.error = kubectl_errors_about(result.key, output);
         }
       }
       if (all_failed && chunks[c].size() > 1 && output.exit_code != 0) {
@@ -352,7 +291,7 @@ class KubectlCluster final : public Cluster {
       if (output.exit_code != 0) {
         return std::unexpected(kubectl_error("cannot list " + resource_list(share), output));
       }
-      auto items = items_of(output.out);
+      auto items = kubectl_json_items(output.out);
       if (!items) {
         return std::unexpected(items.error());
       }
@@ -392,29 +331,6 @@ class KubectlCluster final : public Cluster {
         std::move(argv), {}, {}, kubectl_args::process_deadline(m_options) + waiting});
   }
 
-  // kubectl names each failed object in its stderr; keep the lines about this one.
-  static std::string error_for(const ResourceKey& key, const ProcessOutput& output) {
-    std::istringstream lines(output.err);
-    std::string line;
-    std::string relevant;
-    const std::string quoted = "\"" + key.name + "\"";
-    bool in_relevant_error = false;
-    while (std::getline(lines, line)) {
-      const bool names_object =
-          line.find(quoted) != std::string::npos || line.find("/" + key.name) != std::string::npos;
-      // The server's field errors follow on lines of their own ("* spec...").
-      const bool continues = in_relevant_error && (line.starts_with("*") || line.starts_with(" "));
-      if (names_object || continues) {
-        relevant += (relevant.empty() ? "" : "\n") + trim(line);
-      }
-      in_relevant_error = names_object || continues;
-    }
-    if (!relevant.empty()) {
-      return relevant;
-    }
-    return output.exit_code == 0 ? "the server did not return the object" : trim(output.err);
-  }
-
   ClusterOptions m_options;
   bool m_validate = true;
 };
@@ -434,62 +350,6 @@ Result<void> probe_apiserver(const ClusterOptions& options) {
     return std::unexpected(kubectl_error("the cluster does not answer", *output));
   }
   return {};
-}
-
-Result<std::vector<ApiResource>> parse_api_resources(const std::string& table) {
-  std::istringstream lines(table);
-  std::string header;
-  if (!std::getline(lines, header)) {
-    return fail("kubectl api-resources printed nothing");
-  }
-  const std::vector<std::string> columns{"NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED",
-                                         "KIND", "VERBS",      "CATEGORIES"};
-  std::vector<std::size_t> starts;
-  for (const auto& column : columns) {
-    const auto at = header.find(column);
-    if (at == std::string::npos) {
-      if (starts.size() >= 5) {
-        break;  // no -o wide: no verbs, every kind counts as listable
-      }
-      return fail("unexpected kubectl api-resources header: ", header);
-    }
-    starts.push_back(at);
-  }
-  auto cell = [&](const std::string& line, std::size_t index) {
-    if (starts[index] >= line.size()) {
-      return std::string{};
-    }
-    const auto end = index + 1 < starts.size() ? starts[index + 1] : std::string::npos;
-    return trim(std::string_view(line).substr(
-        starts[index], end == std::string::npos ? std::string_view::npos : end - starts[index]));
-  };
-  std::vector<ApiResource> resources;
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (trim(line).empty()) {
-      continue;
-    }
-    ApiResource resource;
-    resource.resource = cell(line, 0);
-    const auto api_version = cell(line, 2);
-    const auto slash = api_version.find('/');
-    resource.group = slash == std::string::npos ? "" : api_version.substr(0, slash);
-    resource.version = slash == std::string::npos ? api_version : api_version.substr(slash + 1);
-    resource.namespaced = cell(line, 3) == "true";
-    resource.kind = cell(line, 4);
-    if (starts.size() > 5) {
-      // "create,delete,get,list" (kubectl >= 1.28) or "[create delete get list]" (before).
-      auto verbs = cell(line, 5);
-      std::replace_if(
-          verbs.begin(), verbs.end(), [](char c) { return c == '[' || c == ']' || c == ' '; }, ',');
-      resource.listable = ("," + verbs + ",").find(",list,") != std::string::npos;
-    }
-    if (resource.resource.empty() || resource.kind.empty()) {
-      return fail("cannot read kubectl api-resources line: ", line);
-    }
-    resources.push_back(std::move(resource));
-  }
-  return resources;
 }
 
 std::size_t apply_parallelism(std::size_t object_count) {

@@ -18,10 +18,6 @@ std::unique_ptr<Cluster> make_kubectl_cluster_without_validation(const ClusterOp
 // Whether the apiserver answers its /readyz, within the request timeout.
 Result<void> probe_apiserver(const ClusterOptions& options);
 
-// Parses `kubectl api-resources [-o wide]` table output by the header's
-// column positions; the wide table's verbs tell which kinds can be listed.
-Result<std::vector<ApiResource>> parse_api_resources(const std::string& table);
-
 // How many kubectl processes share one apply of `object_count` objects: each
 // process has its own client-side rate limit (5 requests/s), so several at
 // once get past the throttle while kubectl still does all the talking.

@@ -40,6 +40,29 @@ bool answers(const std::filesystem::path& path) {
   return connected;
 }
 
+// Starts `kubectl proxy` on a fresh `socket`, its stderr into `log`; why not
+// when it cannot start.
+Result<std::unique_ptr<bp::child>> spawn_proxy(const ClusterOptions& options,
+                                               const std::filesystem::path& socket,
+                                               const std::filesystem::path& log) {
+  std::error_code ignored;
+  std::filesystem::remove(socket, ignored);
+  const auto argv = proxy_argv(options, socket.string());
+  const auto program = argv.front().find('/') == std::string::npos
+                           ? bp::search_path(argv.front())
+                           : boost::filesystem::path(argv.front());
+  if (program.empty()) {
+    return fail("cannot find '", argv.front(), "' on PATH");
+  }
+  try {
+    return std::make_unique<bp::child>(
+        program, bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())),
+        bp::std_out > bp::null, bp::std_err > log.string(), bp::std_in < bp::null, ChildSetup{});
+  } catch (const std::exception& error) {
+    return fail("cannot start kubectl proxy: ", error.what());
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> proxy_argv(const ClusterOptions& options, const std::string& socket) {
@@ -122,29 +145,14 @@ void KubectlProxy::keep() {
     if (m_stopping || !m_wanted || m_ready) {
       continue;
     }
-    std::error_code ignored;
-    std::filesystem::remove(m_socket, ignored);
-    const auto argv = proxy_argv(m_options, m_socket.string());
-    const auto program = argv.front().find('/') == std::string::npos
-                             ? bp::search_path(argv.front())
-                             : boost::filesystem::path(argv.front());
-    if (program.empty()) {
-      m_error = "cannot find '" + argv.front() + "' on PATH";
+    auto spawned = spawn_proxy(m_options, m_socket, m_log);
+    if (!spawned) {
+      m_error = spawned.error().message;
       m_wanted = false;
       m_changed.notify_all();
       continue;
     }
-    try {
-      child = std::make_unique<bp::child>(
-          program, bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())),
-          bp::std_out > bp::null, bp::std_err > m_log.string(), bp::std_in < bp::null,
-          ChildSetup{});
-    } catch (const std::exception& error) {
-      m_error = std::string("cannot start kubectl proxy: ") + error.what();
-      m_wanted = false;
-      m_changed.notify_all();
-      continue;
-    }
+    child = std::move(*spawned);
     m_pid = child->id();
     ++m_starts;
     m_error = start_child(lock, [&child] { return child->running(); });

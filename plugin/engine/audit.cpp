@@ -110,6 +110,67 @@ void show_claim(const Classified& classified, AuditRow& row) {
   }
 }
 
+// The tracking annotation of the live object when it names another app.
+std::optional<std::string> other_apps_claim(const ObjectState& object, const std::string& app) {
+  const auto tracking =
+      object.live ? annotation_of(*object.live, keys::k_tracking_annotation) : std::nullopt;
+  if (tracking && !tracking->starts_with(app + ":")) {
+    return tracking;
+  }
+  return std::nullopt;
+}
+
+// An object git declares: missing, held by someone else, drifted or in sync.
+void audit_declared(const ObjectState& object, const std::string& app,
+                    const std::optional<std::string>& other_claim, AuditRow& row) {
+  if (!object.live) {
+    row.state = "Missing";
+    row.category = AuditCategory::drift;
+    return;
+  }
+  if (auto owner = foreign_owner(*object.live, app)) {
+    row.state = "Foreign";
+    row.category = AuditCategory::foreign;
+    row.notes.push_back("git declares it, but it " + *owner);
+  } else if (other_claim) {
+    row.state = "Conflict";
+    row.category = AuditCategory::conflict;
+    row.notes.push_back("also claimed by " + *other_claim);
+  }
+  if (object.state == SyncState::modified) {
+    row.drift = object.drift;
+    if (row.state.empty()) {
+      row.state = "Drifted";
+      row.category = AuditCategory::drift;
+    }
+  }
+  if (row.state.empty()) {
+    row.state = "InSync";
+  }
+  auto stale = stale_ownership_notes(object.desired->object, *object.live);
+  row.notes.insert(row.notes.end(), stale.begin(), stale.end());
+}
+
+// A live object git no longer declares: what prune would do with it, and why.
+void audit_undeclared(const ObjectState& object, const std::string& app,
+                      const PruneContext& context, bool claimed_by_other, AuditRow& row) {
+  const auto decision = decide_prune(object, app, context);
+  row.prune_action = decision.prune ? "prune" : "keep";
+  row.prune_reason = decision.reason;
+  if (decision.prune) {
+    row.state = "Extra";
+  } else if (foreign_owner(*object.live, app)) {
+    row.state = "Foreign";
+    row.category = AuditCategory::foreign;
+  } else if (claimed_by_other) {
+    row.state = "Conflict";
+    row.category = AuditCategory::conflict;
+  } else {
+    row.state = "Orphan";
+    row.category = AuditCategory::orphan;
+  }
+}
+
 AuditRow audit_object(const ObjectState& object, const std::string& app,
                       const PruneContext& context) {
   AuditRow row;
@@ -126,52 +187,11 @@ AuditRow audit_object(const ObjectState& object, const std::string& app,
       return row;
     }
   }
-  const auto tracking =
-      object.live ? annotation_of(*object.live, keys::k_tracking_annotation) : std::nullopt;
-  const bool claimed_by_other = tracking && !tracking->starts_with(app + ":");
+  const auto other_claim = other_apps_claim(object, app);
   if (object.desired) {
-    if (!object.live) {
-      row.state = "Missing";
-      row.category = AuditCategory::drift;
-      return row;
-    }
-    if (auto owner = foreign_owner(*object.live, app)) {
-      row.state = "Foreign";
-      row.category = AuditCategory::foreign;
-      row.notes.push_back("git declares it, but it " + *owner);
-    } else if (claimed_by_other) {
-      row.state = "Conflict";
-      row.category = AuditCategory::conflict;
-      row.notes.push_back("also claimed by " + *tracking);
-    }
-    if (object.state == SyncState::modified) {
-      row.drift = object.drift;
-      if (row.state.empty()) {
-        row.state = "Drifted";
-        row.category = AuditCategory::drift;
-      }
-    }
-    if (row.state.empty()) {
-      row.state = "InSync";
-    }
-    auto stale = stale_ownership_notes(object.desired->object, *object.live);
-    row.notes.insert(row.notes.end(), stale.begin(), stale.end());
-    return row;
-  }
-  const auto decision = decide_prune(object, app, context);
-  row.prune_action = decision.prune ? "prune" : "keep";
-  row.prune_reason = decision.reason;
-  if (decision.prune) {
-    row.state = "Extra";
-  } else if (foreign_owner(*object.live, app)) {
-    row.state = "Foreign";
-    row.category = AuditCategory::foreign;
-  } else if (claimed_by_other) {
-    row.state = "Conflict";
-    row.category = AuditCategory::conflict;
+    audit_declared(object, app, other_claim, row);
   } else {
-    row.state = "Orphan";
-    row.category = AuditCategory::orphan;
+    audit_undeclared(object, app, context, other_claim.has_value(), row);
   }
   return row;
 }

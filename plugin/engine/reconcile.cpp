@@ -41,20 +41,30 @@ std::vector<std::string> drifted_fields(const DesiredObject& desired, const Json
   return fields;
 }
 
-Reconciliation pair_objects(const std::vector<DesiredObject>& desired,
-                            const std::vector<Json>& live,
-                            const std::optional<Inventory>& inventory,
-                            const std::vector<std::string>& ignore_managers) {
-  std::map<ResourceKey, const Json*> live_by_key;
+namespace {
+
+using LiveByKey = std::map<ResourceKey, const Json*>;
+
+LiveByKey index_live(const std::vector<Json>& live) {
+  LiveByKey live_by_key;
   for (const auto& object : live) {
     // The app's own inventory carries its label but is not one of its objects.
     if (!label_of(object, keys::k_inventory_label)) {
       live_by_key.emplace(key_of(object), &object);
     }
   }
-  auto in_inventory = [&](const ResourceKey& key) {
-    return inventory && inventory->members.contains(key);
-  };
+  return live_by_key;
+}
+
+bool in_inventory(const std::optional<Inventory>& inventory, const ResourceKey& key) {
+  return inventory && inventory->members.contains(key);
+}
+
+// What git declares, in apply order, each paired with its live object.
+std::vector<ObjectState> declared_states(const std::vector<DesiredObject>& desired,
+                                         const LiveByKey& live_by_key,
+                                         const std::optional<Inventory>& inventory,
+                                         const std::vector<std::string>& ignore_managers) {
   std::vector<const DesiredObject*> ordered;
   for (const auto& object : desired) {
     ordered.push_back(&object);
@@ -62,27 +72,32 @@ Reconciliation pair_objects(const std::vector<DesiredObject>& desired,
   std::stable_sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
     return apply_before(a->wave, a->key, b->wave, b->key);
   });
-
-  Reconciliation result;
-  std::set<ResourceKey> declared;
+  std::vector<ObjectState> states;
   for (const auto* object : ordered) {
     ObjectState state;
     state.key = object->key;
     state.desired = *object;
-    state.in_inventory = in_inventory(object->key);
-    declared.insert(object->key);
+    state.in_inventory = in_inventory(inventory, object->key);
     if (const auto found = live_by_key.find(object->key); found != live_by_key.end()) {
       pair_with_live(state, *found->second, ignore_managers);
     } else {
       state.state = SyncState::missing;
     }
-    result.objects.push_back(std::move(state));
+    states.push_back(std::move(state));
   }
+  return states;
+}
+
+// Live objects of the app that git does not declare, in prune order.
+std::vector<ObjectState> extra_states(const LiveByKey& live_by_key,
+                                      const std::set<ResourceKey>& declared,
+                                      const std::optional<Inventory>& inventory) {
   std::vector<ObjectState> extras;
   for (const auto& [key, object] : live_by_key) {
     // What a controller made from one of the app's objects (a Service's
     // Endpoints and EndpointSlices) copies its labels: it is the owner's, not an orphan.
-    if (declared.contains(key) || (!in_inventory(key) && made_by_a_controller(*object))) {
+    if (declared.contains(key) ||
+        (!in_inventory(inventory, key) && made_by_a_controller(*object))) {
       continue;
     }
     // A hook's run carries the app label so status and health find it, but
@@ -94,13 +109,29 @@ Reconciliation pair_objects(const std::vector<DesiredObject>& desired,
     state.key = key;
     state.state = SyncState::extra;
     state.live = *object;
-    state.in_inventory = in_inventory(key);
+    state.in_inventory = in_inventory(inventory, key);
     extras.push_back(std::move(state));
   }
   // Extras in prune order: the reverse of apply order.
   std::sort(extras.begin(), extras.end(),
             [](const auto& a, const auto& b) { return apply_before(0, b.key, 0, a.key); });
-  for (auto& extra : extras) {
+  return extras;
+}
+
+}  // namespace
+
+Reconciliation pair_objects(const std::vector<DesiredObject>& desired,
+                            const std::vector<Json>& live,
+                            const std::optional<Inventory>& inventory,
+                            const std::vector<std::string>& ignore_managers) {
+  const auto live_by_key = index_live(live);
+  Reconciliation result;
+  result.objects = declared_states(desired, live_by_key, inventory, ignore_managers);
+  std::set<ResourceKey> declared;
+  for (const auto& object : desired) {
+    declared.insert(object.key);
+  }
+  for (auto& extra : extra_states(live_by_key, declared, inventory)) {
     result.objects.push_back(std::move(extra));
   }
   return result;

@@ -10,6 +10,7 @@
 #include "git/file_lock.hpp"
 #include "git/git_source.hpp"
 #include "git/libgit2_handle.hpp"
+#include "git/remote_cache.hpp"
 #include "git/tree_export.hpp"
 #include "git/url.hpp"
 
@@ -18,13 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* k_remote_name = "origin";
-constexpr const char* k_branches_refspec = "+refs/heads/*:refs/remotes/origin/*";
-constexpr const char* k_tags_refspec = "+refs/tags/*:refs/tags/*";
-constexpr std::string_view k_remote_branch_prefix = "refs/remotes/origin/";
-constexpr std::string_view k_branch_prefix = "refs/heads/";
 constexpr std::string_view k_tag_prefix = "refs/tags/";
-constexpr const char* k_remote_head = "refs/remotes/origin/HEAD";
 // Long enough for another process's fetch of a large repository.
 constexpr std::chrono::minutes k_cache_lock_timeout{10};
 
@@ -48,8 +43,8 @@ std::string oid_hex(const git_oid& id) {
 // The remote's own name for a ref of the cache: refs/remotes/origin/x is the
 // remote's refs/heads/x.
 std::string remote_ref_name(const std::string& name) {
-  if (name.starts_with(k_remote_branch_prefix)) {
-    return std::string(k_branch_prefix) + name.substr(k_remote_branch_prefix.size());
+  if (name.starts_with(k_cached_branch_prefix)) {
+    return std::string(k_branch_prefix) + name.substr(k_cached_branch_prefix.size());
   }
   return name;
 }
@@ -85,7 +80,7 @@ std::optional<git_oid> commit_of_ref(git_repository* repository, const std::stri
 }
 
 Result<Resolved> resolve_default(git_repository* repository, const Origin& origin) {
-  const char* head = origin.cached ? k_remote_head : "HEAD";
+  const char* head = origin.cached ? k_cached_head : "HEAD";
   git_reference* raw = nullptr;
   if (git_reference_lookup(&raw, repository, head) != 0) {
     return fail(origin.shown, " has no default branch (HEAD); give a revision");
@@ -169,7 +164,7 @@ Result<Resolved> resolve_revision(git_repository* repository, const std::string&
   std::string branch =
       revision.starts_with(k_branch_prefix) ? revision.substr(k_branch_prefix.size()) : revision;
   std::string branch_ref =
-      (origin.cached ? std::string(k_remote_branch_prefix) : std::string(k_branch_prefix)) + branch;
+      (origin.cached ? std::string(k_cached_branch_prefix) : std::string(k_branch_prefix)) + branch;
   if (auto commit = commit_of_ref(repository, branch_ref)) {
     return Resolved{*commit, std::string(k_branch_prefix) + branch};
   }
@@ -244,182 +239,6 @@ Result<Checkout> checkout_local(const SourceSpec& spec) {
     return std::unexpected(resolved.error());
   }
   return export_commit(repository.get(), *resolved, origin, spec.scope);
-}
-
-// Makes the bare cache repository at `directory`: initialised beside it and
-// renamed into place, so a crash never leaves a half-made cache behind.
-Result<void> create_cache_repository(const fs::path& directory, const std::string& shown_url) {
-  fs::path staging = directory;
-  staging += ".new";
-  std::error_code ignored;
-  fs::remove_all(staging, ignored);
-  {
-    git_repository* raw = nullptr;
-    if (git_repository_init(&raw, staging.c_str(), 1) != 0) {
-      return fail("cannot create the cache ", staging.string(), ": ", last_libgit2_error());
-    }
-    RepositoryPtr repository(raw);
-    git_remote* raw_remote = nullptr;
-    // The configuration keeps only the redacted URL; credentials never touch disk.
-    if (git_remote_create_with_fetchspec(&raw_remote, repository.get(), k_remote_name,
-                                         shown_url.c_str(), k_branches_refspec) != 0) {
-      return fail("cannot create the cache ", staging.string(), ": ", last_libgit2_error());
-    }
-    RemotePtr remote(raw_remote);
-    if (git_remote_add_fetch(repository.get(), k_remote_name, k_tags_refspec) != 0) {
-      return fail("cannot create the cache ", staging.string(), ": ", last_libgit2_error());
-    }
-  }
-  std::error_code error_code;
-  fs::rename(staging, directory, error_code);
-  if (error_code) {
-    return fail("cannot create the cache ", directory.string(), ": ", error_code.message());
-  }
-  return {};
-}
-
-Result<RepositoryPtr> open_cache_repository(const fs::path& directory,
-                                            const std::string& shown_url) {
-  std::error_code ignored;
-  if (fs::exists(directory, ignored)) {
-    git_repository* raw = nullptr;
-    if (git_repository_open_bare(&raw, directory.c_str()) == 0) {
-      RepositoryPtr repository(raw);
-      // A cache written by an older version may hold a URL with credentials.
-      git_remote* raw_remote = nullptr;
-      if (git_remote_lookup(&raw_remote, repository.get(), k_remote_name) == 0) {
-        RemotePtr remote(raw_remote);
-        const char* stored = git_remote_url(remote.get());
-        if ((stored == nullptr || shown_url != stored) &&
-            git_remote_set_url(repository.get(), k_remote_name, shown_url.c_str()) != 0) {
-          return fail("cannot update the cache ", directory.string(), ": ", last_libgit2_error());
-        }
-      }
-      return repository;
-    }
-    // Not a repository any more (damaged by hand): the cache is only a copy.
-    fs::remove_all(directory, ignored);
-  }
-  auto created = create_cache_repository(directory, shown_url);
-  if (!created) {
-    return std::unexpected(created.error());
-  }
-  git_repository* raw = nullptr;
-  if (git_repository_open_bare(&raw, directory.c_str()) != 0) {
-    return fail("cannot open the cache ", directory.string(), ": ", last_libgit2_error());
-  }
-  return RepositoryPtr(raw);
-}
-
-// libgit2's refusal of a redirect to another host, with what to do about it.
-std::string explain_fetch_error(const std::string& message) {
-  if (message.starts_with("cannot redirect")) {
-    return message +
-           " (redirects to another host are not followed, so no credential leaves "
-           "its host; give the repository's final address)";
-  }
-  return message;
-}
-
-// The deadline of the fetch running on this thread. libgit2 1.5 has no
-// timeout of its own; it calls these progress callbacks as data arrives, and
-// a non-zero return abandons the fetch. (Their payload is the credential
-// callback's, so the deadline travels beside it.)
-thread_local std::optional<std::chrono::steady_clock::time_point> t_fetch_deadline;
-
-bool past_fetch_deadline() {
-  return t_fetch_deadline && std::chrono::steady_clock::now() > *t_fetch_deadline;
-}
-
-int on_transfer_progress(const git_indexer_progress*, void*) {
-  return past_fetch_deadline() ? -1 : 0;
-}
-
-int on_sideband_progress(const char*, int, void*) {
-  return past_fetch_deadline() ? -1 : 0;
-}
-
-// Sets this thread's fetch deadline for as long as it lives.
-class FetchDeadline {
- public:
-  explicit FetchDeadline(std::chrono::milliseconds timeout) {
-    t_fetch_deadline = std::chrono::steady_clock::now() + timeout;
-  }
-  ~FetchDeadline() { t_fetch_deadline.reset(); }
-  FetchDeadline(const FetchDeadline&) = delete;
-  FetchDeadline& operator=(const FetchDeadline&) = delete;
-};
-
-std::string duration_text(std::chrono::milliseconds duration) {
-  return duration.count() % 1000 == 0 ? std::to_string(duration.count() / 1000) + "s"
-                                      : std::to_string(duration.count()) + "ms";
-}
-
-// Fetches every branch and tag of `spec.repo` into the cache, pruning what the
-// remote deleted, and points refs/remotes/origin/HEAD at its default branch.
-// Gives up once `timeout` has passed.
-Result<void> fetch_into_cache(git_repository* repository, const SourceSpec& spec,
-                              std::chrono::milliseconds timeout) {
-  const std::string& url = spec.repo;
-  AuthSession session = start_auth_session(url, spec.credentials);
-  git_remote* raw = nullptr;
-  if (git_remote_lookup(&raw, repository, k_remote_name) != 0) {
-    return fail("the cache of ", session.redacted_url,
-                " has no remote: ", scrub_secrets(session, last_libgit2_error()));
-  }
-  RemotePtr remote(raw);
-  // No password in the URL libgit2 sees: credentials go through the
-  // callback alone, which checks where they would go.
-  if (git_remote_set_instance_url(remote.get(), fetch_url(url).c_str()) != 0) {
-    return fail("invalid repository URL ", session.redacted_url);
-  }
-  // The function, not GIT_FETCH_OPTIONS_INIT: clang's -Wmissing-field-initializers
-  // flags the macro's partial braces.
-  git_fetch_options options;
-  git_fetch_options_init(&options, GIT_FETCH_OPTIONS_VERSION);
-  options.prune = GIT_FETCH_PRUNE;
-  options.update_fetchhead = 0;
-  // Tags come through the forced tags refspec, so a moved tag moves here too.
-  options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
-  options.proxy_opts.type = GIT_PROXY_AUTO;
-  // libgit2 keeps the credentials a server accepted for the requests after a
-  // redirect, and asks the callback with the first URL: a redirect to another
-  // host would get them unasked.
-  options.follow_redirects = GIT_REMOTE_REDIRECT_NONE;
-  options.callbacks.credentials = acquire_credential;
-  options.callbacks.certificate_check = check_certificate;
-  options.callbacks.payload = &session;
-  options.callbacks.transfer_progress = on_transfer_progress;
-  options.callbacks.sideband_progress = on_sideband_progress;
-  const FetchDeadline deadline(timeout);
-  if (git_remote_fetch(remote.get(), nullptr, &options, "fetch") != 0) {
-    if (past_fetch_deadline()) {
-      return fail_with(ErrorKind::timeout, "cannot fetch ", session.redacted_url,
-                       ": timed out after ", duration_text(timeout), " (--git-timeout)");
-    }
-    if (!session.failure.empty()) {
-      return fail_with(ErrorKind::remote, scrub_secrets(session, session.failure));
-    }
-    return fail_with(ErrorKind::remote, "cannot fetch ", session.redacted_url, ": ",
-                     scrub_secrets(session, explain_fetch_error(last_libgit2_error())));
-  }
-  Libgit2Buf default_branch;
-  if (git_remote_default_branch(default_branch.get(), remote.get()) == 0 &&
-      default_branch.str().starts_with(k_branch_prefix)) {
-    std::string target =
-        std::string(k_remote_branch_prefix) + default_branch.str().substr(k_branch_prefix.size());
-    git_reference* head = nullptr;
-    if (git_reference_symbolic_create(&head, repository, k_remote_head, target.c_str(), 1,
-                                      "remote HEAD") != 0) {
-      return fail("cannot record the default branch of ", session.redacted_url, ": ",
-                  scrub_secrets(session, last_libgit2_error()));
-    }
-    ReferencePtr owned(head);
-  } else {
-    // The remote has no HEAD (empty, or detached): forget an old answer.
-    git_reference_remove(repository, k_remote_head);
-  }
-  return {};
 }
 
 // The path of a file:// URL, for a clear "not found" before fetching.

@@ -13,75 +13,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/text.hpp"
 #include "git/libgit2_handle.hpp"
+#include "git/tree_link.hpp"
+#include "git/tree_path.hpp"
 #include "render/kustomization_check.hpp"
 #include "render/kustomize.hpp"
 
 namespace kgitops {
 namespace {
 
-// Links followed while resolving one link (as the kernel's 40).
-constexpr int k_max_link_hops = 40;
-
-using Components = std::vector<std::string>;
-
-// "deploy/prod/kustomization.yaml"
-std::string path_of(const Components& components) {
-  return join(components, "/");
-}
-
 std::string child_path(const std::string& parent, const std::string& name) {
   return parent.empty() ? name : parent + "/" + name;
-}
-
-Components split(const std::string& path) {
-  Components components;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    std::size_t slash = path.find('/', start);
-    std::size_t end = slash == std::string::npos ? path.size() : slash;
-    components.push_back(path.substr(start, end - start));
-    if (slash == std::string::npos) {
-      break;
-    }
-    start = slash + 1;
-  }
-  return components;
-}
-
-// A name that cannot leave its folder nor pose as git's own directory.
-bool is_safe_entry_name(const std::string& name) {
-  if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos) {
-    return false;
-  }
-  return lower(name) != ".git";
-}
-
-// Where a link leads inside the tree: a blob or a subtree.
-struct LinkTarget {
-  Components path;  // physical path in the tree
-  git_filemode_t mode = GIT_FILEMODE_BLOB;
-  git_oid id{};
-};
-
-// The text of a link at `link` that leads to `target`: "..", then names.
-// Both are physical paths (no link in them), so the kernel resolves this
-// text to `target` whatever links the original text went through.
-std::string relative_link_text(const Components& link, const Components& target) {
-  const Components parent(link.begin(), link.end() - 1);
-  std::size_t common = 0;
-  while (common < parent.size() && common < target.size() && parent[common] == target[common]) {
-    ++common;
-  }
-  std::string text;
-  for (std::size_t i = common; i < parent.size(); ++i) {
-    text += text.empty() ? ".." : "/..";
-  }
-  for (std::size_t i = common; i < target.size(); ++i) {
-    text += (text.empty() ? "" : "/") + target[i];
-  }
-  return text;
 }
 
 bool is_kustomization_name(const std::string& name) {
@@ -131,22 +73,22 @@ class TreeExporter {
 
  private:
   struct Found {
-    Components path;
+    TreePath path;
     git_oid id{};
   };
 
   // The file or folder `text` names from the folder `base`, written whole,
   // with the links met on the way. What is not in the tree, or leaves it, is
   // skipped: rendering reports it with the file that names it.
-  Result<void> export_reference(const Components& base, const std::string& text) {
+  Result<void> export_reference(const TreePath& base, const std::string& text) {
     if (text.empty() || text.front() == '/') {
       return {};
     }
     std::deque<std::string> pending;
-    for (auto& component : split(text)) {
+    for (auto& component : split_tree_path(text)) {
       pending.push_back(std::move(component));
     }
-    Components at = base;
+    TreePath at = base;
     git_filemode_t mode = GIT_FILEMODE_TREE;
     git_oid id = *git_tree_id(m_root);
     while (!pending.empty()) {
@@ -166,7 +108,7 @@ class TreeExporter {
       if (mode != GIT_FILEMODE_TREE || !is_safe_entry_name(name)) {
         return {};
       }
-      Components candidate = at;
+      TreePath candidate = at;
       candidate.push_back(name);
       git_tree_entry* raw = nullptr;
       if (git_tree_entry_bypath(&raw, m_root, path_of(candidate).c_str()) != 0) {
@@ -195,10 +137,10 @@ class TreeExporter {
 
   // Writes the folder or file at `physical` (no links in it) with its
   // parent folders, unless it or a folder above it is written already.
-  Result<void> export_whole(const Components& physical, git_filemode_t mode, const git_oid* id) {
+  Result<void> export_whole(const TreePath& physical, git_filemode_t mode, const git_oid* id) {
     for (std::size_t length = 0; length <= physical.size(); ++length) {
-      if (m_whole.contains(path_of(
-              Components(physical.begin(), physical.begin() + static_cast<long>(length))))) {
+      if (m_whole.contains(
+              path_of(TreePath(physical.begin(), physical.begin() + static_cast<long>(length))))) {
         return {};
       }
     }
@@ -223,7 +165,7 @@ class TreeExporter {
     return write_tree(tree.get(), physical);
   }
 
-  Result<void> write_tree(const git_tree* tree, const Components& physical) {
+  Result<void> write_tree(const git_tree* tree, const TreePath& physical) {
     std::size_t count = git_tree_entrycount(tree);
     for (std::size_t i = 0; i < count; ++i) {
       const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
@@ -232,7 +174,7 @@ class TreeExporter {
         return fail("refusing the entry '", child_path(path_of(physical), name),
                     "': its name is not a safe file name");
       }
-      Components child = physical;
+      TreePath child = physical;
       child.push_back(name);
       // Written whole before, through a reference or a folder link.
       if (m_whole.contains(path_of(child))) {
@@ -245,7 +187,7 @@ class TreeExporter {
     return {};
   }
 
-  Result<void> write_entry(const git_tree_entry* entry, const Components& physical) {
+  Result<void> write_entry(const git_tree_entry* entry, const TreePath& physical) {
     git_filemode_t mode = git_tree_entry_filemode(entry);
     const auto target = m_destination / path_of(physical);
     switch (mode) {
@@ -285,13 +227,13 @@ class TreeExporter {
   // Writes the link at `physical`: a copy of the file it leads to, or a link
   // to the folder (which the caller writes, if it wants it). Returns where
   // it leads.
-  Result<LinkTarget> write_link(const git_oid* id, const Components& physical) {
+  Result<LinkTarget> write_link(const git_oid* id, const TreePath& physical) {
     const auto shown = path_of(physical);
-    auto text = read_link(id, shown);
+    auto text = read_tree_link(m_repository, id, shown);
     if (!text) {
       return std::unexpected(text.error());
     }
-    auto resolved = resolve_link(physical, shown, *text);
+    auto resolved = resolve_tree_link(m_repository, m_root, physical, *text);
     if (!resolved) {
       return std::unexpected(resolved.error());
     }
@@ -308,7 +250,7 @@ class TreeExporter {
       return resolved;
     }
     // A folder that contains the link would hold it again, forever.
-    const Components& folder = resolved->path;
+    const TreePath& folder = resolved->path;
     if (folder.size() < physical.size() &&
         std::equal(folder.begin(), folder.end(), physical.begin())) {
       return fail("refusing the symbolic link '", shown, "': its target '", *text,
@@ -337,7 +279,7 @@ class TreeExporter {
     if (!paths) {
       return {};  // rendering reports the broken kustomization
     }
-    const Components folder(kustomization.path.begin(), kustomization.path.end() - 1);
+    const TreePath folder(kustomization.path.begin(), kustomization.path.end() - 1);
     for (const auto& path : *paths) {
       if (auto written = export_reference(folder, path); !written) {
         return written;
@@ -346,10 +288,10 @@ class TreeExporter {
     return {};
   }
 
-  Result<void> make_parent_folders(const Components& physical) {
+  Result<void> make_parent_folders(const TreePath& physical) {
     for (std::size_t length = 1; length < physical.size(); ++length) {
       auto made =
-          make_folder(Components(physical.begin(), physical.begin() + static_cast<long>(length)));
+          make_folder(TreePath(physical.begin(), physical.begin() + static_cast<long>(length)));
       if (!made) {
         return made;
       }
@@ -359,7 +301,7 @@ class TreeExporter {
 
   // Creates the folder `physical` unless it is there already; what is there
   // must be a folder this export made, never a link.
-  Result<void> make_folder(const Components& physical) {
+  Result<void> make_folder(const TreePath& physical) {
     const auto shown = path_of(physical);
     const auto target = m_destination / shown;
     if (::mkdir(target.c_str(), 0755) == 0) {
@@ -387,7 +329,7 @@ class TreeExporter {
     return {};
   }
 
-  Result<void> write_file(const git_oid* id, const Components& physical,
+  Result<void> write_file(const git_oid* id, const TreePath& physical,
                           const std::filesystem::path& target, bool executable) {
     const auto shown = path_of(physical);
     if (is_kustomization_name(physical.back())) {
@@ -432,101 +374,6 @@ class TreeExporter {
       return fail("cannot write the file '", shown, "': ", std::strerror(errno));
     }
     return {};
-  }
-
-  Result<std::string> read_link(const git_oid* id, const std::string& shown) {
-    git_blob* raw = nullptr;
-    if (git_blob_lookup(&raw, m_repository, id) != 0) {
-      return fail("cannot read the symbolic link '", shown, "': ", last_libgit2_error());
-    }
-    BlobPtr blob(raw);
-    return std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
-                       static_cast<std::size_t>(git_blob_rawsize(blob.get())));
-  }
-
-  // Resolves the link at `link` (physical path) whose text is `text` the way
-  // the kernel would, but inside the tree: every component is looked up in
-  // the commit, links met on the way are followed, and leaving the root is
-  // an error.
-  Result<LinkTarget> resolve_link(const Components& link, const std::string& shown,
-                                  const std::string& text) {
-    auto outside = [&]() {
-      return fail("refusing the symbolic link '", shown, "': its target '", text,
-                  "' is outside the repository");
-    };
-    Components resolved(link.begin(), link.end() - 1);
-    if (text.empty()) {
-      return fail("refusing the symbolic link '", shown, "': its target is empty");
-    }
-    if (text.front() == '/') {
-      return outside();
-    }
-    std::deque<std::string> pending;
-    for (auto& component : split(text)) {
-      pending.push_back(std::move(component));
-    }
-    int hops = 0;
-    LinkTarget target;
-    target.mode = GIT_FILEMODE_TREE;
-    while (!pending.empty()) {
-      std::string name = std::move(pending.front());
-      pending.pop_front();
-      if (name.empty() || name == ".") {
-        continue;
-      }
-      if (name == "..") {
-        if (resolved.empty()) {
-          return outside();
-        }
-        resolved.pop_back();
-        target.mode = GIT_FILEMODE_TREE;
-        continue;
-      }
-      if (target.mode != GIT_FILEMODE_TREE) {
-        return fail("refusing the symbolic link '", shown, "': its target '", text,
-                    "' goes through a file");
-      }
-      if (!is_safe_entry_name(name)) {
-        return fail("refusing the symbolic link '", shown, "': its target '", text,
-                    "' names an unsafe entry");
-      }
-      Components candidate = resolved;
-      candidate.push_back(name);
-      git_tree_entry* raw = nullptr;
-      if (git_tree_entry_bypath(&raw, m_root, path_of(candidate).c_str()) != 0) {
-        return fail("refusing the symbolic link '", shown, "': its target '", text,
-                    "' is not in the commit");
-      }
-      TreeEntryPtr entry(raw);
-      git_filemode_t mode = git_tree_entry_filemode(entry.get());
-      if (mode == GIT_FILEMODE_LINK) {
-        if (++hops > k_max_link_hops) {
-          return fail("refusing the symbolic link '", shown, "': too many levels of links");
-        }
-        auto next = read_link(git_tree_entry_id(entry.get()), path_of(candidate));
-        if (!next) {
-          return std::unexpected(next.error());
-        }
-        if (next->empty() || next->front() == '/') {
-          return outside();
-        }
-        auto components = split(*next);
-        pending.insert(pending.begin(), components.begin(), components.end());
-        continue;
-      }
-      if (mode == GIT_FILEMODE_COMMIT) {
-        return fail("refusing the symbolic link '", shown, "': its target '", text,
-                    "' is inside a submodule");
-      }
-      resolved = std::move(candidate);
-      target.mode = mode;
-      git_oid_cpy(&target.id, git_tree_entry_id(entry.get()));
-    }
-    if (resolved.empty()) {
-      return fail("refusing the symbolic link '", shown, "': it points to the repository root");
-    }
-    target.path = std::move(resolved);
-    return target;
   }
 
   git_repository* m_repository;

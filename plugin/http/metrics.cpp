@@ -25,6 +25,119 @@ void header(std::ostream& out, const std::string& name, const std::string& type,
   out << "# HELP " << name << " " << help << "\n# TYPE " << name << " " << type << "\n";
 }
 
+using PerApp = std::map<std::string, double>;
+using PerAppCount = std::map<std::string, std::size_t>;
+using PerAppStates = std::map<std::string, std::map<std::string, std::size_t>>;
+
+// `name{app="<app>"} <value>` for every app of `values`, the value as
+// `format` writes it.
+template <typename Values, typename Format>
+void write_per_app(std::ostream& out, const char* name, const Values& values, Format format) {
+  for (const auto& [app, value] : values) {
+    out << name << "{" << label("app", app) << "} " << format(value) << "\n";
+  }
+}
+
+// `name{app="<app>",<key>="<state>"} <count>` for every state of every app.
+void write_per_app_state(std::ostream& out, const char* name, const char* key,
+                         const PerAppStates& values) {
+  for (const auto& [app, states] : values) {
+    for (const auto& [state, count] : states) {
+      out << name << "{" << label("app", app) << "," << label(key, state) << "} " << count << "\n";
+    }
+  }
+}
+
+const auto k_as_number = [](double value) { return number(value); };
+const auto k_as_is = [](std::size_t value) { return value; };
+
+void write_sync_counters(std::ostream& out,
+                         const std::map<std::pair<std::string, std::string>, double>& syncs,
+                         const PerApp& drift_events) {
+  header(out, "kubectl_gitops_syncs_total", "counter", "Reconciles of an app, by result.");
+  for (const auto& [id, value] : syncs) {
+    out << "kubectl_gitops_syncs_total{" << label("app", id.first) << ","
+        << label("result", id.second) << "} " << number(value) << "\n";
+  }
+  header(out, "kubectl_gitops_drift_events_total", "counter",
+         "Objects found to differ from git outside a sync.");
+  write_per_app(out, "kubectl_gitops_drift_events_total", drift_events, k_as_number);
+}
+
+// Metrics::Histogram is private: its type is deduced.
+template <typename Histograms>
+void write_heal_histograms(std::ostream& out, const Histograms& heals,
+                           const std::vector<double>& buckets) {
+  header(out, "kubectl_gitops_heal_duration_seconds", "histogram",
+         "From a drift event received to the healing apply returned.");
+  for (const auto& [app, histogram] : heals) {
+    std::size_t cumulative = 0;
+    for (std::size_t i = 0; i < buckets.size(); ++i) {
+      cumulative += i < histogram.counts.size() ? histogram.counts[i] : 0;
+      out << "kubectl_gitops_heal_duration_seconds_bucket{" << label("app", app) << ","
+          << label("le", number(buckets[i])) << "} " << cumulative << "\n";
+    }
+    out << "kubectl_gitops_heal_duration_seconds_bucket{" << label("app", app) << ","
+        << label("le", "+Inf") << "} " << histogram.count << "\n";
+    out << "kubectl_gitops_heal_duration_seconds_sum{" << label("app", app) << "} "
+        << number(histogram.sum) << "\n";
+    out << "kubectl_gitops_heal_duration_seconds_count{" << label("app", app) << "} "
+        << histogram.count << "\n";
+  }
+}
+
+void write_last_sync(std::ostream& out, const PerApp& last_sync,
+                     const std::map<std::string, std::string>& last_commit) {
+  header(out, "kubectl_gitops_last_sync_timestamp_seconds", "gauge",
+         "When the app last reconciled successfully, in Unix seconds.");
+  write_per_app(out, "kubectl_gitops_last_sync_timestamp_seconds", last_sync, k_as_number);
+  header(out, "kubectl_gitops_last_synced_commit_info", "gauge",
+         "The commit the app last reconciled, as a label.");
+  for (const auto& [app, commit] : last_commit) {
+    out << "kubectl_gitops_last_synced_commit_info{" << label("app", app) << ","
+        << label("commit", commit) << "} 1\n";
+  }
+}
+
+void write_objects_and_health(std::ostream& out, const PerAppStates& objects,
+                              const std::map<std::string, std::string>& health,
+                              const PerAppStates& objects_by_health) {
+  header(out, "kubectl_gitops_objects", "gauge", "The app's objects, by sync state.");
+  write_per_app_state(out, "kubectl_gitops_objects", "state", objects);
+  header(out, "kubectl_gitops_app_health", "gauge",
+         "1 for the app's health (its worst object's), 0 for the other states.");
+  for (const auto& [app, worst] : health) {
+    for (const auto* state :
+         {"Healthy", "Progressing", "Suspended", "Degraded", "Missing", "Unknown"}) {
+      out << "kubectl_gitops_app_health{" << label("app", app) << "," << label("health", state)
+          << "} " << (worst == state ? 1 : 0) << "\n";
+    }
+  }
+  header(out, "kubectl_gitops_objects_by_health", "gauge", "The app's objects, by health.");
+  write_per_app_state(out, "kubectl_gitops_objects_by_health", "health", objects_by_health);
+}
+
+// What keeps an app from being in sync: fights, failures, suspension.
+void write_troubles(std::ostream& out, const PerAppCount& fights, const PerAppCount& failures,
+                    const PerApp& heal_failures, const std::map<std::string, bool>& suspended) {
+  header(out, "kubectl_gitops_fights", "gauge",
+         "Objects no longer healed because another writer keeps changing them.");
+  write_per_app(out, "kubectl_gitops_fights", fights, k_as_is);
+  header(out, "kubectl_gitops_sync_failed", "gauge",
+         "1 while the app's last reconcile failed: it keeps its last good commit.");
+  write_per_app(out, "kubectl_gitops_sync_failed", failures,
+                [](std::size_t value) { return value > 0 ? 1 : 0; });
+  header(out, "kubectl_gitops_consecutive_failures", "gauge",
+         "Reconciles of the app in a row that failed.");
+  write_per_app(out, "kubectl_gitops_consecutive_failures", failures, k_as_is);
+  header(out, "kubectl_gitops_heal_failures_total", "counter",
+         "Heals of a single object that failed.");
+  write_per_app(out, "kubectl_gitops_heal_failures_total", heal_failures, k_as_number);
+  header(out, "kubectl_gitops_suspended", "gauge", "1 while the app's self-heal is suspended.");
+  write_per_app(out, "kubectl_gitops_suspended", suspended,
+                [](bool value) { return value ? 1 : 0; });
+}
+
 }  // namespace
 
 const std::vector<double>& Metrics::heal_buckets() {
@@ -120,95 +233,11 @@ void Metrics::set_suspended(const std::string& app, bool suspended) {
 std::string Metrics::render() const {
   std::lock_guard lock(m_mutex);
   std::ostringstream out;
-  header(out, "kubectl_gitops_syncs_total", "counter", "Reconciles of an app, by result.");
-  for (const auto& [id, value] : m_syncs) {
-    out << "kubectl_gitops_syncs_total{" << label("app", id.first) << ","
-        << label("result", id.second) << "} " << number(value) << "\n";
-  }
-  header(out, "kubectl_gitops_drift_events_total", "counter",
-         "Objects found to differ from git outside a sync.");
-  for (const auto& [app, value] : m_drift_events) {
-    out << "kubectl_gitops_drift_events_total{" << label("app", app) << "} " << number(value)
-        << "\n";
-  }
-  header(out, "kubectl_gitops_heal_duration_seconds", "histogram",
-         "From a drift event received to the healing apply returned.");
-  const auto& buckets = heal_buckets();
-  for (const auto& [app, histogram] : m_heals) {
-    std::size_t cumulative = 0;
-    for (std::size_t i = 0; i < buckets.size(); ++i) {
-      cumulative += i < histogram.counts.size() ? histogram.counts[i] : 0;
-      out << "kubectl_gitops_heal_duration_seconds_bucket{" << label("app", app) << ","
-          << label("le", number(buckets[i])) << "} " << cumulative << "\n";
-    }
-    out << "kubectl_gitops_heal_duration_seconds_bucket{" << label("app", app) << ","
-        << label("le", "+Inf") << "} " << histogram.count << "\n";
-    out << "kubectl_gitops_heal_duration_seconds_sum{" << label("app", app) << "} "
-        << number(histogram.sum) << "\n";
-    out << "kubectl_gitops_heal_duration_seconds_count{" << label("app", app) << "} "
-        << histogram.count << "\n";
-  }
-  header(out, "kubectl_gitops_last_sync_timestamp_seconds", "gauge",
-         "When the app last reconciled successfully, in Unix seconds.");
-  for (const auto& [app, value] : m_last_sync) {
-    out << "kubectl_gitops_last_sync_timestamp_seconds{" << label("app", app) << "} "
-        << number(value) << "\n";
-  }
-  header(out, "kubectl_gitops_last_synced_commit_info", "gauge",
-         "The commit the app last reconciled, as a label.");
-  for (const auto& [app, commit] : m_last_commit) {
-    out << "kubectl_gitops_last_synced_commit_info{" << label("app", app) << ","
-        << label("commit", commit) << "} 1\n";
-  }
-  header(out, "kubectl_gitops_objects", "gauge", "The app's objects, by sync state.");
-  for (const auto& [app, states] : m_objects) {
-    for (const auto& [state, count] : states) {
-      out << "kubectl_gitops_objects{" << label("app", app) << "," << label("state", state) << "} "
-          << count << "\n";
-    }
-  }
-  header(out, "kubectl_gitops_app_health", "gauge",
-         "1 for the app's health (its worst object's), 0 for the other states.");
-  for (const auto& [app, health] : m_health) {
-    for (const auto* state :
-         {"Healthy", "Progressing", "Suspended", "Degraded", "Missing", "Unknown"}) {
-      out << "kubectl_gitops_app_health{" << label("app", app) << "," << label("health", state)
-          << "} " << (health == state ? 1 : 0) << "\n";
-    }
-  }
-  header(out, "kubectl_gitops_objects_by_health", "gauge", "The app's objects, by health.");
-  for (const auto& [app, states] : m_objects_by_health) {
-    for (const auto& [state, count] : states) {
-      out << "kubectl_gitops_objects_by_health{" << label("app", app) << ","
-          << label("health", state) << "} " << count << "\n";
-    }
-  }
-  header(out, "kubectl_gitops_fights", "gauge",
-         "Objects no longer healed because another writer keeps changing them.");
-  for (const auto& [app, value] : m_fights) {
-    out << "kubectl_gitops_fights{" << label("app", app) << "} " << value << "\n";
-  }
-  header(out, "kubectl_gitops_sync_failed", "gauge",
-         "1 while the app's last reconcile failed: it keeps its last good commit.");
-  for (const auto& [app, value] : m_failures) {
-    out << "kubectl_gitops_sync_failed{" << label("app", app) << "} " << (value > 0 ? 1 : 0)
-        << "\n";
-  }
-  header(out, "kubectl_gitops_consecutive_failures", "gauge",
-         "Reconciles of the app in a row that failed.");
-  for (const auto& [app, value] : m_failures) {
-    out << "kubectl_gitops_consecutive_failures{" << label("app", app) << "} " << value << "\n";
-  }
-  header(out, "kubectl_gitops_heal_failures_total", "counter",
-         "Heals of a single object that failed.");
-  for (const auto& [app, value] : m_heal_failures) {
-    out << "kubectl_gitops_heal_failures_total{" << label("app", app) << "} " << number(value)
-        << "\n";
-  }
-  header(out, "kubectl_gitops_suspended", "gauge", "1 while the app's self-heal is suspended.");
-  for (const auto& [app, value] : m_suspended) {
-    out << "kubectl_gitops_suspended{" << label("app", app) << "} " << (value ? 1 : 0) << "\n";
-  }
+  write_sync_counters(out, m_syncs, m_drift_events);
+  write_heal_histograms(out, m_heals, heal_buckets());
+  write_last_sync(out, m_last_sync, m_last_commit);
+  write_objects_and_health(out, m_objects, m_health, m_objects_by_health);
+  write_troubles(out, m_fights, m_failures, m_heal_failures, m_suspended);
   if (m_leader) {
     header(out, "kubectl_gitops_leader", "gauge",
            "1 while this agent holds the leader election Lease and syncs, 0 on standby.");

@@ -75,11 +75,9 @@ void close_pipes(RunningChild& slot) {
   slot.err_pipe->close(ignored);
 }
 
-}  // namespace
-
-Result<std::vector<ProcessOutput>> run_processes(const std::vector<ProcessRequest>& requests) {
-  ignore_sigpipe();
-  // Every program is found before any starts, so a missing one leaves no child behind.
+// Every program is found before any starts, so a missing one leaves no child behind.
+Result<std::vector<boost::filesystem::path>> find_programs(
+    const std::vector<ProcessRequest>& requests) {
   std::vector<boost::filesystem::path> programs;
   for (const auto& request : requests) {
     if (request.argv.empty()) {
@@ -91,66 +89,82 @@ Result<std::vector<ProcessOutput>> run_processes(const std::vector<ProcessReques
     }
     programs.push_back(std::move(*program));
   }
-  boost::asio::io_context io;
-  std::vector<RunningChild> running(requests.size());
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    const auto& request = requests[i];
-    std::vector<std::string> args(request.argv.begin() + 1, request.argv.end());
-    auto environment = boost::this_process::environment();
-    bp::environment child_environment = environment;
-    for (const auto& [key, value] : request.environment) {
-      child_environment[key] = value;
-    }
-    auto& slot = running[i];
-    if (request.timeout) {
-      slot.timer = std::make_unique<boost::asio::steady_timer>(io, *request.timeout);
-    }
-    slot.in = std::make_unique<bp::async_pipe>(io);
-    slot.out_pipe = std::make_unique<bp::async_pipe>(io);
-    slot.err_pipe = std::make_unique<bp::async_pipe>(io);
-    keep_from_children(slot);
-    try {
-      slot.child = std::make_unique<bp::child>(
-          programs[i], bp::args(args), bp::std_in = *slot.in, bp::std_out = *slot.out_pipe,
-          bp::std_err = *slot.err_pipe, child_environment, io, ChildSetup{},
-          bp::on_exit([&slot](int exit_code, const std::error_code&) {
-            slot.exit_code = exit_code;
-            if (slot.timer) {
-              slot.timer->cancel();
-            }
-          }));
-    } catch (const std::exception& error) {
-      for (std::size_t j = 0; j < i; ++j) {
-        std::error_code ignored;
-        running[j].child->terminate(ignored);
-        running[j].child->wait(ignored);  // terminate alone does not reap
-      }
-      return fail("cannot run '", request.argv.front(), "': ", error.what());
-    }
-    ++g_processes_started;
-    boost::asio::async_write(*slot.in, boost::asio::buffer(request.input),
-                             [&slot](const boost::system::error_code&, std::size_t) {
-                               boost::system::error_code ignored;
-                               slot.in->close(ignored);  // end of input
-                             });
-    boost::asio::async_read(*slot.out_pipe, boost::asio::dynamic_buffer(slot.out),
-                            [](const boost::system::error_code&, std::size_t) {});
-    boost::asio::async_read(*slot.err_pipe, boost::asio::dynamic_buffer(slot.err),
-                            [](const boost::system::error_code&, std::size_t) {});
-    if (slot.timer) {
-      slot.timer->async_wait([&slot](const boost::system::error_code& error) {
-        if (!error && slot.child->running()) {
-          slot.timed_out = true;
-          std::error_code ignored;
-          slot.child->terminate(ignored);
-          close_pipes(slot);
-        }
-      });
-    }
-  }
-  // Returns once every child has exited and its pipes are drained.
-  io.run();
+  return programs;
+}
 
+// Ours, with the request's variables set over it.
+bp::environment child_environment(const ProcessRequest& request) {
+  auto environment = boost::this_process::environment();
+  bp::environment merged = environment;
+  for (const auto& [key, value] : request.environment) {
+    merged[key] = value;
+  }
+  return merged;
+}
+
+// The child's pipes, and its deadline timer when it has one, on `io`.
+void open_pipes(boost::asio::io_context& io, RunningChild& slot, const ProcessRequest& request) {
+  if (request.timeout) {
+    slot.timer = std::make_unique<boost::asio::steady_timer>(io, *request.timeout);
+  }
+  slot.in = std::make_unique<bp::async_pipe>(io);
+  slot.out_pipe = std::make_unique<bp::async_pipe>(io);
+  slot.err_pipe = std::make_unique<bp::async_pipe>(io);
+  keep_from_children(slot);
+}
+
+// Starts the child of `request` on the pipes of `slot`. Throws what
+// Boost.Process throws when it cannot start.
+void spawn_child(boost::asio::io_context& io, RunningChild& slot,
+                 const boost::filesystem::path& program, const std::vector<std::string>& args,
+                 bp::environment& environment) {
+  slot.child = std::make_unique<bp::child>(
+      program, bp::args(args), bp::std_in = *slot.in, bp::std_out = *slot.out_pipe,
+      bp::std_err = *slot.err_pipe, environment, io, ChildSetup{},
+      bp::on_exit([&slot](int exit_code, const std::error_code&) {
+        slot.exit_code = exit_code;
+        if (slot.timer) {
+          slot.timer->cancel();
+        }
+      }));
+}
+
+// Kills and reaps the first `count` children: a later one failed to start.
+void stop_children(std::vector<RunningChild>& running, std::size_t count) {
+  for (std::size_t j = 0; j < count; ++j) {
+    std::error_code ignored;
+    running[j].child->terminate(ignored);
+    running[j].child->wait(ignored);  // terminate alone does not reap
+  }
+}
+
+// Queues the child's input, the reading of its output, and its deadline.
+void start_io(RunningChild& slot, const ProcessRequest& request) {
+  boost::asio::async_write(*slot.in, boost::asio::buffer(request.input),
+                           [&slot](const boost::system::error_code&, std::size_t) {
+                             boost::system::error_code ignored;
+                             slot.in->close(ignored);  // end of input
+                           });
+  boost::asio::async_read(*slot.out_pipe, boost::asio::dynamic_buffer(slot.out),
+                          [](const boost::system::error_code&, std::size_t) {});
+  boost::asio::async_read(*slot.err_pipe, boost::asio::dynamic_buffer(slot.err),
+                          [](const boost::system::error_code&, std::size_t) {});
+  if (slot.timer) {
+    slot.timer->async_wait([&slot](const boost::system::error_code& error) {
+      if (!error && slot.child->running()) {
+        slot.timed_out = true;
+        std::error_code ignored;
+        slot.child->terminate(ignored);
+        close_pipes(slot);
+      }
+    });
+  }
+}
+
+// What each child printed and how it ended; a child killed at its deadline
+// exits 124, as timeout(1) does, and says so on stderr.
+std::vector<ProcessOutput> collect_outputs(std::vector<RunningChild>& running,
+                                           const std::vector<ProcessRequest>& requests) {
   std::vector<ProcessOutput> outputs;
   outputs.reserve(running.size());
   for (std::size_t i = 0; i < running.size(); ++i) {
@@ -166,6 +180,35 @@ Result<std::vector<ProcessOutput>> run_processes(const std::vector<ProcessReques
     outputs.push_back(std::move(output));
   }
   return outputs;
+}
+
+}  // namespace
+
+Result<std::vector<ProcessOutput>> run_processes(const std::vector<ProcessRequest>& requests) {
+  ignore_sigpipe();
+  auto programs = find_programs(requests);
+  if (!programs) {
+    return std::unexpected(programs.error());
+  }
+  boost::asio::io_context io;
+  std::vector<RunningChild> running(requests.size());
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const auto& request = requests[i];
+    std::vector<std::string> args(request.argv.begin() + 1, request.argv.end());
+    auto environment = child_environment(request);
+    open_pipes(io, running[i], request);
+    try {
+      spawn_child(io, running[i], (*programs)[i], args, environment);
+    } catch (const std::exception& error) {
+      stop_children(running, i);
+      return fail("cannot run '", request.argv.front(), "': ", error.what());
+    }
+    ++g_processes_started;
+    start_io(running[i], request);
+  }
+  // Returns once every child has exited and its pipes are drained.
+  io.run();
+  return collect_outputs(running, requests);
 }
 
 Result<ProcessOutput> run_process(const ProcessRequest& request) {

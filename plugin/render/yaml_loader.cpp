@@ -1,7 +1,6 @@
 #include "render/yaml_loader.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -16,24 +15,13 @@
 #include <yaml-cpp/parser.h>
 
 #include "render/utf8.hpp"
+#include "render/yaml_to_json.hpp"
+#include "render/yaml_tree.hpp"
 
 namespace kgitops {
 namespace {
 
-// How a scalar was written: its tag decides how its text is read.
-enum class ScalarTag : std::uint8_t {
-  plain,      // unquoted and untagged: resolved like go-yaml v2
-  non_plain,  // quoted, block or `!`: always a string
-  str,
-  boolean,
-  integer,
-  floating,
-  null,
-  merge,
-  binary,
-  other,  // any other tag (!!timestamp, !Custom): kept as written
-};
-
+// yaml-cpp's tag of a scalar: `?` when plain, `!` when quoted or block.
 ScalarTag scalar_tag(const std::string& tag) {
   constexpr std::string_view k_prefix = "tag:yaml.org,2002:";
   if (tag == "?") {
@@ -70,35 +58,20 @@ ScalarTag scalar_tag(const std::string& tag) {
   return ScalarTag::other;
 }
 
-// One node of a document as parsed, before aliases are expanded. An alias is
-// not a node of its own: its parent lists the anchored node's index again,
-// so the tree is a DAG and its expanded size is known without expanding it.
-struct TreeNode {
-  enum class Kind : std::uint8_t { null, scalar, sequence, map };
-  Kind kind = Kind::null;
-  ScalarTag tag = ScalarTag::plain;
-  int line = 0;  // 1-based
-  std::string text;
-  std::vector<std::uint32_t> children;  // a map's are key, value, key, value...
-  int height = 0;                       // collections nested in the expansion
-  std::uint64_t size = 1;               // nodes in the expansion
-  std::uint64_t bytes = 0;              // scalar bytes in the expansion
-};
-
 // A failure inside a parser callback, turned into an Error by the caller.
 struct LoadError {
   int line;
   std::string message;
 };
 
-// Turns yaml-cpp's events for one document into a TreeNode DAG, enforcing the
+// Turns yaml-cpp's events for one document into a YamlTreeNode DAG, enforcing the
 // limits as it goes: a bomb is refused before anything is expanded.
 class TreeBuilder : public YAML::EventHandler {
  public:
   TreeBuilder(const YamlLimits& limits, std::uint64_t spent_nodes, std::uint64_t spent_bytes)
       : m_limits(limits), m_spent_nodes(spent_nodes), m_spent_bytes(spent_bytes) {}
 
-  const std::vector<TreeNode>& nodes() const { return m_nodes; }
+  const std::vector<YamlTreeNode>& nodes() const { return m_nodes; }
   std::optional<std::uint32_t> root() const { return m_root; }
   int document_line() const { return m_document_line; }
   std::uint64_t expanded_nodes() const { return m_expanded_nodes; }
@@ -108,7 +81,7 @@ class TreeBuilder : public YAML::EventHandler {
   void OnDocumentEnd() override {}
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    auto& node = create(mark, TreeNode::Kind::null);
+    auto& node = create(mark, YamlTreeNode::Kind::null);
     node.tag = ScalarTag::null;
     finish(anchor);
   }
@@ -125,7 +98,7 @@ class TreeBuilder : public YAML::EventHandler {
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
-    auto& node = create(mark, TreeNode::Kind::scalar);
+    auto& node = create(mark, YamlTreeNode::Kind::scalar);
     node.tag = scalar_tag(tag);
     // The text was checked to be UTF-8, so a stray byte here comes from an escape.
     node.text = invalid_utf8_offset(value) ? latin1_strays_to_utf8(value) : value;
@@ -136,13 +109,13 @@ class TreeBuilder : public YAML::EventHandler {
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
-    open(mark, TreeNode::Kind::sequence, anchor);
+    open(mark, YamlTreeNode::Kind::sequence, anchor);
   }
   void OnSequenceEnd() override { close(); }
 
   void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value) override {
-    open(mark, TreeNode::Kind::map, anchor);
+    open(mark, YamlTreeNode::Kind::map, anchor);
   }
   void OnMapEnd() override { close(); }
 
@@ -152,7 +125,7 @@ class TreeBuilder : public YAML::EventHandler {
     YAML::anchor_t anchor;
   };
 
-  TreeNode& create(const YAML::Mark& mark, TreeNode::Kind kind) {
+  YamlTreeNode& create(const YAML::Mark& mark, YamlTreeNode::Kind kind) {
     if (m_nodes.empty()) {
       m_document_line = mark.line + 1;
     }
@@ -160,14 +133,14 @@ class TreeBuilder : public YAML::EventHandler {
     if (m_nodes.size() >= std::numeric_limits<std::uint32_t>::max()) {
       throw LoadError{mark.line + 1, "refusing a YAML document of more than 2^32 nodes"};
     }
-    m_nodes.push_back(TreeNode{});
+    m_nodes.push_back(YamlTreeNode{});
     auto& node = m_nodes.back();
     node.kind = kind;
     node.line = mark.line + 1;
     return node;
   }
 
-  void open(const YAML::Mark& mark, TreeNode::Kind kind, YAML::anchor_t anchor) {
+  void open(const YAML::Mark& mark, YamlTreeNode::Kind kind, YAML::anchor_t anchor) {
     if (std::cmp_greater_equal(m_open.size(), m_limits.max_depth)) {
       throw LoadError{mark.line + 1, "refusing a YAML document nested more than " +
                                          std::to_string(m_limits.max_depth) + " levels deep"};
@@ -242,7 +215,7 @@ class TreeBuilder : public YAML::EventHandler {
   const YamlLimits& m_limits;
   std::uint64_t m_spent_nodes;
   std::uint64_t m_spent_bytes;
-  std::vector<TreeNode> m_nodes;
+  std::vector<YamlTreeNode> m_nodes;
   std::vector<OpenNode> m_open;
   std::unordered_map<YAML::anchor_t, std::uint32_t> m_anchors;
   std::optional<std::uint32_t> m_root;
@@ -250,50 +223,6 @@ class TreeBuilder : public YAML::EventHandler {
   std::uint64_t m_expanded_nodes = 0;
   std::uint64_t m_expanded_bytes = 0;
 };
-
-// Go's base64.StdEncoding.DecodeString, which go-yaml uses for `!!binary`:
-// line breaks are skipped, padding is required.
-std::optional<std::string> decode_base64(std::string_view text) {
-  std::string digits;
-  for (const char c : text) {
-    if (c != '\n' && c != '\r') {
-      digits += c;
-    }
-  }
-  if (digits.size() % 4 != 0) {
-    return std::nullopt;
-  }
-  const auto sextet = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') {
-      return c - 'A';
-    }
-    if (c >= 'a' && c <= 'z') {
-      return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-      return c - '0' + 52;
-    }
-    return c == '+' ? 62 : c == '/' ? 63 : -1;
-  };
-  std::string bytes;
-  for (std::size_t at = 0; at < digits.size(); at += 4) {
-    const bool last = at + 4 == digits.size();
-    const auto padding = static_cast<std::size_t>(
-        last ? (digits[at + 3] == '=') + (digits[at + 2] == '=' && digits[at + 3] == '=') : 0);
-    std::uint32_t group = 0;
-    for (std::size_t i = 0; i < 4; ++i) {
-      const int value = i >= 4 - padding ? 0 : sextet(digits[at + i]);
-      if (value < 0) {
-        return std::nullopt;
-      }
-      group = (group << 6) | static_cast<std::uint32_t>(value);
-    }
-    for (std::size_t i = 0; i < 3 - padding; ++i) {
-      bytes += static_cast<char>((group >> (16 - 8 * i)) & 0xFF);
-    }
-  }
-  return bytes;
-}
 
 // go-yaml refuses what is not UTF-8, and characters YAML does not allow
 // unescaped (C0 and C1 controls other than tab, line breaks and NEL).
@@ -322,234 +251,6 @@ Result<void> check_characters(const std::string& text, const std::string& file) 
   }
   return {};
 }
-
-const char* yaml_type_name(const Json& value) {
-  if (value.is_null()) {
-    return "!!null";
-  }
-  if (value.is_boolean()) {
-    return "!!bool";
-  }
-  if (value.is_number_integer()) {
-    return "!!int";
-  }
-  if (value.is_number_float()) {
-    return "!!float";
-  }
-  return "!!str";
-}
-
-const char* kind_name(TreeNode::Kind kind) {
-  switch (kind) {
-    case TreeNode::Kind::null:
-      return "null";
-    case TreeNode::Kind::scalar:
-      return "scalar";
-    case TreeNode::Kind::sequence:
-      return "sequence";
-    case TreeNode::Kind::map:
-      return "map";
-  }
-  return "node";
-}
-
-// Expands a TreeNode DAG into JSON; the builder's limits bound its work.
-class JsonMaker {
- public:
-  JsonMaker(const std::vector<TreeNode>& nodes, const std::string& file)
-      : m_nodes(nodes), m_file(file) {}
-
-  Result<Json> make(std::uint32_t index) const {
-    const auto& node = m_nodes[index];
-    switch (node.kind) {
-      case TreeNode::Kind::null:
-        return Json(nullptr);
-      case TreeNode::Kind::scalar:
-        return scalar(node);
-      case TreeNode::Kind::sequence: {
-        auto array = Json::array();
-        for (const auto child : node.children) {
-          auto item = make(child);
-          if (!item) {
-            return item;
-          }
-          array.push_back(std::move(*item));
-        }
-        return array;
-      }
-      case TreeNode::Kind::map:
-        return map(node);
-    }
-    return Json(nullptr);
-  }
-
- private:
-  ErrorLocation where(const TreeNode& node) const { return {m_file, node.line, {}}; }
-
-  // A scalar as a value: JSON has no NaN or infinity, so sigs.k8s.io/yaml's
-  // json.Marshal fails on them ("unsupported value") and kubectl refuses the
-  // document; so does this.
-  Result<Json> scalar(const TreeNode& node) const {
-    auto value = resolve(node);
-    if (value && value->is_number_float() && !std::isfinite(value->get<double>())) {
-      return fail_at(where(node), "`", node.text,
-                     "` is not a number JSON can hold (kubectl refuses NaN and infinity too)");
-    }
-    return value;
-  }
-
-  Result<Json> resolve(const TreeNode& node) const {
-    switch (node.tag) {
-      case ScalarTag::plain:
-        return resolve_plain_scalar(node.text);
-      case ScalarTag::non_plain:
-      case ScalarTag::str:
-      case ScalarTag::merge:
-      case ScalarTag::other:
-        return Json(node.text);
-      case ScalarTag::binary:
-        return binary(node);
-      case ScalarTag::boolean:
-      case ScalarTag::integer:
-      case ScalarTag::floating:
-      case ScalarTag::null:
-        break;
-    }
-    // An explicit tag must agree with what the text resolves to, as in go-yaml.
-    auto value = resolve_plain_scalar(node.text);
-    const bool fits = (node.tag == ScalarTag::boolean && value.is_boolean()) ||
-                      (node.tag == ScalarTag::integer && value.is_number_integer()) ||
-                      (node.tag == ScalarTag::floating && value.is_number()) ||
-                      (node.tag == ScalarTag::null && value.is_null());
-    if (!fits) {
-      const char* wanted = node.tag == ScalarTag::boolean   ? "!!bool"
-                           : node.tag == ScalarTag::integer ? "!!int"
-                           : node.tag == ScalarTag::null    ? "!!null"
-                                                            : "!!float";
-      return fail_at(where(node), "cannot decode ", yaml_type_name(value), " `", node.text,
-                     "` as a ", wanted);
-    }
-    if (node.tag == ScalarTag::floating && value.is_number_integer()) {
-      return Json(value.get<double>());
-    }
-    return value;
-  }
-
-  // go-yaml decodes `!!binary` into a string of the raw bytes, which
-  // encoding/json then writes with every byte that is not UTF-8 replaced:
-  // text reads the same here, and other bytes are refused rather than
-  // silently changed (a Secret's `data` holds base64 without the tag).
-  Result<Json> binary(const TreeNode& node) const {
-    auto bytes = decode_base64(node.text);
-    if (!bytes) {
-      return fail_at(where(node), "!!binary value contains invalid base64 data");
-    }
-    if (invalid_utf8_offset(*bytes)) {
-      return fail_at(where(node),
-                     "!!binary value is not UTF-8 text once decoded, and kubectl would change "
-                     "it (use a Secret's or ConfigMap's binaryData, without the tag)");
-    }
-    return Json(std::move(*bytes));
-  }
-
-  static bool is_merge_key(const TreeNode& key) {
-    return key.kind == TreeNode::Kind::scalar && key.text == "<<" &&
-           (key.tag == ScalarTag::plain || key.tag == ScalarTag::merge);
-  }
-
-  // sigs.k8s.io/yaml writes non-string keys back as strings: `on` -> "true",
-  // `0x10` -> "16". A float key keeps its text.
-  Result<std::string> key_string(const TreeNode& key) const {
-    if (key.kind != TreeNode::Kind::scalar) {
-      return fail_at(where(key), "unsupported map key (a ", kind_name(key.kind), ")");
-    }
-    auto value = resolve(key);
-    if (!value) {
-      return std::unexpected(value.error());
-    }
-    if (value->is_string()) {
-      return value->get<std::string>();
-    }
-    if (value->is_boolean()) {
-      return std::string(value->get<bool>() ? "true" : "false");
-    }
-    if (value->is_number_unsigned()) {
-      return std::to_string(value->get<std::uint64_t>());
-    }
-    if (value->is_number_integer()) {
-      return std::to_string(value->get<std::int64_t>());
-    }
-    if (value->is_number_float()) {
-      // sigs.k8s.io/yaml names these keys in lower case, whatever the text.
-      const auto number = value->get<double>();
-      if (std::isnan(number)) {
-        return std::string(".nan");
-      }
-      if (std::isinf(number)) {
-        return std::string(number > 0 ? ".inf" : "-.inf");
-      }
-      return key.text;
-    }
-    return fail_at(where(key), "unsupported map key (null)");
-  }
-
-  Result<Json> map(const TreeNode& node) const {
-    auto object = Json::object();
-    std::vector<std::uint32_t> merges;
-    for (std::size_t i = 0; i + 1 < node.children.size(); i += 2) {
-      const auto& key = m_nodes[node.children[i]];
-      if (is_merge_key(key)) {
-        merges.push_back(node.children[i + 1]);
-        continue;
-      }
-      auto name = key_string(key);
-      if (!name) {
-        return std::unexpected(name.error());
-      }
-      auto value = make(node.children[i + 1]);
-      if (!value) {
-        return value;
-      }
-      if (!object.emplace(*name, std::move(*value)).second) {
-        return fail_at(where(key), "key \"", *name, "\" already set in map");
-      }
-    }
-    // Explicit keys win over merged ones, earlier merged maps over later ones.
-    for (const auto merge : merges) {
-      auto merged = merge_sources(merge);
-      if (!merged) {
-        return std::unexpected(merged.error());
-      }
-      for (const auto source : *merged) {
-        auto value = make(source);
-        if (!value) {
-          return value;
-        }
-        for (auto entry = value->begin(); entry != value->end(); ++entry) {
-          object.emplace(entry.key(), std::move(entry.value()));
-        }
-      }
-    }
-    return object;
-  }
-
-  // The maps a `<<` value names: one map, or a sequence of maps.
-  Result<std::vector<std::uint32_t>> merge_sources(std::uint32_t index) const {
-    const auto& node = m_nodes[index];
-    if (node.kind == TreeNode::Kind::map) {
-      return std::vector<std::uint32_t>{index};
-    }
-    if (node.kind == TreeNode::Kind::sequence &&
-        std::all_of(node.children.begin(), node.children.end(),
-                    [this](auto child) { return m_nodes[child].kind == TreeNode::Kind::map; })) {
-      return node.children;
-    }
-    return fail_at(where(node), "map merge requires map or sequence of maps as the value");
-  }
-
-  const std::vector<TreeNode>& m_nodes;
-  const std::string& m_file;
-};
 
 }  // namespace
 
@@ -583,10 +284,10 @@ Result<std::vector<YamlDocument>> load_yaml_documents(const std::string& text,
       spent_nodes += builder.expanded_nodes();
       spent_bytes += builder.expanded_bytes();
       const auto root = builder.root();
-      if (!root || builder.nodes()[*root].kind == TreeNode::Kind::null) {
+      if (!root || builder.nodes()[*root].kind == YamlTreeNode::Kind::null) {
         continue;  // empty or comment-only
       }
-      auto value = JsonMaker(builder.nodes(), file).make(*root);
+      auto value = yaml_tree_to_json(builder.nodes(), *root, file);
       if (!value) {
         return std::unexpected(value.error());
       }

@@ -9,74 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "api_resources_tables.hpp"
 #include "cluster/kubectl_cluster.hpp"
 #include "core/temp_dir.hpp"
 
 using namespace kgitops;
+using test::k_api_resources;
 
 namespace {
-
-// `kubectl api-resources` of kubectl 1.32 against a 1.34 server with
-// cert-manager installed, as printed: SHORTNAMES is blank on many rows.
-const std::string k_api_resources = R"(
-NAME                            SHORTNAMES   APIVERSION                        NAMESPACED   KIND
-bindings                                     v1                                true         Binding
-componentstatuses               cs           v1                                false        ComponentStatus
-configmaps                      cm           v1                                true         ConfigMap
-endpoints                       ep           v1                                true         Endpoints
-events                          ev           v1                                true         Event
-limitranges                     limits       v1                                true         LimitRange
-namespaces                      ns           v1                                false        Namespace
-nodes                           no           v1                                false        Node
-persistentvolumeclaims          pvc          v1                                true         PersistentVolumeClaim
-persistentvolumes               pv           v1                                false        PersistentVolume
-pods                            po           v1                                true         Pod
-podtemplates                                 v1                                true         PodTemplate
-replicationcontrollers          rc           v1                                true         ReplicationController
-resourcequotas                  quota        v1                                true         ResourceQuota
-secrets                                      v1                                true         Secret
-serviceaccounts                 sa           v1                                true         ServiceAccount
-services                        svc          v1                                true         Service
-mutatingwebhookconfigurations                admissionregistration.k8s.io/v1   false        MutatingWebhookConfiguration
-validatingadmissionpolicies                  admissionregistration.k8s.io/v1   false        ValidatingAdmissionPolicy
-customresourcedefinitions       crd,crds     apiextensions.k8s.io/v1           false        CustomResourceDefinition
-apiservices                                  apiregistration.k8s.io/v1         false        APIService
-controllerrevisions                          apps/v1                           true         ControllerRevision
-daemonsets                      ds           apps/v1                           true         DaemonSet
-deployments                     deploy       apps/v1                           true         Deployment
-replicasets                     rs           apps/v1                           true         ReplicaSet
-statefulsets                    sts          apps/v1                           true         StatefulSet
-selfsubjectreviews                           authentication.k8s.io/v1          false        SelfSubjectReview
-tokenreviews                                 authentication.k8s.io/v1          false        TokenReview
-horizontalpodautoscalers        hpa          autoscaling/v2                    true         HorizontalPodAutoscaler
-cronjobs                        cj           batch/v1                          true         CronJob
-jobs                                         batch/v1                          true         Job
-leases                                       coordination.k8s.io/v1            true         Lease
-endpointslices                               discovery.k8s.io/v1               true         EndpointSlice
-events                          ev           events.k8s.io/v1                  true         Event
-flowschemas                                  flowcontrol.apiserver.k8s.io/v1   false        FlowSchema
-ingressclasses                               networking.k8s.io/v1              false        IngressClass
-ingresses                       ing          networking.k8s.io/v1              true         Ingress
-networkpolicies                 netpol       networking.k8s.io/v1              true         NetworkPolicy
-poddisruptionbudgets            pdb          policy/v1                         true         PodDisruptionBudget
-clusterrolebindings                          rbac.authorization.k8s.io/v1      false        ClusterRoleBinding
-clusterroles                                 rbac.authorization.k8s.io/v1      false        ClusterRole
-rolebindings                                 rbac.authorization.k8s.io/v1      true         RoleBinding
-roles                                        rbac.authorization.k8s.io/v1      true         Role
-priorityclasses                 pc           scheduling.k8s.io/v1              false        PriorityClass
-storageclasses                  sc           storage.k8s.io/v1                 false        StorageClass
-certificates                    cert,certs   cert-manager.io/v1                true         Certificate
-)";
-
-const ApiResource* find(const std::vector<ApiResource>& resources, const std::string& group,
-                        const std::string& kind) {
-  for (const auto& resource : resources) {
-    if (resource.group == group && resource.kind == kind) {
-      return &resource;
-    }
-  }
-  return nullptr;
-}
 
 // A kubectl stand-in: a shell script that logs its arguments, one call per
 // line, and answers each subcommand the way kubectl does.
@@ -120,77 +60,6 @@ const ApiResource k_cluster_roles{"rbac.authorization.k8s.io", "v1", "ClusterRol
                                   false};
 
 }  // namespace
-
-TEST_CASE("parse_api_resources reads kubectl's table by column position") {
-  auto resources = parse_api_resources(k_api_resources.substr(1));
-  REQUIRE(resources.has_value());
-  CHECK(resources->size() == 46);
-
-  const auto* bindings = find(*resources, "", "Binding");
-  REQUIRE(bindings != nullptr);
-  CHECK(bindings->resource == "bindings");
-  CHECK(bindings->version == "v1");
-  CHECK(bindings->namespaced);
-
-  const auto* namespaces = find(*resources, "", "Namespace");
-  REQUIRE(namespaces != nullptr);
-  CHECK_FALSE(namespaces->namespaced);
-
-  const auto* deployments = find(*resources, "apps", "Deployment");
-  REQUIRE(deployments != nullptr);
-  CHECK(deployments->resource == "deployments");
-  CHECK(deployments->version == "v1");
-  CHECK(deployments->namespaced);
-
-  const auto* hpa = find(*resources, "autoscaling", "HorizontalPodAutoscaler");
-  REQUIRE(hpa != nullptr);
-  CHECK(hpa->version == "v2");
-
-  const auto* crds = find(*resources, "apiextensions.k8s.io", "CustomResourceDefinition");
-  REQUIRE(crds != nullptr);
-  CHECK(crds->resource == "customresourcedefinitions");
-  CHECK_FALSE(crds->namespaced);
-
-  const auto* roles = find(*resources, "rbac.authorization.k8s.io", "ClusterRole");
-  REQUIRE(roles != nullptr);
-  CHECK(roles->resource == "clusterroles");
-  CHECK_FALSE(roles->namespaced);
-
-  const auto* certificates = find(*resources, "cert-manager.io", "Certificate");
-  REQUIRE(certificates != nullptr);
-  CHECK(certificates->resource == "certificates");
-  CHECK(certificates->namespaced);
-
-  // A kind served by two groups is listed once per group.
-  CHECK(find(*resources, "", "Event") != nullptr);
-  CHECK(find(*resources, "events.k8s.io", "Event") != nullptr);
-}
-
-TEST_CASE("parse_api_resources: no blank cell shifts the columns") {
-  auto resources = parse_api_resources(k_api_resources.substr(1));
-  REQUIRE(resources.has_value());
-  for (const auto& resource : *resources) {
-    CAPTURE(resource.resource);
-    CHECK(resource.resource.find(' ') == std::string::npos);
-    CHECK(resource.kind.find(' ') == std::string::npos);
-    CHECK_FALSE(resource.version.empty());
-    CHECK(resource.version.find('/') == std::string::npos);
-    CHECK(std::isupper(static_cast<unsigned char>(resource.kind.front())) != 0);
-  }
-}
-
-TEST_CASE("parse_api_resources rejects what is not its table") {
-  CHECK_FALSE(parse_api_resources("").has_value());
-  auto wrong = parse_api_resources("NAME   KIND\npods   Pod\n");
-  REQUIRE_FALSE(wrong.has_value());
-  CHECK(wrong.error().message.find("header") != std::string::npos);
-  auto header_only = parse_api_resources("NAME   SHORTNAMES   APIVERSION   NAMESPACED   KIND\n");
-  REQUIRE(header_only.has_value());
-  CHECK(header_only->empty());
-  auto truncated =
-      parse_api_resources("NAME   SHORTNAMES   APIVERSION   NAMESPACED   KIND\npods   po\n");
-  CHECK_FALSE(truncated.has_value());
-}
 
 TEST_CASE("qualified_resource names the group except for the core group") {
   CHECK(k_configmaps.qualified_resource() == "configmaps");
@@ -431,34 +300,6 @@ TEST_CASE("wait_established waits on every CRD by its full resource name") {
   CHECK(kubectl.calls().front() ==
         "wait --for=condition=Established --timeout=30s "
         "customresourcedefinitions.apiextensions.k8s.io/widgets.example.com");
-}
-
-// `kubectl api-resources -o wide` of kubectl 1.34: verbs joined by commas;
-// kubectl before 1.28 printed them as [create delete get list].
-const std::string k_wide_api_resources = R"(
-NAME           SHORTNAMES   APIVERSION                 NAMESPACED   KIND          VERBS                                                          CATEGORIES
-bindings                    v1                         true         Binding       create
-configmaps     cm           v1                         true         ConfigMap     create,delete,deletecollection,get,list,patch,update,watch
-namespaces     ns           v1                         false        Namespace     create,delete,get,list,patch,update,watch
-pods           po           v1                         true         Pod           [create delete deletecollection get list patch update watch]   all
-tokenreviews                authentication.k8s.io/v1   false        TokenReview   create
-)";
-
-TEST_CASE("parse_api_resources reads the wide table's verbs: what can be listed") {
-  auto resources = parse_api_resources(k_wide_api_resources.substr(1));
-  REQUIRE(resources.has_value());
-  REQUIRE(resources->size() == 5);
-  CHECK_FALSE((*resources)[0].listable);
-  CHECK((*resources)[1].listable);
-  CHECK((*resources)[1].kind == "ConfigMap");
-  CHECK((*resources)[2].listable);
-  CHECK_FALSE((*resources)[2].namespaced);
-  CHECK((*resources)[3].listable);
-  CHECK((*resources)[3].kind == "Pod");
-  // Without -o wide every kind counts as listable.
-  auto narrow = parse_api_resources(k_api_resources.substr(1));
-  REQUIRE(narrow.has_value());
-  CHECK(std::all_of(narrow->begin(), narrow->end(), [](const auto& r) { return r.listable; }));
 }
 
 TEST_CASE("list_namespace lists every object of the kinds in one namespace, whoever owns it") {

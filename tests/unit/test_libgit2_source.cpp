@@ -20,8 +20,10 @@
 #include "git/git_source.hpp"
 #include "git/url.hpp"
 #include "git_test_support.hpp"
+#include "isolated_git_environment.hpp"
 
 using namespace kgitops;
+using test::IsolatedGitEnvironment;
 using test::ScopedEnv;
 namespace fs = std::filesystem;
 
@@ -48,25 +50,6 @@ std::size_t count_entries(const fs::path& folder) {
 SourceSpec named(const std::string& url, const std::string& revision = "") {
   return SourceSpec{url, revision, scope_for_named_repo(url, true)};
 }
-
-// Keeps the user's git configuration and credentials out of a test.
-struct IsolatedGitEnvironment {
-  TempDir dir{"kgitops-git-env-"};
-  ScopedEnv username{k_env_git_username, std::nullopt};
-  ScopedEnv password{k_env_git_password, std::nullopt};
-  ScopedEnv token{k_env_git_token, std::nullopt};
-  ScopedEnv no_system{"GIT_CONFIG_NOSYSTEM", "1"};
-  ScopedEnv global{"GIT_CONFIG_GLOBAL", (dir.path() / "gitconfig").string()};
-  ScopedEnv askpass{"GIT_ASKPASS", std::nullopt};
-  ScopedEnv ssh_askpass{"SSH_ASKPASS", std::nullopt};
-  ScopedEnv no_proxy{"no_proxy", "127.0.0.1,localhost"};
-  ScopedEnv no_proxy_upper{"NO_PROXY", "127.0.0.1,localhost"};
-
-  IsolatedGitEnvironment() { test::write_file(dir.path() / "gitconfig", ""); }
-  void set_global_config(const std::string& text) const {
-    test::write_file(dir.path() / "gitconfig", text);
-  }
-};
 
 // A repository with history to resolve revisions in:
 //   c1 (main~1, tag v0, tag "feature") - c2 (main, annotated tag v1)
@@ -298,24 +281,6 @@ TEST_CASE("a file:// URL is fetched into the cache, again on every call") {
   auto again = make_libgit2_source(cache.path())->checkout({repo.url(), ""});
   REQUIRE(again.has_value());
   CHECK(again->commit == second_commit);
-}
-
-TEST_CASE("a fetch still running at its deadline is abandoned, naming the timeout") {
-  IsolatedGitEnvironment isolated;
-  test::TestRepo repo;
-  repo.write("a.yaml", "first\n");
-  repo.commit("first");
-  TempDir cache("kgitops-cache-");
-  // No fetch is done within no time at all: it ends at its first progress report.
-  auto late = make_libgit2_source(cache.path(), std::chrono::milliseconds(0));
-  const auto timed_out = late->checkout({repo.url(), ""});
-  CHECK(error_of(timed_out) ==
-        "cannot fetch " + repo.url() + ": timed out after 0s (--git-timeout)");
-  CHECK(timed_out.error().kind == ErrorKind::timeout);  // exit 6, as README says
-  // The cache is left usable: the next fetch in time succeeds.
-  CHECK(make_libgit2_source(cache.path(), std::chrono::seconds(30))
-            ->checkout({repo.url(), ""})
-            .has_value());
 }
 
 TEST_CASE("revisions resolve as commit ids, branches, tags and expressions") {
@@ -772,24 +737,4 @@ TEST_CASE("a password holding / ? # @ : in the URL authenticates and is shown no
   for (const auto& piece : pieces) {
     CHECK_FALSE(contains(error, piece));
   }
-}
-
-TEST_CASE("a cache whose configuration holds credentials is cleaned on its next use") {
-  IsolatedGitEnvironment isolated;
-  TempDir cache("kgitops-cache-");
-  const std::string url = "http://bot:old/leak?pw@127.0.0.1:1/repo.git";
-  const auto directory = cache.path() / "repos" / cache_key(url);
-  fs::create_directories(directory.parent_path());
-  test::git(cache.path(), {"init", "-q", "--bare", directory.string()});
-  // What an older version wrote for a password it failed to recognise.
-  test::git(cache.path(), {"--git-dir", directory.string(), "remote", "add", "origin", url});
-  REQUIRE(contains(test::read_file(directory / "config"), "old/leak"));
-
-  auto source = make_libgit2_source(cache.path());
-  const auto error = error_of(source->checkout(named(url)));  // nothing listens on port 1
-  CHECK_FALSE(contains(error, "leak"));
-  const auto config = test::read_file(directory / "config");
-  CHECK_FALSE(contains(config, "old"));
-  CHECK_FALSE(contains(config, "leak"));
-  CHECK(contains(config, "url = http://127.0.0.1:1/repo.git"));
 }
