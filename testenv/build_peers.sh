@@ -57,7 +57,7 @@ build_fluxssa() {
       rm -rf "$staging"
       return 1
     }
-    rm -rf "$dir"
+    rm -rf "$KGITOPS_FLUXSSA_DIR"-* # builds of earlier sources
     mkdir -p "$dir"
     mv "$staging/bin" "$staging/go.mod" "$staging/go.sum" "$dir/"
     rm -rf "$staging"

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/fluxcd/cli-utils/pkg/flowcontrol"
 	"github.com/fluxcd/cli-utils/pkg/kstatus/polling"
 	"github.com/fluxcd/pkg/ssa"
 	"github.com/fluxcd/pkg/ssa/normalize"
@@ -71,9 +72,11 @@ func run(ctx context.Context, dir, kubeContext, name, namespace string) error {
 	return err
 }
 
-// newResourceManager builds the engine on a controller-runtime client with
-// kustomize-controller's default client rate limits (--kube-api-qps=50,
-// --kube-api-burst=300) and SSA concurrency (--concurrent-ssa=4).
+// newResourceManager builds the engine on a controller-runtime client set up
+// as kustomize-controller's (fluxcd/pkg/runtime/client.GetConfigOrDie): no
+// client-side rate limit when the API server has priority and fairness
+// enabled, else its default --kube-api-qps=50 and --kube-api-burst=300; and
+// its default SSA concurrency (--concurrent-ssa=4).
 func newResourceManager(kubeContext string) (*ssa.ResourceManager, error) {
 	config, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(
 		clientcmd.NewDefaultClientConfigLoadingRules(),
@@ -82,6 +85,9 @@ func newResourceManager(kubeContext string) (*ssa.ResourceManager, error) {
 		return nil, err
 	}
 	config.QPS, config.Burst = 50, 300
+	if enabled, err := flowcontrol.IsEnabled(context.Background(), config); err == nil && enabled {
+		config.QPS, config.Burst = -1, -1
+	}
 	kubeClient, err := client.New(config, client.Options{})
 	if err != nil {
 		return nil, err
