@@ -26,13 +26,19 @@ sizes=("$@")
 runs=${KGITOPS_BENCH_RUNS:-3}
 peers=(kubectl kapp flux-ssa gitops-kubectl gitops-http)
 for n in "${sizes[@]}"; do
-  [[ $n =~ ^[0-9]+$ ]] && ((n >= 50)) || { echo "bench.sh: N must be a number of at least 50, not '$n'" >&2; exit 2; }
+  if ! [[ $n =~ ^[0-9]+$ ]] || ((n < 50)); then
+    echo "bench.sh: N must be a number of at least 50, not '$n'" >&2
+    exit 2
+  fi
 done
 
 # shellcheck source=scripts/bench_lib.sh
 source "$root/scripts/bench_lib.sh"
 peer_bin=$("$root/testenv/build_peers.sh")
 bench_start_cluster bench
+# A signal ends the script through its EXIT trap, which stops the control
+# plane (by the PIDs it recorded) and removes the work folder.
+trap 'exit 130' INT TERM HUP
 PATH="$peer_bin:$PATH"
 results="$work/results"
 
