@@ -2,8 +2,9 @@
 # Benchmark of one `kubectl gitops watch --config` process that keeps a fleet
 # of A apps of O objects each (default 200 x 20) in sync, on a local control
 # plane of its own. Each app has its own repository and namespace and two
-# kinds (O-1 ConfigMaps and a ServiceAccount), so the agent runs two kubectl
-# watches per app. It reports, once every app is synced and watched:
+# kinds (O-1 ConfigMaps and a ServiceAccount); the agent watches each kind
+# once for all its apps. KGITOPS_BENCH_TRANSPORT (default http) picks the
+# agent's transport. It reports, once every app is synced and watched:
 # - resident memory of the agent, and of its kubectl children (summed), and
 #   how many children it has;
 # - API requests per idle minute, every request the agent's kubectls make
@@ -17,11 +18,11 @@
 # Every app syncs every KGITOPS_BENCH_INTERVAL (default 15s, the watch's own
 # default).
 #
-# Memory: the agent runs one long-lived kubectl per kind and app, and every
-# app's sync runs kubectls of its own (at the start, every app's first sync
-# at once), each holding tens of MiB (KGITOPS_BENCH_KUBECTL_MIB, default 48),
-# so 200 apps need some 28 GiB. The benchmark refuses to start when its
-# estimate exceeds the memory the machine has available.
+# Memory: over the kubectl transport every app's sync runs kubectls of its
+# own (at the start, every app's first sync at once), each holding tens of
+# MiB (KGITOPS_BENCH_KUBECTL_MIB, default 48), and the agent one kubectl per
+# watched kind; over HTTP there is one kubectl, the proxy. The benchmark
+# refuses to start when its estimate exceeds the memory the machine has.
 #
 # Usage: scripts/bench_fleet.sh [APPS [OBJECTS]]
 set -euo pipefail
@@ -33,25 +34,31 @@ heals=${KGITOPS_BENCH_HEALS:-40}
 interval=${KGITOPS_BENCH_INTERVAL:-15s}
 idle=${KGITOPS_BENCH_IDLE:-120}
 kubectl_mib=${KGITOPS_BENCH_KUBECTL_MIB:-48}
-kinds=2                  # ConfigMap and ServiceAccount: one kubectl watch each, per app
-per_app_kubectls=$((kinds + 1)) # and the sync's kubectl in flight
-control_plane_mib=1536   # etcd, kube-apiserver, controller-manager, scheduler, kwok
+transport=${KGITOPS_BENCH_TRANSPORT:-http}
+kinds=2 # ConfigMap and ServiceAccount: one watch each for the whole agent
+if [[ $transport == http ]]; then
+  kubectls=1 # the proxy
+else
+  kubectls=$((apps + kinds)) # every app's sync in flight, and the kind watches
+fi
+control_plane_mib=1536 # etcd, kube-apiserver, controller-manager, scheduler, kwok
 agent_mib=$((64 + apps)) # the agent itself, with each app's rendered objects
 
 die() {
   echo "bench_fleet.sh: $*" >&2
   exit 1
 }
+[[ $transport == http || $transport == kubectl ]] || die "KGITOPS_BENCH_TRANSPORT is http or kubectl"
 [[ $apps =~ ^[1-9][0-9]*$ && $objects =~ ^[1-9][0-9]*$ ]] ||
   die "usage: scripts/bench_fleet.sh [APPS [OBJECTS]] (positive numbers)"
 ((objects >= 2)) || die "OBJECTS must be at least 2 (one ServiceAccount, the rest ConfigMaps)"
 
-needed_mib=$((apps * per_app_kubectls * kubectl_mib + agent_mib + control_plane_mib))
+needed_mib=$((kubectls * kubectl_mib + agent_mib + control_plane_mib))
 available_mib=$(($(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo) / 1024))
 if ((needed_mib > available_mib)); then
-  die "$apps apps need an estimated $needed_mib MiB ($apps apps x $per_app_kubectls kubectls x ${kubectl_mib} MiB, the agent and the control plane), but only $available_mib MiB are available; run fewer apps, e.g. scripts/bench_fleet.sh $(((available_mib - control_plane_mib - 64) / (per_app_kubectls * kubectl_mib + 1))) $objects"
+  die "$apps apps need an estimated $needed_mib MiB ($kubectls kubectls x ${kubectl_mib} MiB, the agent and the control plane), but only $available_mib MiB are available; run fewer apps"
 fi
-echo "fleet of $apps apps x $objects objects; estimated memory $needed_mib MiB of $available_mib MiB available"
+echo "fleet of $apps apps x $objects objects over the $transport transport; estimated memory $needed_mib MiB of $available_mib MiB available"
 
 # shellcheck source=scripts/bench_lib.sh
 source "$root/scripts/bench_lib.sh"
@@ -79,7 +86,7 @@ done | kubectl apply -f - >/dev/null
 
 log="$work/watch.log"
 start=$(now_us)
-"$gitops" --context "$KGITOPS_CONTEXT" watch --config "$config" --listen 127.0.0.1:0 \
+"$gitops" --context "$KGITOPS_CONTEXT" --transport "$transport" watch --config "$config" --listen 127.0.0.1:0 \
   >"$log" 2>&1 &
 watch_pid=$!
 established() { grep -c "watch of $1 established" "$log" || true; }
@@ -99,7 +106,7 @@ for child in $(pgrep -P "$watch_pid" || true); do
   children=$((children + 1))
   children_kib=$((children_kib + $(rss_kib "$child")))
 done
-echo "resident memory: agent $((own / 1024)) MiB; its $children kubectl children $((children_kib / 1024)) MiB together ($((children_kib / 1024 / (children > 0 ? children : 1))) MiB each)"
+echo "resident memory: agent $((own / 1024)) MiB; its $children kubectl children $((children_kib / 1024)) MiB together; in all $(((own + children_kib) / 1024)) MiB"
 
 line=$(wc -l <"$KGITOPS_AUDIT_LOG")
 sleep "$idle"
@@ -111,7 +118,7 @@ for text in sys.stdin:
     if event.get("user", {}).get("username") == sys.argv[1]:
         ids.add(event["auditID"])
 print(len(ids))' "$KGITOPS_ADMIN_USER")
-echo "API requests per idle minute (interval $interval, over ${idle}s): $((requests * 60 / idle))"
+echo "API requests per idle minute (interval $interval, over ${idle}s): $((requests * 60 / idle)); per app and second: $(awk -v r="$requests" -v i="$idle" -v a="$apps" 'BEGIN { printf "%.3f", r / i / a }')"
 
 outside="$work/outside"
 : >"$outside"

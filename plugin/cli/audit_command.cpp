@@ -4,13 +4,14 @@
 
 #include "cli/audit_command.hpp"
 #include "cli/commands.hpp"
+#include "cli/output_flag.hpp"
 #include "cli/source_flags.hpp"
 #include "cluster/cluster.hpp"
 #include "core/exit_codes.hpp"
-#include "core/yaml_writer.hpp"
 #include "engine/app_status.hpp"
 #include "engine/audit.hpp"
 #include "engine/inventory.hpp"
+#include "output/document.hpp"
 
 namespace kgitops {
 namespace {
@@ -71,12 +72,10 @@ Result<ExitCode> run(const AuditFlags& flags, const GlobalFlags& globals, CliEnv
   if (!report) {
     return std::unexpected(report.error());
   }
-  if (flags.output == "json") {
-    env.out << audit_to_json(*report).dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
-  } else if (flags.output == "yaml") {
-    env.out << to_yaml(audit_to_json(*report));
-  } else {
+  if (const auto format = to_output_format(flags.output); format == OutputFormat::table) {
     print_audit_table(*report, env.terminals.out, env.out);
+  } else {
+    print_document(versioned("AuditReport", audit_to_json(*report)), format, env.out);
   }
   // With -A an app whose source is gone is reported beside the others, which
   // are still worth auditing; but an audit that could not see everything
@@ -115,8 +114,7 @@ void add_audit_flags(CLI::App& command, AuditFlags& flags) {
   add_insecure_http_flag(command, flags.source.insecure_http);
   add_credentials_host_flag(command, flags.credentials_hosts);
   command.add_flag("-A,--all-apps", flags.all_apps, "Every app the cluster records");
-  command.add_option("-o,--output", flags.output, "table, json or yaml")
-      ->check(CLI::IsMember({"table", "json", "yaml"}));
+  add_output_flag(command, flags.output);
   command
       .add_option("--fail-on", flags.fail_on,
                   "Exit 1 when any of these is found: drift, orphan, conflict, foreign")

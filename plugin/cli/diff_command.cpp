@@ -2,18 +2,60 @@
 #include <ostream>
 
 #include "cli/commands.hpp"
+#include "cli/output_flag.hpp"
 #include "cli/source_flags.hpp"
 #include "core/exit_codes.hpp"
 #include "engine/app_comparison.hpp"
 #include "engine/immutable_fields.hpp"
 #include "engine/replace.hpp"
+#include "output/diff_json.hpp"
 #include "output/diff_report.hpp"
 
 namespace kgitops {
 namespace {
 
-Result<ExitCode> run(const SourceFlags& flags, const GlobalFlags& globals, CliEnvironment& env) {
-  auto app = to_app_spec(flags, globals);
+// The flags of `diff`: the source flags and -o.
+struct DiffFlags {
+  SourceFlags source;
+  std::string output = "table";
+};
+
+// The unified diff of every object, then what a sync would also do or
+// refuse. Returns whether anything differs.
+bool print_diff_text(const AppComparison& compared, const std::vector<ImmutableChange>& immutable,
+                     const std::string& app, CliEnvironment& env) {
+  bool differs = print_diff(compared.reconciliation, app, DiffStyle{env.terminals.out}, env.out);
+  // A change the server refuses on an immutable field: replaced, or a failed sync.
+  for (const auto& change : immutable) {
+    env.out << "# " << to_string(change.key) << ": "
+            << (change.replace_allowed
+                    ? "would be replaced (" + immutable_summary(change.fields) + ")"
+                    : "a sync would fail: " + immutable_error(change.fields))
+            << "\n";
+  }
+  // Hooks run only with a sync that writes something; diff runs none.
+  if (differs) {
+    for (const auto& hook : compared.loaded.hooks) {
+      env.out << "# " << to_string(hook.phase) << " hook " << to_string(hook.object.key)
+              << (hook.object.key.name.empty()
+                      ? hook.object.object["metadata"].value("generateName", "") + "*"
+                      : "")
+              << ": would run with a sync\n";
+    }
+  }
+  // What a sync would refuse to write, or need --adopt for.
+  if (const auto problems = compared.ownership.problems({}); !problems.empty()) {
+    env.out << "a sync of app " << app << " would be refused:\n";
+    for (const auto& problem : problems) {
+      env.out << "  " << problem << "\n";
+    }
+    differs = true;
+  }
+  return differs;
+}
+
+Result<ExitCode> run(const DiffFlags& flags, const GlobalFlags& globals, CliEnvironment& env) {
+  auto app = to_app_spec(flags.source, globals);
   if (!app) {
     return with_kind(ErrorKind::usage, app.error());
   }
@@ -27,37 +69,16 @@ Result<ExitCode> run(const SourceFlags& flags, const GlobalFlags& globals, CliEn
   if (!compared->reach_refusal.empty()) {
     return fail_with(ErrorKind::refused, compared->reach_refusal);
   }
-  bool differs =
-      print_diff(compared->reconciliation, app->name, DiffStyle{env.terminals.out}, env.out);
-  // A change the server refuses on an immutable field: replaced, or a failed sync.
   auto immutable = find_immutable_changes(*cluster, compared->reconciliation);
   if (!immutable) {
     return std::unexpected(immutable.error());
   }
-  for (const auto& change : *immutable) {
-    env.out << "# " << to_string(change.key) << ": "
-            << (change.replace_allowed
-                    ? "would be replaced (" + immutable_summary(change.fields) + ")"
-                    : "a sync would fail: " + immutable_error(change.fields))
-            << "\n";
-  }
-  // Hooks run only with a sync that writes something; diff runs none.
-  if (differs) {
-    for (const auto& hook : compared->loaded.hooks) {
-      env.out << "# " << to_string(hook.phase) << " hook " << to_string(hook.object.key)
-              << (hook.object.key.name.empty()
-                      ? hook.object.object["metadata"].value("generateName", "") + "*"
-                      : "")
-              << ": would run with a sync\n";
-    }
-  }
-  // What a sync would refuse to write, or need --adopt for.
-  if (const auto problems = compared->ownership.problems({}); !problems.empty()) {
-    env.out << "a sync of app " << app->name << " would be refused:\n";
-    for (const auto& problem : problems) {
-      env.out << "  " << problem << "\n";
-    }
-    differs = true;
+  bool differs = false;
+  if (const auto format = to_output_format(flags.output); format == OutputFormat::table) {
+    differs = print_diff_text(*compared, *immutable, app->name, env);
+  } else {
+    print_document(diff_to_json(app->name, *compared, *immutable), format, env.out);
+    differs = diff_differs(app->name, *compared);
   }
   return differs ? ExitCode::differences : ExitCode::ok;
 }
@@ -68,7 +89,10 @@ const char* const k_diff_examples =
     "\n"
     "# Leave out the replicas an HPA sets\n"
     "kubectl gitops diff --repo https://github.com/example/shop --path prod \\\n"
-    "  --ignore-manager kube-controller-manager\n";
+    "  --ignore-manager kube-controller-manager\n"
+    "\n"
+    "# Each object's state and the paths of the fields that differ, as JSON\n"
+    "kubectl gitops diff --repo https://github.com/example/shop --path prod -o json\n";
 
 }  // namespace
 
@@ -77,8 +101,9 @@ CommandSpec diff_command() {
                      "Show how the cluster differs from the repository (exit 0 in sync, 1 "
                      "differences, >1 error)",
                      [](CLI::App& command, const GlobalFlags& globals) {
-                       auto flags = std::make_shared<SourceFlags>();
-                       add_source_flags(command, *flags);
+                       auto flags = std::make_shared<DiffFlags>();
+                       add_source_flags(command, flags->source);
+                       add_output_flag(command, flags->output);
                        return CommandHandler([flags, &globals](CliEnvironment& env) {
                          return run(*flags, globals, env);
                        });

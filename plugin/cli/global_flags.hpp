@@ -6,6 +6,8 @@
 #include <CLI/CLI.hpp>
 
 #include "cluster/cluster_options.hpp"
+#include "core/defaults.hpp"
+#include "core/duration.hpp"
 
 namespace kgitops {
 
@@ -14,9 +16,10 @@ struct GlobalFlags {
   std::string kubeconfig;
   std::string context;
   std::string ns;
-  std::string request_timeout = "30s";  // each kubectl request (kubectl's own flag)
-  std::string git_timeout = "2m";       // each git fetch
-  std::string transport = "kubectl";    // how requests reach the API server
+  // each kubectl request (kubectl's own flag)
+  std::string request_timeout = format_duration(defaults::k_request_timeout);
+  std::string git_timeout = format_duration(defaults::k_git_fetch_timeout);  // each git fetch
+  std::string transport = "kubectl";  // how requests reach the API server
 
   // Their durations are checked as they are parsed (add_global_flags).
   ClusterOptions cluster_options() const;

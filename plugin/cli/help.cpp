@@ -6,17 +6,12 @@
 #include <sstream>
 
 #include "cli/option_choices.hpp"
+#include "core/text.hpp"
 
 namespace kgitops {
 namespace {
 
 const std::string k_global_group = "Global Flags";
-
-std::string to_lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 std::string to_upper(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
@@ -34,7 +29,7 @@ std::string value_name(const CLI::Option& option) {
   if (type == "TEXT" || type.empty()) {
     return "string";
   }
-  return to_lower(type);
+  return lower(type);
 }
 
 // add_flag() declares options that expect no value.
@@ -69,11 +64,7 @@ FlagLine flag_line(const CLI::Option& option) {
     return line.description.find(choice) != std::string::npos;
   });
   if (!choices.empty() && !described) {
-    std::string joined;
-    for (const auto& choice : choices) {
-      joined += (joined.empty() ? "" : ", ") + choice;
-    }
-    line.description += " (one of: " + joined + ")";
+    line.description += " (one of: " + join(choices, ", ") + ")";
   }
   if (!is_flag(option) && shows_default(option.get_default_str())) {
     line.description += " (default " + option.get_default_str() + ")";

@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/messages.hpp"
+#include "cli/output_flag.hpp"
 #include "cli/prune_command.hpp"
 #include "cli/source_flags.hpp"
 #include "core/exit_codes.hpp"
@@ -10,6 +11,7 @@
 #include "engine/prune_context.hpp"
 #include "engine/prune_plan.hpp"
 #include "engine/reach_check.hpp"
+#include "output/prune_json.hpp"
 
 namespace kgitops {
 namespace {
@@ -36,6 +38,12 @@ Result<ExitCode> run(const PruneFlags& flags, const GlobalFlags& globals, CliEnv
   auto plan = plan_prune(compared->reconciliation, app->name,
                          compared->inventory ? compared->inventory->members.size() : 0, context);
   keep_within_reach(plan, compared->loaded.scope, app->reach);
+  const auto refusal = prune_refusal(plan, PruneBound{}, false, false);
+  if (const auto format = to_output_format(flags.output); format != OutputFormat::table) {
+    print_document(prune_to_json(app->name, compared->loaded.checkout.commit, plan, refusal),
+                   format, env.out);
+    return ExitCode::ok;
+  }
   for (const auto& object : plan.to_delete) {
     env.out << "would prune " << to_string(object.key)
             << ": owned by this app and no longer in git\n";
@@ -43,7 +51,6 @@ Result<ExitCode> run(const PruneFlags& flags, const GlobalFlags& globals, CliEnv
   for (const auto& kept : plan.kept) {
     env.out << "would keep  " << to_string(kept.key) << ": " << kept.reason << "\n";
   }
-  const auto refusal = prune_refusal(plan, PruneBound{}, false, false);
   if (!refusal.empty()) {
     print_warning(env.err, refusal);
   }
@@ -56,6 +63,9 @@ const char* const k_prune_examples =
     "# List what a prune would delete, and what it would keep and why\n"
     "kubectl gitops prune --dry-run --repo https://github.com/example/shop --path prod\n"
     "\n"
+    "# The same as JSON, for a script or a review bot\n"
+    "kubectl gitops prune --dry-run --repo https://github.com/example/shop --path prod -o json\n"
+    "\n"
     "# Then delete it: sync prunes\n"
     "kubectl gitops sync --prune --repo https://github.com/example/shop --path prod\n";
 
@@ -64,6 +74,7 @@ const char* const k_prune_examples =
 void add_prune_flags(CLI::App& command, PruneFlags& flags) {
   add_source_flags(command, flags.source);
   command.add_flag("--dry-run", flags.dry_run, "List what would be pruned (required)");
+  add_output_flag(command, flags.output);
 }
 
 Result<AppSpec> to_prune_app(const PruneFlags& flags, const GlobalFlags& globals) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include <CLI/CLI.hpp>
 
 #include "cli/global_flags.hpp"
@@ -11,6 +13,7 @@ namespace kgitops {
 struct PruneFlags {
   SourceFlags source;
   bool dry_run = false;
+  std::string output = "table";
 };
 
 void add_prune_flags(CLI::App& command, PruneFlags& flags);

@@ -2,12 +2,13 @@
 #include <ostream>
 
 #include "cli/commands.hpp"
+#include "cli/output_flag.hpp"
 #include "cli/source_flags.hpp"
 #include "cli/status_command.hpp"
 #include "core/exit_codes.hpp"
-#include "core/yaml_writer.hpp"
 #include "engine/app.hpp"
 #include "engine/app_status.hpp"
+#include "output/document.hpp"
 
 namespace kgitops {
 namespace {
@@ -27,17 +28,17 @@ Result<ExitCode> run(const StatusFlags& flags, const GlobalFlags& globals, CliEn
   if (!flags.app.empty() && statuses->empty()) {
     return fail_with(ErrorKind::not_found, "app ", flags.app, " was never synced to this cluster");
   }
+  const auto format = to_output_format(flags.output);
+  if (format == OutputFormat::table) {
+    print_status_table(*statuses, env.out);
+    return ExitCode::ok;
+  }
+  // A list, as it always was: each app's document carries its version.
   Json document = Json::array();
   for (const auto& status : *statuses) {
-    document.push_back(to_json(status));
+    document.push_back(versioned("AppStatus", to_json(status)));
   }
-  if (flags.output == "json") {
-    env.out << document.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
-  } else if (flags.output == "yaml") {
-    env.out << to_yaml(document);
-  } else {
-    print_status_table(*statuses, env.out);
-  }
+  print_document(document, format, env.out);
   return ExitCode::ok;
 }
 
@@ -52,8 +53,7 @@ const char* const k_status_examples =
 
 void add_status_flags(CLI::App& command, StatusFlags& flags) {
   command.add_option("--app", flags.app, "Only this app");
-  command.add_option("-o,--output", flags.output, "table, json or yaml")
-      ->check(CLI::IsMember({"table", "json", "yaml"}));
+  add_output_flag(command, flags.output);
   add_credentials_host_flag(command, flags.credentials_hosts);
   add_insecure_http_flag(command, flags.insecure_http);
 }

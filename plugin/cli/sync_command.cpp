@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/messages.hpp"
+#include "cli/output_flag.hpp"
 #include "cli/source_flags.hpp"
 #include "cli/sync_command.hpp"
 #include "core/duration.hpp"
@@ -10,6 +11,7 @@
 #include "engine/sync.hpp"
 #include "output/health_progress.hpp"
 #include "output/sync_event_printer.hpp"
+#include "output/sync_json.hpp"
 
 namespace kgitops {
 namespace {
@@ -22,9 +24,10 @@ std::string seconds_text(std::chrono::milliseconds duration) {
 // Reports how a health wait ended; returns the exit code for it: a wait that
 // ran its course is the sync's result, not an error.
 // `final_wait`: the wait of --wait, not one between sync waves.
-ExitCode report_health(const HealthWaitResult& health, bool final_wait, CliEnvironment& env) {
+ExitCode report_health(const HealthWaitResult& health, bool final_wait, CliEnvironment& env,
+                       bool quiet) {
   if (health.outcome == HealthWaitOutcome::healthy) {
-    if (final_wait) {
+    if (final_wait && !quiet) {
       env.out << "healthy: " << health.objects.size() << " object(s) after "
               << seconds_text(health.waited) << "\n";
     }
@@ -108,30 +111,41 @@ Result<ExitCode> run(const SyncFlags& flags, const GlobalFlags& globals, CliEnvi
   if (!options) {
     return with_kind(ErrorKind::usage, options.error());
   }
+  // A document for scripts is all that goes to stdout: the log and the
+  // progress go to stderr then.
+  const auto format = to_output_format(flags.output);
+  const bool document = format != OutputFormat::table;
+  auto& log = document ? env.err : env.out;
+  const bool log_terminal = document ? env.terminals.err : env.terminals.out;
   // On a terminal one line is rewritten in place; in logs, a line per change.
   std::unique_ptr<HealthProgress> progress;
-  if (env.terminals.out) {
-    progress = std::make_unique<TerminalHealthProgress>(env.out, env.terminals.width);
+  if (log_terminal) {
+    progress = std::make_unique<TerminalHealthProgress>(log, env.terminals.width);
   } else {
-    progress = std::make_unique<LineHealthProgress>(env.out);
+    progress = std::make_unique<LineHealthProgress>(log);
   }
   options->progress = progress.get();
   auto cluster =
       env.make_cluster(cluster_options_for(globals.cluster_options(), options->app.reach));
   auto git = env.make_git(cache_dir(), globals.git_fetch_timeout());
   const auto confirm = [&env](const PrunePlan& plan) { return ask_to_confirm(plan, env); };
-  SyncEventPrinter printer(env.out);
+  SyncEventPrinter printer(log);
   auto report = run_sync(*cluster, *git, *options, confirm, printer);
   if (!report) {
     return std::unexpected(report.error());
   }
+  if (document) {
+    print_document(sync_to_json(*report), format, env.out);
+  }
   if (!report->refusal.empty()) {
     return fail_with(ErrorKind::refused, report->refusal);
   }
-  for (const auto& kept : report->kept) {
-    env.out << to_string(kept.key) << " kept: " << kept.reason << "\n";
+  if (!document) {
+    for (const auto& kept : report->kept) {
+      env.out << to_string(kept.key) << " kept: " << kept.reason << "\n";
+    }
+    print_summary(*report, env.out);
   }
-  print_summary(*report, env.out);
   if (report->count(ObjectAction::failed) + report->count(ObjectAction::prune_failed) > 0) {
     return report_failures(*report, flags.prune, env);
   }
@@ -145,7 +159,7 @@ Result<ExitCode> run(const SyncFlags& flags, const GlobalFlags& globals, CliEnvi
     return ExitCode::error;
   }
   if (report->health) {
-    return report_health(*report->health, flags.wait, env);
+    return report_health(*report->health, flags.wait, env, document);
   }
   return ExitCode::ok;
 }
@@ -161,7 +175,10 @@ const char* const k_sync_examples =
     "kubectl gitops sync --repo ./deploy --app shop --dry-run --context staging\n"
     "\n"
     "# Return only once every object is healthy; fail after 3 minutes otherwise\n"
-    "kubectl gitops sync --repo https://github.com/example/shop --path prod --wait --timeout 3m\n";
+    "kubectl gitops sync --repo https://github.com/example/shop --path prod --wait --timeout 3m\n"
+    "\n"
+    "# What was applied, pruned and kept, as JSON on stdout (the log goes to stderr)\n"
+    "kubectl gitops sync --repo https://github.com/example/shop --path prod -o json\n";
 
 }  // namespace
 
@@ -184,6 +201,7 @@ void add_sync_flags(CLI::App& command, SyncFlags& flags) {
                   "How long to wait for health, with --wait and between sync waves "
                   "(e.g. 90s, 5m)")
       ->capture_default_str();
+  add_output_flag(command, flags.output);
 }
 
 Result<SyncOptions> to_sync_options(const SyncFlags& flags, const GlobalFlags& globals) {

@@ -6,6 +6,8 @@
 
 #include "cli/global_flags.hpp"
 #include "cli/source_flags.hpp"
+#include "core/defaults.hpp"
+#include "core/duration.hpp"
 #include "engine/sync.hpp"
 
 namespace kgitops {
@@ -19,7 +21,8 @@ struct SyncFlags {
   bool confirm_prune = false;
   OwnershipOptions ownership;
   bool wait = false;
-  std::string timeout = "5m";
+  std::string timeout = format_duration(defaults::k_health_timeout);
+  std::string output = "table";
 };
 
 void add_sync_flags(CLI::App& command, SyncFlags& flags);

@@ -3,11 +3,14 @@
 #include <ostream>
 
 #include "cli/commands.hpp"
+#include "cli/messages.hpp"
+#include "cli/output_flag.hpp"
 #include "cli/source_flags.hpp"
 #include "cli/validate_command.hpp"
 #include "core/exit_codes.hpp"
 #include "git/url.hpp"
 #include "githooks/local_repository.hpp"
+#include "output/document.hpp"
 #include "validate/validate.hpp"
 
 namespace kgitops {
@@ -17,6 +20,9 @@ std::string environment(const char* name) {
   const char* value = std::getenv(name);
   return value != nullptr ? value : "";
 }
+
+// validate's table was once called "text": still accepted, with a warning.
+const char* const k_deprecated_text_format = "text";
 
 bool is_zero_oid(const std::string& oid) {
   return !oid.empty() && oid.find_first_not_of('0') == std::string::npos;
@@ -58,6 +64,9 @@ Result<ImpliedRevision> implied_revision(const ValidateFlags& flags,
 }
 
 Result<ExitCode> run(const ValidateFlags& flags, const GlobalFlags& globals, CliEnvironment& env) {
+  if (flags.output == k_deprecated_text_format) {
+    print_warning(env.err, "-o text is deprecated and will be removed: use -o table");
+  }
   std::string repo = flags.repo;
   std::optional<LocalRepository> local;
   if (classify_repo(flags.repo) == RepoKind::local_path) {
@@ -92,10 +101,10 @@ Result<ExitCode> run(const ValidateFlags& flags, const GlobalFlags& globals, Cli
   if (!shown_revision.empty()) {
     report->revision = shown_revision;
   }
-  if (flags.output == "json") {
-    env.out << to_json(*report).dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
-  } else {
+  if (const auto format = to_output_format(flags.output); format == OutputFormat::table) {
     print_validation_report(*report, env.out);
+  } else {
+    print_document(versioned("ValidationReport", to_json(*report)), format, env.out);
   }
   return report->has_errors() ? ExitCode::differences : ExitCode::ok;
 }
@@ -121,8 +130,7 @@ void add_validate_flags(CLI::App& command, ValidateFlags& flags) {
                      "The commit before (e.g. the remote's): list what would be pruned");
   command.add_flag("--server-dry-run", flags.server_dry_run,
                    "Also apply every object as a server-side dry run on the cluster");
-  command.add_option("-o,--output", flags.output, "text or json")
-      ->check(CLI::IsMember({"text", "json"}));
+  add_output_flag(command, flags.output, {k_deprecated_text_format});
   add_insecure_http_flag(command, flags.insecure_http);
   add_helm_flags(command, flags.helm);
 }

@@ -17,7 +17,7 @@ struct ValidateFlags {
   std::string revision;
   std::string base;
   bool server_dry_run = false;
-  std::string output = "text";
+  std::string output = "table";
   bool insecure_http = false;
   HelmFlags helm;
 };

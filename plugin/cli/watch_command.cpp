@@ -8,20 +8,19 @@
 #include "cli/source_flags.hpp"
 #include "cli/watch_command.hpp"
 #include "core/exit_codes.hpp"
+#include "core/files.hpp"
 #include "watch/shard.hpp"
 #include "watch/watch_service.hpp"
 
 namespace kgitops {
 namespace {
 
-Result<std::string> read_file(const std::string& path, const char* what) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
+Result<std::string> read_named_file(const std::string& path, const char* what) {
+  auto content = read_file(path);
+  if (!content) {
     return fail("cannot read ", what, " ", path);
   }
-  std::ostringstream content;
-  content << file.rdbuf();
-  return content.str();
+  return *content;
 }
 
 Result<std::vector<WatchedApp>> apps_of(const WatchFlags& flags, const GlobalFlags& globals) {
@@ -58,7 +57,7 @@ Result<std::vector<WatchedApp>> apps_of(const WatchFlags& flags, const GlobalFla
                     flags.config);
       }
     }
-    auto text = read_file(flags.config, "--config file");
+    auto text = read_named_file(flags.config, "--config file");
     if (!text) {
       return std::unexpected(text.error());
     }
@@ -171,7 +170,7 @@ Result<WatchOptions> to_watch_options(const WatchFlags& flags, const GlobalFlags
   options.log_format = flags.log_format == "json" ? LogFormat::json : LogFormat::text;
   options.fight_limit = flags.fight_limit;
   if (!flags.webhook_secret_file.empty()) {
-    auto secret = read_file(flags.webhook_secret_file, "--webhook-secret-file");
+    auto secret = read_named_file(flags.webhook_secret_file, "--webhook-secret-file");
     if (!secret) {
       return std::unexpected(secret.error());
     }

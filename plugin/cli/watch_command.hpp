@@ -6,6 +6,8 @@
 
 #include "cli/global_flags.hpp"
 #include "cli/source_flags.hpp"
+#include "core/defaults.hpp"
+#include "core/duration.hpp"
 #include "watch/watch_service.hpp"
 
 namespace kgitops {
@@ -16,11 +18,11 @@ struct WatchFlags {
   std::string config;
   bool prune = false;
   OwnershipOptions ownership;
-  std::string interval = "15s";
-  std::string listen = "127.0.0.1:9090";
+  std::string interval = format_duration(defaults::k_watch_interval);
+  std::string listen = std::string(defaults::k_listen_address);
   std::string webhook_secret_file;
   std::string log_format = "text";
-  int fight_limit = 5;
+  int fight_limit = defaults::k_fight_limit;
   std::string shard;  // "N/M": only the apps of shard N of M
   bool leader_elect = false;
   std::string lease_namespace;  // empty: LeaderElectionOptions' default

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "core/defaults.hpp"
+
 namespace kgitops {
 
 // Who kubectl acts as (kubectl's --as and --as-group): a user, or a
@@ -28,7 +30,7 @@ struct ClusterOptions {
   std::string context;     // empty: the kubeconfig's current context
   // Each request kubectl makes gives up after this (--request-timeout), so a
   // frozen or unreachable apiserver fails a step instead of stalling it.
-  std::chrono::milliseconds request_timeout{30'000};
+  std::chrono::milliseconds request_timeout = defaults::k_request_timeout;
   // Passed to every kubectl that talks to the cluster, discovery included.
   Impersonation impersonate;
   Transport transport = Transport::kubectl;

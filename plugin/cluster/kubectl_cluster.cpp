@@ -5,6 +5,7 @@
 #include <iterator>
 #include <map>
 #include <optional>
+#include <ranges>
 #include <sstream>
 #include <string_view>
 #include <utility>
@@ -25,11 +26,7 @@ constexpr std::size_t k_max_apply_processes = 8;
 
 // "configmaps,deployments.apps": the kinds as one kubectl get names them.
 std::string resource_list(const std::vector<ApiResource>& kinds) {
-  std::string joined;
-  for (const auto& kind : kinds) {
-    joined += (joined.empty() ? "" : ",") + kind.qualified_resource();
-  }
-  return joined;
+  return join(kinds | std::views::transform(&ApiResource::qualified_resource), ",");
 }
 
 // `kinds` without those kubectl's `stderr` says the server no longer has

@@ -12,6 +12,7 @@
 #include <boost/process.hpp>
 
 #include "cluster/kubectl_args.hpp"
+#include "core/files.hpp"
 #include "core/text.hpp"
 #include "process/child_setup.hpp"
 
@@ -193,10 +194,7 @@ std::string KubectlProxy::start_child(std::unique_lock<std::mutex>& lock,
 }
 
 std::string KubectlProxy::last_error_lines() const {
-  std::ifstream in(m_log);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return trim(text.str());
+  return trim(read_file(m_log).value_or(""));
 }
 
 }  // namespace kgitops

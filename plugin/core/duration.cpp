@@ -1,6 +1,7 @@
 #include "core/duration.hpp"
 
 #include <charconv>
+#include <utility>
 
 namespace kgitops {
 
@@ -39,6 +40,22 @@ Result<std::chrono::milliseconds> parse_duration(const std::string& text, const 
     }
   }
   return total;
+}
+
+std::string format_duration(std::chrono::milliseconds duration) {
+  auto ms = duration.count();
+  if (ms == 0 || ms % 1000 != 0) {
+    return std::to_string(ms) + "ms";
+  }
+  std::string text;
+  for (const auto& [unit, size] :
+       {std::pair{"h", 3'600'000LL}, std::pair{"m", 60'000LL}, std::pair{"s", 1'000LL}}) {
+    if (ms >= size) {
+      text += std::to_string(ms / size) + unit;
+      ms %= size;
+    }
+  }
+  return text;
 }
 
 }  // namespace kgitops

@@ -4,8 +4,13 @@
 #include <map>
 #include <ostream>
 
+#include "cluster/builtin_kinds.hpp"
 #include "core/constants.hpp"
+#include "core/text.hpp"
 #include "engine/app_comparison.hpp"
+#include "engine/compare.hpp"
+#include "engine/field_projection.hpp"
+#include "engine/load_app.hpp"
 #include "engine/ownership.hpp"
 #include "engine/prune_context.hpp"
 
@@ -173,14 +178,10 @@ AuditRow audit_object(const ObjectState& object, const std::string& app,
 
 const std::vector<ApiResource>& unmanaged_kinds() {
   static const std::vector<ApiResource> kinds = {
-      {"apps", "v1", "Deployment", "deployments", true},
-      {"apps", "v1", "StatefulSet", "statefulsets", true},
-      {"apps", "v1", "DaemonSet", "daemonsets", true},
-      {"", "v1", "Service", "services", true},
-      {"", "v1", "ConfigMap", "configmaps", true},
-      {"", "v1", "Secret", "secrets", true},
-      {"batch", "v1", "CronJob", "cronjobs", true},
-      {"networking.k8s.io", "v1", "Ingress", "ingresses", true},
+      builtin_kind("apps", "Deployment"), builtin_kind("apps", "StatefulSet"),
+      builtin_kind("apps", "DaemonSet"),  builtin_kind("", "Service"),
+      builtin_kind("", "ConfigMap"),      builtin_kind("", "Secret"),
+      builtin_kind("batch", "CronJob"),   builtin_kind("networking.k8s.io", "Ingress"),
   };
   return kinds;
 }
@@ -262,11 +263,7 @@ Result<AuditReport> run_audit(Cluster& cluster, GitSource& git, const std::vecto
     if (found != claims.end() && found->second.size() > 1) {
       row.state = "Conflict";
       row.category = AuditCategory::conflict;
-      std::string others;
-      for (const auto& other : found->second) {
-        others += (others.empty() ? "" : ", ") + other;
-      }
-      row.notes.push_back("listed in the inventories of " + others);
+      row.notes.push_back("listed in the inventories of " + join(found->second, ", "));
     }
   }
   if (all_apps && !apps.empty()) {

@@ -1,9 +1,11 @@
 #include "engine/commit_prerequisites.hpp"
 
+#include "cluster/builtin_kinds.hpp"
+
 namespace kgitops {
 namespace {
 
-const ApiResource k_namespace_resource{"", "v1", "Namespace", "namespaces", false};
+const ApiResource& k_namespace_resource = builtin_kind("", "Namespace");
 
 // `object[key]` when `object` is a map holding a string there, else "": a
 // CRD from git is untrusted input, its fields of any type.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cluster/cluster.hpp"
+#include "core/defaults.hpp"
 #include "engine/scope.hpp"
 #include "health/health.hpp"
 
@@ -35,7 +36,7 @@ class SilentHealthProgress final : public HealthProgress {
 };
 
 struct HealthWaitOptions {
-  std::chrono::seconds timeout{300};
+  std::chrono::seconds timeout = defaults::k_health_timeout;
   std::chrono::milliseconds poll_interval{1000};
   // Time, replaceable so unit tests run without sleeping.
   std::function<std::chrono::steady_clock::time_point()> now = [] {

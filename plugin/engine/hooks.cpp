@@ -6,6 +6,8 @@
 #include <random>
 
 #include "core/constants.hpp"
+#include "core/rfc3339.hpp"
+#include "core/text.hpp"
 #include "engine/helm_hooks.hpp"
 #include "engine/replace.hpp"
 #include "engine/sync_events.hpp"
@@ -35,14 +37,6 @@ std::optional<std::string> either_annotation(const Json& object, std::string_vie
   return value ? value : annotation_of(object, argo);
 }
 
-std::string trimmed(std::string text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string::npos) {
-    return "";
-  }
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
 Result<HookPhase> parse_phase(const std::string& value, const std::string& where) {
   for (const auto phase :
        {HookPhase::pre_sync, HookPhase::sync, HookPhase::post_sync, HookPhase::sync_fail}) {
@@ -57,13 +51,13 @@ Result<HookDeletePolicy> parse_delete_policy(const Json& object, const std::stri
   HookDeletePolicy policy;
   const auto value = either_annotation(object, keys::k_hook_delete_policy_annotation,
                                        keys::k_argo_hook_delete_policy_annotation);
-  if (!value || trimmed(*value).empty()) {
+  if (!value || trim(*value).empty()) {
     policy.before_creation = true;
     return policy;
   }
   for (std::size_t at = 0; at <= value->size();) {
     const auto end = std::min(value->find(',', at), value->size());
-    const auto item = trimmed(value->substr(at, end - at));
+    const auto item = trim(value->substr(at, end - at));
     if (item == "BeforeHookCreation") {
       policy.before_creation = true;
     } else if (item == "HookSucceeded") {
@@ -77,15 +71,6 @@ Result<HookDeletePolicy> parse_delete_policy(const Json& object, const std::stri
     at = end + 1;
   }
   return policy;
-}
-
-std::string now_rfc3339() {
-  const auto now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
 }
 
 // As the API server completes a generateName: five lowercase letters/digits.
@@ -163,7 +148,7 @@ Result<HookRun> run_hook(Cluster& cluster, const Scope& scope, const Hook& hook,
                                           blocking.front().health.message;
     }
   }
-  run.finished_at = now_rfc3339();
+  run.finished_at = rfc3339_now();
   const bool succeeded = run.result == "Succeeded";
   events.hook({HookStep::finished, hook.phase, instance.key, run.result, run.detail});
   if ((succeeded && hook.delete_policy.succeeded) || (!succeeded && hook.delete_policy.failed)) {
@@ -193,7 +178,7 @@ Result<HookMark> hook_mark(const DesiredObject& object) {
   const auto phase_name =
       either_annotation(object.object, keys::k_hook_annotation, keys::k_argo_hook_annotation);
   if (phase_name) {
-    auto phase = parse_phase(trimmed(*phase_name), where);
+    auto phase = parse_phase(trim(*phase_name), where);
     if (!phase) {
       return std::unexpected(phase.error());
     }

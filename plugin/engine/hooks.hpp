@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cluster/cluster.hpp"
+#include "core/defaults.hpp"
 #include "engine/desired.hpp"
 #include "engine/health_wait.hpp"
 
@@ -54,7 +55,7 @@ struct HookRunOptions {
   std::string app;
   bool dry_run = false;
   HealthWaitOptions health;  // how long a hook may take to be healthy
-  std::chrono::seconds replace_timeout{60};
+  std::chrono::seconds replace_timeout = defaults::k_replace_timeout;
   HealthProgress* progress = nullptr;
 };
 

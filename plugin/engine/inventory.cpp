@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "cluster/builtin_kinds.hpp"
 #include "core/constants.hpp"
 #include "core/sha256.hpp"
 #include "core/text.hpp"
@@ -11,8 +12,8 @@
 namespace kgitops {
 namespace {
 
-const ApiResource k_configmaps{"", "v1", "ConfigMap", "configmaps", true};
-const ApiResource k_namespaces{"", "v1", "Namespace", "namespaces", false};
+const ApiResource& k_configmaps = builtin_kind("", "ConfigMap");
+const ApiResource& k_namespaces = builtin_kind("", "Namespace");
 
 }  // namespace
 

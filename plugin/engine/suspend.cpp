@@ -1,5 +1,6 @@
 #include "engine/suspend.hpp"
 
+#include "cluster/builtin_kinds.hpp"
 #include "core/constants.hpp"
 #include "engine/inventory.hpp"
 
@@ -17,11 +18,10 @@ Result<void> set_suspended(Cluster& cluster, const std::string& app, bool suspen
   if ((*inventory)->suspended == suspended) {
     return {};
   }
-  const ApiResource config_maps{"", "v1", "ConfigMap", "configmaps", true, true};
   const ResourceKey key{"", "ConfigMap", std::string(keys::k_inventory_namespace),
                         inventory_name(app)};
   const std::string annotation(keys::k_suspended_annotation);
-  auto done = cluster.annotate(config_maps, key, annotation,
+  auto done = cluster.annotate(builtin_kind("", "ConfigMap"), key, annotation,
                                suspended ? std::optional<std::string>("true") : std::nullopt);
   if (!done) {
     return fail("cannot ", suspended ? "suspend" : "resume", " app ", app, ": ",

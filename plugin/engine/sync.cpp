@@ -4,6 +4,8 @@
 #include <ctime>
 #include <set>
 
+#include "core/kind_order.hpp"
+#include "core/rfc3339.hpp"
 #include "engine/inventory.hpp"
 #include "engine/prune_context.hpp"
 #include "engine/reach_check.hpp"
@@ -66,15 +68,6 @@ std::string SyncReport::first_failure() const {
 }
 
 namespace {
-
-std::string now_rfc3339() {
-  const auto now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
 
 std::vector<ResourceKey> declared_keys(const LoadedApp& loaded) {
   std::vector<ResourceKey> keys;
@@ -282,7 +275,7 @@ void SyncRun::settle(Inventory& inventory) const {
   const bool app_changed = !before || before->members != inventory.members ||
                            before->last_commit != inventory.last_commit;
   if (!m_report.outcomes.empty() && app_changed) {
-    inventory.last_changed_at = now_rfc3339();
+    inventory.last_changed_at = rfc3339_now();
   }
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/defaults.hpp"
 #include "engine/app_comparison.hpp"
 #include "engine/health_wait.hpp"
 #include "engine/load_app.hpp"
@@ -25,10 +26,10 @@ struct SyncOptions {
   bool confirm_prune = false;
   OwnershipOptions ownership;  // --adopt, --take-over
   PruneBound prune_bound;
-  std::chrono::seconds crd_timeout{60};
+  std::chrono::seconds crd_timeout = defaults::k_crd_timeout;
   // How long a replaced object (deleted to change an immutable field) may
   // take to be gone before it is created again.
-  std::chrono::seconds replace_timeout{60};
+  std::chrono::seconds replace_timeout = defaults::k_replace_timeout;
   // Waves: a wave is applied only once every object of the waves before it
   // is healthy (as in Argo CD), within health.timeout. With `wait`, the sync
   // also waits for every object to be healthy after the last wave.

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/files.hpp"
 #include "git/credential_scope.hpp"
 #include "git/git_source.hpp"
 #include "git/known_hosts.hpp"
@@ -290,13 +291,11 @@ int check_certificate(git_cert* cert, int valid, const char* host, void* payload
   }
   int port = parse_url(session.url).port;
   for (const auto& file : files) {
-    std::ifstream in(file);
-    if (!in) {
+    const auto text = read_file(file);
+    if (!text) {
       continue;
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    switch (check_known_hosts(text.str(), host_name, port, key)) {
+    switch (check_known_hosts(*text, host_name, port, key)) {
       case HostKeyStatus::known:
         return 0;
       case HostKeyStatus::changed:

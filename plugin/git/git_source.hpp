@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/defaults.hpp"
 #include "core/error.hpp"
 #include "core/temp_dir.hpp"
 
@@ -64,14 +65,11 @@ class GitSource {
   virtual Result<Checkout> checkout(const SourceSpec& spec) = 0;
 };
 
-// How long one fetch of a remote may take unless told otherwise.
-inline constexpr std::chrono::minutes k_default_fetch_timeout{2};
-
 // The libgit2-backed source. `cache_dir` holds one bare repository per URL;
 // a fetch still running after `fetch_timeout` is abandoned with an error.
 std::unique_ptr<GitSource> make_libgit2_source(
     const std::filesystem::path& cache_dir,
-    std::chrono::milliseconds fetch_timeout = k_default_fetch_timeout);
+    std::chrono::milliseconds fetch_timeout = defaults::k_git_fetch_timeout);
 
 // `url` with any user-info (user:password@ or token@) removed, safe for logs
 // and the inventory: the user-info runs to the last '@', so no part of a

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/text.hpp"
 #include "git/libgit2_handle.hpp"
 #include "render/kustomization_check.hpp"
 #include "render/kustomize.hpp"
@@ -25,12 +26,9 @@ constexpr int k_max_link_hops = 40;
 
 using Components = std::vector<std::string>;
 
-std::string join(const Components& components) {
-  std::string path;
-  for (const auto& component : components) {
-    path += (path.empty() ? "" : "/") + component;
-  }
-  return path;
+// "deploy/prod/kustomization.yaml"
+std::string path_of(const Components& components) {
+  return join(components, "/");
 }
 
 std::string child_path(const std::string& parent, const std::string& name) {
@@ -57,10 +55,7 @@ bool is_safe_entry_name(const std::string& name) {
   if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos) {
     return false;
   }
-  std::string lowered(name);
-  std::transform(lowered.begin(), lowered.end(), lowered.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lowered != ".git";
+  return lower(name) != ".git";
 }
 
 // Where a link leads inside the tree: a blob or a subtree.
@@ -174,7 +169,7 @@ class TreeExporter {
       Components candidate = at;
       candidate.push_back(name);
       git_tree_entry* raw = nullptr;
-      if (git_tree_entry_bypath(&raw, m_root, join(candidate).c_str()) != 0) {
+      if (git_tree_entry_bypath(&raw, m_root, path_of(candidate).c_str()) != 0) {
         return {};
       }
       TreeEntryPtr entry(raw);
@@ -202,22 +197,22 @@ class TreeExporter {
   // parent folders, unless it or a folder above it is written already.
   Result<void> export_whole(const Components& physical, git_filemode_t mode, const git_oid* id) {
     for (std::size_t length = 0; length <= physical.size(); ++length) {
-      if (m_whole.contains(
-              join(Components(physical.begin(), physical.begin() + static_cast<long>(length))))) {
+      if (m_whole.contains(path_of(
+              Components(physical.begin(), physical.begin() + static_cast<long>(length))))) {
         return {};
       }
     }
-    m_whole.insert(join(physical));
+    m_whole.insert(path_of(physical));
     if (auto parents = make_parent_folders(physical); !parents) {
       return parents;
     }
-    const auto target = m_destination / join(physical);
+    const auto target = m_destination / path_of(physical);
     if (mode != GIT_FILEMODE_TREE) {
       return write_file(id, physical, target, mode == GIT_FILEMODE_BLOB_EXECUTABLE);
     }
     git_tree* raw = nullptr;
     if (git_tree_lookup(&raw, m_repository, id) != 0) {
-      return fail("cannot read the folder '", join(physical), "': ", last_libgit2_error());
+      return fail("cannot read the folder '", path_of(physical), "': ", last_libgit2_error());
     }
     TreePtr tree(raw);
     if (!physical.empty()) {
@@ -234,13 +229,13 @@ class TreeExporter {
       const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
       std::string name = git_tree_entry_name(entry);
       if (!is_safe_entry_name(name)) {
-        return fail("refusing the entry '", child_path(join(physical), name),
+        return fail("refusing the entry '", child_path(path_of(physical), name),
                     "': its name is not a safe file name");
       }
       Components child = physical;
       child.push_back(name);
       // Written whole before, through a reference or a folder link.
-      if (m_whole.contains(join(child))) {
+      if (m_whole.contains(path_of(child))) {
         continue;
       }
       if (auto written = write_entry(entry, child); !written) {
@@ -252,7 +247,7 @@ class TreeExporter {
 
   Result<void> write_entry(const git_tree_entry* entry, const Components& physical) {
     git_filemode_t mode = git_tree_entry_filemode(entry);
-    const auto target = m_destination / join(physical);
+    const auto target = m_destination / path_of(physical);
     switch (mode) {
       case GIT_FILEMODE_COMMIT:
         return {};  // a submodule: its files are not part of this repository
@@ -262,7 +257,7 @@ class TreeExporter {
         }
         git_tree* raw = nullptr;
         if (git_tree_lookup(&raw, m_repository, git_tree_entry_id(entry)) != 0) {
-          return fail("cannot read the folder '", join(physical), "': ", last_libgit2_error());
+          return fail("cannot read the folder '", path_of(physical), "': ", last_libgit2_error());
         }
         TreePtr subtree(raw);
         return write_tree(subtree.get(), physical);
@@ -282,7 +277,7 @@ class TreeExporter {
         return {};
       }
       default:
-        return fail("refusing the entry '", join(physical), "': unsupported file mode ",
+        return fail("refusing the entry '", path_of(physical), "': unsupported file mode ",
                     std::to_string(static_cast<int>(mode)));
     }
   }
@@ -291,7 +286,7 @@ class TreeExporter {
   // to the folder (which the caller writes, if it wants it). Returns where
   // it leads.
   Result<LinkTarget> write_link(const git_oid* id, const Components& physical) {
-    const auto shown = join(physical);
+    const auto shown = path_of(physical);
     auto text = read_link(id, shown);
     if (!text) {
       return std::unexpected(text.error());
@@ -330,7 +325,7 @@ class TreeExporter {
 
   // Follows the local paths a kustomization names, from its folder.
   Result<void> follow_kustomization(const Found& kustomization) {
-    const auto shown = join(kustomization.path);
+    const auto shown = path_of(kustomization.path);
     git_blob* raw = nullptr;
     if (git_blob_lookup(&raw, m_repository, &kustomization.id) != 0) {
       return fail("cannot read the file '", shown, "': ", last_libgit2_error());
@@ -365,7 +360,7 @@ class TreeExporter {
   // Creates the folder `physical` unless it is there already; what is there
   // must be a folder this export made, never a link.
   Result<void> make_folder(const Components& physical) {
-    const auto shown = join(physical);
+    const auto shown = path_of(physical);
     const auto target = m_destination / shown;
     if (::mkdir(target.c_str(), 0755) == 0) {
       return spend(0, shown);
@@ -394,7 +389,7 @@ class TreeExporter {
 
   Result<void> write_file(const git_oid* id, const Components& physical,
                           const std::filesystem::path& target, bool executable) {
-    const auto shown = join(physical);
+    const auto shown = path_of(physical);
     if (is_kustomization_name(physical.back())) {
       m_kustomizations.push_back({physical, *id});
     }
@@ -498,7 +493,7 @@ class TreeExporter {
       Components candidate = resolved;
       candidate.push_back(name);
       git_tree_entry* raw = nullptr;
-      if (git_tree_entry_bypath(&raw, m_root, join(candidate).c_str()) != 0) {
+      if (git_tree_entry_bypath(&raw, m_root, path_of(candidate).c_str()) != 0) {
         return fail("refusing the symbolic link '", shown, "': its target '", text,
                     "' is not in the commit");
       }
@@ -508,7 +503,7 @@ class TreeExporter {
         if (++hops > k_max_link_hops) {
           return fail("refusing the symbolic link '", shown, "': too many levels of links");
         }
-        auto next = read_link(git_tree_entry_id(entry.get()), join(candidate));
+        auto next = read_link(git_tree_entry_id(entry.get()), path_of(candidate));
         if (!next) {
           return std::unexpected(next.error());
         }

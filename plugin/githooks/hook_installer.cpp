@@ -5,6 +5,7 @@
 #include <iterator>
 #include <system_error>
 
+#include "core/files.hpp"
 #include "core/text.hpp"
 #include "githooks/hook_scripts.hpp"
 
@@ -23,11 +24,11 @@ bool exists_or_link(const fs::path& path) {
 }
 
 Result<std::string> read_hook(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto text = read_file(path);
+  if (!text) {
     return fail("cannot read the hook ", path.string());
   }
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return *text;
 }
 
 // Writes beside the hook and renames it into place: git never runs a half-written hook.

@@ -67,7 +67,7 @@ Health deletion_health(const Json& live) {
         names.push_back(finalizer.get<std::string>());
       }
     }
-    message += " (waiting for finalizers: " + health::join(names, ", ") + ")";
+    message += " (waiting for finalizers: " + join(names, ", ") + ")";
   }
   return {HealthState::progressing, message};
 }

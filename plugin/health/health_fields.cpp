@@ -95,15 +95,4 @@ std::string in_quotes(std::string_view text) {
   return "\"" + std::string(text) + "\"";
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string joined;
-  for (const auto& part : parts) {
-    if (!joined.empty()) {
-      joined.append(separator);
-    }
-    joined.append(part);
-  }
-  return joined;
-}
-
 }  // namespace kgitops::health

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/object.hpp"
+#include "core/text.hpp"
 
 // Readers of nested fields for the health rules. Live objects come from many
 // API versions and controllers, so none of these throws: a missing or
@@ -52,7 +53,5 @@ std::vector<std::string> load_balancer_addresses(const Json& object);
 
 // `text` in double quotes, as kubectl names objects in its messages.
 std::string in_quotes(std::string_view text);
-// `parts` joined with `separator`.
-std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
 }  // namespace kgitops::health

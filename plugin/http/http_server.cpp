@@ -6,6 +6,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "core/text.hpp"
+
 namespace kgitops {
 namespace {
 
@@ -52,11 +54,7 @@ class Session : public std::enable_shared_from_this<Session> {
     m_request.method = std::string(message.method_string());
     m_request.target = std::string(message.target());
     for (const auto& field : message) {
-      std::string name(field.name_string());
-      for (auto& c : name) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      }
-      m_request.headers[name] = std::string(field.value());
+      m_request.headers[lower(std::string(field.name_string()))] = std::string(field.value());
     }
     if (const auto length = m_parser.content_length(); length && *length > k_max_hook_body) {
       respond(plain(413, "payload too large\n"), message.version());

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "core/files.hpp"
 #include "core/object.hpp"
 #include "core/text.hpp"
 #include "git/url.hpp"
@@ -212,13 +213,11 @@ std::unexpected<Error> refusal(const std::string& display, const std::string& fi
 }
 
 Result<std::string> read_text(const fs::path& file, const std::string& display) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
+  auto text = read_file(file);
+  if (!text) {
     return fail_at({display, 0, {}}, "cannot read the file");
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return *text;
 }
 
 Result<Json> read_kustomization(const std::string& text, const std::string& display) {

@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "core/constants.hpp"
+#include "core/files.hpp"
 #include "core/resource_key.hpp"
 #include "render/chart_check.hpp"
 #include "render/helm.hpp"
@@ -151,13 +152,11 @@ Result<std::string> read_manifest_file(const fs::path& path, const std::string& 
     return fail_at({display, 0, {}}, "refusing a file larger than ",
                    std::to_string(k_max_file_bytes >> 20), " MiB");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto text = read_file(path);
+  if (!text) {
     return fail_at({display, 0, {}}, "cannot read the file");
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return *text;
 }
 
 bool has_string(const Json& object, const char* field) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "cluster/builtin_kinds.hpp"
 #include "core/constants.hpp"
 #include "watch/failure_record.hpp"
 
@@ -396,7 +397,7 @@ void AppWorker::watch_kinds() {
   std::map<std::string, ApiResource> wanted;  // by qualified resource
   // ConfigMaps always: the inventory carries the app label, so suspend and
   // resume are noticed at once.
-  wanted.emplace("configmaps", ApiResource{"", "v1", "ConfigMap", "configmaps", true});
+  wanted.emplace("configmaps", builtin_kind("", "ConfigMap"));
   const auto loaded = published();
   if (!loaded) {
     return;

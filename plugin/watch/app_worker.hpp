@@ -14,6 +14,7 @@
 #include "cluster/cluster.hpp"
 #include "cluster/kind_watcher.hpp"
 #include "core/backoff.hpp"
+#include "core/defaults.hpp"
 #include "engine/app_comparison.hpp"
 #include "engine/health_wait.hpp"
 #include "engine/inventory.hpp"
@@ -34,8 +35,9 @@ struct AppWorkerOptions {
   WatchedApp watched;
   ClusterOptions cluster;
   std::chrono::milliseconds debounce{100};
-  int fight_limit = 5;  // heals of one object within fight_window before it counts as a fight
-  std::chrono::milliseconds fight_window{60'000};
+  int fight_limit = defaults::k_fight_limit;  // heals of one object within fight_window before it
+                                              // counts as a fight
+  std::chrono::milliseconds fight_window = defaults::k_fight_window;
   std::chrono::milliseconds max_backoff{300'000};
   // Webhook wakes closer together than this are coalesced into one reconcile.
   std::chrono::milliseconds wake_interval{2'000};

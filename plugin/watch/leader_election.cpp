@@ -1,22 +1,11 @@
 #include "watch/leader_election.hpp"
 
-#include <ctime>
+#include "core/rfc3339.hpp"
 
 namespace kgitops {
 
 std::string micro_time_now() {
-  const auto now = std::chrono::system_clock::now();
-  const auto seconds = std::chrono::system_clock::to_time_t(now);
-  const auto micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() %
-      1'000'000;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-  char fraction[16];
-  std::snprintf(fraction, sizeof fraction, ".%06ldZ", static_cast<long>(micros));
-  return std::string(text) + fraction;
+  return rfc3339_now(6);
 }
 
 LeaderElector::LeaderElector(LeaderElectionOptions options, std::unique_ptr<LeaseStore> store,

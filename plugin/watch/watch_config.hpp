@@ -4,20 +4,19 @@
 #include <string>
 #include <vector>
 
+#include "core/defaults.hpp"
 #include "core/error.hpp"
 #include "engine/app.hpp"
 #include "engine/ownership_check.hpp"
 
 namespace kgitops {
 
-inline constexpr std::chrono::milliseconds k_default_watch_interval{15'000};
-
 // One app a watch keeps in sync.
 struct WatchedApp {
   AppSpec app;
   bool prune = false;
   OwnershipOptions ownership;  // adopt: true takes over existing objects
-  std::chrono::milliseconds interval = k_default_watch_interval;
+  std::chrono::milliseconds interval = defaults::k_watch_interval;
 };
 
 // A duration as parse_duration reads it ("15s", "1m30s", a bare number of

@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "core/object.hpp"
+#include "core/rfc3339.hpp"
 
 namespace kgitops {
 namespace {
@@ -33,20 +34,6 @@ std::string to_string(LogLevel level) {
       return "error";
   }
   return "info";
-}
-
-std::string rfc3339_now() {
-  const auto now = std::chrono::system_clock::now();
-  const auto seconds = std::chrono::system_clock::to_time_t(now);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-  char fraction[8];
-  std::snprintf(fraction, sizeof fraction, ".%03dZ", static_cast<int>(millis));
-  return std::string(text) + fraction;
 }
 
 std::string format_log_record(LogFormat format, const std::string& timestamp, LogLevel level,
@@ -80,7 +67,7 @@ std::string format_log_record(LogFormat format, const std::string& timestamp, Lo
 
 void WatchLog::write(LogLevel level, const std::string& app, const std::string& message,
                      const LogFields& fields) {
-  const auto line = format_log_record(m_format, rfc3339_now(), level, app, message, fields);
+  const auto line = format_log_record(m_format, rfc3339_now(3), level, app, message, fields);
   std::lock_guard lock(m_mutex);
   m_out << line << std::endl;
 }

@@ -41,7 +41,4 @@ std::string format_log_record(LogFormat format, const std::string& timestamp, Lo
 // A duration as a record's field writes it: "1.250s".
 std::string seconds_text(std::chrono::steady_clock::duration duration);
 
-// Now, as RFC 3339 UTC with milliseconds.
-std::string rfc3339_now();
-
 }  // namespace kgitops

@@ -25,6 +25,7 @@
 #include "watch/app_worker.hpp"
 #include "watch/cluster_probe.hpp"
 #include "watch/leader_election.hpp"
+#include "watch/shared_kind_watches.hpp"
 
 namespace kgitops {
 namespace {
@@ -32,34 +33,38 @@ namespace {
 // How many webhook delivery ids are remembered to recognise a replay.
 constexpr std::size_t k_remembered_deliveries = 1024;
 
-// A worker's real dependencies: kubectl for the cluster and the kind
-// watches, each acting as the app's identity (`cluster`), libgit2 for git.
+// A worker's real dependencies: kubectl for the cluster, libgit2 for git,
+// and the kind watches shared by every app of the same identity (`cluster`),
+// each acting as it.
 AppWorkerDependencies real_worker_dependencies(const std::filesystem::path& cache_dir,
                                                std::chrono::milliseconds git_timeout,
                                                const ClusterOptions& cluster) {
   AppWorkerDependencies dependencies;
   dependencies.git = make_libgit2_source(cache_dir, git_timeout);
+  KindWatchFactory open_watch;
   if (cluster.transport == Transport::http) {
     dependencies.cluster = make_http_cluster(cluster);
     dependencies.heal_cluster = make_http_cluster(cluster);
-    dependencies.watch_kind = [connection = shared_api_connection(cluster),
-                               timeout = cluster.request_timeout](
-                                  const ApiResource& resource, const std::string& selector,
-                                  KindWatch::EventHandler on_event, KindWatch::Logger log) {
+    open_watch = [connection = shared_api_connection(cluster), timeout = cluster.request_timeout](
+                     const ApiResource& resource, const std::string& selector,
+                     KindWatch::EventHandler on_event, KindWatch::Logger log) {
       return std::make_unique<HttpKindWatch>(connection, timeout, resource, selector,
                                              std::move(on_event), std::move(log));
     };
-    return dependencies;
+  } else {
+    dependencies.cluster = make_kubectl_cluster(cluster);
+    // A heal re-applies one object as a sync applied (and validated) it.
+    dependencies.heal_cluster = make_kubectl_cluster_without_validation(cluster);
+    open_watch = [kubectl = kubectl_args::base(cluster)](
+                     const ApiResource& resource, const std::string& selector,
+                     KindWatch::EventHandler on_event, KindWatch::Logger log) {
+      return std::make_unique<KindWatcher>(kubectl, resource, selector, std::move(on_event),
+                                           std::move(log));
+    };
   }
-  dependencies.cluster = make_kubectl_cluster(cluster);
-  // A heal re-applies one object as a sync applied (and validated) it.
-  dependencies.heal_cluster = make_kubectl_cluster_without_validation(cluster);
-  dependencies.watch_kind = [kubectl = kubectl_args::base(cluster)](
-                                const ApiResource& resource, const std::string& selector,
-                                KindWatch::EventHandler on_event, KindWatch::Logger log) {
-    return std::make_unique<KindWatcher>(kubectl, resource, selector, std::move(on_event),
-                                         std::move(log));
-  };
+  auto identity = kubectl_args::base(cluster);
+  identity.push_back(cluster.transport == Transport::http ? "http" : "kubectl");
+  dependencies.watch_kind = shared_kind_watches(identity, open_watch)->factory();
   return dependencies;
 }
 

@@ -11,6 +11,7 @@
 
 #include "cluster/cluster_options.hpp"
 #include "cluster/lease_store.hpp"
+#include "core/defaults.hpp"
 #include "git/git_source.hpp"
 #include "http/http_server.hpp"
 #include "watch/app_worker.hpp"
@@ -24,11 +25,11 @@ struct WatchOptions {
   std::vector<WatchedApp> apps;
   ClusterOptions cluster;
   std::filesystem::path cache_dir;
-  std::string listen = "127.0.0.1:9090";
+  std::string listen = std::string(defaults::k_listen_address);
   std::optional<std::string> webhook_secret;  // nullopt: webhooks disabled
   LogFormat log_format = LogFormat::text;
-  int fight_limit = 5;
-  std::chrono::milliseconds git_timeout = k_default_fetch_timeout;  // each fetch
+  int fight_limit = defaults::k_fight_limit;
+  std::chrono::milliseconds git_timeout = defaults::k_git_fetch_timeout;  // each fetch
   HttpServerLimits http;
   // How often /readyz asks whether the cluster answers.
   std::chrono::milliseconds probe_interval{5'000};

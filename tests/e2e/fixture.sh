@@ -69,7 +69,17 @@ case ${1:-} in
     fi
     ;;
   down)
+    # Every test reaps what it started: a plugin or kubectl still talking to
+    # this environment's cluster now has outlived its test. It is stopped,
+    # and named, so the leak is fixed where it is.
+    leaked=$(pgrep -f -- "$env_dir/kubeconfig" || true)
+    if [[ -n $leaked ]]; then
+      ps -o pid=,args= -p "${leaked//$'\n'/,}" >&2 || true
+      # shellcheck disable=SC2086 # one pid a word
+      kill -9 $leaked 2>/dev/null || true
+    fi
     "$testenv/down.sh" "$env_dir"
+    [[ -z $leaked ]] || die "processes outlived their tests (listed above); they were killed"
     ;;
   *)
     echo "usage: tests/e2e/fixture.sh up|down" >&2

@@ -32,7 +32,8 @@ assert_eq InSync "$(row Deployment web 'r["state"]' <<<"$json")" "state of web"
 python3 -c '
 import json, sys
 report = json.load(sys.stdin)
-assert set(report) == {"apps", "objects", "summary", "errors", "unmanaged"}, report.keys()
+assert set(report) == {"apiVersion", "kind", "apps", "objects", "summary", "errors", "unmanaged"}, report.keys()
+assert report["apiVersion"] == "gitops.kubectl.dev/v1" and report["kind"] == "AuditReport", report["kind"]
 for r in report["objects"]:
     assert set(r) == {"app", "group", "kind", "namespace", "name", "state", "category", "prune", "drift", "adopted", "notes"}, r.keys()
     assert set(r["prune"]) == {"action", "reason"}

@@ -115,7 +115,7 @@ restart_case() {
 restart_case kube-apiserver "refused"
 # Without etcd the apiserver's /readyz fails its etcd check, or takes longer
 # than the request timeout to.
-restart_case etcd "etcd failed|Timeout exceeded|deadline exceeded|timed out after"
+restart_case etcd "etcd failed|Timeout exceeded|deadline exceeded|timed out after|Error from server \(Timeout\)"
 
 kill -TERM "$watch_pid"
 status=0

@@ -220,7 +220,8 @@ data:
   db: ready
 YAML
 commit_all "$repo" "waves" >/dev/null
-gitops sync --repo "$repo" --path waves --app "$app" -n "$ns" --timeout 2m >"$SCRATCH_DIR/waves.out" 2>&1 &
+"$KGITOPS_BIN" --kubeconfig "$KUBECONFIG" --context "$KGITOPS_CONTEXT" \
+  sync --repo "$repo" --path waves --app "$app" -n "$ns" --timeout 2m >"$SCRATCH_DIR/waves.out" 2>&1 &
 syncer=$!
 on_exit kill_if_running "$syncer"
 wait_for 60 has_pod db

@@ -64,7 +64,9 @@ cat >"$SCRATCH_DIR/apps.yaml" <<YAML
   allowNamespaces: [$ns_a]
 YAML
 log="$SCRATCH_DIR/watch.log"
-gitops watch --config "$SCRATCH_DIR/apps.yaml" --listen 127.0.0.1:0 >"$log" 2>&1 &
+# The binary itself, not the gitops function: $! must be the watch, not a subshell.
+"$KGITOPS_BIN" --kubeconfig "$KUBECONFIG" --context "$KGITOPS_CONTEXT" \
+  watch --config "$SCRATCH_DIR/apps.yaml" --listen 127.0.0.1:0 >"$log" 2>&1 &
 watch_pid=$!
 on_exit kill_if_running -9 "$watch_pid"
 wait_for 30 grep -q "app=$app sync refused by a safety guard" "$log"
@@ -225,7 +227,8 @@ cat >"$SCRATCH_DIR/apps-d.yaml" <<YAML
 YAML
 : >"$calls"
 log_d="$SCRATCH_DIR/watch-d.log"
-PATH="$SCRATCH_DIR/bin:$PATH" gitops watch --config "$SCRATCH_DIR/apps-d.yaml" \
+PATH="$SCRATCH_DIR/bin:$PATH" "$KGITOPS_BIN" --kubeconfig "$KUBECONFIG" --context "$KGITOPS_CONTEXT" \
+  watch --config "$SCRATCH_DIR/apps-d.yaml" \
   --listen 127.0.0.1:0 >"$log_d" 2>&1 &
 watch_d=$!
 on_exit kill_if_running -9 "$watch_d"

@@ -18,6 +18,9 @@ commit_all "$repo" "web at 2 replicas" >/dev/null
 
 sync() { gitops sync --repo "$repo" --app "$app" -n "$ns" "$@"; }
 replicas() { kubectl get deployment web -n "$ns" -o jsonpath='{.spec.replicas}'; }
+# Runs a python expression on the JSON document read from stdin (bound to
+# `d`) and prints the result; fails when stdout is not one JSON document.
+json_eval() { python3 -c 'import json, sys; d = json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"; }
 inventory_writes_since() {
   audit_write_entries_since "$1" kubectl-gitops | grep -c "gitops-$app " || true
 }
@@ -53,7 +56,26 @@ assert_contains "$diff_out" "-  replicas: 5"
 assert_contains "$diff_out" "+  replicas: 2"
 assert_not_contains "$diff_out" "managedFields"
 assert_not_contains "$diff_out" "strategy"
-sync >/dev/null
+set +e
+diff_json=$(gitops diff --repo "$repo" --app "$app" -n "$ns" -o json)
+status=$?
+set -e
+assert_eq 1 "$status" "diff -o json exit code with drift"
+json_eval 'd' <<<"$diff_json" >/dev/null || fail "diff -o json is not JSON: $diff_json"
+assert_eq "DiffReport gitops.kubectl.dev/v1 False" \
+  "$(json_eval '" ".join([d["kind"], d["apiVersion"], str(d["inSync"])])' <<<"$diff_json")" "diff document"
+by_kind='{o["kind"]: o for o in d["objects"]}'
+assert_eq "Modified spec.replicas" \
+  "$(json_eval "' '.join([$by_kind['Deployment']['state']] + $by_kind['Deployment']['changedFields'])" <<<"$diff_json")" \
+  "the Deployment's state and changed fields"
+assert_eq "InSync" "$(json_eval "$by_kind['Service']['state']" <<<"$diff_json")" "the Service's state"
+echo "--- sync -o json: the report on stdout, the log on stderr"
+sync_json=$(sync -o json 2>"$SCRATCH_DIR/sync.err")
+assert_eq "SyncReport True configured" \
+  "$(json_eval '" ".join([d["kind"], str(d["succeeded"])] + [o["action"] for o in d["outcomes"] if o["name"] == "web"])' <<<"$sync_json")" \
+  "sync document"
+assert_eq 1 "$(json_eval 'd["summary"]["unchanged"]' <<<"$sync_json")" "unchanged count in the sync document"
+assert_contains "$(cat "$SCRATCH_DIR/sync.err")" "Deployment.apps $ns/web configured"
 assert_eq 2 "$(replicas)" "replicas after the revert"
 
 echo "--- 5 replicas committed to git stick"
@@ -98,6 +120,12 @@ dry=$(gitops prune --dry-run --repo "$repo" --app "$app" -n "$ns")
 assert_contains "$dry" "would prune Service $ns/web"
 assert_contains "$dry" "would keep  ConfigMap $ns/stranger: not in the app's inventory"
 assert_contains "$dry" "would keep  ConfigMap $ns/handed-over: is managed by Helm"
+dry_json=$(gitops prune --dry-run --repo "$repo" --app "$app" -n "$ns" -o json)
+assert_eq "PrunePlan Service/web" \
+  "$(json_eval '" ".join([d["kind"]] + [o["kind"] + "/" + o["name"] for o in d["prune"]])' <<<"$dry_json")" \
+  "prune --dry-run -o json deletions"
+assert_contains "$(json_eval '{o["name"]: o["reason"] for o in d["keep"]}["stranger"]' <<<"$dry_json")" \
+  "not in the app's inventory"
 kubectl get service web -n "$ns" >/dev/null || fail "prune --dry-run deleted the Service"
 out=$(sync --prune)
 assert_contains "$out" "Service $ns/web pruned"

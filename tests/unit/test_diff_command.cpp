@@ -11,7 +11,7 @@
 using namespace kgitops;
 using namespace kgitops::testing;
 
-TEST_CASE("diff: its flags are exactly the source flags, --repo required") {
+TEST_CASE("diff: its flags are exactly the source flags and -o, --repo required") {
   CLI::App command{"diff", "kubectl gitops diff"};
   GlobalFlags globals;
   const auto spec = diff_command();
@@ -23,7 +23,7 @@ TEST_CASE("diff: its flags are exactly the source flags, --repo required") {
                               "--ignore-manager", "--insecure-http", "--kustomize-allow-host",
                               "--max-render-bytes", "--max-render-files", "--allow-namespace",
                               "--allow-kind", "--no-cluster-scoped", "--as", "--as-group",
-                              "--values", "--set"});
+                              "--values", "--set", "--output"});
   REQUIRE(command.get_option("--repo") != nullptr);
   CHECK(command.get_option("--repo")->get_required());
   CHECK_FALSE(command.get_option("--app")->get_required());

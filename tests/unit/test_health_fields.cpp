@@ -73,6 +73,6 @@ TEST_CASE("health fields: describe, addresses, quoting and joining") {
   CHECK(load_balancer_addresses(Json::object()).empty());
 
   CHECK(in_quotes("web") == "\"web\"");
-  CHECK(join({"a", "b", "c"}, ", ") == "a, b, c");
-  CHECK(join({}, ", ").empty());
+  CHECK(join(std::vector<std::string>{"a", "b", "c"}, ", ") == "a, b, c");
+  CHECK(join(std::vector<std::string>{}, ", ").empty());
 }

@@ -32,6 +32,8 @@ TEST_CASE("prune: --dry-run and the source flags make the app to preview") {
   CHECK(app.path == "deploy");
   CHECK(app.default_namespace == "shop");
   CHECK(app.ignore_managers == std::vector<std::string>{"hpa"});
+  CHECK(flags.output == "table");
+  CHECK(parse_prune({"--dry-run", "--repo", "r", "-o", "json"}).output == "json");
 }
 
 TEST_CASE("prune: --dry-run is off by default, and prune refuses to run without it") {

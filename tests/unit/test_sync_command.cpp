@@ -130,7 +130,15 @@ TEST_CASE("sync: bad flags exit 3 with the flag named, before any cluster or git
        "kubectl-gitops: error: --app: invalid app name '-shop'"},
       {{"sync", "--repo", "r", "--force"},
        "kubectl-gitops: error: The following argument was not expected: --force"},
+      {{"sync", "--repo", "r", "-o", "wide"},
+       "kubectl-gitops: error: --output: wide not in {table,json,yaml}"},
   });
+}
+
+TEST_CASE("sync: -o is a table by default, json or yaml on demand") {
+  CHECK(parse_sync({"--repo", "r"}).output == "table");
+  CHECK(parse_sync({"--repo", "r", "-o", "json"}).output == "json");
+  CHECK(parse_sync({"--repo", "r", "--output", "yaml"}).output == "yaml");
 }
 
 TEST_CASE("sync: --timeout without its value exits 3") {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/global_flags.hpp"
+#include "cli/output_flag.hpp"
 #include "cli/validate_command.hpp"
 #include "cli_runner.hpp"
 
@@ -18,14 +19,20 @@ ValidateFlags parse_validate(const std::vector<std::string>& args) {
 
 }  // namespace
 
-TEST_CASE("validate: by default HEAD of the work tree here, as text, offline") {
+TEST_CASE("validate: by default HEAD of the work tree here, as a table, offline") {
   const auto flags = parse_validate({});
   CHECK(flags.repo == ".");
   CHECK(flags.path.empty());
   CHECK(flags.revision.empty());
   CHECK(flags.base.empty());
   CHECK_FALSE(flags.server_dry_run);
-  CHECK(flags.output == "text");
+  CHECK(flags.output == "table");
+}
+
+TEST_CASE("validate: -o text is still accepted, as the table, and help lists only table") {
+  CHECK(parse_validate({"-o", "text"}).output == "text");
+  CHECK(to_output_format("text") == OutputFormat::table);
+  CHECK(parse_validate({"-o", "yaml"}).output == "yaml");
 }
 
 TEST_CASE("validate: every flag lands in its field") {
@@ -85,8 +92,8 @@ TEST_CASE("to_validate_options: credentials may go to the host of --repo") {
 
 TEST_CASE("validate: bad flags exit 3 with the flag named, before any git access") {
   check_usage_errors({
-      {{"validate", "--repo", "/nonexistent/repo", "-o", "yaml"},
-       "kubectl-gitops: error: --output: yaml not in {text,json}"},
+      {{"validate", "--repo", "/nonexistent/repo", "-o", "xml"},
+       "kubectl-gitops: error: --output: xml not in {table,json,yaml}"},
       {{"validate", "--repo", "/nonexistent/repo", "--prune"},
        "kubectl-gitops: error: The following argument was not expected: --prune"},
   });
@@ -95,4 +102,8 @@ TEST_CASE("validate: bad flags exit 3 with the flag named, before any git access
 TEST_CASE("validate: -h prints the usage and the output formats") {
   const auto run = check_help({"validate", "-h"}, "kubectl gitops validate [flags]");
   CHECK(run.out.find("--server-dry-run") != std::string::npos);
+  // The deprecated "text" stays out of help.
+  CHECK(run.out.find("Output format: table, json or yaml (default table)") != std::string::npos);
+  CHECK(run.out.find("text,") == std::string::npos);
+  CHECK(run.out.find(", text") == std::string::npos);
 }

@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli_runner.hpp"
+#include "core/object.hpp"
 #include "core/version.hpp"
 
 using namespace kgitops;
@@ -39,4 +40,19 @@ TEST_CASE("version: -h prints the usage, not the version") {
   const auto run = check_help({"version", "-h"}, "kubectl gitops version [flags]");
   CHECK(run.out.find(k_version) == std::string::npos);
   CHECK(version_command().name == "version");
+}
+
+TEST_CASE("version: -o json and -o yaml print the versioned Version document") {
+  const auto json = run_cli_offline({"version", "-o", "json"});
+  CHECK(json.code == 0);
+  CHECK(json.err.empty());
+  const auto document = Json::parse(json.out);
+  CHECK(document["apiVersion"] == "gitops.kubectl.dev/v1");
+  CHECK(document["kind"] == "Version");
+  CHECK(document["version"] == k_version);
+  const auto yaml = run_cli_offline({"version", "-o", "yaml"});
+  CHECK(yaml.code == 0);
+  CHECK(yaml.out.find(std::string("version: ") + k_version + "\n") != std::string::npos);
+  check_usage_errors({{{"version", "-o", "xml"},
+                       "kubectl-gitops: error: --output: xml not in {table,json,yaml}"}});
 }

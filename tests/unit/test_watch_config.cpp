@@ -43,7 +43,7 @@ TEST_CASE("an apps.yaml lists several apps, each with its own settings") {
   CHECK((*apps)[0].interval == milliseconds(30'000));
   CHECK((*apps)[1].app.name.starts_with("api-deploy-"));
   CHECK_FALSE((*apps)[1].prune);
-  CHECK((*apps)[1].interval == k_default_watch_interval);
+  CHECK((*apps)[1].interval == defaults::k_watch_interval);
 }
 
 TEST_CASE("an app can leave fields to other managers, as --ignore-manager does") {

@@ -1,0 +1,200 @@
+#include "watch/shared_kind_watches.hpp"
+
+#include <utility>
+#include <vector>
+
+namespace kgitops {
+namespace {
+
+struct EqualitySelector {
+  std::string key;
+  std::string value;
+};
+
+// "key=value", the selector an app watches with; anything else is not shared.
+std::optional<EqualitySelector> equality_selector(const std::string& selector) {
+  const auto equals = selector.find('=');
+  if (equals == std::string::npos || equals == 0 ||
+      selector.find_first_of("=!,() ", equals + 1) != std::string::npos ||
+      selector.find_first_of("!,() ") < equals) {
+    return std::nullopt;
+  }
+  return EqualitySelector{selector.substr(0, equals), selector.substr(equals + 1)};
+}
+
+}  // namespace
+
+std::string kind_name(const ApiResource& resource, const std::string& label_key) {
+  return resource.qualified_resource() + " " + label_key;
+}
+
+// An app's watch of a kind: a place among the shared watch's subscribers.
+class SharedKindWatches::Subscription : public KindWatch {
+ public:
+  Subscription(std::shared_ptr<SharedKindWatches> hub, ApiResource resource,
+               EqualitySelector selector, EventHandler on_event, Logger log)
+      : m_hub(std::move(hub)),
+        m_resource(std::move(resource)),
+        m_label_key(std::move(selector.key)),
+        m_subscriber{std::move(selector.value), std::move(on_event), std::move(log)} {}
+  ~Subscription() override { stop(); }
+  Subscription(const Subscription&) = delete;
+  Subscription& operator=(const Subscription&) = delete;
+
+  void start() override {
+    if (!m_id) {
+      m_id = m_hub->subscribe(m_resource, m_label_key, m_subscriber);
+    }
+  }
+  void stop() override {
+    if (m_id) {
+      m_hub->unsubscribe(kind_name(m_resource, m_label_key), *m_id);
+      m_id.reset();
+    }
+  }
+
+ private:
+  std::shared_ptr<SharedKindWatches> m_hub;
+  ApiResource m_resource;
+  std::string m_label_key;
+  Subscriber m_subscriber;
+  std::optional<int> m_id;
+};
+
+SharedKindWatches::SharedKindWatches(KindWatchFactory open) : m_open(std::move(open)) {}
+
+SharedKindWatches::~SharedKindWatches() {
+  // Subscriptions hold the hub, so none is left; stop what was not closed.
+  for (auto& [name, kind] : m_kinds) {
+    if (kind.watch) {
+      kind.watch->stop();
+    }
+  }
+}
+
+KindWatchFactory SharedKindWatches::factory() {
+  return [hub = shared_from_this()](const ApiResource& resource, const std::string& selector,
+                                    KindWatch::EventHandler on_event,
+                                    KindWatch::Logger log) -> std::unique_ptr<KindWatch> {
+    auto equality = equality_selector(selector);
+    if (!equality) {
+      return hub->m_open(resource, selector, std::move(on_event), std::move(log));
+    }
+    return std::make_unique<Subscription>(hub, resource, std::move(*equality), std::move(on_event),
+                                          std::move(log));
+  };
+}
+
+std::size_t SharedKindWatches::watched_kinds() const {
+  std::lock_guard lock(m_mutex);
+  return m_kinds.size();
+}
+
+int SharedKindWatches::subscribe(const ApiResource& resource, const std::string& label_key,
+                                 Subscriber subscriber) {
+  const auto name = kind_name(resource, label_key);
+  std::lock_guard lock(m_mutex);
+  const int id = m_next_id++;
+  auto [entry, opened] = m_kinds.try_emplace(name);
+  Kind& kind = entry->second;
+  if (opened) {
+    kind.label_key = label_key;
+    // Each opening of a kind is told apart, so a closed watch still
+    // finishing an event never reaches the subscribers of the next one.
+    kind.generation = id;
+    kind.watch = m_open(
+        resource, label_key,
+        [this, name, id](WatchEvent event) { deliver(name, id, std::move(event)); },
+        [this, name, id](bool error, const std::string& message) {
+          log(name, id, error, message);
+        });
+    kind.watch->start();
+  } else {
+    if (kind.has_state) {
+      subscriber.log(kind.state_is_error, kind.state);
+    }
+    for (const auto& [key, object] : kind.objects) {
+      if (label_of(object, kind.label_key) == subscriber.label_value) {
+        subscriber.on_event(WatchEvent{WatchEventType::added, key, object});
+      }
+    }
+  }
+  kind.subscribers.emplace(id, std::move(subscriber));
+  return id;
+}
+
+void SharedKindWatches::unsubscribe(const std::string& name, int id) {
+  std::unique_ptr<KindWatch> closing;
+  {
+    std::lock_guard lock(m_mutex);
+    const auto found = m_kinds.find(name);
+    if (found == m_kinds.end()) {
+      return;
+    }
+    found->second.subscribers.erase(id);
+    if (!found->second.subscribers.empty()) {
+      return;
+    }
+    closing = std::move(found->second.watch);
+    m_kinds.erase(found);
+  }
+  // Outside the lock: the watch may be waiting on it to hand out an event.
+  if (closing) {
+    closing->stop();
+  }
+}
+
+void SharedKindWatches::deliver(const std::string& name, int generation, WatchEvent event) {
+  std::lock_guard lock(m_mutex);
+  const auto found = m_kinds.find(name);
+  if (found == m_kinds.end() || found->second.generation != generation ||
+      event.type == WatchEventType::error || event.type == WatchEventType::bookmark) {
+    return;
+  }
+  Kind& kind = found->second;
+  if (event.type == WatchEventType::deleted) {
+    kind.objects.erase(event.key);
+  } else {
+    kind.objects[event.key] = event.object;
+  }
+  const auto value = label_of(event.object, kind.label_key);
+  if (!value) {
+    return;
+  }
+  for (auto& [id, subscriber] : kind.subscribers) {
+    if (subscriber.label_value == *value) {
+      subscriber.on_event(event);
+    }
+  }
+}
+
+void SharedKindWatches::log(const std::string& name, int generation, bool error,
+                            const std::string& message) {
+  std::lock_guard lock(m_mutex);
+  const auto found = m_kinds.find(name);
+  if (found == m_kinds.end() || found->second.generation != generation) {
+    return;
+  }
+  Kind& kind = found->second;
+  kind.has_state = true;
+  kind.state_is_error = error;
+  kind.state = message;
+  for (auto& [id, subscriber] : kind.subscribers) {
+    subscriber.log(error, message);
+  }
+}
+
+std::shared_ptr<SharedKindWatches> shared_kind_watches(const std::vector<std::string>& identity,
+                                                       const KindWatchFactory& open) {
+  static std::mutex mutex;
+  static std::map<std::vector<std::string>, std::weak_ptr<SharedKindWatches>> hubs;
+  std::lock_guard lock(mutex);
+  if (auto existing = hubs[identity].lock()) {
+    return existing;
+  }
+  auto hub = std::make_shared<SharedKindWatches>(open);
+  hubs[identity] = hub;
+  return hub;
+}
+
+}  // namespace kgitops

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "cluster/kind_watcher.hpp"
+#include "core/object.hpp"
+
+namespace kgitops {
+
+// One watch per kind for all the apps of an agent that act as one identity,
+// instead of one per kind and app: the watch selects on the app label's key
+// alone, and each event goes to the apps whose label value the object
+// carries. A kind is watched while any app wants it and closed when the last
+// app stops. An app that comes later is handed the objects seen so far as
+// ADDED events, as a watch of its own would have listed them, and the
+// watch's latest state line ("watch of ConfigMap established").
+class SharedKindWatches : public std::enable_shared_from_this<SharedKindWatches> {
+ public:
+  // `open` makes the one real watch of a kind (kubectl or HTTP).
+  explicit SharedKindWatches(KindWatchFactory open);
+  ~SharedKindWatches();
+  SharedKindWatches(const SharedKindWatches&) = delete;
+  SharedKindWatches& operator=(const SharedKindWatches&) = delete;
+
+  // A factory of an app's watches, each a subscription to the shared watch of
+  // its kind. Selectors other than `key=value` get a watch of their own.
+  KindWatchFactory factory();
+  // How many kinds are watched now.
+  std::size_t watched_kinds() const;
+
+ private:
+  class Subscription;
+  struct Subscriber {
+    std::string label_value;
+    KindWatch::EventHandler on_event;
+    KindWatch::Logger log;
+  };
+  struct Kind {
+    std::string label_key;
+    int generation = 0;  // which opening of the kind this is
+    std::unique_ptr<KindWatch> watch;
+    std::map<int, Subscriber> subscribers;
+    std::map<ResourceKey, Json> objects;  // what the watch has seen, for late subscribers
+    bool has_state = false;
+    bool state_is_error = false;
+    std::string state;  // the watch's latest log line
+  };
+
+  int subscribe(const ApiResource& resource, const std::string& label_key, Subscriber subscriber);
+  void unsubscribe(const std::string& name, int id);
+  void deliver(const std::string& name, int generation, WatchEvent event);
+  void log(const std::string& name, int generation, bool error, const std::string& message);
+
+  KindWatchFactory m_open;
+  mutable std::mutex m_mutex;  // held while an event is handed out, so unsubscribe waits for it
+  std::map<std::string, Kind> m_kinds;  // by kind_name()
+  int m_next_id = 0;
+};
+
+// How the hub names the shared watch of `resource` on the label `label_key`.
+std::string kind_name(const ApiResource& resource, const std::string& label_key);
+
+// The hub of the apps acting as `identity` (kubectl's global flags), shared
+// by every caller asking with the same identity while any holds it.
+std::shared_ptr<SharedKindWatches> shared_kind_watches(const std::vector<std::string>& identity,
+                                                       const KindWatchFactory& open);
+
+}  // namespace kgitops

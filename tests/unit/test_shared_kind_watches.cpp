@@ -1,0 +1,181 @@
+#include <doctest/doctest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "watch/shared_kind_watches.hpp"
+
+using namespace kgitops;
+
+namespace {
+
+// The real watches the hub opens: each records its selector and hands out
+// the events a test pushes.
+struct OpenedWatches {
+  struct Watch {
+    std::string selector;
+    KindWatch::EventHandler on_event;
+    KindWatch::Logger log;
+    bool started = false;
+    bool stopped = false;
+  };
+  std::vector<std::shared_ptr<Watch>> watches;
+
+  KindWatchFactory factory() {
+    return [this](const ApiResource&, const std::string& selector, KindWatch::EventHandler on_event,
+                  KindWatch::Logger log) {
+      auto watch = std::make_shared<Watch>(Watch{selector, std::move(on_event), std::move(log)});
+      watches.push_back(watch);
+      struct Handle : KindWatch {
+        explicit Handle(std::shared_ptr<Watch> w) : watch(std::move(w)) {}
+        void start() override { watch->started = true; }
+        void stop() override { watch->stopped = true; }
+        std::shared_ptr<Watch> watch;
+      };
+      return std::unique_ptr<KindWatch>(std::make_unique<Handle>(watch));
+    };
+  }
+};
+
+ApiResource configmaps() {
+  ApiResource resource;
+  resource.version = "v1";
+  resource.kind = "ConfigMap";
+  resource.resource = "configmaps";
+  resource.namespaced = true;
+  return resource;
+}
+
+Json labelled(const std::string& name, const std::string& app) {
+  return Json{
+      {"apiVersion", "v1"},
+      {"kind", "ConfigMap"},
+      {"metadata",
+       {{"name", name}, {"namespace", "ns"}, {"labels", {{"gitops.kubectl.dev/app", app}}}}}};
+}
+
+WatchEvent event(WatchEventType type, const Json& object) {
+  return WatchEvent{type, key_of(object), object};
+}
+
+// What one app's subscription received.
+struct Received {
+  std::vector<std::string> names;
+  std::vector<std::string> lines;
+  KindWatch::EventHandler on_event() {
+    return [this](WatchEvent e) { names.push_back(e.key.name); };
+  }
+  KindWatch::Logger log() {
+    return [this](bool, const std::string& line) { lines.push_back(line); };
+  }
+};
+
+constexpr const char* k_app_key = "gitops.kubectl.dev/app";
+
+}  // namespace
+
+TEST_CASE("two apps of one kind share one watch, and each gets only its own objects") {
+  OpenedWatches opened;
+  auto hub = std::make_shared<SharedKindWatches>(opened.factory());
+  const auto factory = hub->factory();
+  Received shop;
+  Received blog;
+  auto shop_watch =
+      factory(configmaps(), std::string(k_app_key) + "=shop", shop.on_event(), shop.log());
+  auto blog_watch =
+      factory(configmaps(), std::string(k_app_key) + "=blog", blog.on_event(), blog.log());
+  shop_watch->start();
+  blog_watch->start();
+  REQUIRE(opened.watches.size() == 1);
+  CHECK(opened.watches[0]->selector == k_app_key);
+  CHECK(opened.watches[0]->started);
+  CHECK(hub->watched_kinds() == 1);
+
+  auto& watch = *opened.watches[0];
+  watch.log(false, "watch of ConfigMap established");
+  watch.on_event(event(WatchEventType::added, labelled("cart", "shop")));
+  watch.on_event(event(WatchEventType::modified, labelled("posts", "blog")));
+  watch.on_event(event(WatchEventType::deleted, labelled("stranger", "other")));
+  CHECK(shop.names == std::vector<std::string>{"cart"});
+  CHECK(blog.names == std::vector<std::string>{"posts"});
+  CHECK(shop.lines == std::vector<std::string>{"watch of ConfigMap established"});
+  CHECK(blog.lines == shop.lines);
+}
+
+TEST_CASE("an app that comes later is handed the objects seen so far and the watch's state") {
+  OpenedWatches opened;
+  auto hub = std::make_shared<SharedKindWatches>(opened.factory());
+  const auto factory = hub->factory();
+  Received shop;
+  auto shop_watch =
+      factory(configmaps(), std::string(k_app_key) + "=shop", shop.on_event(), shop.log());
+  shop_watch->start();
+  auto& watch = *opened.watches[0];
+  watch.log(false, "watch of ConfigMap established");
+  watch.on_event(event(WatchEventType::added, labelled("posts", "blog")));
+  watch.on_event(event(WatchEventType::added, labelled("drafts", "blog")));
+  watch.on_event(event(WatchEventType::deleted, labelled("drafts", "blog")));
+
+  Received blog;
+  auto blog_watch =
+      factory(configmaps(), std::string(k_app_key) + "=blog", blog.on_event(), blog.log());
+  blog_watch->start();
+  CHECK(opened.watches.size() == 1);
+  CHECK(blog.names == std::vector<std::string>{"posts"});  // drafts was deleted
+  CHECK(blog.lines == std::vector<std::string>{"watch of ConfigMap established"});
+}
+
+TEST_CASE("a kind's watch is closed with its last app, and a stopped app gets nothing more") {
+  OpenedWatches opened;
+  auto hub = std::make_shared<SharedKindWatches>(opened.factory());
+  const auto factory = hub->factory();
+  Received shop;
+  Received blog;
+  auto shop_watch =
+      factory(configmaps(), std::string(k_app_key) + "=shop", shop.on_event(), shop.log());
+  auto blog_watch =
+      factory(configmaps(), std::string(k_app_key) + "=blog", blog.on_event(), blog.log());
+  shop_watch->start();
+  blog_watch->start();
+  auto first = opened.watches[0];
+  shop_watch->stop();
+  CHECK_FALSE(first->stopped);
+  first->on_event(event(WatchEventType::added, labelled("cart", "shop")));
+  CHECK(shop.names.empty());
+  blog_watch.reset();  // destroyed: stopped too
+  CHECK(first->stopped);
+  CHECK(hub->watched_kinds() == 0);
+
+  // An event the closed watch was still handing out reaches nobody, even
+  // once the kind is watched again.
+  Received again;
+  auto again_watch =
+      factory(configmaps(), std::string(k_app_key) + "=shop", again.on_event(), again.log());
+  again_watch->start();
+  REQUIRE(opened.watches.size() == 2);
+  first->on_event(event(WatchEventType::added, labelled("cart", "shop")));
+  CHECK(again.names.empty());
+  opened.watches[1]->on_event(event(WatchEventType::added, labelled("cart", "shop")));
+  CHECK(again.names == std::vector<std::string>{"cart"});
+}
+
+TEST_CASE("a selector that is not key=value gets a watch of its own") {
+  OpenedWatches opened;
+  auto hub = std::make_shared<SharedKindWatches>(opened.factory());
+  Received any;
+  auto watch = hub->factory()(configmaps(), "tier in (web,db)", any.on_event(), any.log());
+  REQUIRE(opened.watches.size() == 1);
+  CHECK(opened.watches[0]->selector == "tier in (web,db)");
+  CHECK(hub->watched_kinds() == 0);
+}
+
+TEST_CASE("shared_kind_watches: one hub per identity while it is held") {
+  OpenedWatches opened;
+  auto a = shared_kind_watches({"--context=one"}, opened.factory());
+  auto b = shared_kind_watches({"--context=one"}, opened.factory());
+  auto c = shared_kind_watches({"--context=two"}, opened.factory());
+  CHECK(a == b);
+  CHECK(a != c);
+}
