@@ -11,3 +11,11 @@ KGITOPS_CACHE_DIR=${KGITOPS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-g
 KGITOPS_KUBEBINS_DIR="$KGITOPS_CACHE_DIR/kubebins-$KUBE_VERSION-etcd-$ETCD_VERSION"
 KGITOPS_KWOK_DIR="$KGITOPS_CACHE_DIR/kwok-$KWOK_VERSION"
 KGITOPS_HELM_DIR="$KGITOPS_CACHE_DIR/helm-$HELM_VERSION"
+# Peers of the speed benchmark (scripts/bench.sh), built by
+# testenv/build_peers.sh only: kapp, and Flux's server-side apply engine
+# (fluxcd/pkg/ssa, the library kustomize-controller applies with) driven by
+# testenv/fluxssa.
+KAPP_VERSION=v0.64.2
+FLUX_SSA_VERSION=v0.78.0
+KGITOPS_KAPP_DIR="$KGITOPS_CACHE_DIR/kapp-$KAPP_VERSION"
+KGITOPS_FLUXSSA_DIR="$KGITOPS_CACHE_DIR/fluxssa-$FLUX_SSA_VERSION"
