@@ -1,5 +1,7 @@
 #include "output/sync_json.hpp"
 
+#include <cctype>
+
 #include "output/document.hpp"
 
 namespace kgitops {
@@ -42,24 +44,19 @@ Json summary_json(const SyncReport& report) {
 
 }  // namespace
 
+// The text's name in camelCase: "prune failed" is "pruneFailed".
 std::string action_name(ObjectAction action) {
-  switch (action) {
-    case ObjectAction::created:
-      return "created";
-    case ObjectAction::adopted:
-      return "adopted";
-    case ObjectAction::configured:
-      return "configured";
-    case ObjectAction::replaced:
-      return "replaced";
-    case ObjectAction::pruned:
-      return "pruned";
-    case ObjectAction::prune_failed:
-      return "pruneFailed";
-    case ObjectAction::failed:
-      return "failed";
+  std::string name;
+  bool word_start = false;
+  for (const char c : to_string(action)) {
+    if (c == ' ') {
+      word_start = true;
+      continue;
+    }
+    name += word_start ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    word_start = false;
   }
-  return "unknown";
+  return name;
 }
 
 std::string health_outcome_name(HealthWaitOutcome outcome) {
