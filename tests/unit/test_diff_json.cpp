@@ -5,34 +5,16 @@
 #include <vector>
 
 #include "core/constants.hpp"
+#include "diff_fixtures.hpp"
 #include "fake_cluster.hpp"
 #include "output/diff_json.hpp"
 
 using namespace kgitops;
+using kgitops::testing::applied;
 using kgitops::testing::FakeCluster;
+using kgitops::testing::prepare;
 
 namespace {
-
-AppSpec shop() {
-  AppSpec spec;
-  spec.name = "shop";
-  spec.default_namespace = "prod";
-  return spec;
-}
-
-DesiredObject prepare(const Json& object) {
-  const std::vector<Manifest> manifests{{object, {name_of(object) + ".yaml", 1}}};
-  auto desired = prepare_desired(manifests, Scope(manifests), shop());
-  REQUIRE(desired.has_value());
-  return desired->front();
-}
-
-Json applied(const DesiredObject& desired) {
-  FakeCluster cluster;
-  auto results = cluster.apply({desired.object}, DryRun::no);
-  REQUIRE(results.has_value());
-  return *results->front().live;
-}
 
 Json config_map(const std::string& name, const std::string& value) {
   return Json{{"apiVersion", "v1"},

@@ -74,6 +74,15 @@ struct Received {
 
 constexpr const char* k_app_key = "gitops.kubectl.dev/app";
 
+// The started watch of `app`'s ConfigMaps, delivering to `received`.
+std::unique_ptr<KindWatch> watch_of(const KindWatchFactory& factory, const std::string& app,
+                                    Received& received) {
+  auto watch = factory(configmaps(), std::string(k_app_key) + "=" + app, received.on_event(),
+                       received.log());
+  watch->start();
+  return watch;
+}
+
 }  // namespace
 
 TEST_CASE("two apps of one kind share one watch, and each gets only its own objects") {
@@ -82,12 +91,8 @@ TEST_CASE("two apps of one kind share one watch, and each gets only its own obje
   const auto factory = hub->factory();
   Received shop;
   Received blog;
-  auto shop_watch =
-      factory(configmaps(), std::string(k_app_key) + "=shop", shop.on_event(), shop.log());
-  auto blog_watch =
-      factory(configmaps(), std::string(k_app_key) + "=blog", blog.on_event(), blog.log());
-  shop_watch->start();
-  blog_watch->start();
+  auto shop_watch = watch_of(factory, "shop", shop);
+  auto blog_watch = watch_of(factory, "blog", blog);
   REQUIRE(opened.watches.size() == 1);
   CHECK(opened.watches[0]->selector == k_app_key);
   CHECK(opened.watches[0]->started);
@@ -109,9 +114,7 @@ TEST_CASE("an app that comes later is handed the objects seen so far and the wat
   auto hub = std::make_shared<SharedKindWatches>(opened.factory());
   const auto factory = hub->factory();
   Received shop;
-  auto shop_watch =
-      factory(configmaps(), std::string(k_app_key) + "=shop", shop.on_event(), shop.log());
-  shop_watch->start();
+  auto shop_watch = watch_of(factory, "shop", shop);
   auto& watch = *opened.watches[0];
   watch.log(false, "watch of ConfigMap established");
   watch.on_event(event(WatchEventType::added, labelled("posts", "blog")));
@@ -119,9 +122,7 @@ TEST_CASE("an app that comes later is handed the objects seen so far and the wat
   watch.on_event(event(WatchEventType::deleted, labelled("drafts", "blog")));
 
   Received blog;
-  auto blog_watch =
-      factory(configmaps(), std::string(k_app_key) + "=blog", blog.on_event(), blog.log());
-  blog_watch->start();
+  auto blog_watch = watch_of(factory, "blog", blog);
   CHECK(opened.watches.size() == 1);
   CHECK(blog.names == std::vector<std::string>{"posts"});  // drafts was deleted
   CHECK(blog.lines == std::vector<std::string>{"watch of ConfigMap established"});
@@ -133,12 +134,8 @@ TEST_CASE("a kind's watch is closed with its last app, and a stopped app gets no
   const auto factory = hub->factory();
   Received shop;
   Received blog;
-  auto shop_watch =
-      factory(configmaps(), std::string(k_app_key) + "=shop", shop.on_event(), shop.log());
-  auto blog_watch =
-      factory(configmaps(), std::string(k_app_key) + "=blog", blog.on_event(), blog.log());
-  shop_watch->start();
-  blog_watch->start();
+  auto shop_watch = watch_of(factory, "shop", shop);
+  auto blog_watch = watch_of(factory, "blog", blog);
   auto first = opened.watches[0];
   shop_watch->stop();
   CHECK_FALSE(first->stopped);
@@ -151,9 +148,7 @@ TEST_CASE("a kind's watch is closed with its last app, and a stopped app gets no
   // An event the closed watch was still handing out reaches nobody, even
   // once the kind is watched again.
   Received again;
-  auto again_watch =
-      factory(configmaps(), std::string(k_app_key) + "=shop", again.on_event(), again.log());
-  again_watch->start();
+  auto again_watch = watch_of(factory, "shop", again);
   REQUIRE(opened.watches.size() == 2);
   first->on_event(event(WatchEventType::added, labelled("cart", "shop")));
   CHECK(again.names.empty());
