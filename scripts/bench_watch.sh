@@ -5,11 +5,13 @@
 #   40) of one ConfigMap at a time: in-process (watch event received to
 #   apply returned, from the watch's log) and from outside (`kubectl patch`
 #   started to the watch logging the heal, which includes kubectl patch
-#   itself);
+#   itself); each heal is then checked to have put git's value back, and a
+#   heal that did not (or was not logged within 60 s) fails the benchmark;
 # - API requests per idle minute, every request of the watch's kubectls
 #   (reads included) counted in the apiserver's audit log over one minute
 #   with nothing drifting (interval KGITOPS_BENCH_INTERVAL, default 15s);
-# - resident memory of the watch process, and of it with its kubectl watches.
+# - resident memory of the watch process, and of it with its kubectl children.
+# KGITOPS_BENCH_TRANSPORT (default http) picks the watch's transport.
 # Usage: scripts/bench_watch.sh [N]
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,6 +19,7 @@ build=${KGITOPS_BUILD_DIR:-$root/build}
 n=${1:-1000}
 heals=${KGITOPS_BENCH_HEALS:-40}
 interval=${KGITOPS_BENCH_INTERVAL:-15s}
+transport=${KGITOPS_BENCH_TRANSPORT:-http}
 
 # shellcheck source=scripts/bench_lib.sh
 source "$root/scripts/bench_lib.sh"
@@ -37,13 +40,14 @@ kubectl create namespace "$ns" >/dev/null
 log="$work/watch.log"
 : >"$log"
 start=$(now_us)
-"$gitops" --context "$KGITOPS_CONTEXT" watch --repo "$repo" --app bench -n "$ns" \
+"$gitops" --context "$KGITOPS_CONTEXT" --transport "$transport" watch --repo "$repo" --app bench -n "$ns" \
   --interval "$interval" --listen 127.0.0.1:0 >"$log" 2>&1 &
 watch_pid=$!
 until grep -q "watch of ConfigMap established" "$log"; do
   kill -0 "$watch_pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
   sleep 0.2
 done
+echo "over the $transport transport, kubectl $(kubectl version --client -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["clientVersion"]["gitVersion"])')"
 echo "first sync of $n objects and watch established: $((($(now_us) - start) / 1000)) ms"
 
 inside="$work/inside" outside="$work/outside"
@@ -51,16 +55,28 @@ inside="$work/inside" outside="$work/outside"
 : >"$outside"
 for i in $(seq 1 "$heals"); do
   name=$(printf 'cm-%05d' $((i * 7 % n + 1)))
-  before=$(grep -c " healed object=\"ConfigMap $ns/$name\"" "$log" || true)
+  # Put back by the heal thread, or by the periodic sync when it ran just then.
+  pattern=" (healed object=\"ConfigMap $ns/$name\"|synced .*applied=[1-9])"
+  before=$(grep -cE "$pattern" "$log" || true)
   start=$(now_us)
   kubectl patch configmap "$name" -n "$ns" --type merge -p "{\"data\":{\"index\":\"drift-$i\"}}" >/dev/null
-  until (($(grep -c " healed object=\"ConfigMap $ns/$name\"" "$log" || true) > before)); do
+  deadline=$((SECONDS + 60))
+  until (($(grep -cE "$pattern" "$log" || true) > before)); do
+    if ((SECONDS >= deadline)); then
+      tail -n 20 "$log" >&2
+      echo "bench_watch.sh: heal $i of $name was not logged within 60s" >&2
+      exit 1
+    fi
     sleep 0.01
   done
   end=$(now_us)
+  value=$(kubectl get configmap "$name" -n "$ns" -o jsonpath='{.data.index}')
+  if [[ $value != "$((i * 7 % n + 1))" ]]; then
+    echo "bench_watch.sh: heal $i of $name left index=$value, git says $((i * 7 % n + 1))" >&2
+    exit 1
+  fi
   awk -v us=$((end - start)) 'BEGIN { printf "%.3f\n", us / 1e6 }' >>"$outside"
-  grep " healed object=\"ConfigMap $ns/$name\"" "$log" | tail -n 1 |
-    sed -n 's/.* latency=\([0-9.]*\)s.*/\1/p' >>"$inside"
+  grep -E "$pattern" "$log" | tail -n 1 | sed -n 's/.* healed .* latency=\([0-9.]*\)s.*/\1/p' >>"$inside"
 done
 echo "drift-heal latency in-process:  $(percentiles <"$inside")"
 echo "drift-heal latency from outside: $(percentiles <"$outside")"

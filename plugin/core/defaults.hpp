@@ -25,6 +25,10 @@ inline constexpr std::chrono::seconds k_watch_interval{15};
 // counts as fighting the agent and the object is left alone (--fight-limit).
 inline constexpr int k_fight_limit = 5;
 inline constexpr std::chrono::minutes k_fight_window{1};
+// watch: how long a drifted object's events are gathered before one heal.
+// Long enough to take a burst (an edit and the controllers that follow it) as
+// one; short, as it is most of a heal's time.
+inline constexpr std::chrono::milliseconds k_heal_debounce{20};
 // watch: apps reconciling at once; the others queue (--max-concurrent-syncs).
 inline constexpr int k_max_concurrent_syncs = 4;
 // watch: where metrics, health and webhooks are served (--listen).

@@ -35,7 +35,7 @@ namespace kgitops {
 struct AppWorkerOptions {
   WatchedApp watched;
   ClusterOptions cluster;
-  std::chrono::milliseconds debounce{100};
+  std::chrono::milliseconds debounce = defaults::k_heal_debounce;
   int fight_limit = defaults::k_fight_limit;  // heals of one object within fight_window before it
                                               // counts as a fight
   std::chrono::milliseconds fight_window = defaults::k_fight_window;
