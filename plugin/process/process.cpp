@@ -194,10 +194,12 @@ Result<std::vector<ProcessOutput>> run_processes(const std::vector<ProcessReques
   std::vector<RunningChild> running(requests.size());
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const auto& request = requests[i];
-    std::vector<std::string> args(request.argv.begin() + 1, request.argv.end());
-    auto environment = child_environment(request);
-    open_pipes(io, running[i], request);
     try {
+      // Pipes too: running out of descriptors for this child must still
+      // reap the ones already started.
+      std::vector<std::string> args(request.argv.begin() + 1, request.argv.end());
+      auto environment = child_environment(request);
+      open_pipes(io, running[i], request);
       spawn_child(io, running[i], (*programs)[i], args, environment);
     } catch (const std::exception& error) {
       stop_children(running, i);
