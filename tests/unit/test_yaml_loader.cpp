@@ -6,24 +6,13 @@
 #include <vector>
 
 #include "render/yaml_loader.hpp"
+#include "yaml_documents.hpp"
 
 using namespace kgitops;
+using kgitops::testing::load_error;
+using kgitops::testing::load_one;
 
 namespace {
-
-// The single document of `text`, which must load.
-Json load_one(const std::string& text) {
-  auto documents = load_yaml_documents(text, "a.yaml");
-  REQUIRE_MESSAGE(documents, (documents ? "" : to_string(documents.error())));
-  REQUIRE(documents->size() == 1);
-  return documents->front().value;
-}
-
-std::string load_error(const std::string& text, const YamlLimits& limits = {}) {
-  auto documents = load_yaml_documents(text, "a.yaml", limits);
-  REQUIRE_FALSE(documents);
-  return to_string(documents.error());
-}
 
 // The classic billion laughs: 10^9 strings from a few hundred bytes.
 const std::string k_billion_laughs =

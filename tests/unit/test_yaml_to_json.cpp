@@ -6,24 +6,13 @@
 
 #include "render/yaml_loader.hpp"
 #include "render/yaml_to_json.hpp"
+#include "yaml_documents.hpp"
 
 using namespace kgitops;
+using kgitops::testing::load_error;
+using kgitops::testing::load_one;
 
 namespace {
-
-// The single document of `text`, which must load.
-Json load_one(const std::string& text) {
-  auto documents = load_yaml_documents(text, "a.yaml");
-  REQUIRE_MESSAGE(documents, (documents ? "" : to_string(documents.error())));
-  REQUIRE(documents->size() == 1);
-  return documents->front().value;
-}
-
-std::string load_error(const std::string& text) {
-  auto documents = load_yaml_documents(text, "a.yaml");
-  REQUIRE_FALSE(documents);
-  return to_string(documents.error());
-}
 
 YamlTreeNode scalar(std::string text, ScalarTag tag = ScalarTag::plain, int line = 1) {
   YamlTreeNode node;
