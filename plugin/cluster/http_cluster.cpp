@@ -9,6 +9,7 @@
 #include "cluster/kubectl_args.hpp"
 #include "cluster/raw_watch.hpp"
 #include "core/constants.hpp"
+#include "core/defaults.hpp"
 #include "core/parallel.hpp"
 #include "core/text.hpp"
 
@@ -43,7 +44,19 @@ class HttpCluster final : public Cluster {
   explicit HttpCluster(const ClusterOptions& options)
       : m_options(options), m_connection(shared_api_connection(options)) {}
 
-  Result<std::vector<ApiResource>> api_resources() override {
+  Result<std::vector<ApiResource>> api_resources() override { return discover(false); }
+
+  // Discovery, reused from the connection when it is younger than
+  // k_discovery_reuse unless `fresh`.
+  Result<std::vector<ApiResource>> discover(bool fresh) {
+    auto& connection = *m_connection;
+    std::lock_guard in_flight(connection.discovery_mutex);
+    const auto now = std::chrono::steady_clock::now();
+    if (!fresh && connection.discovered &&
+        now - connection.discovered_at < defaults::k_discovery_reuse) {
+      remember(*connection.discovered);
+      return *connection.discovered;
+    }
     std::vector<ApiResource> all;
     for (const char* path : {"/api", "/apis"}) {
       auto response = send({"GET", path, {}, {}, k_aggregated_discovery_accept});
@@ -59,9 +72,15 @@ class HttpCluster final : public Cluster {
       }
       all.insert(all.end(), resources->begin(), resources->end());
     }
-    std::lock_guard lock(m_mutex);
-    m_discovered = all;
+    connection.discovered = all;
+    connection.discovered_at = now;
+    remember(all);
     return all;
+  }
+
+  void remember(const std::vector<ApiResource>& resources) {
+    std::lock_guard lock(m_mutex);
+    m_discovered = resources;
   }
 
   Result<std::vector<Json>> list(const std::vector<ApiResource>& resources,
@@ -188,23 +207,27 @@ class HttpCluster final : public Cluster {
     });
   }
 
-  // The discovered kind of `object`, discovering again once when it is not
-  // known (a CRD of the same sync).
+  // The discovered kind of `object`, discovering again when it is not known
+  // (a CRD of the same sync): past any shared answer, which may be older.
   Result<ApiResource> resource_for(const Json& object) {
     const auto key = key_of(object);
-    for (int attempt = 0; attempt < 2; ++attempt) {
-      {
-        std::lock_guard lock(m_mutex);
-        const auto found = std::ranges::find_if(m_discovered, [&](const ApiResource& resource) {
-          return resource.group == key.group && resource.kind == key.kind;
-        });
-        if (found != m_discovered.end()) {
-          return *found;
-        }
+    const auto known = [&]() -> std::optional<ApiResource> {
+      std::lock_guard lock(m_mutex);
+      const auto found = std::ranges::find_if(m_discovered, [&](const ApiResource& resource) {
+        return resource.group == key.group && resource.kind == key.kind;
+      });
+      return found == m_discovered.end() ? std::nullopt : std::optional(*found);
+    };
+    for (const bool fresh : {false, true}) {
+      if (auto found = known()) {
+        return *found;
       }
-      if (auto discovered = api_resources(); !discovered) {
+      if (auto discovered = discover(fresh); !discovered) {
         return std::unexpected(discovered.error());
       }
+    }
+    if (auto found = known()) {
+      return *found;
     }
     return fail("no matches for kind \"", key.kind, "\" in version \"",
                 object.value("apiVersion", ""), "\": ensure CRDs are installed first");

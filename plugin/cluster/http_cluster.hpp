@@ -1,6 +1,8 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +21,12 @@ struct ApiConnection {
   explicit ApiConnection(const ClusterOptions& options);
   KubectlProxy proxy;
   HttpClient client;
+  // The last discovery and when it was answered, reused for
+  // defaults::k_discovery_reuse; the mutex is held while one is in flight,
+  // so many apps asking at once send one.
+  std::mutex discovery_mutex;
+  std::chrono::steady_clock::time_point discovered_at{};
+  std::optional<std::vector<ApiResource>> discovered;
 };
 
 // The connection for `options`, started on first use and kept while any

@@ -79,7 +79,10 @@ KubectlProxy::KubectlProxy(ClusterOptions options, std::chrono::milliseconds sta
       m_dir("kgitops-proxy-"),
       m_socket(m_dir.path() / "api.sock"),
       m_log(m_dir.path() / "proxy.log"),
-      m_keeper([this] { keep(); }) {}
+      m_keeper([this] { keep(); }) {
+  // A process killed outright leaves its socket folder behind: tidied here.
+  TempDir::remove_abandoned("kgitops-proxy-");
+}
 
 KubectlProxy::~KubectlProxy() {
   {

@@ -21,6 +21,10 @@ inline constexpr std::chrono::seconds k_replace_timeout{60};
 
 // watch: how often each app is fetched and reconciled (--interval).
 inline constexpr std::chrono::seconds k_watch_interval{15};
+// HTTP transport: a discovery answer this young is shared by every request
+// of one connection (the apps of an agent syncing within seconds of each
+// other); a kind that it lacks is discovered afresh before an apply fails.
+inline constexpr std::chrono::seconds k_discovery_reuse{10};
 // watch: heals of one object within k_fight_window before another writer
 // counts as fighting the agent and the object is left alone (--fight-limit).
 inline constexpr int k_fight_limit = 5;

@@ -72,8 +72,7 @@ Result<LoadedApp> load_app(GitSource& git, Cluster* cluster, const AppSpec& app,
   if (!hooks) {
     return std::unexpected(hooks.error());
   }
-  return LoadedApp{std::move(*checkout), std::move(*manifests), std::move(*scope),
-                   std::move(*desired), std::move(*hooks)};
+  return LoadedApp{std::move(*checkout), std::move(*scope), std::move(*desired), std::move(*hooks)};
 }
 
 }  // namespace kgitops

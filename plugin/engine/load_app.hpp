@@ -13,9 +13,10 @@ namespace kgitops {
 class ParseCache;
 
 // What git declares for an app at one commit, ready to compare and apply.
+// The rendered manifests themselves are not kept: an agent holds the loaded
+// app of every app it watches, and `desired` has all they say.
 struct LoadedApp {
   Checkout checkout;
-  std::vector<Manifest> manifests;
   Scope scope;
   std::vector<DesiredObject> desired;  // what the app applies, hooks left out
   std::vector<Hook> hooks;             // run at their phase of a sync

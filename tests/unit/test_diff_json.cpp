@@ -39,7 +39,7 @@ ObjectState extra(const std::string& name, bool in_inventory) {
 
 AppComparison comparison_of(Reconciliation reconciliation) {
   LoadedApp loaded{
-      Checkout{"0123abcd", "refs/heads/main", nullptr}, {}, Scope(std::vector<Manifest>{}), {}, {}};
+      Checkout{"0123abcd", "refs/heads/main", nullptr}, Scope(std::vector<Manifest>{}), {}, {}};
   return AppComparison{std::move(loaded), std::nullopt, std::move(reconciliation), {}, ""};
 }
 

@@ -46,6 +46,38 @@ TEST_CASE("api_resources reads the aggregated discovery of /api and /apis") {
         std::string::npos);
 }
 
+TEST_CASE("a discovery is shared by the clusters of one connection while it is young") {
+  FakeApiProxy fake;
+  fake.route("GET /api", {{200, k_core_discovery}});
+  fake.route("GET /apis", {{200, k_no_groups}});
+  auto first = cluster_of(fake);
+  auto second = cluster_of(fake);  // another app of the same identity
+  REQUIRE(first->api_resources());
+  auto shared = second->api_resources();
+  REQUIRE(shared);
+  CHECK(shared->size() == 1);
+  CHECK(fake.requests().size() == 2);  // one /api and one /apis for both
+}
+
+TEST_CASE("an apply of a kind the shared discovery lacks discovers afresh: a CRD just applied") {
+  const char* const widgets = R"({"kind":"APIGroupDiscoveryList","items":[
+    {"metadata":{"name":"example.com"},"versions":[{"version":"v1","resources":[
+      {"resource":"widgets","responseKind":{"group":"example.com","version":"v1","kind":"Widget"},
+       "scope":"Cluster","verbs":["get","list","patch"]}]}]}]})";
+  FakeApiProxy fake;
+  fake.route("GET /api", {{200, k_core_discovery}});
+  fake.route("GET /apis", {{200, k_no_groups}, {200, widgets}});
+  fake.route("PATCH /apis/example.com/v1/widgets/w", {{200, R"({"kind":"Widget"})"}});
+  auto cluster = cluster_of(fake);
+  REQUIRE(cluster->api_resources());
+  const Json widget{
+      {"apiVersion", "example.com/v1"}, {"kind", "Widget"}, {"metadata", {{"name", "w"}}}};
+  auto results = cluster->apply({widget}, DryRun::no);
+  REQUIRE(results);
+  CHECK((*results)[0].error.empty());
+  CHECK(fake.requests().size() == 5);  // discovery, discovery afresh, the PATCH
+}
+
 TEST_CASE("list follows continue tokens, selects by label and types every item") {
   FakeApiProxy fake;
   fake.route(

@@ -52,7 +52,6 @@ TEST_CASE("load_app renders the app's folder of the commit and prepares each obj
   auto loaded = load_app(git, &cluster, shop(), "kubectl");
   REQUIRE(loaded.has_value());
   CHECK(loaded->checkout.commit == git.commit);
-  CHECK(loaded->manifests.size() == 3);
   REQUIRE(loaded->desired.size() == 3);
   // Namespaced kinds get the app's default namespace unless they name one;
   // cluster-scoped kinds lose the one they name.
@@ -201,7 +200,7 @@ TEST_CASE("a plain folder read from the tree is loaded without a checkout on dis
   CHECK(loaded->checkout.read_from_tree());
   CHECK(loaded->checkout.tree_files.empty());  // parsed, then let go
   REQUIRE(loaded->desired.size() == 2);
-  CHECK(loaded->manifests.at(0).source.file == "shop/config/settings.yaml");
+  CHECK(desired_named(*loaded, "settings").source.file == "shop/config/settings.yaml");
   CHECK(desired_named(*loaded, "web").key.ns == "prod");
   check_untouched(cluster);
 }
