@@ -23,7 +23,7 @@ namespace bp = boost::process;
 
 // How often the keeper looks whether the proxy still runs.
 constexpr std::chrono::milliseconds k_liveness_interval{500};
-constexpr std::chrono::milliseconds k_socket_poll{20};
+constexpr std::chrono::milliseconds k_socket_poll{5};
 
 // Whether something accepts connections on the Unix socket `path`.
 bool answers(const std::filesystem::path& path) {

@@ -16,7 +16,8 @@
 
 namespace kgitops {
 
-// One `kubectl proxy --unix-socket` child: the cluster is still reached
+// One `kubectl proxy --unix-socket` child, started as soon as this object is
+// made: the cluster is still reached
 // through kubectl, so every kubeconfig, context and auth plugin works, but
 // spoken to over HTTP on one socket at full rate. The socket lives in a
 // private 0700 folder, so no other user can connect to it. The child is
@@ -59,8 +60,11 @@ class KubectlProxy {
   mutable std::mutex m_mutex;
   std::condition_variable m_changed;
   bool m_stopping = false;
-  bool m_wanted = false;  // a caller waits for a running proxy
-  bool m_check = false;   // a caller waits for the keeper to look at the child
+  // A proxy should be started: wanted from the start, so kubectl's own
+  // start-up runs while the caller reads git and renders; again when a
+  // caller waits for one after it died or failed to start.
+  bool m_wanted = true;
+  bool m_check = false;  // a caller waits for the keeper to look at the child
   bool m_ready = false;
   int m_pid = 0;
   int m_starts = 0;

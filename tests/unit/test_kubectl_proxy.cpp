@@ -57,6 +57,18 @@ TEST_CASE("a proxy serves on a socket in a private folder, and is killed and rea
   CHECK_FALSE(process_exists(pid));  // reaped: not even a zombie is left
 }
 
+TEST_CASE("a proxy starts before the first request, so it comes up while git is read") {
+  FakeApiProxy fake;
+  ClusterOptions options;
+  options.kubectl = fake.program();
+  KubectlProxy proxy(options);
+  REQUIRE(eventually([&] { return proxy.pid() > 0; }));
+  const int pid = proxy.pid();
+  REQUIRE(proxy.socket());
+  CHECK(proxy.pid() == pid);  // the request used the proxy already started
+  CHECK(proxy.starts() == 1);
+}
+
 TEST_CASE("a proxy that dies is started again on the next request") {
   FakeApiProxy fake;
   ClusterOptions options;
