@@ -62,7 +62,7 @@ TEST_CASE("cluster_options: the kubeconfig and context go to every kubectl; -n d
   CHECK(defaults.context.empty());
 }
 
-TEST_CASE("global flags: the transport is http unless --transport kubectl asks for a kubectl per call") {
+TEST_CASE("global flags: the transport is http, or kubectl when --transport kubectl says so") {
   CHECK(GlobalFlags{}.cluster_options().transport == Transport::http);
   CHECK(parse_globals({}).cluster_options().transport == Transport::http);
   CHECK(parse_globals({"--transport", "kubectl"}).cluster_options().transport ==
