@@ -23,8 +23,9 @@ app=$(unique_name static)
 on_exit kubectl delete configmap "gitops-$app" -n kubectl-gitops --ignore-not-found
 work="$SCRATCH_DIR/work"
 make_git_repo "$work"
+# (A key `level`, not `n`: YAML 1.1 reads a bare n as false.)
 for i in 1 2; do
-  printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings-%s}\ndata: {n: "%s"}\n' \
+  printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings-%s}\ndata: {level: "%s"}\n' \
     "$i" "$i" >"$work/settings-$i.yaml"
 done
 commit_all "$work" "two settings" >/dev/null
@@ -48,6 +49,7 @@ sync_args=(sync --repo "$work" --app "$app" -n "$ns")
 
 echo "--- the release binary syncs over HTTP by default: one kubectl, the proxy"
 out=$(release_gitops "${sync_args[@]}" 2>&1) || fail "the release binary's sync failed: $out"
+echo "$out"
 assert_contains "$out" "created" "the first sync"
 assert_eq 2 "$(kubectl get configmaps -n "$ns" -l "gitops.kubectl.dev/app=$app" -o name | wc -l)" \
   "objects synced"
@@ -55,11 +57,13 @@ assert_eq 1 "$(wc -l <"$calls")" "kubectl processes started by the sync"
 assert_contains "$(cat "$calls")" "proxy --unix-socket=" "the one kubectl"
 
 echo "--- --transport kubectl heals a drift with a kubectl per call"
-kubectl patch configmap settings-1 -n "$ns" --type=merge -p '{"data":{"n":"drifted"}}' >/dev/null
+kubectl patch configmap settings-1 -n "$ns" --type=merge -p '{"data":{"level":"drifted"}}' >/dev/null
 : >"$calls"
 out=$(release_gitops --transport kubectl "${sync_args[@]}" 2>&1) ||
   fail "the release binary's sync over kubectl failed: $out"
-assert_eq 1 "$(kubectl get configmap settings-1 -n "$ns" -o jsonpath='{.data.n}')" "the healed value"
+echo "$out"
+assert_contains "$out" "1 configured" "the heal"
+assert_eq 1 "$(kubectl get configmap settings-1 -n "$ns" -o jsonpath='{.data.level}')" "the healed value"
 assert_not_contains "$(cat "$calls")" "proxy --unix-socket" "the kubectl calls"
 (($(wc -l <"$calls") > 1)) || fail "a sync over kubectl ran $(wc -l <"$calls") kubectl"
 echo "PASS"
