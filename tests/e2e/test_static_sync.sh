@@ -6,6 +6,7 @@
 # per call and no proxy.
 # e2e: one transport only (it names its transport itself)
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tests/e2e/lib.sh
 source "$here/lib.sh"
 # shellcheck source=tests/e2e/dist_archive.sh
 source "$here/dist_archive.sh"
