@@ -141,19 +141,32 @@ void add_watch_flags(CLI::App& command, WatchFlags& flags) {
       ->check(positive);
 }
 
+namespace {
+
+// The apps this agent watches: all those listed, or its shard's.
+Result<std::vector<WatchedApp>> watched_apps(const WatchFlags& flags, const GlobalFlags& globals) {
+  auto apps = apps_of(flags, globals);
+  if (!apps || flags.shard.empty()) {
+    return apps;
+  }
+  auto shard = parse_shard(flags.shard);
+  if (!shard) {
+    return with_context("--shard", shard.error());
+  }
+  return apps_of_shard(*apps, *shard);
+}
+
+}  // namespace
+
 Result<WatchOptions> to_watch_options(const WatchFlags& flags, const GlobalFlags& globals) {
   WatchOptions options;
-  auto apps = apps_of(flags, globals);
+  auto apps = watched_apps(flags, globals);
   if (!apps) {
     return std::unexpected(apps.error());
   }
   options.apps = std::move(*apps);
-  if (!flags.shard.empty()) {
-    auto shard = parse_shard(flags.shard);
-    if (!shard) {
-      return with_context("--shard", shard.error());
-    }
-    options.apps = apps_of_shard(options.apps, *shard);
+  if (!flags.config.empty()) {
+    options.reload = [flags, globals] { return watched_apps(flags, globals); };
   }
   if (flags.leader_elect) {
     LeaderElectionOptions election;

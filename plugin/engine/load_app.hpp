@@ -10,6 +10,8 @@
 
 namespace kgitops {
 
+class ParseCache;
+
 // What git declares for an app at one commit, ready to compare and apply.
 struct LoadedApp {
   Checkout checkout;
@@ -23,8 +25,10 @@ struct LoadedApp {
 // kinds are resolved through its discovery; without one (offline), through
 // the built-in table and the repository's own CRDs, and objects of kinds
 // neither knows are kept with the namespace they name. Touches nothing in the
-// cluster: any failure here leaves it exactly as it was.
+// cluster: any failure here leaves it exactly as it was. A plain folder is
+// read from git's object database, its files parsed through `cache` when one
+// is given (an agent renders the same app over and over).
 Result<LoadedApp> load_app(GitSource& git, Cluster* cluster, const AppSpec& app,
-                           const std::string& kubectl);
+                           const std::string& kubectl, ParseCache* cache = nullptr);
 
 }  // namespace kgitops

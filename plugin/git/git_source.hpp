@@ -10,6 +10,7 @@
 #include "core/defaults.hpp"
 #include "core/error.hpp"
 #include "core/temp_dir.hpp"
+#include "render/tree_file.hpp"
 
 namespace kgitops {
 
@@ -35,6 +36,9 @@ struct ExportScope {
   std::vector<std::string> files = {};
   std::uintmax_t max_bytes = k_default_max_export_bytes;  // file content written
   std::uintmax_t max_files = k_default_max_export_files;  // files, folders and links
+  // A plain folder (no kustomization, chart or link in it, nothing besides)
+  // is read from git's object database instead of written out.
+  bool read_plain_from_tree = false;
 };
 
 // Where manifests come from: a repository and a revision in it.
@@ -45,12 +49,16 @@ struct SourceSpec {
   ExportScope scope = {};         // what of the commit is written out
 };
 
-// The files of one commit, written out to a private, disposable directory.
-// "Git is the truth": nothing of a working tree or of local edits is in it.
+// The files of one commit: written out to a private, disposable directory,
+// or, for a plain folder when the scope allows it, read from git's object
+// database. "Git is the truth": nothing of a working tree or of local edits
+// is in it.
 struct Checkout {
-  std::string commit;    // full SHA-1 of the commit rendered
-  std::string revision;  // the revision as resolved, e.g. "refs/heads/main"
-  std::unique_ptr<TempDir> files;
+  std::string commit;                  // full SHA-1 of the commit rendered
+  std::string revision;                // the revision as resolved, e.g. "refs/heads/main"
+  std::unique_ptr<TempDir> files;      // null when read from the tree
+  std::vector<TreeFile> tree_files{};  // the plain folder's manifest files, then
+  bool read_from_tree() const { return files == nullptr; }
   const std::filesystem::path& root() const { return files->path(); }
 };
 

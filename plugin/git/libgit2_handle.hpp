@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 
@@ -39,6 +40,13 @@ class Libgit2Buf {
  private:
   git_buf m_buf = GIT_BUF_INIT;
 };
+
+// The 40 hex digits of `id`.
+inline std::string oid_hex(const git_oid& id) {
+  std::array<char, GIT_OID_HEXSZ + 1> hex{};
+  git_oid_tostr(hex.data(), hex.size(), &id);
+  return hex.data();
+}
 
 // Initialises libgit2 on first use and shuts it down at program exit, once
 // for the whole process however many sources are made.

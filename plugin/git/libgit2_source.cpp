@@ -12,6 +12,7 @@
 #include "git/libgit2_handle.hpp"
 #include "git/remote_cache.hpp"
 #include "git/tree_export.hpp"
+#include "git/tree_files.hpp"
 #include "git/url.hpp"
 
 namespace kgitops {
@@ -33,12 +34,6 @@ struct Resolved {
   git_oid commit{};
   std::string revision;
 };
-
-std::string oid_hex(const git_oid& id) {
-  std::array<char, GIT_OID_HEXSZ + 1> hex{};
-  git_oid_tostr(hex.data(), hex.size(), &id);
-  return hex.data();
-}
 
 // The remote's own name for a ref of the cache: refs/remotes/origin/x is the
 // remote's refs/heads/x.
@@ -185,8 +180,9 @@ Result<Resolved> resolve_revision(git_repository* repository, const std::string&
   return fail_with(ErrorKind::not_found, "revision '", revision, "' not found in ", origin.shown);
 }
 
-// Writes the tree of `resolved` into a new temporary directory; on any
-// failure the directory goes with everything written so far.
+// Reads the plain folder of `resolved` from its tree when the scope allows
+// it, or else writes what the scope asks for into a new temporary directory;
+// on any failure the directory goes with everything written so far.
 Result<Checkout> export_commit(git_repository* repository, const Resolved& resolved,
                                const Origin& origin, const ExportScope& scope) {
   std::string commit_hex = oid_hex(resolved.commit);
@@ -204,6 +200,16 @@ Result<Checkout> export_commit(git_repository* repository, const Resolved& resol
   Checkout checkout;
   checkout.commit = commit_hex;
   checkout.revision = resolved.revision;
+  if (scope.read_plain_from_tree) {
+    auto plain = read_plain_folder(repository, tree.get(), scope);
+    if (!plain) {
+      return with_context(where, plain.error());
+    }
+    if (*plain) {
+      checkout.tree_files = std::move(**plain);
+      return checkout;
+    }
+  }
   // A sync killed mid-checkout leaves its files behind: the next run tidies up.
   TempDir::remove_abandoned("kgitops-checkout-");
   checkout.files = std::make_unique<TempDir>("kgitops-checkout-");

@@ -230,6 +230,22 @@ void Metrics::set_suspended(const std::string& app, bool suspended) {
   m_suspended[app] = suspended;
 }
 
+void Metrics::forget(const std::string& app) {
+  std::lock_guard lock(m_mutex);
+  std::erase_if(m_syncs, [&app](const auto& entry) { return entry.first.first == app; });
+  m_drift_events.erase(app);
+  m_heals.erase(app);
+  m_last_sync.erase(app);
+  m_last_commit.erase(app);
+  m_objects.erase(app);
+  m_health.erase(app);
+  m_objects_by_health.erase(app);
+  m_fights.erase(app);
+  m_failures.erase(app);
+  m_heal_failures.erase(app);
+  m_suspended.erase(app);
+}
+
 std::string Metrics::render() const {
   std::lock_guard lock(m_mutex);
   std::ostringstream out;

@@ -38,6 +38,9 @@ class Metrics {
   // Under leader election: whether this agent holds the Lease.
   void set_leader(bool leader);
 
+  // Drops every series of `app`: it is no longer watched.
+  void forget(const std::string& app);
+
   // Every series, in the text exposition format.
   std::string render() const;
 

@@ -8,7 +8,6 @@
 #include <sstream>
 #include <system_error>
 
-#include "core/constants.hpp"
 #include "core/files.hpp"
 #include "core/resource_key.hpp"
 #include "render/chart_check.hpp"
@@ -16,6 +15,8 @@
 #include "render/json_loader.hpp"
 #include "render/kustomization_check.hpp"
 #include "render/kustomize.hpp"
+#include "render/manifest_check.hpp"
+#include "render/parse_cache.hpp"
 #include "render/safe_path.hpp"
 #include "render/utf8.hpp"
 #include "render/yaml_loader.hpp"
@@ -39,6 +40,17 @@ struct Source {
 bool is_manifest_file(const fs::path& path) {
   const auto extension = path.extension();
   return extension == ".yaml" || extension == ".yml" || extension == ".json";
+}
+
+std::vector<std::string> split_components(const std::string& path) {
+  std::vector<std::string> components;
+  std::size_t start = 0;
+  for (auto slash = path.find('/'); slash != std::string::npos; slash = path.find('/', start)) {
+    components.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  components.push_back(path.substr(start));
+  return components;
 }
 
 // Collects the sources under `folder` depth-first, entries sorted by name, so
@@ -159,100 +171,6 @@ Result<std::string> read_manifest_file(const fs::path& path, const std::string& 
   return *text;
 }
 
-bool has_string(const Json& object, const char* field) {
-  const auto found = object.find(field);
-  return found != object.end() && found->is_string() && !found->get<std::string>().empty();
-}
-
-// The API server decodes metadata into typed fields: `labels: [a]` or a
-// number as a label value fail there, after other objects were applied, and
-// would trip up the readers of labels here. They are refused up front.
-Result<void> check_metadata(const Json& value, const ErrorLocation& where) {
-  const auto metadata = value.find("metadata");
-  if (metadata == value.end() || metadata->is_null()) {
-    return {};
-  }
-  if (!metadata->is_object()) {
-    return fail_at(where, "metadata must be a map, not ", metadata->type_name());
-  }
-  for (const char* field : {"name", "namespace", "generateName"}) {
-    const auto found = metadata->find(field);
-    if (found != metadata->end() && !found->is_null() && !found->is_string()) {
-      return fail_at(where, "metadata.", field, " must be a string, not ", found->type_name());
-    }
-  }
-  for (const char* field : {"labels", "annotations"}) {
-    const auto map = metadata->find(field);
-    if (map == metadata->end() || map->is_null()) {
-      continue;
-    }
-    if (!map->is_object()) {
-      return fail_at(where, "metadata.", field, " must be a map of strings, not ",
-                     map->type_name());
-    }
-    for (const auto& [key, item] : map->items()) {
-      if (!item.is_string()) {
-        return fail_at(where, "metadata.", field, ".", key, " must be a string, not ",
-                       item.type_name(), " (quote it)");
-      }
-    }
-  }
-  return {};
-}
-
-// A sync hook may leave its name to the server (metadata.generateName): each
-// run is a new object. Any other object needs a name to be tracked.
-bool named_by_server(const Json& value) {
-  const auto metadata = value.find("metadata");
-  if (metadata == value.end() || !metadata->is_object()) {
-    return false;
-  }
-  const auto generate = metadata->find("generateName");
-  const bool hook = annotation_of(value, keys::k_hook_annotation) ||
-                    annotation_of(value, keys::k_argo_hook_annotation) ||
-                    annotation_of(value, keys::k_helm_hook_annotation);
-  return hook && generate != metadata->end() && generate->is_string() &&
-         !generate->get<std::string>().empty();
-}
-
-// Adds the object `value` (or a List's items) after checking it is one.
-Result<void> add_object(const Json& value, const SourceLocation& source,
-                        std::vector<Manifest>& manifests) {
-  const ErrorLocation where{source.file, source.line, {}};
-  if (!value.is_object()) {
-    return fail_at(where, "document is not a map but ", value.type_name());
-  }
-  if (kind_of(value) == "List") {
-    const auto items = value.find("items");
-    if (items == value.end() || items->is_null()) {
-      return {};
-    }
-    if (!items->is_array()) {
-      return fail_at(where, "List has no items array");
-    }
-    for (const auto& item : *items) {
-      if (auto added = add_object(item, source, manifests); !added) {
-        return added;
-      }
-    }
-    return {};
-  }
-  if (auto checked = check_metadata(value, where); !checked) {
-    return checked;
-  }
-  if (!has_string(value, "apiVersion")) {
-    return fail_at(where, "object has no apiVersion");
-  }
-  if (!has_string(value, "kind")) {
-    return fail_at(where, "object has no kind");
-  }
-  if (name_of(value).empty() && !named_by_server(value)) {
-    return fail_at(where, "object has no metadata.name");
-  }
-  manifests.push_back({value, source});
-  return {};
-}
-
 Result<void> read_file_source(const fs::path& root, const fs::path& path,
                               std::vector<Manifest>& manifests) {
   const auto display = repository_path(root, path);
@@ -266,7 +184,7 @@ Result<void> read_file_source(const fs::path& root, const fs::path& path,
     return std::unexpected(documents.error());
   }
   for (auto& document : *documents) {
-    if (auto added = add_object(document.value, {display, document.line}, manifests); !added) {
+    if (auto added = add_manifest(document.value, {display, document.line}, manifests); !added) {
       return added;
     }
   }
@@ -298,7 +216,7 @@ Result<void> build_source(const RenderOptions& options, const fs::path& root,
     return std::unexpected(documents.error());
   }
   for (auto& document : *documents) {
-    if (auto added = add_object(document.value, source, manifests); !added) {
+    if (auto added = add_manifest(document.value, source, manifests); !added) {
       return added;
     }
   }
@@ -315,7 +233,7 @@ Result<void> render_chart_source(const RenderOptions& options, const fs::path& r
     return std::unexpected(documents.error());
   }
   for (const auto& document : *documents) {
-    if (auto added = add_object(document.object, document.source, manifests); !added) {
+    if (auto added = add_manifest(document.object, document.source, manifests); !added) {
       return added;
     }
   }
@@ -360,14 +278,9 @@ Result<void> check_duplicates(const std::vector<Manifest>& manifests) {
   return {};
 }
 
-}  // namespace
-
-Result<std::vector<Manifest>> render(const RenderOptions& options) {
-  auto root = canonical_root(options.root);
-  if (!root) {
-    return std::unexpected(root.error());
-  }
-  auto start = resolve_inside(*root, options.path);
+// Every source under `options.path` of the written-out files, in render order.
+Result<std::vector<Source>> walk_files(const RenderOptions& options, const fs::path& root) {
+  auto start = resolve_inside(root, options.path);
   if (!start) {
     return std::unexpected(start.error());
   }
@@ -375,7 +288,7 @@ Result<std::vector<Manifest>> render(const RenderOptions& options) {
   if (!fs::exists(*start, error)) {
     return fail("path '", options.path, "' does not exist in the repository");
   }
-  Walker walker(*root);
+  Walker walker(root);
   if (fs::is_directory(*start, error)) {
     if (auto walked = walker.walk(*start, *start); !walked) {
       return std::unexpected(walked.error());
@@ -383,19 +296,80 @@ Result<std::vector<Manifest>> render(const RenderOptions& options) {
   } else {
     walker.sources().push_back({SourceKind::file, *start});
   }
+  return std::move(walker.sources());
+}
 
-  const auto& sources = walker.sources();
-  const bool has_chart = std::any_of(sources.begin(), sources.end(),
-                                     [](const Source& s) { return s.kind == SourceKind::chart; });
+Result<void> check_helm_values(const RenderOptions& options, bool has_chart) {
   if (!has_chart && (!options.helm_values.files.empty() || !options.helm_values.set.empty())) {
     return fail("--values and --set are for Helm charts, and path '", options.path,
                 "' holds no Chart.yaml");
   }
-  std::vector<Manifest> manifests;
-  for (const auto& source : sources) {
+  return {};
+}
+
+Result<void> render_files(const RenderOptions& options, std::vector<Manifest>& manifests) {
+  auto root = canonical_root(options.root);
+  if (!root) {
+    return std::unexpected(root.error());
+  }
+  auto sources = walk_files(options, *root);
+  if (!sources) {
+    return std::unexpected(sources.error());
+  }
+  const bool has_chart = std::any_of(sources->begin(), sources->end(),
+                                     [](const Source& s) { return s.kind == SourceKind::chart; });
+  if (auto checked = check_helm_values(options, has_chart); !checked) {
+    return checked;
+  }
+  for (const auto& source : *sources) {
     if (auto added = render_source(options, *root, source, manifests); !added) {
-      return std::unexpected(added.error());
+      return added;
     }
+  }
+  return {};
+}
+
+// A plain folder read from git's tree: its manifest files in the order the
+// walker reads folders (names compared component by component, depth first).
+Result<void> render_tree_files(const RenderOptions& options, std::vector<Manifest>& manifests) {
+  if (auto checked = check_helm_values(options, false); !checked) {
+    return checked;
+  }
+  std::vector<std::pair<std::vector<std::string>, const TreeFile*>> files;
+  for (const auto& file : *options.tree_files) {
+    if (is_manifest_file(file.path)) {
+      files.emplace_back(split_components(file.path), &file);
+    }
+  }
+  std::sort(files.begin(), files.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [components, file] : files) {
+    if (file->content.size() > k_max_file_bytes) {
+      return fail_at({file->path, 0, {}}, "refusing a file larger than ",
+                     std::to_string(k_max_file_bytes >> 20), " MiB");
+    }
+    auto documents = parse_tree_file(*file, options.parse_cache);
+    if (!documents) {
+      return std::unexpected(documents.error());
+    }
+    for (const auto& document : **documents) {
+      if (auto added = add_manifest(document.value, {file->path, document.line}, manifests);
+          !added) {
+        return added;
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<Manifest>> render(const RenderOptions& options) {
+  std::vector<Manifest> manifests;
+  auto rendered = options.tree_files != nullptr ? render_tree_files(options, manifests)
+                                                : render_files(options, manifests);
+  if (!rendered) {
+    return std::unexpected(rendered.error());
   }
   if (auto unique = check_duplicates(manifests); !unique) {
     return std::unexpected(unique.error());

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/object.hpp"
 #include "render/helm_values.hpp"
+#include "render/tree_file.hpp"
 
 namespace kgitops {
 
@@ -15,6 +16,8 @@ struct Manifest {
   Json object;
   SourceLocation source;
 };
+
+class ParseCache;
 
 struct RenderOptions {
   std::filesystem::path root;       // the repository's files (a Checkout's root)
@@ -29,6 +32,11 @@ struct RenderOptions {
   std::string ns = "default";
   HelmValues helm_values = {};
   std::string helm = "helm";
+  // Instead of `root`: a plain folder's files, read from git's tree (no
+  // kustomization, chart or link in it; see Checkout), parsed through
+  // `parse_cache` when one is given.
+  const std::vector<TreeFile>* tree_files = nullptr;
+  ParseCache* parse_cache = nullptr;
 };
 
 // Reads every *.yaml, *.yml and *.json under `options.path`, recursively and

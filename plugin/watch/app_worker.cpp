@@ -204,7 +204,7 @@ void AppWorker::refused(const std::string& reason) {
 
 void AppWorker::reconcile_cycle() {
   const auto& app = m_options.watched.app;
-  auto loaded = load_app(*m_git, m_cluster.get(), app, m_options.cluster.kubectl);
+  auto loaded = load_app(*m_git, m_cluster.get(), app, m_options.cluster.kubectl, &m_parse_cache);
   if (!loaded) {
     failed("cannot load the app from git, keeping the last good state", to_string(loaded.error()));
     return;

@@ -22,6 +22,7 @@
 #include "engine/sync.hpp"
 #include "git/git_source.hpp"
 #include "http/metrics.hpp"
+#include "render/parse_cache.hpp"
 #include "watch/debouncer.hpp"
 #include "watch/fight_detector.hpp"
 #include "watch/peer_agent_detector.hpp"
@@ -149,6 +150,7 @@ class AppWorker {
   std::vector<std::unique_ptr<KindWatch>> m_watchers;
   std::set<std::string> m_watched_kinds;
   std::string m_synced_commit;
+  ParseCache m_parse_cache;  // a file is parsed again only when its blob changed
   Backoff m_backoff;
   std::mt19937 m_random;
 

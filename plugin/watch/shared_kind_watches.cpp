@@ -48,8 +48,11 @@ class SharedKindWatches::Subscription : public KindWatch {
   }
   void stop() override {
     if (m_id) {
-      m_hub->unsubscribe(kind_name(m_resource, m_label_key), *m_id);
+      const bool closed = m_hub->unsubscribe(kind_name(m_resource, m_label_key), *m_id);
       m_id.reset();
+      if (closed) {
+        m_subscriber.log(false, "watch of " + m_resource.kind + " closed: no app watches it now");
+      }
     }
   }
 
@@ -123,17 +126,17 @@ int SharedKindWatches::subscribe(const ApiResource& resource, const std::string&
   return id;
 }
 
-void SharedKindWatches::unsubscribe(const std::string& name, int id) {
+bool SharedKindWatches::unsubscribe(const std::string& name, int id) {
   std::unique_ptr<KindWatch> closing;
   {
     std::lock_guard lock(m_mutex);
     const auto found = m_kinds.find(name);
     if (found == m_kinds.end()) {
-      return;
+      return false;
     }
     found->second.subscribers.erase(id);
     if (!found->second.subscribers.empty()) {
-      return;
+      return false;
     }
     closing = std::move(found->second.watch);
     m_kinds.erase(found);
@@ -142,6 +145,7 @@ void SharedKindWatches::unsubscribe(const std::string& name, int id) {
   if (closing) {
     closing->stop();
   }
+  return true;
 }
 
 void SharedKindWatches::deliver(const std::string& name, int generation, WatchEvent event) {

@@ -52,7 +52,8 @@ class SharedKindWatches : public std::enable_shared_from_this<SharedKindWatches>
   };
 
   int subscribe(const ApiResource& resource, const std::string& label_key, Subscriber subscriber);
-  void unsubscribe(const std::string& name, int id);
+  // Whether that closed the kind's watch: it was its last subscriber.
+  bool unsubscribe(const std::string& name, int id);
   void deliver(const std::string& name, int generation, WatchEvent event);
   void log(const std::string& name, int generation, bool error, const std::string& message);
 

@@ -336,6 +336,7 @@ Result<std::vector<WatchedApp>> parse_watch_config(const std::string& text,
     if (!app) {
       return std::unexpected(app.error());
     }
+    app->definition = list[i].dump();
     if (!names.insert(app->app.name).second) {
       return fail(file, ": app '", app->app.name, "' is listed twice");
     }

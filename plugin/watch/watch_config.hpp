@@ -17,6 +17,10 @@ struct WatchedApp {
   bool prune = false;
   OwnershipOptions ownership;  // adopt: true takes over existing objects
   std::chrono::milliseconds interval = defaults::k_watch_interval;
+  // The app's entry in its --config as read (compact JSON): a reload
+  // restarts an app whose entry changed. It may hold secrets (helmSet): it
+  // is compared, never shown.
+  std::string definition = {};
 };
 
 // A duration as parse_duration reads it ("15s", "1m30s", a bare number of

@@ -3,11 +3,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -22,6 +25,7 @@
 #include "http/http_server.hpp"
 #include "http/metrics.hpp"
 #include "http/recent_deliveries.hpp"
+#include "watch/app_set.hpp"
 #include "watch/app_worker.hpp"
 #include "watch/cluster_probe.hpp"
 #include "watch/leader_election.hpp"
@@ -106,25 +110,102 @@ WatchDependencies real_watch_dependencies(const WatchOptions& options) {
 
 namespace {
 
-using Workers = std::vector<std::unique_ptr<AppWorker>>;
+AppSetOptions app_set_options(const WatchOptions& options, const WatchDependencies& dependencies,
+                              const std::string& identity) {
+  AppSetOptions set;
+  set.cluster = options.cluster;
+  set.agent = identity;
+  set.fight_limit = options.fight_limit;
+  set.max_concurrent_syncs = options.max_concurrent_syncs;
+  set.leader_elected = options.leader_election.has_value();
+  set.dependencies = dependencies.worker;
+  return set;
+}
 
-Workers make_workers(const WatchOptions& options, const WatchDependencies& dependencies,
-                     const std::string& identity, WatchLog& log, Metrics& metrics) {
-  Workers workers;
-  const auto slots = std::make_shared<SyncSlots>(options.max_concurrent_syncs);
-  for (const auto& watched : options.apps) {
-    AppWorkerOptions worker_options;
-    worker_options.watched = watched;
-    worker_options.cluster = cluster_options_for(options.cluster, watched.app.reach);
-    worker_options.fight_limit = options.fight_limit;
-    worker_options.agent = identity;
-    worker_options.leader_elected = options.leader_election.has_value();
-    auto worker_dependencies = dependencies.worker(worker_options.cluster);
-    worker_dependencies.sync_slots = slots;
-    workers.push_back(
-        std::make_unique<AppWorker>(worker_options, std::move(worker_dependencies), log, metrics));
+// Reloads the apps on SIGHUP, on a thread of its own: stopping a removed app
+// waits for its step in progress, and the HTTP side must not wait with it.
+// Signals that come while a reload runs make one more reload after it.
+class Reloader {
+ public:
+  Reloader(std::function<Result<std::vector<WatchedApp>>()> read, AppSet& apps, WatchLog& log)
+      : m_read(std::move(read)), m_apps(apps), m_log(log), m_thread([this] { run(); }) {}
+  ~Reloader() { stop(); }
+  Reloader(const Reloader&) = delete;
+  Reloader& operator=(const Reloader&) = delete;
+
+  void request() {
+    std::lock_guard lock(m_mutex);
+    m_wanted = true;
+    m_changed.notify_all();
   }
-  return workers;
+
+  void stop() {
+    {
+      std::lock_guard lock(m_mutex);
+      m_stopping = true;
+      m_changed.notify_all();
+    }
+    if (m_thread.joinable()) {
+      m_thread.join();
+    }
+  }
+
+ private:
+  void run() {
+    std::unique_lock lock(m_mutex);
+    while (true) {
+      m_changed.wait(lock, [this] { return m_stopping || m_wanted; });
+      if (m_stopping) {
+        return;
+      }
+      m_wanted = false;
+      lock.unlock();
+      try {
+        reload();
+      } catch (const std::exception& error) {
+        m_log.write(LogLevel::error, "", "reload failed, the apps run on as they were",
+                    {{"error", error.what()}});
+      }
+      lock.lock();
+    }
+  }
+
+  void reload() {
+    if (!m_read) {
+      m_log.write(LogLevel::info, "", "SIGHUP: nothing to reload, the app comes from flags");
+      return;
+    }
+    auto apps = m_read();
+    if (!apps) {
+      m_log.write(LogLevel::error, "", "reload failed, the apps run on as they were",
+                  {{"error", to_string(apps.error())}});
+      return;
+    }
+    const auto change = m_apps.replace(std::move(*apps));
+    m_log.write(LogLevel::info, "", change.empty() ? "reloaded: no app changed" : "reloaded",
+                {{"added", join(change.added, ",")},
+                 {"removed", join(change.removed, ",")},
+                 {"restarted", join(change.restarted, ",")},
+                 {"apps", std::to_string(m_apps.size())}});
+  }
+
+  std::function<Result<std::vector<WatchedApp>>()> m_read;
+  AppSet& m_apps;
+  WatchLog& m_log;
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+  bool m_wanted = false;
+  bool m_stopping = false;
+  std::thread m_thread;
+};
+
+void wait_for_hangup(boost::asio::signal_set& hangups, Reloader& reloader) {
+  hangups.async_wait([&hangups, &reloader](const boost::system::error_code& error, int) {
+    if (!error) {
+      reloader.request();
+      wait_for_hangup(hangups, reloader);
+    }
+  });
 }
 
 // The elector of the Lease, when leader election is on: `on_leading` runs
@@ -157,15 +238,8 @@ std::unique_ptr<LeaderElector> make_elector(const WatchOptions& options,
 }
 
 // Wakes the apps that follow the pushed repository and branch; their names.
-std::vector<std::string> wake_followers(const HookPayload& payload, Workers& workers,
-                                        WatchLog& log) {
-  std::vector<std::string> woken;
-  for (auto& worker : workers) {
-    if (hook_concerns(payload, worker->followed_source())) {
-      worker->wake();
-      woken.push_back(worker->name());
-    }
-  }
+std::vector<std::string> wake_followers(const HookPayload& payload, AppSet& apps, WatchLog& log) {
+  auto woken = apps.wake(payload);
   log.write(LogLevel::info, "",
             woken.empty() ? "webhook for no watched app" : "webhook received, fetching now",
             {{"event", payload.event.empty() ? "push" : payload.event},
@@ -175,11 +249,11 @@ std::vector<std::string> wake_followers(const HookPayload& payload, Workers& wor
 }
 
 // Ready: the cluster answers, this agent leads (if it elects), every app synced once.
-bool all_ready(const ClusterProbe& probe, const LeaderElector* elector, const Workers& workers) {
+bool all_ready(const ClusterProbe& probe, const LeaderElector* elector, const AppSet& apps) {
   if (!probe.reachable() || (elector && !elector->leading())) {
     return false;
   }
-  return std::ranges::all_of(workers, [](const auto& worker) { return worker->ready(); });
+  return apps.ready();
 }
 
 void log_probe_change(WatchLog& log, bool reachable, const std::string& error) {
@@ -187,19 +261,6 @@ void log_probe_change(WatchLog& log, bool reachable, const std::string& error) {
     log.write(LogLevel::info, "", "the cluster answers again: ready");
   } else {
     log.write(LogLevel::error, "", "the cluster does not answer: not ready", {{"error", error}});
-  }
-}
-
-void start_workers(const WatchOptions& options, Workers& workers, WatchLog& log) {
-  for (std::size_t i = 0; i < workers.size(); ++i) {
-    const auto& app = options.apps[i];
-    log.write(LogLevel::info, app.app.name, "watching",
-              {{"repo", redact_url(app.app.source.repo)},
-               {"revision", app.app.source.revision.empty() ? "HEAD" : app.app.source.revision},
-               {"path", app.app.path},
-               {"prune", app.prune ? "true" : "false"},
-               {"interval", std::to_string(app.interval.count()) + "ms"}});
-    workers[i]->start();
   }
 }
 
@@ -236,14 +297,12 @@ void serve_until_stopped(
 
 // The orderly stop: no new start, each worker finishes the step in progress
 // and kills and reaps its children, then the Lease goes to a standby.
-void stop_all(ClusterProbe& probe, LeaderElector* elector, Workers& workers, WatchLog& log) {
+void stop_all(ClusterProbe& probe, LeaderElector* elector, AppSet& apps, WatchLog& log) {
   probe.stop();
   if (elector) {
     elector->stop();  // no worker starts from here on
   }
-  for (auto& worker : workers) {
-    worker->stop();
-  }
+  apps.stop();
   if (elector) {
     elector->release();  // a standby takes over without waiting out the Lease
   }
@@ -260,7 +319,8 @@ Result<void> run_watch(const WatchOptions& options, const WatchDependencies& dep
   if (election.identity.empty()) {
     election.identity = agent_identity();
   }
-  auto workers = make_workers(options, dependencies, election.identity, log, metrics);
+  AppSet apps(app_set_options(options, dependencies, election.identity), options.apps, log,
+              metrics);
   std::function<void()> on_leading;  // set once the HTTP server listens
   auto elector = make_elector(options, election, dependencies, on_leading, log, metrics);
 
@@ -275,12 +335,10 @@ Result<void> run_watch(const WatchOptions& options, const WatchDependencies& dep
   HttpEndpoints endpoints;
   endpoints.metrics = &metrics;
   endpoints.webhook_secret = options.webhook_secret;
-  endpoints.wake = [&](const HookPayload& payload) {
-    return wake_followers(payload, workers, log);
-  };
+  endpoints.wake = [&](const HookPayload& payload) { return wake_followers(payload, apps, log); };
   endpoints.first_delivery = [&](const std::string& id) { return deliveries.remember(id); };
   endpoints.standby = [&elector] { return elector && !elector->leading(); };
-  endpoints.ready = [&] { return all_ready(probe, elector.get(), workers); };
+  endpoints.ready = [&] { return all_ready(probe, elector.get(), apps); };
   HttpServer server(io, endpoints, options.http, [&log](const std::string& message) {
     log.write(LogLevel::error, "", message);
   });
@@ -290,9 +348,9 @@ Result<void> run_watch(const WatchOptions& options, const WatchDependencies& dep
   }
   log.write(LogLevel::info, "", "listening",
             {{"address", *bound},
-             {"apps", std::to_string(workers.size())},
+             {"apps", std::to_string(apps.size())},
              {"webhooks", options.webhook_secret ? "enabled" : "disabled"}});
-  on_leading = [&] { start_workers(options, workers, log); };
+  on_leading = [&apps] { apps.start(); };
   if (elector) {
     // Standby until the Lease is ours: nothing is synced or healed before.
     log.write(LogLevel::info, "", "standby: waiting for the leader election Lease",
@@ -302,8 +360,12 @@ Result<void> run_watch(const WatchOptions& options, const WatchDependencies& dep
     on_leading();
   }
   probe.start();
+  Reloader reloader(options.reload, apps, log);
+  boost::asio::signal_set hangups(io, SIGHUP);
+  wait_for_hangup(hangups, reloader);
   serve_until_stopped(io, signals, server, dependencies.on_listening, *bound, log);
-  stop_all(probe, elector.get(), workers, log);
+  reloader.stop();
+  stop_all(probe, elector.get(), apps, log);
   return {};
 }
 

@@ -36,6 +36,9 @@ struct WatchOptions {
   std::chrono::milliseconds probe_interval{5'000};
   // Set: only the holder of this Lease syncs and heals; the others stand by.
   std::optional<LeaderElectionOptions> leader_election;
+  // The apps as listed now, read again on SIGHUP (the --config file, this
+  // agent's shard of it); none when the app comes from flags.
+  std::function<Result<std::vector<WatchedApp>>()> reload;
 };
 
 // What the watch reaches the world through: kubectl and libgit2 in the
@@ -55,8 +58,8 @@ struct WatchDependencies {
 WatchDependencies real_watch_dependencies(const WatchOptions& options);
 
 // Runs the watch until SIGTERM or SIGINT: one worker per app, the HTTP
-// endpoints, then an orderly stop (the step in progress finishes, every
-// kubectl is killed and reaped). The first log line gives the address the
+// endpoints, a reload of the apps on SIGHUP (see AppSet), then an orderly stop (the step in
+// progress finishes, every kubectl is killed and reaped). The first log line gives the address the
 // HTTP server listens on. Returns 0 after a signal; fails when it cannot
 // listen.
 Result<void> run_watch(const WatchOptions& options, const WatchDependencies& dependencies,

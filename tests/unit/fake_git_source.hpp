@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -22,6 +23,10 @@ class FakeGitSource final : public GitSource {
   std::string commit = "0123456789abcdef0123456789abcdef01234567";
   std::set<std::string> unreachable_repos;  // checkout of these fails
   std::set<std::string> throwing_repos;     // checkout of these throws, as a bug would
+  // Whether a scope that allows it gets the files under its path from the
+  // tree, as a plain folder does, instead of written out.
+  bool reads_from_tree = false;
+  int checkouts = 0;
 
   Result<Checkout> checkout(const SourceSpec& source) override {
     if (throwing_repos.contains(source.repo)) {
@@ -30,9 +35,19 @@ class FakeGitSource final : public GitSource {
     if (unreachable_repos.contains(source.repo)) {
       return fail("cannot fetch ", source.repo, ": repository not found");
     }
+    ++checkouts;
     Checkout checkout;
     checkout.commit = commit;
     checkout.revision = "refs/heads/main";
+    if (reads_from_tree && source.scope.read_plain_from_tree) {
+      for (const auto& [path, content] : files) {
+        if (path.starts_with(source.scope.path + "/")) {
+          checkout.tree_files.push_back(
+              {path, std::to_string(std::hash<std::string>{}(content)), content});
+        }
+      }
+      return checkout;
+    }
     checkout.files = std::make_unique<TempDir>("kgitops-fake-git-");
     for (const auto& [path, content] : files) {
       const auto target = checkout.root() / path;

@@ -7,6 +7,7 @@
 #include "fake_cluster.hpp"
 #include "fake_git_source.hpp"
 #include "object_named.hpp"
+#include "render/parse_cache.hpp"
 
 using namespace kgitops;
 using kgitops::testing::configmap;
@@ -125,7 +126,7 @@ TEST_CASE("offline, an object of a kind nobody knows is kept with the namespace 
   CHECK(desired_named(*loaded, "tiny").key == ResourceKey{"example.com", "Gizmo", "", "tiny"});
 }
 
-TEST_CASE("a checkout that fails is the error, before the cluster is asked anything") {
+TEST_CASE("a checkout that fails is the error, and the cluster is left as it was") {
   FakeCluster cluster;
   cluster.discovery_fails = true;
   FakeGitSource git;
@@ -186,4 +187,40 @@ TEST_CASE("two manifests that name one object once namespaces are defaulted are 
   CHECK(to_string(loaded.error()).find("shop/a.yaml") != std::string::npos);
   CHECK(to_string(loaded.error()).find("shop/b.yaml") != std::string::npos);
   check_untouched(cluster);
+}
+
+TEST_CASE("a plain folder read from the tree is loaded without a checkout on disk") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.reads_from_tree = true;
+  git.files["shop/web.yaml"] = deployment("web", 2);
+  git.files["shop/config/settings.yaml"] = configmap("settings");
+  git.files["blog/post.yaml"] = configmap("post");
+  auto loaded = load_app(git, &cluster, shop(), "kubectl");
+  REQUIRE(loaded);
+  CHECK(loaded->checkout.read_from_tree());
+  CHECK(loaded->checkout.tree_files.empty());  // parsed, then let go
+  REQUIRE(loaded->desired.size() == 2);
+  CHECK(loaded->manifests.at(0).source.file == "shop/config/settings.yaml");
+  CHECK(desired_named(*loaded, "web").key.ns == "prod");
+  check_untouched(cluster);
+}
+
+TEST_CASE("loaded again through a parse cache, only the files that changed are parsed") {
+  FakeCluster cluster;
+  FakeGitSource git;
+  git.reads_from_tree = true;
+  git.files["shop/web.yaml"] = deployment("web", 2);
+  git.files["shop/settings.yaml"] = configmap("settings");
+  ParseCache cache;
+  REQUIRE(load_app(git, &cluster, shop(), "kubectl", &cache));
+  CHECK(cache.size() == 2);
+  git.files["shop/web.yaml"] = deployment("web", 3);
+  auto loaded = load_app(git, &cluster, shop(), "kubectl", &cache);
+  REQUIRE(loaded);
+  CHECK(desired_named(*loaded, "web").object["spec"]["replicas"] == 3);
+  CHECK(cache.size() == 2);  // the old web.yaml is swept
+  git.files["shop/web.yaml"] = "kind: [unclosed\n";
+  REQUIRE_FALSE(load_app(git, &cluster, shop(), "kubectl", &cache));
+  CHECK(cache.size() == 2);  // a failed render sweeps nothing
 }

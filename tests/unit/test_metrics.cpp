@@ -95,3 +95,24 @@ TEST_CASE("the leader gauge appears under leader election only") {
   metrics.set_leader(true);
   CHECK(metrics.render().find("\nkubectl_gitops_leader 1\n") != std::string::npos);
 }
+
+TEST_CASE("an app no longer watched is forgotten, every series of it") {
+  Metrics metrics;
+  for (const auto* app : {"web", "api"}) {
+    metrics.count_sync(app, "succeeded");
+    metrics.count_drift(app);
+    metrics.observe_heal(app, 0.07);
+    metrics.set_synced(app, "abc123", 1800000000);
+    metrics.set_objects(app, {{"InSync", 2}});
+    metrics.set_health(app, "Healthy", {{"Healthy", 2}});
+    metrics.set_fights(app, 1);
+    metrics.set_failures(app, 1);
+    metrics.count_heal_failure(app);
+    metrics.set_suspended(app, true);
+  }
+  metrics.forget("web");
+  const auto text = metrics.render();
+  CHECK(text.find("app=\"web\"") == std::string::npos);
+  CHECK(text.find("kubectl_gitops_syncs_total{app=\"api\",result=\"succeeded\"} 1\n") !=
+        std::string::npos);
+}

@@ -139,11 +139,15 @@ TEST_CASE("a kind's watch is closed with its last app, and a stopped app gets no
   auto first = opened.watches[0];
   shop_watch->stop();
   CHECK_FALSE(first->stopped);
+  CHECK(shop.lines.empty());
   first->on_event(event(WatchEventType::added, labelled("cart", "shop")));
   CHECK(shop.names.empty());
   blog_watch.reset();  // destroyed: stopped too
   CHECK(first->stopped);
   CHECK(hub->watched_kinds() == 0);
+  // The last app says so in its log: an agent reloaded without the kind's
+  // last app shows the watch go.
+  CHECK(blog.lines == std::vector<std::string>{"watch of ConfigMap closed: no app watches it now"});
 
   // An event the closed watch was still handing out reaches nobody, even
   // once the kind is watched again.

@@ -219,3 +219,18 @@ TEST_CASE("an app's reach: malformed entries are errors naming the file and the 
     CHECK(to_string(parsed.error()).find(message) != std::string::npos);
   }
 }
+
+TEST_CASE("each app keeps its entry as read, so a reload sees which apps changed") {
+  const auto before = parse_watch_config(
+      "- {name: web, repo: /srv/web, prune: true}\n"
+      "- {name: api, repo: /srv/api}\n",
+      "apps.yaml");
+  const auto after = parse_watch_config(
+      "- name: api\n  repo: /srv/api\n"
+      "- {name: web, repo: /srv/web, prune: false}\n",
+      "apps.yaml");
+  REQUIRE(before);
+  REQUIRE(after);
+  CHECK((*before)[1].definition == (*after)[0].definition);  // api: the same, written otherwise
+  CHECK((*before)[0].definition != (*after)[1].definition);  // web: prune changed
+}

@@ -19,6 +19,7 @@
 #include "hex.hpp"
 #include "http/webhook_auth.hpp"
 #include "watch/watch_service.hpp"
+#include "watch_fakes.hpp"
 
 using namespace kgitops;
 
@@ -71,54 +72,10 @@ TEST_CASE("a watch refuses a --listen address it cannot read") {
 
 namespace {
 
+using kgitops::testing::CountingGit;
 using kgitops::testing::hex;
-
-// Counts the fetches of each repository, for all the workers of one watch.
-class CountingGit {
- public:
-  std::unique_ptr<GitSource> client() { return std::make_unique<Client>(*this); }
-
-  int fetches(const std::string& repo) {
-    std::lock_guard lock(m_mutex);
-    return m_fetches[repo];
-  }
-
- private:
-  class Client final : public GitSource {
-   public:
-    explicit Client(CountingGit& owner) : m_owner(owner), m_git(owner.m_fake.client()) {}
-    Result<Checkout> checkout(const SourceSpec& spec) override {
-      auto checkout = m_git->checkout(spec);
-      std::lock_guard lock(m_owner.m_mutex);
-      ++m_owner.m_fetches[spec.repo];
-      return checkout;
-    }
-
-   private:
-    CountingGit& m_owner;
-    std::unique_ptr<GitSource> m_git;
-  };
-
-  kgitops::testing::SharedFakeGitSource m_fake;
-  std::mutex m_mutex;
-  std::map<std::string, int> m_fetches;
-};
-
-// A kind watch that reports nothing: these tests drive the apps by webhook.
-class SilentWatch final : public KindWatch {
- public:
-  void start() override {}
-  void stop() override {}
-};
-
-WatchedApp watched_app(const std::string& name, const std::string& repo) {
-  WatchedApp watched;
-  watched.app.name = name;
-  watched.app.source = SourceSpec{repo, "main"};
-  watched.app.default_namespace = "prod";
-  watched.interval = std::chrono::hours(1);  // fetches come from the first sync and webhooks
-  return watched;
-}
+using kgitops::testing::SilentWatch;
+using kgitops::testing::watched_app;
 
 // An HTTP/1.1 POST to `address` ("127.0.0.1:port"); the whole response.
 std::string http_post(const std::string& address, const std::string& target,

@@ -1,0 +1,109 @@
+#include <doctest/doctest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "eventually.hpp"
+#include "fake_cluster.hpp"
+#include "git/url.hpp"
+#include "watch/app_set.hpp"
+#include "watch_fakes.hpp"
+
+using namespace kgitops;
+using kgitops::testing::CountingGit;
+using kgitops::testing::eventually;
+using kgitops::testing::SilentWatch;
+
+namespace {
+
+// An app whose entry in --config is `definition`.
+WatchedApp app(const std::string& name, const std::string& definition = "") {
+  auto watched = kgitops::testing::watched_app(name, "https://git.example.com/" + name + ".git");
+  watched.definition = definition.empty() ? name : definition;
+  return watched;
+}
+
+std::string repo(const std::string& name) {
+  return "https://git.example.com/" + name + ".git";
+}
+
+struct Agent {
+  kgitops::testing::SharedFakeCluster cluster;
+  CountingGit git;
+  std::ostringstream out;
+  WatchLog log{out, LogFormat::text};
+  Metrics metrics;
+
+  AppSetOptions options() {
+    AppSetOptions set;
+    set.agent = "agent-1";
+    set.dependencies = [this](const ClusterOptions&) {
+      AppWorkerDependencies worker;
+      worker.cluster = cluster.client();
+      worker.heal_cluster = cluster.client();
+      worker.git = git.client();
+      worker.watch_kind = [](const ApiResource&, const std::string&, KindWatch::EventHandler,
+                             KindWatch::Logger) { return std::make_unique<SilentWatch>(); };
+      return worker;
+    };
+    return set;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a reload starts new apps, stops removed ones, restarts changed ones, keeps the rest") {
+  Agent agent;
+  AppSet apps(agent.options(), {app("shop"), app("blog"), app("wiki")}, agent.log, agent.metrics);
+  apps.start();
+  REQUIRE(eventually([&] { return apps.ready(); }));
+  for (const auto* name : {"shop", "blog", "wiki"}) {
+    CHECK(agent.git.fetches(repo(name)) == 1);
+  }
+  agent.metrics.count_sync("blog", "synced");
+  REQUIRE(agent.metrics.render().find("app=\"blog\"") != std::string::npos);
+
+  const auto change = apps.replace({app("shop"), app("wiki", "wiki, now pruning"), app("docs")});
+  CHECK(change.added == std::vector<std::string>{"docs"});
+  CHECK(change.removed == std::vector<std::string>{"blog"});
+  CHECK(change.restarted == std::vector<std::string>{"wiki"});
+  CHECK(apps.size() == 3);
+  REQUIRE(eventually([&] { return apps.ready(); }));
+  CHECK(agent.git.fetches(repo("docs")) == 1);  // started
+  CHECK(agent.git.fetches(repo("wiki")) == 2);  // started again
+  CHECK(agent.git.fetches(repo("shop")) == 1);  // untouched: no new first sync
+  CHECK(agent.metrics.render().find("app=\"blog\"") == std::string::npos);
+  // A push to a removed app's repository wakes nobody.
+  HookPayload push;
+  push.ref = "refs/heads/main";
+  push.repositories = {repository_identity(repo("blog"))};
+  CHECK(apps.wake(push).empty());
+  push.repositories = {repository_identity(repo("docs"))};
+  CHECK(apps.wake(push) == std::vector<std::string>{"docs"});
+  apps.stop();
+}
+
+TEST_CASE("apps added before the agent may act wait for it; after a stop nothing starts") {
+  Agent agent;
+  AppSet apps(agent.options(), {app("shop")}, agent.log, agent.metrics);
+  const auto change = apps.replace({app("shop"), app("blog")});
+  CHECK(change.added == std::vector<std::string>{"blog"});
+  CHECK(agent.git.fetches(repo("blog")) == 0);  // a standby syncs nothing
+  apps.start();
+  REQUIRE(eventually([&] { return apps.ready(); }));
+  CHECK(agent.git.fetches(repo("blog")) == 1);
+  apps.stop();
+  CHECK(apps.replace({app("docs")}).empty());
+  CHECK(agent.git.fetches(repo("docs")) == 0);
+}
+
+TEST_CASE("the same apps reloaded change nothing") {
+  Agent agent;
+  AppSet apps(agent.options(), {app("shop"), app("blog")}, agent.log, agent.metrics);
+  apps.start();
+  REQUIRE(eventually([&] { return apps.ready(); }));
+  CHECK(apps.replace({app("blog"), app("shop")}).empty());
+  CHECK(agent.git.fetches(repo("shop")) == 1);
+  apps.stop();
+}
