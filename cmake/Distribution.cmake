@@ -24,8 +24,7 @@ endif()
 
 # Resolves library names (as pkg-config --static lists them) to static
 # archives. A library without one stays a plain name, linked dynamically, if
-# its -dev package is installed; otherwise it is left out: only libcurl's
-# optional dependencies are in that case, and nothing calls into libcurl.
+# its -dev package is installed; otherwise it is left out.
 function(kgitops_static_archives out_var)
   set(resolved)
   foreach(name IN LISTS ARGN)
@@ -87,19 +86,22 @@ if(TARGET OpenSSL::SSL)
   kgitops_use_archive(OpenSSL::SSL ${ssl_archive})
 endif()
 
-# libcurl's own dependencies: the ones without a static archive in Debian
-# (Kerberos, LDAP) stay dynamic, and --as-needed drops them while nothing
-# calls into libcurl.
-pkg_check_modules(KGITOPS_CURL_PC QUIET libcurl)
-kgitops_static_archives(curl_archive curl)
-kgitops_use_archive(CURL::libcurl ${curl_archive})
-if(KGITOPS_CURL_PC_FOUND)
-  set(curl_dependencies ${KGITOPS_CURL_PC_STATIC_LIBRARIES})
-  list(REMOVE_ITEM curl_dependencies curl)
-  kgitops_static_archives(curl_dependency_libs ${curl_dependencies})
-  set_property(TARGET CURL::libcurl APPEND PROPERTY INTERFACE_LINK_LIBRARIES
-    ${curl_dependency_libs})
+# libcurl: Debian's archive needs libraries Debian ships no static archive of
+# (nghttp2, psl, zstd, rtmp, LDAP), so the release links the HTTP-only
+# archive scripts/build-static-curl.sh builds (no TLS, compression or other
+# protocols: it needs nothing but glibc) from the prefix that script prints.
+set(KGITOPS_STATIC_CURL_PREFIX "" CACHE PATH
+  "Install prefix of the static HTTP-only libcurl (scripts/build-static-curl.sh prints it)")
+if(NOT EXISTS "${KGITOPS_STATIC_CURL_PREFIX}/lib/libcurl.a"
+   OR NOT EXISTS "${KGITOPS_STATIC_CURL_PREFIX}/include/curl/curl.h")
+  message(FATAL_ERROR "KGITOPS_STATIC_DIST needs KGITOPS_STATIC_CURL_PREFIX, the folder "
+    "scripts/build-static-curl.sh prints (scripts/dist.sh passes it); "
+    "'${KGITOPS_STATIC_CURL_PREFIX}' holds no static libcurl")
 endif()
+kgitops_use_archive(CURL::libcurl ${KGITOPS_STATIC_CURL_PREFIX}/lib/libcurl.a)
+# Its resolver thread is all it needs beyond libc (its libcurl.pc has no
+# private libraries).
+set_property(TARGET CURL::libcurl PROPERTY INTERFACE_LINK_LIBRARIES Threads::Threads)
 
 # The C++ runtime goes in too; glibc (libc, libm, the loader) stays dynamic,
 # as every Linux distribution has it. --as-needed keeps a dynamic library out

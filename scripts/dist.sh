@@ -6,8 +6,9 @@
 #   <out>/gitops.yaml   the krew manifest, rendered from krew/gitops.yaml
 #
 # The binary is built with KGITOPS_STATIC_DIST=ON in a build folder of its
-# own, and the version is the one that binary reports (CMake's project()
-# version is the only source).
+# own, with the HTTP-only static libcurl scripts/build-static-curl.sh builds
+# (once, into a cache folder outside the repository), and the version is the
+# one that binary reports (CMake's project() version is the only source).
 #
 # usage: scripts/dist.sh [--build-dir DIR] [--out-dir DIR]
 #   --build-dir   the static build folder (default: build-dist-static)
@@ -49,8 +50,11 @@ flock 9
 
 # The compile flags of scripts/build.sh's build (RelWithDebInfo), so that a
 # compiler cache serves the objects of one build to the other: only the link
-# differs. strip drops the debug information from the archived binary.
-cmake -S "$repo" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKGITOPS_STATIC_DIST=ON >/dev/null
+# (and the one file that includes curl.h) differs. strip drops the debug information from the archived binary.
+curl_prefix=$("$repo/scripts/build-static-curl.sh" | tail -n 1)
+[[ -f $curl_prefix/lib/libcurl.a ]] || die "scripts/build-static-curl.sh printed no libcurl prefix"
+cmake -S "$repo" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKGITOPS_STATIC_DIST=ON \
+  -DKGITOPS_STATIC_CURL_PREFIX="$curl_prefix" >/dev/null
 ninja -C "$build_dir" -j "${KGITOPS_DIST_JOBS:-2}" kubectl-gitops >&2
 binary=$build_dir/plugin/kubectl-gitops
 

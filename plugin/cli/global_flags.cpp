@@ -33,7 +33,7 @@ ClusterOptions GlobalFlags::cluster_options() const {
   options.kubeconfig = kubeconfig;
   options.context = context;
   options.request_timeout = duration_of(request_timeout);
-  options.transport = transport == "http" ? Transport::http : Transport::kubectl;
+  options.transport = transport == "kubectl" ? Transport::kubectl : Transport::http;
   return options;
 }
 
@@ -60,9 +60,9 @@ void add_global_flags(CLI::App& app, GlobalFlags& flags) {
       ->capture_default_str()
       ->group("Global Flags");
   app.add_option("--transport", flags.transport,
-                 "How requests reach the API server: kubectl (a kubectl per call) or http "
-                 "(one kubectl proxy, spoken to over HTTP)")
-      ->check(CLI::IsMember({"kubectl", "http"}))
+                 "How requests reach the API server: http (one kubectl proxy, spoken to over "
+                 "HTTP) or kubectl (a kubectl per call)")
+      ->check(CLI::IsMember({"http", "kubectl"}))
       ->envname("KUBECTL_GITOPS_TRANSPORT")
       ->capture_default_str()
       ->group("Global Flags");

@@ -19,7 +19,7 @@ struct GlobalFlags {
   // each kubectl request (kubectl's own flag)
   std::string request_timeout = format_duration(defaults::k_request_timeout);
   std::string git_timeout = format_duration(defaults::k_git_fetch_timeout);  // each git fetch
-  std::string transport = "kubectl";  // how requests reach the API server
+  std::string transport = "http";  // how requests reach the API server
 
   // Their durations are checked as they are parsed (add_global_flags).
   ClusterOptions cluster_options() const;

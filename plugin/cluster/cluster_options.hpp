@@ -18,8 +18,9 @@ struct Impersonation {
   bool operator==(const Impersonation&) const = default;
 };
 
-// How requests reach the API server: `kubectl` runs kubectl for each call;
-// `http` runs one `kubectl proxy` and speaks HTTP to it with libcurl.
+// How requests reach the API server: `http` (the default) runs one
+// `kubectl proxy` and speaks HTTP to it with libcurl; `kubectl` runs kubectl
+// for each call.
 enum class Transport { kubectl, http };
 
 // How to reach the cluster: passed to every kubectl this tool runs, so every
@@ -33,7 +34,7 @@ struct ClusterOptions {
   std::chrono::milliseconds request_timeout = defaults::k_request_timeout;
   // Passed to every kubectl that talks to the cluster, discovery included.
   Impersonation impersonate;
-  Transport transport = Transport::kubectl;
+  Transport transport = Transport::http;
 };
 
 }  // namespace kgitops

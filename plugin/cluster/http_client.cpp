@@ -1,38 +1,5 @@
 #include "cluster/http_client.hpp"
 
-#ifdef KGITOPS_WITHOUT_CURL
-
-namespace kgitops {
-
-// The static release binary has no libcurl (see plugin/CMakeLists.txt).
-namespace {
-constexpr const char* k_no_transport =
-    "this build of kubectl-gitops has no HTTP transport (it is built without libcurl): use "
-    "--transport kubectl";
-}  // namespace
-
-bool retryable_status(long status) {
-  return status == 429 || (status >= 500 && status <= 504 && status != 501);
-}
-
-HttpClient::HttpClient(std::function<Result<std::string>(bool suspect)> socket, HttpRetry retry)
-    : m_socket(std::move(socket)), m_retry(retry) {}
-
-HttpClient::~HttpClient() = default;
-
-Result<ApiResponse> HttpClient::send(const ApiRequest&) {
-  return fail(k_no_transport);
-}
-
-Result<long> HttpClient::stream(const std::string&, const std::function<bool(std::string_view)>&,
-                                std::chrono::milliseconds, const std::atomic<bool>&) {
-  return fail(k_no_transport);
-}
-
-}  // namespace kgitops
-
-#else
-
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -272,5 +239,3 @@ Result<long> HttpClient::stream(const std::string& path,
 }
 
 }  // namespace kgitops
-
-#endif  // KGITOPS_WITHOUT_CURL

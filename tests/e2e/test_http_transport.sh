@@ -3,7 +3,7 @@
 # `kubectl proxy` child for a whole sync or watch, its socket in a private
 # folder, every child reaped on exit; a no-op writes nothing; a one-shot
 # heal and a prune; a watch heals through HTTP streams.
-# e2e: kubectl transport only (it names its transport itself)
+# e2e: one transport only (it names its transport itself)
 source "$(dirname "$0")/lib.sh"
 require_local_env
 

@@ -180,7 +180,7 @@ assert_all_impersonated() {
   [[ -s $calls ]] || fail "no kubectl call was recorded"
   local plain
   plain=$(grep -v -- "--as=$deployer" "$calls" | grep -v -- " get --raw=/readyz$" || true)
-  if [[ ${1:-} == agent && ${KUBECTL_GITOPS_TRANSPORT:-kubectl} == http ]]; then
+  if [[ ${1:-} == agent && ${KUBECTL_GITOPS_TRANSPORT:-http} == http ]]; then
     assert_eq 1 "$(grep -c -- " proxy --unix-socket=" <<<"$plain")" "the agent's own proxy, for its probe"
     plain=$(grep -v -- " proxy --unix-socket=" <<<"$plain" || true)
   fi
@@ -238,7 +238,7 @@ owner_is() { [[ $(kubectl get configmap one -n "$ns_a" -o jsonpath='{.data.owner
 wait_for 30 owner_is team-a
 kill -TERM "$watch_d"
 wait "$watch_d" || true
-if [[ ${KUBECTL_GITOPS_TRANSPORT:-kubectl} == http ]]; then
+if [[ ${KUBECTL_GITOPS_TRANSPORT:-http} == http ]]; then
   # Every request, kind watches included, goes through the identity's proxy.
   assert_contains "$(grep -- "proxy --unix-socket" "$calls" || true)" "--as=$deployer" "the app's kubectl proxy"
 else

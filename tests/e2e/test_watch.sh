@@ -126,7 +126,7 @@ took=$(seconds_since "$start")
 wait_for "$bound" grep -q "app=$app healed object=\"Service $ns/web\" change=deleted" "$log"
 echo "MEASURED deleted Service recreated in ${took}s seen from outside; in-process $(heal_latency "Service $ns/web")"
 
-if [[ ${KUBECTL_GITOPS_TRANSPORT:-kubectl} == http ]]; then
+if [[ ${KUBECTL_GITOPS_TRANSPORT:-http} == http ]]; then
   echo "--- the watch's kubectl proxy dies: another starts, the watches resume, and it still heals"
   proxy_child() { pgrep -P "$watch_pid" -f -- "proxy --unix-socket" || true; }
   child=$(proxy_child)

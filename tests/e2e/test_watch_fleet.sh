@@ -40,7 +40,7 @@ done
 echo "--- one watch per kind for both apps"
 children=$(pgrep -a -P "$watch_pid" || true)
 echo "$children"
-if [[ ${KUBECTL_GITOPS_TRANSPORT:-kubectl} == http ]]; then
+if [[ ${KUBECTL_GITOPS_TRANSPORT:-http} == http ]]; then
   assert_eq 1 "$(grep -c -- " proxy --unix-socket=" <<<"$children")" "kubectl proxies of the agent"
   assert_eq 1 "$(grep -c . <<<"$children")" "children of the agent"
 else

@@ -49,7 +49,7 @@ for field in "added=${app[c]}" "removed=${app[b]}" "apps=2"; do
 done
 wait_for "$bound" owner_is c c
 wait_for "$bound" grep -q "app=${app[b]} watch of Service closed: no app watches it now" "$log"
-if [[ ${KUBECTL_GITOPS_TRANSPORT:-kubectl} != http ]]; then
+if [[ ${KUBECTL_GITOPS_TRANSPORT:-http} != http ]]; then
   assert_eq 0 "$(pgrep -a -P "$watch_pid" | grep -c -- "get services .*--watch" || true)" \
     "Service watches after b left"
   assert_eq 1 "$(pgrep -a -P "$watch_pid" | grep -c -- "get configmaps .*--watch" || true)" \

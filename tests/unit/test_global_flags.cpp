@@ -62,6 +62,14 @@ TEST_CASE("cluster_options: the kubeconfig and context go to every kubectl; -n d
   CHECK(defaults.context.empty());
 }
 
+TEST_CASE("global flags: the transport is http, or kubectl when --transport kubectl says so") {
+  CHECK(GlobalFlags{}.cluster_options().transport == Transport::http);
+  CHECK(parse_globals({}).cluster_options().transport == Transport::http);
+  CHECK(parse_globals({"--transport", "kubectl"}).cluster_options().transport ==
+        Transport::kubectl);
+  CHECK(parse_globals({"--transport=http"}).cluster_options().transport == Transport::http);
+}
+
 TEST_CASE("global flags: one without its value exits 3, naming it") {
   for (const std::string flag : {"--kubeconfig", "--context", "-n"}) {
     CAPTURE(flag);
