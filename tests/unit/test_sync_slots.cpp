@@ -35,12 +35,16 @@ TEST_CASE("no more than the slots at once; the others wait their turn in arrival
     REQUIRE(eventually([&] { return slots.waiting() == i + 1; }));
   }
   CHECK(slots.in_use() == 2);
-  slots.release();
+  // One slot freed: the waiters take it one after another, so the order they
+  // note is the order they were given it (two freed at once could note theirs
+  // either way round).
   slots.release();
   for (auto& waiter : waiters) {
     waiter.join();
   }
   CHECK(order == std::vector<int>{0, 1, 2});
+  CHECK(slots.in_use() == 1);
+  slots.release();
   CHECK(slots.in_use() == 0);
   CHECK(slots.waiting() == 0);
 }
