@@ -89,6 +89,23 @@ start_private_env() {
     fail "testenv/up.sh failed:"$'\n'"$(cat "$SCRATCH_DIR/up.log")"
 }
 
+# stop_watch_reaped <pid>: SIGTERM to a watch this shell started in the
+# background. It must exit 0, and every child it had must be gone with it:
+# they are asked for by PID before the signal, since a child left running
+# would no longer be the watch's child after it exits.
+stop_watch_reaped() {
+  local pid=$1 status=0 children child
+  children=$(pgrep -P "$pid" || true)
+  kill -TERM "$pid"
+  wait "$pid" || status=$?
+  assert_eq 0 "$status" "exit status after SIGTERM"
+  for child in $children; do
+    if kill -0 "$child" 2>/dev/null; then
+      fail "child $child ($(ps -o args= -p "$child")) outlived the watch"
+    fi
+  done
+}
+
 assert_eq() {
   local expected=$1 actual=$2 what=${3:-value}
   [[ $actual == "$expected" ]] || fail "$what: expected '$expected', got '$actual'"

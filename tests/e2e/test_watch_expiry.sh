@@ -58,8 +58,5 @@ grep -qE "watch of ConfigMap expired \(.*\), listing again|cannot resume the wat
 grep -q "app=$app healed object=\"ConfigMap $ns/settings\"" <<<"$since" ||
   fail "the drift was not healed by the watch:"$'\n'"$since"
 
-kill -TERM "$watch_pid"
-status=0
-wait "$watch_pid" || status=$?
-assert_eq 0 "$status" "exit status of the watch after SIGTERM"
+stop_watch_reaped "$watch_pid"
 echo "PASS"

@@ -62,9 +62,5 @@ assert_eq b "$(kubectl get configmap settings-1 -n "${ns[b]}" -o jsonpath='{.dat
   "app b's ConfigMap of the same name"
 
 echo "--- SIGTERM: every child reaped"
-kill -TERM "$watch_pid"
-status=0
-wait "$watch_pid" || status=$?
-assert_eq 0 "$status" "exit status after SIGTERM"
-assert_eq "" "$(pgrep -P "$watch_pid" || true)" "children after SIGTERM"
+stop_watch_reaped "$watch_pid"
 echo "PASS"

@@ -78,9 +78,5 @@ wait_for "$bound" owner_is a a
 alive
 
 echo "--- SIGTERM: every child reaped"
-kill -TERM "$watch_pid"
-status=0
-wait "$watch_pid" || status=$?
-assert_eq 0 "$status" "exit status after SIGTERM"
-assert_eq "" "$(pgrep -P "$watch_pid" || true)" "children after SIGTERM"
+stop_watch_reaped "$watch_pid"
 echo "PASS"

@@ -13,7 +13,6 @@
 using namespace kgitops;
 using kgitops::testing::CountingGit;
 using kgitops::testing::eventually;
-using kgitops::testing::SilentWatch;
 
 namespace {
 
@@ -39,13 +38,7 @@ struct Agent {
     AppSetOptions set;
     set.agent = "agent-1";
     set.dependencies = [this](const ClusterOptions&) {
-      AppWorkerDependencies worker;
-      worker.cluster = cluster.client();
-      worker.heal_cluster = cluster.client();
-      worker.git = git.client();
-      worker.watch_kind = [](const ApiResource&, const std::string&, KindWatch::EventHandler,
-                             KindWatch::Logger) { return std::make_unique<SilentWatch>(); };
-      return worker;
+      return kgitops::testing::quiet_worker(cluster, git);
     };
     return set;
   }

@@ -74,7 +74,6 @@ namespace {
 
 using kgitops::testing::CountingGit;
 using kgitops::testing::hex;
-using kgitops::testing::SilentWatch;
 using kgitops::testing::watched_app;
 
 // An HTTP/1.1 POST to `address` ("127.0.0.1:port"); the whole response.
@@ -119,13 +118,7 @@ TEST_CASE("a signed push wakes only the app of the pushed repository and branch"
   std::function<void()> stop;
   WatchDependencies dependencies;
   dependencies.worker = [&](const ClusterOptions&) {
-    AppWorkerDependencies worker;
-    worker.cluster = cluster.client();
-    worker.heal_cluster = cluster.client();
-    worker.git = git.client();
-    worker.watch_kind = [](const ApiResource&, const std::string&, KindWatch::EventHandler,
-                           KindWatch::Logger) { return std::make_unique<SilentWatch>(); };
-    return worker;
+    return kgitops::testing::quiet_worker(cluster, git);
   };
   dependencies.probe = [] { return Result<void>{}; };
   dependencies.on_listening = [&](const std::string& bound, std::function<void()> stopper) {

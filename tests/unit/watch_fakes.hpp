@@ -10,7 +10,9 @@
 #include <string>
 
 #include "cluster/kind_watcher.hpp"
+#include "fake_cluster.hpp"
 #include "fake_git_source.hpp"
+#include "watch/app_worker.hpp"
 #include "watch/watch_config.hpp"
 
 namespace kgitops::testing {
@@ -52,6 +54,18 @@ class SilentWatch final : public KindWatch {
   void start() override {}
   void stop() override {}
 };
+
+// A worker's dependencies over the shared fakes: its cluster and heal
+// cluster, a git that counts fetches, kind watches that report nothing.
+inline AppWorkerDependencies quiet_worker(SharedFakeCluster& cluster, CountingGit& git) {
+  AppWorkerDependencies worker;
+  worker.cluster = cluster.client();
+  worker.heal_cluster = cluster.client();
+  worker.git = git.client();
+  worker.watch_kind = [](const ApiResource&, const std::string&, KindWatch::EventHandler,
+                         KindWatch::Logger) { return std::make_unique<SilentWatch>(); };
+  return worker;
+}
 
 inline WatchedApp watched_app(const std::string& name, const std::string& repo) {
   WatchedApp watched;
