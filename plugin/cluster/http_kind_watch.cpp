@@ -61,9 +61,11 @@ void HttpKindWatch::run() {
     const auto started = m_clock.now();
     std::string error;
     if (!version) {
+      m_on_event(WatchEvent{WatchEventType::listing, {}, {}});
       auto listed = list_all();
       if (listed) {
         version = *listed;
+        m_on_event(WatchEvent{WatchEventType::listed, {}, {}});
         m_log(false, "watch of " + m_resource.kind + " established");
       } else {
         error = to_string(listed.error());
@@ -73,6 +75,7 @@ void HttpKindWatch::run() {
     }
     if (version) {
       auto streamed = stream_from(*version);
+      m_on_event(WatchEvent{WatchEventType::interrupted, {}, {}});
       if (!streamed) {
         error = to_string(streamed.error());
       } else if (!*streamed) {
@@ -138,9 +141,8 @@ Result<bool> HttpKindWatch::stream_from(std::string& version) {
           metadata["resourceVersion"].is_string()) {
         version = metadata["resourceVersion"].get<std::string>();
       }
-      if (event->type != WatchEventType::bookmark) {
-        m_on_event(std::move(*event));
-      }
+      // Bookmarks too: they show the stream serves while nothing changes.
+      m_on_event(std::move(*event));
     }
     return true;
   };

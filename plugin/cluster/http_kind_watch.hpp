@@ -19,6 +19,9 @@ namespace kgitops {
 // resourceVersion with bookmarks, so the version stays fresh while nothing
 // changes. A stream that ends is resumed from the last version seen; 410
 // Gone (the version was compacted away) lists again. Failures back off.
+// Besides the objects' events it delivers the markers of a listing and of an
+// interrupted stream, and bookmarks, so a cache fed by it knows when it
+// holds every object (see WatchEventType).
 class HttpKindWatch final : public KindWatch {
  public:
   HttpKindWatch(std::shared_ptr<ApiConnection> connection, std::chrono::milliseconds timeout,

@@ -2,6 +2,11 @@
 
 namespace kgitops {
 
+bool is_object_change(WatchEventType type) {
+  return type == WatchEventType::added || type == WatchEventType::modified ||
+         type == WatchEventType::deleted;
+}
+
 Result<WatchEvent> parse_watch_event(const Json& document) {
   if (!document.is_object() || !document.contains("type") || !document["type"].is_string()) {
     return fail("watch event without a type");

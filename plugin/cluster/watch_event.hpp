@@ -10,7 +10,25 @@
 
 namespace kgitops {
 
-enum class WatchEventType { added, modified, deleted, bookmark, error };
+enum class WatchEventType {
+  added,
+  modified,
+  deleted,
+  bookmark,
+  error,
+  // Markers of a watch that keeps a complete picture (the HTTP watch), never
+  // read from the wire; they carry no object. `listing`: a listing begins,
+  // its objects follow as ADDED events. `listed`: those were every object
+  // the watch selects; events from here on are changes. `interrupted`: the
+  // stream ended, changes may be missed until the next event shows it
+  // serves again.
+  listing,
+  listed,
+  interrupted,
+};
+
+// Whether `type` is a change of an object (ADDED, MODIFIED or DELETED).
+bool is_object_change(WatchEventType type);
 
 // One event of `kubectl get --watch --output-watch-events -o json`, or of a
 // raw watch request (`kubectl get --raw '...?watch=true'`), which prints the

@@ -25,6 +25,10 @@ inline constexpr std::chrono::seconds k_watch_interval{15};
 // of one connection (the apps of an agent syncing within seconds of each
 // other); a kind that it lacks is discovered afresh before an apply fails.
 inline constexpr std::chrono::seconds k_discovery_reuse{10};
+// watch: an app's periodic reconcile reads its objects from the agent's
+// shared kind watches, and from the server once in this long, so a change a
+// watch missed is still found.
+inline constexpr std::chrono::minutes k_live_cache_resync{10};
 // watch: heals of one object within k_fight_window before another writer
 // counts as fighting the agent and the object is left alone (--fight-limit).
 inline constexpr int k_fight_limit = 5;

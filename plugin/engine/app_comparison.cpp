@@ -25,8 +25,8 @@ Result<ClusterComparison> compare_loaded_app(Cluster& cluster, const LoadedApp& 
     }
     compared.inventory = std::move(*inventory);
   }
-  auto reconciliation =
-      reconcile(cluster, loaded.scope, loaded.desired, compared.inventory, app, options.search);
+  auto reconciliation = reconcile(cluster, loaded.scope, loaded.desired, compared.inventory, app,
+                                  options.search, options.reads);
   if (!reconciliation) {
     return std::unexpected(reconciliation.error());
   }

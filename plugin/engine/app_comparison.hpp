@@ -25,6 +25,9 @@ struct AppComparisonOptions {
   // who holds it (what a sync would refuse, or need --adopt for).
   bool check_ownership = true;
   OwnershipOptions ownership{};  // --adopt marks adoptable objects for adoption
+  // Lists answered from the agent's watch cache may lag: the objects a sync
+  // would write are read again.
+  LiveReads reads = LiveReads::fresh;
   // The app's inventory when the caller has read it already (status lists
   // every inventory): it is not read again. nullptr: read it.
   const std::optional<Inventory>* inventory = nullptr;

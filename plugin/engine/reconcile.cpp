@@ -118,6 +118,41 @@ std::vector<ObjectState> extra_states(const LiveByKey& live_by_key,
   return extras;
 }
 
+// Reads again the objects of `live` a sync would write on the strength of
+// `paired`: each is replaced by the server's copy, or dropped when it is
+// gone or no longer carries the app's label (a fresh list would not hold it).
+Result<void> read_again(Cluster& cluster, const Reconciliation& paired,
+                        const std::map<std::pair<std::string, std::string>, ApiResource>& kinds,
+                        const std::string& app, std::vector<Json>& live) {
+  std::set<ResourceKey> written;
+  for (const auto& object : paired.objects) {
+    if (object.live && (object.state == SyncState::modified || object.state == SyncState::extra)) {
+      written.insert(object.key);
+    }
+  }
+  if (written.empty()) {
+    return {};
+  }
+  std::vector<Json> confirmed;
+  for (auto& object : live) {
+    auto key = key_of(object);
+    const auto kind = kinds.find(std::pair{key.group, key.kind});
+    if (!written.contains(key) || kind == kinds.end()) {
+      confirmed.push_back(std::move(object));
+      continue;
+    }
+    auto fresh = cluster.get(kind->second, key.ns, key.name);
+    if (!fresh) {
+      return std::unexpected(fresh.error());
+    }
+    if (*fresh && label_of(**fresh, keys::k_app_label) == app) {
+      confirmed.push_back(std::move(**fresh));
+    }
+  }
+  live = std::move(confirmed);
+  return {};
+}
+
 }  // namespace
 
 Reconciliation pair_objects(const std::vector<DesiredObject>& desired,
@@ -140,7 +175,7 @@ Reconciliation pair_objects(const std::vector<DesiredObject>& desired,
 Result<Reconciliation> reconcile(Cluster& cluster, const Scope& scope,
                                  const std::vector<DesiredObject>& desired,
                                  const std::optional<Inventory>& inventory, const AppSpec& app,
-                                 KindSearch search) {
+                                 KindSearch search, LiveReads reads) {
   std::map<std::pair<std::string, std::string>, ApiResource> kinds;
   if (search == KindSearch::every) {
     for (const auto& resource : scope.listable()) {
@@ -167,6 +202,13 @@ Result<Reconciliation> reconcile(Cluster& cluster, const Scope& scope,
   auto live = cluster.list(served, std::string(keys::k_app_label) + "=" + app.name);
   if (!live) {
     return std::unexpected(live.error());
+  }
+  auto paired = pair_objects(desired, *live, inventory, app.ignore_managers);
+  if (reads == LiveReads::fresh) {
+    return paired;
+  }
+  if (auto read = read_again(cluster, paired, kinds, app.name, *live); !read) {
+    return std::unexpected(read.error());
   }
   return pair_objects(desired, *live, inventory, app.ignore_managers);
 }

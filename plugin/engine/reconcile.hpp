@@ -52,11 +52,20 @@ enum class KindSearch {
   every,  // every kind the cluster lets list: finds copies of the app's label anywhere
 };
 
+// Where the live objects a reconcile lists come from.
+enum class LiveReads {
+  fresh,    // the server's answer to each list
+  may_lag,  // a watch's cache (the agent's): it may lag by the events in flight
+};
+
 // Reads the app's live objects (one list request per kind, by the app's
-// label) and pairs them with `desired`.
+// label) and pairs them with `desired`. When they may lag, every object a
+// sync would write (Modified, or an extra it would prune) is read again
+// before it is paired: nothing acts on an object as it was.
 Result<Reconciliation> reconcile(Cluster& cluster, const Scope& scope,
                                  const std::vector<DesiredObject>& desired,
                                  const std::optional<Inventory>& inventory, const AppSpec& app,
-                                 KindSearch search = KindSearch::app);
+                                 KindSearch search = KindSearch::app,
+                                 LiveReads reads = LiveReads::fresh);
 
 }  // namespace kgitops

@@ -220,6 +220,12 @@ void Metrics::count_heal_failure(const std::string& app) {
   ++m_heal_failures[app];
 }
 
+void Metrics::count_live_reads(std::size_t cached, std::size_t listed) {
+  std::lock_guard lock(m_mutex);
+  m_cached_reads += cached;
+  m_listed_reads += listed;
+}
+
 void Metrics::set_leader(bool leader) {
   std::lock_guard lock(m_mutex);
   m_leader = leader;
@@ -254,6 +260,11 @@ std::string Metrics::render() const {
   write_last_sync(out, m_last_sync, m_last_commit);
   write_objects_and_health(out, m_objects, m_health, m_objects_by_health);
   write_troubles(out, m_fights, m_failures, m_heal_failures, m_suspended);
+  header(out, "kubectl_gitops_live_reads_total", "counter",
+         "Kinds the reconciles read the apps' objects of: from the agent's watches (cache) "
+         "or by a list request (server).");
+  out << "kubectl_gitops_live_reads_total{source=\"cache\"} " << m_cached_reads << "\n";
+  out << "kubectl_gitops_live_reads_total{source=\"server\"} " << m_listed_reads << "\n";
   if (m_leader) {
     header(out, "kubectl_gitops_leader", "gauge",
            "1 while this agent holds the leader election Lease and syncs, 0 on standby.");

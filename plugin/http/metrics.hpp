@@ -35,6 +35,9 @@ class Metrics {
   // A heal of an object of `app` failed.
   void count_heal_failure(const std::string& app);
   void set_suspended(const std::string& app, bool suspended);
+  // A reconcile's list read `cached` kinds from the agent's watch cache and
+  // `listed` kinds from the server.
+  void count_live_reads(std::size_t cached, std::size_t listed);
   // Under leader election: whether this agent holds the Lease.
   void set_leader(bool leader);
 
@@ -64,6 +67,8 @@ class Metrics {
   std::map<std::string, double> m_heal_failures;
   std::map<std::string, bool> m_suspended;
   std::optional<bool> m_leader;  // nullopt: no leader election
+  std::size_t m_cached_reads = 0;
+  std::size_t m_listed_reads = 0;
 };
 
 // `value` escaped for a label value: backslash, double quote and newline.

@@ -40,7 +40,17 @@ AppWorker::AppWorker(AppWorkerOptions options, AppWorkerDependencies dependencie
       m_random(std::random_device{}()),
       m_fights(m_options.fight_limit, m_options.fight_window),
       m_peers(m_options.agent, m_options.peer_warning_repeat),
-      m_debouncer(m_options.debounce) {}
+      m_debouncer(m_options.debounce) {
+  if (dependencies.live_cache) {
+    auto cached = std::make_unique<WatchCacheCluster>(
+        std::move(m_cluster), std::move(dependencies.live_cache), defaults::k_live_cache_resync,
+        [&metrics](std::size_t cached_kinds, std::size_t listed_kinds) {
+          metrics.count_live_reads(cached_kinds, listed_kinds);
+        });
+    m_cache_cluster = cached.get();
+    m_cluster = std::move(cached);
+  }
+}
 
 AppWorker::~AppWorker() {
   stop();
@@ -204,6 +214,9 @@ void AppWorker::refused(const std::string& reason) {
 
 void AppWorker::reconcile_cycle() {
   const auto& app = m_options.watched.app;
+  if (m_cache_cluster != nullptr) {
+    m_cache_cluster->begin_reconcile();
+  }
   auto loaded = load_app(*m_git, m_cluster.get(), app, m_options.cluster.kubectl, &m_parse_cache);
   if (!loaded) {
     failed("cannot load the app from git, keeping the last good state", to_string(loaded.error()));
@@ -212,7 +225,8 @@ void AppWorker::reconcile_cycle() {
   // A commit with objects outside the app's reach is never published: heals
   // keep to the last good one.
   auto compared =
-      compare_loaded_app(*m_cluster, *loaded, app, {.ownership = m_options.watched.ownership});
+      compare_loaded_app(*m_cluster, *loaded, app,
+                         {.ownership = m_options.watched.ownership, .reads = LiveReads::may_lag});
   if (!compared) {
     failed("cannot compare the app with the cluster, keeping the last good state",
            to_string(compared.error()));

@@ -26,8 +26,10 @@
 #include "watch/debouncer.hpp"
 #include "watch/fight_detector.hpp"
 #include "watch/peer_agent_detector.hpp"
+#include "watch/shared_kind_watches.hpp"
 #include "watch/sync_event_log.hpp"
 #include "watch/sync_slots.hpp"
+#include "watch/watch_cache_cluster.hpp"
 #include "watch/watch_config.hpp"
 #include "watch/watch_log.hpp"
 
@@ -62,6 +64,9 @@ struct AppWorkerDependencies {
   HealthWaitOptions health;
   // Shared by the agent's workers: how many reconcile at once (none: no limit).
   std::shared_ptr<SyncSlots> sync_slots;
+  // What the agent's kind watches have seen: when set, the sync thread's
+  // lists are answered from it where it is whole (WatchCacheCluster).
+  std::shared_ptr<const SharedKindWatches> live_cache;
 };
 
 // Keeps one app in sync with two threads of its own: one reconciles the whole
@@ -138,8 +143,9 @@ class AppWorker {
   AppWorkerOptions m_options;
   WatchLog& m_log;
   Metrics& m_metrics;
-  std::unique_ptr<Cluster> m_cluster;       // the sync thread's
-  std::unique_ptr<Cluster> m_heal_cluster;  // the heal thread's
+  std::unique_ptr<Cluster> m_cluster;            // the sync thread's
+  WatchCacheCluster* m_cache_cluster = nullptr;  // m_cluster, when it reads the live cache
+  std::unique_ptr<Cluster> m_heal_cluster;       // the heal thread's
   std::unique_ptr<GitSource> m_git;
   KindWatchFactory m_watch_kind;
   std::shared_ptr<SyncSlots> m_sync_slots;

@@ -49,7 +49,7 @@ void AppWorker::contained_on_event(WatchEvent event) {
 }
 
 void AppWorker::on_event(WatchEvent event) {
-  if (event.type == WatchEventType::error) {
+  if (!is_object_change(event.type)) {
     return;
   }
   if (event.key == m_inventory_key) {

@@ -4,14 +4,6 @@
 #include <vector>
 
 namespace kgitops {
-namespace {
-
-struct EqualitySelector {
-  std::string key;
-  std::string value;
-};
-
-// "key=value", the selector an app watches with; anything else is not shared.
 std::optional<EqualitySelector> equality_selector(const std::string& selector) {
   const auto equals = selector.find('=');
   if (equals == std::string::npos || equals == 0 ||
@@ -21,8 +13,6 @@ std::optional<EqualitySelector> equality_selector(const std::string& selector) {
   }
   return EqualitySelector{selector.substr(0, equals), selector.substr(equals + 1)};
 }
-
-}  // namespace
 
 std::string kind_name(const ApiResource& resource, const std::string& label_key) {
   return resource.qualified_resource() + " " + label_key;
@@ -151,16 +141,73 @@ bool SharedKindWatches::unsubscribe(const std::string& name, int id) {
 void SharedKindWatches::deliver(const std::string& name, int generation, WatchEvent event) {
   std::lock_guard lock(m_mutex);
   const auto found = m_kinds.find(name);
-  if (found == m_kinds.end() || found->second.generation != generation ||
-      event.type == WatchEventType::error || event.type == WatchEventType::bookmark) {
+  if (found == m_kinds.end() || found->second.generation != generation) {
     return;
   }
   Kind& kind = found->second;
+  if (take_marker(kind, event)) {
+    return;
+  }
+  if (kind.listing) {
+    kind.listing_keys.insert(event.key);
+  } else {
+    kind.serving = true;
+  }
   if (event.type == WatchEventType::deleted) {
     kind.objects.erase(event.key);
   } else {
     kind.objects[event.key] = event.object;
   }
+  hand_out(kind, event);
+}
+
+bool SharedKindWatches::take_marker(Kind& kind, const WatchEvent& event) {
+  switch (event.type) {
+    case WatchEventType::listing:
+      kind.listing = true;
+      kind.listed = false;
+      kind.listing_keys.clear();
+      return true;
+    case WatchEventType::listed:
+      end_listing(kind);
+      return true;
+    case WatchEventType::interrupted:
+      kind.serving = false;
+      return true;
+    case WatchEventType::bookmark:
+      kind.serving = !kind.listing;
+      return true;
+    case WatchEventType::error:
+      return true;
+    case WatchEventType::added:
+    case WatchEventType::modified:
+    case WatchEventType::deleted:
+      return false;
+  }
+  return true;
+}
+
+void SharedKindWatches::end_listing(Kind& kind) {
+  std::vector<WatchEvent> gone;
+  for (auto object = kind.objects.begin(); object != kind.objects.end();) {
+    if (kind.listing_keys.contains(object->first)) {
+      ++object;
+      continue;
+    }
+    gone.push_back(WatchEvent{WatchEventType::deleted, object->first, std::move(object->second)});
+    object = kind.objects.erase(object);
+  }
+  kind.listing = false;
+  kind.listing_keys.clear();
+  kind.listed = true;
+  kind.serving = true;
+  // Deleted while the watch was down: the apps heal what git declares.
+  for (const auto& event : gone) {
+    hand_out(kind, event);
+  }
+}
+
+void SharedKindWatches::hand_out(Kind& kind, const WatchEvent& event) {
   const auto value = label_of(event.object, kind.label_key);
   if (!value) {
     return;
@@ -170,6 +217,26 @@ void SharedKindWatches::deliver(const std::string& name, int generation, WatchEv
       subscriber.on_event(event);
     }
   }
+}
+
+std::optional<std::vector<Json>> SharedKindWatches::current_objects(
+    const ApiResource& resource, const std::string& label_key, const std::string& value) const {
+  std::lock_guard lock(m_mutex);
+  const auto found = m_kinds.find(kind_name(resource, label_key));
+  if (found == m_kinds.end()) {
+    return std::nullopt;
+  }
+  const Kind& kind = found->second;
+  if (!kind.listed || !kind.serving || kind.listing) {
+    return std::nullopt;
+  }
+  std::vector<Json> objects;
+  for (const auto& [key, object] : kind.objects) {
+    if (label_of(object, label_key) == value) {
+      objects.push_back(object);
+    }
+  }
+  return objects;
 }
 
 void SharedKindWatches::log(const std::string& name, int generation, bool error,

@@ -4,6 +4,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,12 @@ namespace kgitops {
 // app stops. An app that comes later is handed the objects seen so far as
 // ADDED events, as a watch of its own would have listed them, and the
 // watch's latest state line ("watch of ConfigMap established").
+//
+// What the watches have seen is also the agent's live-state cache: a kind
+// whose watch marks its listings (the HTTP watch) answers an app's list from
+// it while the watch is whole: listed, and serving since its last
+// interruption. A listing again (after 410 Gone) hands the apps a DELETED
+// event for every object that went while the watch was down.
 class SharedKindWatches : public std::enable_shared_from_this<SharedKindWatches> {
  public:
   // `open` makes the one real watch of a kind (kubectl or HTTP).
@@ -32,6 +40,12 @@ class SharedKindWatches : public std::enable_shared_from_this<SharedKindWatches>
   KindWatchFactory factory();
   // How many kinds are watched now.
   std::size_t watched_kinds() const;
+  // The objects of `resource` whose label `label_key` is `value`, as the
+  // shared watch of the kind on that label key has them; nullopt unless that
+  // watch is whole. They may lag the server by the events in flight.
+  std::optional<std::vector<Json>> current_objects(const ApiResource& resource,
+                                                   const std::string& label_key,
+                                                   const std::string& value) const;
 
  private:
   class Subscription;
@@ -46,6 +60,10 @@ class SharedKindWatches : public std::enable_shared_from_this<SharedKindWatches>
     std::unique_ptr<KindWatch> watch;
     std::map<int, Subscriber> subscribers;
     std::map<ResourceKey, Json> objects;  // what the watch has seen, for late subscribers
+    bool listing = false;                 // between the markers of a listing
+    std::set<ResourceKey> listing_keys;   // the objects of the listing in progress
+    bool listed = false;                  // a listing ended, and none began since
+    bool serving = false;                 // no interruption since the last event
     bool has_state = false;
     bool state_is_error = false;
     std::string state;  // the watch's latest log line
@@ -55,6 +73,11 @@ class SharedKindWatches : public std::enable_shared_from_this<SharedKindWatches>
   // Whether that closed the kind's watch: it was its last subscriber.
   bool unsubscribe(const std::string& name, int id);
   void deliver(const std::string& name, int generation, WatchEvent event);
+  // Takes a marker or a bookmark (m_mutex held); false for an object's change.
+  bool take_marker(Kind& kind, const WatchEvent& event);
+  // Drops what the listing that just ended did not list, telling the apps (m_mutex held).
+  void end_listing(Kind& kind);
+  void hand_out(Kind& kind, const WatchEvent& event);
   void log(const std::string& name, int generation, bool error, const std::string& message);
 
   KindWatchFactory m_open;
@@ -62,6 +85,14 @@ class SharedKindWatches : public std::enable_shared_from_this<SharedKindWatches>
   std::map<std::string, Kind> m_kinds;  // by kind_name()
   int m_next_id = 0;
 };
+
+// A label selector of one `key=value`: what an app watches and lists by.
+struct EqualitySelector {
+  std::string key;
+  std::string value;
+};
+// nullopt for any other selector; those are not shared.
+std::optional<EqualitySelector> equality_selector(const std::string& selector);
 
 // How the hub names the shared watch of `resource` on the label `label_key`.
 std::string kind_name(const ApiResource& resource, const std::string& label_key);

@@ -69,7 +69,9 @@ AppWorkerDependencies real_worker_dependencies(const std::filesystem::path& cach
   }
   auto identity = kubectl_args::base(cluster);
   identity.push_back(cluster.transport == Transport::http ? "http" : "kubectl");
-  dependencies.watch_kind = shared_kind_watches(identity, open_watch)->factory();
+  auto hub = shared_kind_watches(identity, open_watch);
+  dependencies.watch_kind = hub->factory();
+  dependencies.live_cache = std::move(hub);
   return dependencies;
 }
 

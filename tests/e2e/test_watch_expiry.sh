@@ -5,7 +5,9 @@
 # agent's ConfigMap watch had reached is gone when the apiserver serves
 # again; a drift is made at once, while the watch reconnects. The watch must
 # say its resume expired, list again, and heal the drift itself: the app's
-# periodic sync is an hour away.
+# periodic sync is an hour away. Over HTTP, a second ConfigMap deleted
+# straight from etcd meanwhile (no event could tell of it) is found missing
+# by the new listing and healed too.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 require_local_env
 command -v curl >/dev/null || { echo "SKIP: curl is required" >&2; exit 125; }
@@ -24,6 +26,8 @@ repo="$SCRATCH_DIR/repo"
 make_git_repo "$repo"
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  v: "one"\n' \
   >"$repo/settings.yaml"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vanishing\ndata:\n  v: "two"\n' \
+  >"$repo/vanishing.yaml"
 commit_all "$repo" "first" >/dev/null
 
 log="$SCRATCH_DIR/watch.log"
@@ -40,6 +44,10 @@ etcd() { curl -sf --max-time 5 -X POST "http://127.0.0.1:$KGITOPS_ETCD_PORT/v3/k
 
 echo "--- the apiserver stopped; etcd's history moved on and compacted"
 "$testenv/restart.sh" --stop "$private" kube-apiserver
+# The apiserver's copy of one object, deleted where no watch can see it.
+vanishing_key=$(printf '/registry/configmaps/%s/vanishing' "$ns" | base64 -w0)
+etcd deleterange "{\"key\":\"$vanishing_key\"}" | grep -q '"deleted":"1"' ||
+  fail "cannot delete the vanishing ConfigMap in etcd"
 # A key outside the apiserver's prefix: one more revision, touching nothing it serves.
 etcd put '{"key":"a2dpdG9wcy10ZXN0","value":"eA=="}' >/dev/null || fail "cannot write to etcd"
 revision=$(etcd range '{"key":"a2dpdG9wcy10ZXN0"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["header"]["revision"])')
@@ -57,6 +65,12 @@ grep -qE "watch of ConfigMap expired \(.*\), listing again|cannot resume the wat
   fail "the watch did not say its resume expired:"$'\n'"$since"
 grep -q "app=$app healed object=\"ConfigMap $ns/settings\"" <<<"$since" ||
   fail "the drift was not healed by the watch:"$'\n'"$since"
+if [[ ${KUBECTL_GITOPS_TRANSPORT:-http} == http ]]; then
+  echo "--- the object deleted while the watch was down is healed from the new listing"
+  wait_for "$bound" kubectl get configmap vanishing -n "$ns"
+  grep -q "app=$app healed object=\"ConfigMap $ns/vanishing\" change=deleted" "$log" ||
+    fail "the vanished object was not healed by the watch:"$'\n'"$(tail -n +"$((mark + 1))" "$log")"
+fi
 
 stop_watch_reaped "$watch_pid"
 echo "PASS"

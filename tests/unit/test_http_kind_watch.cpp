@@ -44,9 +44,19 @@ struct Recorder {
   std::vector<WatchEvent> events;
   std::vector<std::string> log;
 
+  // Changes of objects received so far, markers and bookmarks aside.
   std::size_t count() {
     std::lock_guard lock(mutex);
-    return events.size();
+    return static_cast<std::size_t>(std::ranges::count_if(
+        events, [](const auto& received) { return is_object_change(received.type); }));
+  }
+  std::vector<WatchEventType> types() {
+    std::lock_guard lock(mutex);
+    std::vector<WatchEventType> seen;
+    for (const auto& received : events) {
+      seen.push_back(received.type);
+    }
+    return seen;
   }
   bool logged(const std::string& text) {
     std::lock_guard lock(mutex);
@@ -84,11 +94,15 @@ TEST_CASE("an HTTP kind watch lists first, then streams from the list's version"
   watch->start();
   REQUIRE(eventually([&] { return recorder.count() >= 2; }));
   watch->stop();
+  // The listing is marked as whole, and the bookmark shows the stream serves.
+  using enum WatchEventType;
+  const std::vector<WatchEventType> expected{listing, added, listed, bookmark, modified};
+  auto types = recorder.types();
+  REQUIRE(types.size() >= expected.size());
+  types.resize(expected.size());
+  CHECK(types == expected);
   std::lock_guard lock(recorder.mutex);
-  REQUIRE(recorder.events.size() == 2);  // the bookmark is not an event
-  CHECK(recorder.events[0].type == WatchEventType::added);
-  CHECK(recorder.events[0].key == ResourceKey{"", "ConfigMap", "prod", "a"});
-  CHECK(recorder.events[1].type == WatchEventType::modified);
+  CHECK(recorder.events[1].key == ResourceKey{"", "ConfigMap", "prod", "a"});
   const auto requests = fake.requests();
   REQUIRE(requests.size() >= 2);
   const auto watched = requests[1]["path"].get<std::string>();
@@ -118,4 +132,12 @@ TEST_CASE("an HTTP kind watch resumes from the last version, and lists again aft
   CHECK(requests[3]["path"].get<std::string>().find("watch=true") == std::string::npos);
   CHECK(requests[4]["path"].get<std::string>().find("resourceVersion=41") != std::string::npos);
   CHECK(recorder.logged("listing again"));
+  // Each end of a stream is marked, and so is the second listing.
+  using enum WatchEventType;
+  const std::vector<WatchEventType> expected{listing,     added,   listed, modified, interrupted,
+                                             interrupted, listing, added,  listed};
+  auto types = recorder.types();
+  REQUIRE(types.size() >= expected.size());
+  types.resize(expected.size());
+  CHECK(types == expected);
 }

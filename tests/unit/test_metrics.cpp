@@ -48,6 +48,16 @@ TEST_CASE("metrics render every documented series in the text format") {
   CHECK(text.find("kubectl_gitops_suspended{app=\"web\"} 1\n") != std::string::npos);
 }
 
+TEST_CASE("live reads are counted by where they came from") {
+  Metrics metrics;
+  metrics.count_live_reads(0, 2);
+  metrics.count_live_reads(3, 1);
+  const auto text = metrics.render();
+  CHECK(text.find("# TYPE kubectl_gitops_live_reads_total counter\n") != std::string::npos);
+  CHECK(text.find("kubectl_gitops_live_reads_total{source=\"cache\"} 3\n") != std::string::npos);
+  CHECK(text.find("kubectl_gitops_live_reads_total{source=\"server\"} 3\n") != std::string::npos);
+}
+
 TEST_CASE("label values are escaped") {
   CHECK(escape_label_value("a\"b\\c\nd") == "a\\\"b\\\\c\\nd");
 }

@@ -178,3 +178,100 @@ TEST_CASE("shared_kind_watches: one hub per identity while it is held") {
   CHECK(a == b);
   CHECK(a != c);
 }
+
+namespace {
+
+std::vector<std::string> names_of(const std::optional<std::vector<Json>>& objects) {
+  std::vector<std::string> names;
+  for (const auto& object : objects.value_or(std::vector<Json>{})) {
+    names.push_back(object["metadata"]["name"].get<std::string>());
+  }
+  return names;
+}
+
+WatchEvent marker(WatchEventType type) {
+  return WatchEvent{type, {}, {}};
+}
+
+}  // namespace
+
+TEST_CASE("the live cache answers only while the kind's watch is whole") {
+  OpenedWatches opened;
+  auto hub = std::make_shared<SharedKindWatches>(opened.factory());
+  Received shop;
+  auto shop_watch = watch_of(hub->factory(), "shop", shop);
+  auto& watch = *opened.watches[0];
+  // Not watched, or not listed yet: the server has to be asked.
+  CHECK_FALSE(hub->current_objects(configmaps(), "other-key", "shop"));
+  CHECK_FALSE(hub->current_objects(configmaps(), k_app_key, "shop"));
+  watch.on_event(marker(WatchEventType::listing));
+  watch.on_event(event(WatchEventType::added, labelled("cart", "shop")));
+  CHECK_FALSE(hub->current_objects(configmaps(), k_app_key, "shop"));  // half a listing
+  watch.on_event(event(WatchEventType::added, labelled("posts", "blog")));
+  watch.on_event(marker(WatchEventType::listed));
+  CHECK(names_of(hub->current_objects(configmaps(), k_app_key, "shop")) ==
+        std::vector<std::string>{"cart"});
+  CHECK(names_of(hub->current_objects(configmaps(), k_app_key, "blog")) ==
+        std::vector<std::string>{"posts"});
+  CHECK(hub->current_objects(configmaps(), k_app_key, "none")->empty());
+
+  // Changes keep it current; an interrupted stream stops it until the
+  // stream shows it serves again (a bookmark, or any event).
+  watch.on_event(event(WatchEventType::added, labelled("orders", "shop")));
+  CHECK(names_of(hub->current_objects(configmaps(), k_app_key, "shop")) ==
+        std::vector<std::string>{"cart", "orders"});
+  watch.on_event(marker(WatchEventType::interrupted));
+  CHECK_FALSE(hub->current_objects(configmaps(), k_app_key, "shop"));
+  watch.on_event(event(WatchEventType::bookmark, Json::object()));
+  CHECK(hub->current_objects(configmaps(), k_app_key, "shop"));
+  watch.on_event(marker(WatchEventType::interrupted));
+  watch.on_event(event(WatchEventType::deleted, labelled("orders", "shop")));
+  CHECK(names_of(hub->current_objects(configmaps(), k_app_key, "shop")) ==
+        std::vector<std::string>{"cart"});
+  // Markers and bookmarks are the hub's: the app sees objects' changes only.
+  CHECK(shop.names == std::vector<std::string>{"cart", "orders", "orders"});
+}
+
+TEST_CASE("a listing again hands the apps what went while the watch was down, as DELETED") {
+  OpenedWatches opened;
+  auto hub = std::make_shared<SharedKindWatches>(opened.factory());
+  std::vector<WatchEvent> shop_events;
+  Received lines;
+  auto shop_watch = hub->factory()(
+      configmaps(), std::string(k_app_key) + "=shop",
+      [&](WatchEvent received) { shop_events.push_back(std::move(received)); }, lines.log());
+  shop_watch->start();
+  auto& watch = *opened.watches[0];
+  watch.on_event(marker(WatchEventType::listing));
+  watch.on_event(event(WatchEventType::added, labelled("cart", "shop")));
+  watch.on_event(event(WatchEventType::added, labelled("orders", "shop")));
+  watch.on_event(event(WatchEventType::added, labelled("posts", "blog")));
+  watch.on_event(marker(WatchEventType::listed));
+  shop_events.clear();
+
+  // 410 Gone: the watch lists again, and `orders` and `posts` are no more.
+  watch.on_event(marker(WatchEventType::interrupted));
+  watch.on_event(marker(WatchEventType::listing));
+  CHECK_FALSE(hub->current_objects(configmaps(), k_app_key, "shop"));
+  watch.on_event(event(WatchEventType::added, labelled("cart", "shop")));
+  watch.on_event(marker(WatchEventType::listed));
+  REQUIRE(shop_events.size() == 2);
+  CHECK(shop_events[0].type == WatchEventType::added);
+  CHECK(shop_events[1].type == WatchEventType::deleted);
+  CHECK(shop_events[1].key.name == "orders");
+  CHECK(names_of(hub->current_objects(configmaps(), k_app_key, "shop")) ==
+        std::vector<std::string>{"cart"});
+  CHECK(hub->current_objects(configmaps(), k_app_key, "blog")->empty());
+}
+
+TEST_CASE("equality_selector: one key=value, nothing else") {
+  const auto selector = equality_selector("gitops.kubectl.dev/app=shop");
+  REQUIRE(selector);
+  CHECK(selector->key == "gitops.kubectl.dev/app");
+  CHECK(selector->value == "shop");
+  CHECK_FALSE(equality_selector("a=b,c=d"));
+  CHECK_FALSE(equality_selector("!a"));
+  CHECK_FALSE(equality_selector("a!=b"));
+  CHECK_FALSE(equality_selector("a in (b)"));
+  CHECK_FALSE(equality_selector("=b"));
+}
