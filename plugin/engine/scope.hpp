@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -18,7 +19,9 @@ enum class UnknownKinds { refuse, allow };
 // Knows, for each (group, kind), its REST resource and whether it is
 // namespaced: from the cluster's discovery, from CRDs that the render itself
 // declares (their kinds are not served yet on a first sync), and, offline,
-// from a built-in table of the core kinds.
+// from a built-in table of the core kinds. The kinds of one discovery
+// answer are indexed once and shared by every scope made from it: an agent
+// holds a scope per app.
 class Scope {
  public:
   // Offline: built-in kinds and the render's CRDs only. With `unknown_kinds`
@@ -38,10 +41,20 @@ class Scope {
   bool allows_unknown_kinds() const { return m_unknown_kinds == UnknownKinds::allow; }
 
  private:
-  std::set<std::pair<std::string, std::string>> m_served;
-  UnknownKinds m_unknown_kinds = UnknownKinds::refuse;
+  using KindId = std::pair<std::string, std::string>;  // (group, kind)
+  struct KnownKinds {
+    std::map<KindId, ApiResource> resources;
+    std::set<KindId> served;
+  };
+  // The kinds of `discovered`, indexed: the last answer's index again when
+  // it is the same answer.
+  static std::shared_ptr<const KnownKinds> known_kinds(const std::vector<ApiResource>& discovered);
+  static std::shared_ptr<const KnownKinds> builtin_known_kinds();
   void add_crds(const std::vector<Manifest>& manifests);
-  std::map<std::pair<std::string, std::string>, ApiResource> m_resources;
+
+  std::shared_ptr<const KnownKinds> m_known;
+  std::map<KindId, ApiResource> m_declared;  // the render's CRDs of kinds m_known lacks
+  UnknownKinds m_unknown_kinds = UnknownKinds::refuse;
 };
 
 }  // namespace kgitops

@@ -92,6 +92,7 @@ int SharedKindWatches::subscribe(const ApiResource& resource, const std::string&
   Kind& kind = entry->second;
   if (opened) {
     kind.label_key = label_key;
+    kind.objects = LabelledObjects(label_key);
     // Each opening of a kind is told apart, so a closed watch still
     // finishing an event never reaches the subscribers of the next one.
     kind.generation = id;
@@ -106,10 +107,8 @@ int SharedKindWatches::subscribe(const ApiResource& resource, const std::string&
     if (kind.has_state) {
       subscriber.log(kind.state_is_error, kind.state);
     }
-    for (const auto& [key, object] : kind.objects) {
-      if (label_of(object, kind.label_key) == subscriber.label_value) {
-        subscriber.on_event(WatchEvent{WatchEventType::added, key, object});
-      }
+    for (auto& [key, object] : kind.objects.with_label(subscriber.label_value)) {
+      subscriber.on_event(WatchEvent{WatchEventType::added, key, std::move(object)});
     }
   }
   kind.subscribers.emplace(id, std::move(subscriber));
@@ -156,7 +155,7 @@ void SharedKindWatches::deliver(const std::string& name, int generation, WatchEv
   if (event.type == WatchEventType::deleted) {
     kind.objects.erase(event.key);
   } else {
-    kind.objects[event.key] = event.object;
+    kind.objects.put(event.key, event.object);
   }
   hand_out(kind, event);
 }
@@ -189,13 +188,10 @@ bool SharedKindWatches::take_marker(Kind& kind, const WatchEvent& event) {
 
 void SharedKindWatches::end_listing(Kind& kind) {
   std::vector<WatchEvent> gone;
-  for (auto object = kind.objects.begin(); object != kind.objects.end();) {
-    if (kind.listing_keys.contains(object->first)) {
-      ++object;
-      continue;
+  for (const auto& key : kind.objects.keys()) {
+    if (!kind.listing_keys.contains(key)) {
+      gone.push_back(WatchEvent{WatchEventType::deleted, key, kind.objects.take(key)});
     }
-    gone.push_back(WatchEvent{WatchEventType::deleted, object->first, std::move(object->second)});
-    object = kind.objects.erase(object);
   }
   kind.listing = false;
   kind.listing_keys.clear();
@@ -231,10 +227,8 @@ std::optional<std::vector<Json>> SharedKindWatches::current_objects(
     return std::nullopt;
   }
   std::vector<Json> objects;
-  for (const auto& [key, object] : kind.objects) {
-    if (label_of(object, label_key) == value) {
-      objects.push_back(object);
-    }
+  for (auto& [key, object] : kind.objects.with_label(value)) {
+    objects.push_back(std::move(object));
   }
   return objects;
 }

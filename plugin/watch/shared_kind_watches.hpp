@@ -11,6 +11,7 @@
 
 #include "cluster/kind_watcher.hpp"
 #include "core/object.hpp"
+#include "watch/labelled_objects.hpp"
 
 namespace kgitops {
 
@@ -59,11 +60,11 @@ class SharedKindWatches : public std::enable_shared_from_this<SharedKindWatches>
     int generation = 0;  // which opening of the kind this is
     std::unique_ptr<KindWatch> watch;
     std::map<int, Subscriber> subscribers;
-    std::map<ResourceKey, Json> objects;  // what the watch has seen, for late subscribers
-    bool listing = false;                 // between the markers of a listing
-    std::set<ResourceKey> listing_keys;   // the objects of the listing in progress
-    bool listed = false;                  // a listing ended, and none began since
-    bool serving = false;                 // no interruption since the last event
+    LabelledObjects objects{""};         // what the watch has seen: the live-state cache
+    bool listing = false;                // between the markers of a listing
+    std::set<ResourceKey> listing_keys;  // the objects of the listing in progress
+    bool listed = false;                 // a listing ended, and none began since
+    bool serving = false;                // no interruption since the last event
     bool has_state = false;
     bool state_is_error = false;
     std::string state;  // the watch's latest log line

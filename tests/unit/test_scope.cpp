@@ -137,3 +137,30 @@ TEST_CASE("offline, unknown kinds are refused unless the scope allows them") {
   CHECK_FALSE(lenient.find("example.com", "Widget").has_value());
   CHECK_FALSE(Scope(std::vector<ApiResource>{}, {}).allows_unknown_kinds());
 }
+
+TEST_CASE("scopes of one discovery answer agree, and a new answer is read anew") {
+  const std::vector<ApiResource> first{{"", "v1", "ConfigMap", "configmaps", true},
+                                       {"example.com", "v1", "Widget", "widgets", true}};
+  const Scope a(first, {});
+  const Scope b(first, {crd("example.com", "Gadget", "gadgets", nullptr,
+                            served_versions("v1", true, "v2", false))});
+  CHECK(a.find("example.com", "Widget"));
+  CHECK(b.served("example.com", "Widget"));
+  // A CRD of one render is that scope's alone, and not served yet.
+  CHECK(b.find("example.com", "Gadget"));
+  CHECK_FALSE(b.served("example.com", "Gadget"));
+  CHECK_FALSE(a.find("example.com", "Gadget"));
+
+  // The Widget CRD was deleted and Gadget's established: the next answer says so.
+  std::vector<ApiResource> second{{"", "v1", "ConfigMap", "configmaps", true},
+                                  {"example.com", "v2", "Gadget", "gadgets", false}};
+  const Scope c(second, {});
+  CHECK_FALSE(c.find("example.com", "Widget"));
+  REQUIRE(c.find("example.com", "Gadget"));
+  CHECK(c.find("example.com", "Gadget")->version == "v2");
+  CHECK_FALSE(c.find("example.com", "Gadget")->namespaced);
+  // Scopes made before keep the answer they were made from.
+  CHECK(a.find("example.com", "Widget"));
+  CHECK(a.listable().size() == 2);
+  CHECK(c.listable().size() == 2);
+}
