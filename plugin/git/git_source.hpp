@@ -47,6 +47,10 @@ struct SourceSpec {
   std::string revision;           // branch, tag or commit; empty means the remote's HEAD
   CredentialScope credentials{};  // by default, none are sent
   ExportScope scope = {};         // what of the commit is written out
+  // A fetch of the same remote with the same credentials that this process
+  // began this recently (for another app) serves instead of a fetch of its
+  // own: the apps of one repository share a fetch. Zero: always fetch.
+  std::chrono::milliseconds reuse_fetch{0};
 };
 
 // The files of one commit: written out to a private, disposable directory,

@@ -10,6 +10,7 @@
 #include "git/file_lock.hpp"
 #include "git/git_source.hpp"
 #include "git/libgit2_handle.hpp"
+#include "git/recent_fetches.hpp"
 #include "git/remote_cache.hpp"
 #include "git/tree_export.hpp"
 #include "git/tree_files.hpp"
@@ -305,11 +306,29 @@ class Libgit2Source : public GitSource {
     if (!repository) {
       return std::unexpected(repository.error());
     }
-    auto fetched = fetch_into_cache(repository->get(), spec, m_fetch_timeout);
-    if (!fetched) {
-      return std::unexpected(fetched.error());
+    const auto fetch = [&]() -> Result<void> {
+      const auto began = std::chrono::steady_clock::now();
+      auto fetched = fetch_into_cache(repository->get(), spec, m_fetch_timeout);
+      if (fetched) {
+        recent_fetches().fetched(spec, began);
+      }
+      return fetched;
+    };
+    const bool shared =
+        recent_fetches().fresh(spec, spec.reuse_fetch, std::chrono::steady_clock::now());
+    if (!shared) {
+      if (auto fetched = fetch(); !fetched) {
+        return std::unexpected(fetched.error());
+      }
     }
     auto resolved = resolve_revision(repository->get(), spec.revision, origin);
+    if (!resolved && shared) {
+      // A revision pushed since the shared fetch (a new commit or tag): fetch it.
+      if (auto fetched = fetch(); !fetched) {
+        return std::unexpected(fetched.error());
+      }
+      resolved = resolve_revision(repository->get(), spec.revision, origin);
+    }
     if (!resolved) {
       return std::unexpected(resolved.error());
     }

@@ -1,5 +1,7 @@
 #include "render/parse_cache.hpp"
 
+#include <unordered_map>
+
 #include "render/json_loader.hpp"
 
 namespace kgitops {
@@ -18,6 +20,38 @@ Result<ParsedDocuments> parse(const TreeFile& file) {
   return std::make_shared<const std::vector<YamlDocument>>(std::move(*documents));
 }
 
+// The documents every cache of the process holds, by blob: the apps of an
+// agent that render the same files (one repository's shared bases, or the
+// same commit twice) parse each blob once and hold one copy of it. Weak: a
+// blob no cache holds any more is gone.
+class SharedParses {
+ public:
+  ParsedDocuments find(const std::string& key) {
+    std::lock_guard lock(m_mutex);
+    const auto found = m_documents.find(key);
+    return found == m_documents.end() ? nullptr : found->second.lock();
+  }
+  void add(const std::string& key, const ParsedDocuments& documents) {
+    std::lock_guard lock(m_mutex);
+    m_documents.insert_or_assign(key, documents);
+    if (m_documents.size() >= 2 * m_live_after_cleanup + k_slack) {
+      std::erase_if(m_documents, [](const auto& entry) { return entry.second.expired(); });
+      m_live_after_cleanup = m_documents.size();
+    }
+  }
+
+ private:
+  static constexpr std::size_t k_slack = 1024;
+  std::mutex m_mutex;
+  std::unordered_map<std::string, std::weak_ptr<const std::vector<YamlDocument>>> m_documents;
+  std::size_t m_live_after_cleanup = 0;
+};
+
+SharedParses& shared_parses() {
+  static SharedParses parses;
+  return parses;
+}
+
 }  // namespace
 
 Result<ParsedDocuments> ParseCache::documents(const TreeFile& file) {
@@ -29,10 +63,14 @@ Result<ParsedDocuments> ParseCache::documents(const TreeFile& file) {
       return found->second.documents;
     }
   }
-  // Parsed outside the lock: two renders of one cache never wait on each other.
-  auto parsed = parse(file);
-  if (!parsed) {
-    return parsed;
+  Result<ParsedDocuments> parsed = shared_parses().find(key);
+  if (!*parsed) {
+    // Parsed outside the locks: two renders never wait on each other.
+    parsed = parse(file);
+    if (!parsed) {
+      return parsed;
+    }
+    shared_parses().add(key, *parsed);
   }
   std::lock_guard lock(m_mutex);
   m_entries.insert_or_assign(key, Entry{*parsed, true});

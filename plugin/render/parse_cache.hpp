@@ -20,6 +20,8 @@ using ParsedDocuments = std::shared_ptr<const std::vector<YamlDocument>>;
 // the files whose bytes changed. A blob's documents and their lines depend on
 // its bytes alone, and on whether it is read as JSON or YAML; failures are
 // not kept, so a broken file is reported with its own path every time.
+// A blob another cache of the process holds is taken from it, not parsed
+// again: what it parses to does not depend on the app.
 class ParseCache {
  public:
   // The documents of `file` (JSON for a .json file, YAML otherwise), parsed

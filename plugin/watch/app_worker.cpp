@@ -1,6 +1,7 @@
 #include "watch/app_worker.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "cluster/builtin_kinds.hpp"
 #include "core/constants.hpp"
@@ -67,6 +68,7 @@ void AppWorker::start() {
 void AppWorker::wake() {
   {
     std::lock_guard lock(m_mutex);
+    m_pushed = true;
     if (m_reconciling) {
       m_wake_pending = true;  // the reconcile in progress may have fetched before the push
       return;
@@ -110,6 +112,7 @@ void AppWorker::stop() {
 
 void AppWorker::run_syncs() {
   while (true) {
+    bool pushed = false;
     {
       std::unique_lock lock(m_mutex);
       // m_next_sync may move earlier (wake) while this waits.
@@ -121,6 +124,7 @@ void AppWorker::run_syncs() {
         return;
       }
       m_reconciling = true;
+      pushed = std::exchange(m_pushed, false);
     }
     {
       const SyncSlot slot(m_sync_slots.get(), [this] {
@@ -128,7 +132,7 @@ void AppWorker::run_syncs() {
         return m_stopping;
       });
       if (slot.held()) {
-        contained_reconcile();
+        contained_reconcile(pushed);
       }
     }
     m_ready = true;
@@ -141,11 +145,11 @@ void AppWorker::run_syncs() {
   }
 }
 
-void AppWorker::contained_reconcile() {
+void AppWorker::contained_reconcile(bool pushed) {
   const auto before = published();
   std::string message;
   try {
-    reconcile_cycle();
+    reconcile_cycle(pushed);
     return;
   } catch (const std::exception& error) {
     message = error.what();
@@ -212,8 +216,12 @@ void AppWorker::refused(const std::string& reason) {
   m_next_sync = std::chrono::steady_clock::now() + delay;
 }
 
-void AppWorker::reconcile_cycle() {
-  const auto& app = m_options.watched.app;
+void AppWorker::reconcile_cycle(bool pushed) {
+  auto app = m_options.watched.app;
+  // Apps of one repository share a fetch begun within half an interval (a
+  // jittered interval is longer, so an app never skips its own); a push
+  // needs a fetch begun after it.
+  app.source.reuse_fetch = pushed ? std::chrono::milliseconds(0) : m_options.watched.interval / 2;
   if (m_cache_cluster != nullptr) {
     m_cache_cluster->begin_reconcile();
   }

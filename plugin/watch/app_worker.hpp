@@ -102,8 +102,9 @@ class AppWorker {
   void run_syncs();
   void run_heals();
   // A reconcile whose every exception becomes a failure of this app alone.
-  void contained_reconcile();
-  void reconcile_cycle();
+  // `pushed`: woken by a push, which a fetch shared with other apps may predate.
+  void contained_reconcile(bool pushed);
+  void reconcile_cycle(bool pushed);
   void succeeded();
   // Moves the next reconcile up for a wake, within the limits wake() names
   // (m_mutex held).
@@ -173,6 +174,7 @@ class AppWorker {
   bool m_backing_off = false;  // the last reconcile failed: wakes wait for m_next_sync
   bool m_reconciling = false;
   bool m_wake_pending = false;  // woken during a reconcile: another one follows it
+  bool m_pushed = false;        // woken since the last reconcile began: fetch afresh
   SteadyTime m_next_sync;
   SteadyTime m_last_wake;
   std::atomic<bool> m_ready{false};

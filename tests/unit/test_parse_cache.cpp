@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <memory>
 #include <string>
 
 #include "render/parse_cache.hpp"
@@ -74,4 +75,24 @@ TEST_CASE("without a cache, the file is parsed each time") {
   REQUIRE(second);
   CHECK(first->get() != second->get());
   CHECK((*first)->at(0).value == (*second)->at(0).value);
+}
+
+TEST_CASE("the caches of two apps share what both parse, while either holds it") {
+  auto shop = std::make_unique<ParseCache>();
+  auto blog = std::make_unique<ParseCache>();
+  auto first = shop->documents(file("shop/a.yaml", "shared-blob", k_two_documents));
+  REQUIRE(first);
+  auto second = blog->documents(file("blog/base/a.yaml", "shared-blob", k_two_documents));
+  REQUIRE(second);
+  CHECK(second->get() == first->get());  // one parse, one copy
+  first = Result<ParsedDocuments>{nullptr};
+  second = Result<ParsedDocuments>{nullptr};
+  shop.reset();
+  blog.reset();
+  // Nobody holds the blob any more: it is parsed afresh.
+  ParseCache later;
+  auto again = later.documents(file("shop/a.yaml", "shared-blob", "c: 3\n"));
+  REQUIRE(again);
+  REQUIRE((*again)->size() == 1);
+  CHECK((*again)->at(0).value.contains("c"));
 }
