@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -10,6 +11,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/constants.hpp"
 #include "git/git_source.hpp"
@@ -27,8 +29,11 @@ class FakeGitSource final : public GitSource {
   // tree, as a plain folder does, instead of written out.
   bool reads_from_tree = false;
   int checkouts = 0;
+  // How old a shared fetch each checkout would take, in order.
+  std::vector<std::chrono::milliseconds> reuse_fetch;
 
   Result<Checkout> checkout(const SourceSpec& source) override {
+    reuse_fetch.push_back(source.reuse_fetch);
     if (throwing_repos.contains(source.repo)) {
       throw std::runtime_error("[json.exception.type_error.316] invalid UTF-8 byte at index 3");
     }

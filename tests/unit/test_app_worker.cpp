@@ -630,6 +630,18 @@ TEST_CASE("a worker coalesces wakes, and a wake never cuts a failing app's back-
   REQUIRE(eventually([&] { return f.syncs("failed") >= 2; }));
 }
 
+TEST_CASE("a periodic reconcile may share a recent fetch of its repository; a woken one never") {
+  Fixture f;
+  f.declare("web.yaml", deployment("web", 2));
+  f.start();
+  REQUIRE(f.syncs("succeeded") == 1);
+  f.reconcile_until("succeeded", 2);
+  const auto reuse = f.git.with([](FakeGitSource& fake) { return fake.reuse_fetch; });
+  REQUIRE(reuse.size() == 2);
+  CHECK(reuse[0] == std::chrono::minutes(30));  // half the interval of an hour
+  CHECK(reuse[1] == std::chrono::milliseconds(0));
+}
+
 namespace {
 
 std::string stamp_of(Fixture& f) {
