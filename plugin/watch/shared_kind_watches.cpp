@@ -223,7 +223,7 @@ std::optional<std::vector<Json>> SharedKindWatches::current_objects(
     return std::nullopt;
   }
   const Kind& kind = found->second;
-  if (!kind.listed || !kind.serving || kind.listing) {
+  if (!kind.listed || !kind.serving) {  // a listing in progress clears `listed`
     return std::nullopt;
   }
   std::vector<Json> objects;
