@@ -139,6 +139,10 @@ void add_watch_flags(CLI::App& command, WatchFlags& flags) {
       .add_option("--max-concurrent-syncs", flags.max_concurrent_syncs,
                   "Apps reconciling at once; the others wait their turn (heals never wait)")
       ->check(positive);
+  command
+      .add_option("--max-concurrent-heals", flags.max_concurrent_heals,
+                  "Objects healed at once, of as many apps; the others wait their turn")
+      ->check(positive);
 }
 
 namespace {
@@ -188,6 +192,8 @@ Result<WatchOptions> to_watch_options(const WatchFlags& flags, const GlobalFlags
   options.log_format = flags.log_format == "json" ? LogFormat::json : LogFormat::text;
   options.fight_limit = flags.fight_limit;
   options.max_concurrent_syncs = flags.max_concurrent_syncs;
+  options.max_concurrent_heals = flags.max_concurrent_heals;
+  options.watch_own_apps_only = !flags.shard.empty();
   if (!flags.webhook_secret_file.empty()) {
     auto secret = read_named_file(flags.webhook_secret_file, "--webhook-secret-file");
     if (!secret) {

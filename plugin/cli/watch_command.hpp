@@ -24,6 +24,7 @@ struct WatchFlags {
   std::string log_format = "text";
   int fight_limit = defaults::k_fight_limit;
   int max_concurrent_syncs = defaults::k_max_concurrent_syncs;
+  int max_concurrent_heals = defaults::k_max_concurrent_heals;
   std::string shard;  // "N/M": only the apps of shard N of M
   bool leader_elect = false;
   std::string lease_namespace;  // empty: LeaderElectionOptions' default

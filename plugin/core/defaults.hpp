@@ -39,6 +39,9 @@ inline constexpr std::chrono::minutes k_fight_window{1};
 inline constexpr std::chrono::milliseconds k_heal_debounce{20};
 // watch: apps reconciling at once; the others queue (--max-concurrent-syncs).
 inline constexpr int k_max_concurrent_syncs = 4;
+// watch: objects healed at once, each of another app; the others queue
+// (--max-concurrent-heals). A heal is one apply of one object.
+inline constexpr int k_max_concurrent_heals = 4;
 // watch: where metrics, health and webhooks are served (--listen).
 inline constexpr std::string_view k_listen_address = "127.0.0.1:9090";
 

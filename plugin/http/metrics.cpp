@@ -231,6 +231,11 @@ void Metrics::set_leader(bool leader) {
   m_leader = leader;
 }
 
+void Metrics::set_work(const std::string& pool, std::size_t running, std::size_t waiting) {
+  std::lock_guard lock(m_mutex);
+  m_work[pool] = {running, waiting};
+}
+
 void Metrics::set_suspended(const std::string& app, bool suspended) {
   std::lock_guard lock(m_mutex);
   m_suspended[app] = suspended;
@@ -265,6 +270,20 @@ std::string Metrics::render() const {
          "or by a list request (server).");
   out << "kubectl_gitops_live_reads_total{source=\"cache\"} " << m_cached_reads << "\n";
   out << "kubectl_gitops_live_reads_total{source=\"server\"} " << m_listed_reads << "\n";
+  if (!m_work.empty()) {
+    header(out, "kubectl_gitops_work_running", "gauge",
+           "Apps whose reconcile (pool sync) or heal (pool heal) runs now.");
+    for (const auto& [pool, work] : m_work) {
+      out << "kubectl_gitops_work_running{pool=\"" << escape_label_value(pool) << "\"} "
+          << work.first << "\n";
+    }
+    header(out, "kubectl_gitops_work_waiting", "gauge",
+           "Apps whose reconcile or heal is due and waits for a thread of its pool.");
+    for (const auto& [pool, work] : m_work) {
+      out << "kubectl_gitops_work_waiting{pool=\"" << escape_label_value(pool) << "\"} "
+          << work.second << "\n";
+    }
+  }
   if (m_leader) {
     header(out, "kubectl_gitops_leader", "gauge",
            "1 while this agent holds the leader election Lease and syncs, 0 on standby.");

@@ -40,6 +40,9 @@ class Metrics {
   void count_live_reads(std::size_t cached, std::size_t listed);
   // Under leader election: whether this agent holds the Lease.
   void set_leader(bool leader);
+  // The agent's `pool` ("sync", "heal"): apps whose work runs now, and apps
+  // whose work is due and waits for a thread.
+  void set_work(const std::string& pool, std::size_t running, std::size_t waiting);
 
   // Drops every series of `app`: it is no longer watched.
   void forget(const std::string& app);
@@ -66,7 +69,8 @@ class Metrics {
   std::map<std::string, std::size_t> m_failures;
   std::map<std::string, double> m_heal_failures;
   std::map<std::string, bool> m_suspended;
-  std::optional<bool> m_leader;  // nullopt: no leader election
+  std::optional<bool> m_leader;                                       // nullopt: no leader election
+  std::map<std::string, std::pair<std::size_t, std::size_t>> m_work;  // (running, waiting) by pool
   std::size_t m_cached_reads = 0;
   std::size_t m_listed_reads = 0;
 };

@@ -12,9 +12,31 @@ AppSet::AppSet(AppSetOptions options, std::vector<WatchedApp> apps, WatchLog& lo
     : m_options(std::move(options)),
       m_log(log),
       m_metrics(metrics),
-      m_slots(std::make_shared<SyncSlots>(m_options.max_concurrent_syncs)) {
+      m_sync_pool(
+          std::make_shared<WorkerPool>(m_options.max_concurrent_syncs,
+                                       [&metrics](std::size_t running, std::size_t waiting) {
+                                         metrics.set_work("sync", running, waiting);
+                                       })),
+      m_heal_pool(std::make_shared<WorkerPool>(
+          m_options.max_concurrent_heals, [&metrics](std::size_t running, std::size_t waiting) {
+            metrics.set_work("heal", running, waiting);
+          })) {
+  watch_only(apps);
   for (const auto& app : apps) {
     m_running.push_back(make(app));
+  }
+}
+
+void AppSet::watch_only(const std::vector<WatchedApp>& apps) {
+  if (!m_options.watch_own_apps_only) {
+    return;
+  }
+  m_watched_names.clear();
+  for (const auto& app : apps) {
+    m_watched_names.insert(app.app.name);
+  }
+  for (const auto& hub : m_hubs) {
+    hub->watch_only(m_watched_names);
   }
 }
 
@@ -30,7 +52,12 @@ AppSet::Running AppSet::make(const WatchedApp& app) {
   worker_options.agent = m_options.agent;
   worker_options.leader_elected = m_options.leader_elected;
   auto dependencies = m_options.dependencies(worker_options.cluster);
-  dependencies.sync_slots = m_slots;
+  if (m_options.watch_own_apps_only && dependencies.live_cache &&
+      m_hubs.insert(dependencies.live_cache).second) {
+    dependencies.live_cache->watch_only(m_watched_names);
+  }
+  dependencies.sync_pool = m_sync_pool;
+  dependencies.heal_pool = m_heal_pool;
   return {app,
           std::make_shared<AppWorker>(worker_options, std::move(dependencies), m_log, m_metrics)};
 }
@@ -99,6 +126,8 @@ AppSetChange AppSet::replace(std::vector<WatchedApp> apps) {
     m_metrics.forget(running.app.app.name);
   }
   leaving.clear();
+  // The apps gone no longer watch; the apps to come do before they start.
+  watch_only(apps);
   std::lock_guard lock(m_mutex);
   for (const auto& app : apps) {
     const auto& name = app.app.name;

@@ -3,6 +3,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -10,9 +11,9 @@
 #include "http/hook_payload.hpp"
 #include "http/metrics.hpp"
 #include "watch/app_worker.hpp"
-#include "watch/sync_slots.hpp"
 #include "watch/watch_config.hpp"
 #include "watch/watch_log.hpp"
+#include "watch/worker_pool.hpp"
 
 namespace kgitops {
 
@@ -23,7 +24,11 @@ struct AppSetOptions {
   std::string agent;  // the identity stamped on inventories
   int fight_limit = defaults::k_fight_limit;
   int max_concurrent_syncs = defaults::k_max_concurrent_syncs;
+  int max_concurrent_heals = defaults::k_max_concurrent_heals;
   bool leader_elected = false;
+  // One shard of a fleet: the kind watches select this agent's apps by name,
+  // not every app's objects (SharedKindWatches::watch_only).
+  bool watch_own_apps_only = false;
   std::function<AppWorkerDependencies(const ClusterOptions& cluster)> dependencies;
 };
 
@@ -35,7 +40,8 @@ struct AppSetChange {
   bool empty() const { return added.empty() && removed.empty() && restarted.empty(); }
 };
 
-// The agent's apps, one worker each. They start once the agent may act (it
+// The agent's apps, one worker each, whose reconciles and heals run on two
+// pools of a few threads each (however many apps there are). They start once the agent may act (it
 // leads, or elects no leader). A reload hands over the apps now listed: a
 // new app starts, a removed one stops (its objects stay in the cluster: a
 // sync of another agent, or a prune, decides about those), one whose entry
@@ -67,16 +73,23 @@ class AppSet {
   };
   Running make(const WatchedApp& app);
   void start_one(const Running& running);
+  // Tells the kind watches the apps listed now, when they watch only those.
+  void watch_only(const std::vector<WatchedApp>& apps);
 
   AppSetOptions m_options;
   WatchLog& m_log;
   Metrics& m_metrics;
-  std::shared_ptr<SyncSlots> m_slots;
+  // Declared before the workers, which use them: destroyed after.
+  std::shared_ptr<WorkerPool> m_sync_pool;
+  std::shared_ptr<WorkerPool> m_heal_pool;
   std::mutex m_reload;  // one reload at a time
   mutable std::mutex m_mutex;
   bool m_started = false;
   bool m_stopped = false;
   std::vector<Running> m_running;
+  // The hubs of the apps' kind watches, and the names they are told to watch.
+  std::set<std::shared_ptr<SharedKindWatches>> m_hubs;
+  std::set<std::string> m_watched_names;
 };
 
 }  // namespace kgitops

@@ -33,7 +33,8 @@ AppWorker::AppWorker(AppWorkerOptions options, AppWorkerDependencies dependencie
       m_heal_cluster(std::move(dependencies.heal_cluster)),
       m_git(std::move(dependencies.git)),
       m_watch_kind(std::move(dependencies.watch_kind)),
-      m_sync_slots(std::move(dependencies.sync_slots)),
+      m_sync_pool(std::move(dependencies.sync_pool)),
+      m_heal_pool(std::move(dependencies.heal_pool)),
       m_health(std::move(dependencies.health)),
       m_inventory_key{"", "ConfigMap", std::string(keys::k_inventory_namespace),
                       inventory_name(m_options.watched.app.name)},
@@ -42,6 +43,12 @@ AppWorker::AppWorker(AppWorkerOptions options, AppWorkerDependencies dependencie
       m_fights(m_options.fight_limit, m_options.fight_window),
       m_peers(m_options.agent, m_options.peer_warning_repeat),
       m_debouncer(m_options.debounce) {
+  if (!m_sync_pool) {
+    m_sync_pool = std::make_shared<WorkerPool>(1);
+  }
+  if (!m_heal_pool) {
+    m_heal_pool = std::make_shared<WorkerPool>(1);
+  }
   if (dependencies.live_cache) {
     auto cached = std::make_unique<WatchCacheCluster>(
         std::move(m_cluster), std::move(dependencies.live_cache), defaults::k_live_cache_resync,
@@ -58,11 +65,28 @@ AppWorker::~AppWorker() {
 }
 
 void AppWorker::start() {
-  m_next_sync = std::chrono::steady_clock::now();
   m_metrics.set_suspended(name(), false);
   m_metrics.set_fights(name(), 0);
-  m_sync_thread = std::thread([this] { run_syncs(); });
-  m_heal_thread = std::thread([this] { run_heals(); });
+  {
+    // Under the lock: a webhook may wake the app at any time.
+    std::lock_guard lock(m_mutex);
+    m_next_sync = std::chrono::steady_clock::now();
+    m_sync_lane = m_sync_pool->add([this] { sync_turn(); });
+    m_heal_lane = m_heal_pool->add([this] { heal_turn(); });
+  }
+  schedule_sync();
+}
+
+void AppWorker::schedule_sync() {
+  SteadyTime at;
+  {
+    std::lock_guard lock(m_mutex);
+    if (m_stopping || !m_sync_lane) {
+      return;
+    }
+    at = m_next_sync;
+  }
+  m_sync_pool->schedule(*m_sync_lane, at);
 }
 
 void AppWorker::wake() {
@@ -75,7 +99,7 @@ void AppWorker::wake() {
     }
     schedule_wake();
   }
-  m_wakeup.notify_all();
+  schedule_sync();
 }
 
 void AppWorker::schedule_wake() {
@@ -97,45 +121,45 @@ void AppWorker::stop() {
     std::lock_guard lock(m_mutex);
     m_stopping = true;
   }
-  m_wakeup.notify_all();
-  for (auto* thread : {&m_sync_thread, &m_heal_thread}) {
-    if (thread->joinable()) {
-      thread->join();
-    }
+  // Each waits for its turn in progress; nothing schedules them from here on.
+  std::optional<WorkerPool::Lane> sync_lane;
+  std::optional<WorkerPool::Lane> heal_lane;
+  {
+    std::lock_guard lock(m_mutex);
+    sync_lane = m_sync_lane;
+    heal_lane = m_heal_lane;
   }
-  // The threads are gone: the watchers are ours alone now.
+  if (sync_lane) {
+    m_sync_pool->remove(*sync_lane);
+  }
+  if (heal_lane) {
+    m_heal_pool->remove(*heal_lane);
+  }
+  // No turn runs: the watchers are ours alone now.
   for (auto& watcher : m_watchers) {
     watcher->stop();
   }
   m_watchers.clear();
 }
 
-void AppWorker::run_syncs() {
-  while (true) {
-    bool pushed = false;
-    {
-      std::unique_lock lock(m_mutex);
-      // m_next_sync may move earlier (wake) while this waits.
-      while (!m_stopping && std::chrono::steady_clock::now() < m_next_sync) {
-        const auto until = m_next_sync;
-        m_wakeup.wait_until(lock, until);
-      }
-      if (m_stopping) {
-        return;
-      }
-      m_reconciling = true;
-      pushed = std::exchange(m_pushed, false);
+void AppWorker::sync_turn() {
+  bool pushed = false;
+  {
+    std::lock_guard lock(m_mutex);
+    if (m_stopping) {
+      return;
     }
-    {
-      const SyncSlot slot(m_sync_slots.get(), [this] {
-        std::lock_guard lock(m_mutex);
-        return m_stopping;
-      });
-      if (slot.held()) {
-        contained_reconcile(pushed);
-      }
+    if (std::chrono::steady_clock::now() < m_next_sync) {
+      // Queued for a time since moved later: wait for that one.
+      m_sync_pool->schedule(*m_sync_lane, m_next_sync);
+      return;
     }
-    m_ready = true;
+    m_reconciling = true;
+    pushed = std::exchange(m_pushed, false);
+  }
+  contained_reconcile(pushed);
+  m_ready = true;
+  {
     std::lock_guard lock(m_mutex);
     m_reconciling = false;
     if (m_wake_pending) {
@@ -143,6 +167,7 @@ void AppWorker::run_syncs() {
       schedule_wake();
     }
   }
+  schedule_sync();
 }
 
 void AppWorker::contained_reconcile(bool pushed) {

@@ -1,14 +1,12 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
 #include <set>
-#include <thread>
 #include <vector>
 
 #include "cluster/cluster.hpp"
@@ -28,10 +26,10 @@
 #include "watch/peer_agent_detector.hpp"
 #include "watch/shared_kind_watches.hpp"
 #include "watch/sync_event_log.hpp"
-#include "watch/sync_slots.hpp"
 #include "watch/watch_cache_cluster.hpp"
 #include "watch/watch_config.hpp"
 #include "watch/watch_log.hpp"
+#include "watch/worker_pool.hpp"
 
 namespace kgitops {
 
@@ -55,26 +53,30 @@ struct AppWorkerOptions {
 // What a worker reaches the cluster, git and the kind watches through:
 // run_watch passes kubectl and libgit2, unit tests pass fakes.
 struct AppWorkerDependencies {
-  std::unique_ptr<Cluster> cluster;       // the sync thread's
-  std::unique_ptr<Cluster> heal_cluster;  // the heal thread's
+  std::unique_ptr<Cluster> cluster;       // the reconciles'
+  std::unique_ptr<Cluster> heal_cluster;  // the heals'
   std::unique_ptr<GitSource> git;
   KindWatchFactory watch_kind;
   // How a sync wave waits for the health of the waves before it (time and
   // sleep replaceable); the worker sets should_stop.
   HealthWaitOptions health;
-  // Shared by the agent's workers: how many reconcile at once (none: no limit).
-  std::shared_ptr<SyncSlots> sync_slots;
-  // What the agent's kind watches have seen: when set, the sync thread's
-  // lists are answered from it where it is whole (WatchCacheCluster).
-  std::shared_ptr<const SharedKindWatches> live_cache;
+  // The threads the worker's reconciles and heals run on, shared by the
+  // agent's workers; none: the worker runs a thread of its own for each.
+  std::shared_ptr<WorkerPool> sync_pool;
+  std::shared_ptr<WorkerPool> heal_pool;
+  // The hub of the kind watches: when set, the reconciles' lists are
+  // answered from what it has seen where it is whole (WatchCacheCluster).
+  // A sharded agent tells it which apps are its own (AppSet).
+  std::shared_ptr<SharedKindWatches> live_cache;
 };
 
-// Keeps one app in sync with two threads of its own: one reconciles the whole
-// app every interval (or when woken by a webhook); the other heals single
-// objects as the watch of their kind reports changes, so a heal never waits
-// for a sync (several kubectl runs) to finish. Heals go back to the commit
-// the sync thread last published, which it does before applying a new one,
-// so the two never push different commits at each other.
+// Keeps one app in sync with two lanes of work on the agent's pools: one
+// reconciles the whole app every interval (or when woken by a webhook); the
+// other heals single objects as the watch of their kind reports changes, one
+// object per turn, so a heal never waits for a sync (several requests) to
+// finish, nor one app's heals for another's. Heals go back to the commit the
+// reconcile lane last published, which it does before applying a new one, so
+// the two never push different commits at each other.
 class AppWorker {
  public:
   AppWorker(AppWorkerOptions options, AppWorkerDependencies dependencies, WatchLog& log,
@@ -89,7 +91,7 @@ class AppWorker {
   // app's back-off has passed.
   void wake();
   // Lets the step in progress finish, then stops the kind watches (every
-  // kubectl killed and reaped) and the thread.
+  // kubectl killed and reaped); nothing of the app runs afterwards.
   void stop();
   // Whether the first reconcile has finished.
   bool ready() const { return m_ready.load(); }
@@ -99,8 +101,11 @@ class AppWorker {
   SourceSpec followed_source();
 
  private:
-  void run_syncs();
-  void run_heals();
+  // One turn of each lane on its pool.
+  void sync_turn();
+  void heal_turn();
+  // Queues the reconcile lane for m_next_sync.
+  void schedule_sync();
   // A reconcile whose every exception becomes a failure of this app alone.
   // `pushed`: woken by a push, which a fetch shared with other apps may predate.
   void contained_reconcile(bool pushed);
@@ -144,16 +149,19 @@ class AppWorker {
   AppWorkerOptions m_options;
   WatchLog& m_log;
   Metrics& m_metrics;
-  std::unique_ptr<Cluster> m_cluster;            // the sync thread's
+  std::unique_ptr<Cluster> m_cluster;            // the reconcile lane's
   WatchCacheCluster* m_cache_cluster = nullptr;  // m_cluster, when it reads the live cache
-  std::unique_ptr<Cluster> m_heal_cluster;       // the heal thread's
+  std::unique_ptr<Cluster> m_heal_cluster;       // the heal lane's
   std::unique_ptr<GitSource> m_git;
   KindWatchFactory m_watch_kind;
-  std::shared_ptr<SyncSlots> m_sync_slots;
+  std::shared_ptr<WorkerPool> m_sync_pool;
+  std::shared_ptr<WorkerPool> m_heal_pool;
+  std::optional<WorkerPool::Lane> m_sync_lane;  // set by start()
+  std::optional<WorkerPool::Lane> m_heal_lane;
   HealthWaitOptions m_health;
   ResourceKey m_inventory_key;
 
-  // Used by the sync thread only.
+  // Used by the reconcile lane only (its turns never overlap).
   std::vector<std::unique_ptr<KindWatch>> m_watchers;
   std::set<std::string> m_watched_kinds;
   std::string m_synced_commit;
@@ -161,9 +169,8 @@ class AppWorker {
   Backoff m_backoff;
   std::mt19937 m_random;
 
-  // Shared by the sync and heal threads, the watch threads and the HTTP server.
+  // Shared by the two lanes, the watch threads and the HTTP server.
   std::mutex m_mutex;
-  std::condition_variable m_wakeup;
   std::shared_ptr<const LoadedApp> m_loaded;  // the commit heals go back to
   std::map<ResourceKey, std::size_t> m_desired_index;
   std::set<ResourceKey> m_reported_drift;  // while suspended, each drift is counted once
@@ -179,8 +186,6 @@ class AppWorker {
   SteadyTime m_last_wake;
   std::atomic<bool> m_ready{false};
   std::atomic<bool> m_suspended{false};
-  std::thread m_sync_thread;
-  std::thread m_heal_thread;
 };
 
 }  // namespace kgitops

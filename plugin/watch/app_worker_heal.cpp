@@ -7,33 +7,28 @@
 #include "engine/field_paths.hpp"
 #include "watch/last_writer.hpp"
 
-// The heal thread of an AppWorker: single objects put back as their kind's
+// The heal lane of an AppWorker: single objects put back as their kind's
 // watch reports a change, between the periodic syncs.
 namespace kgitops {
 
-void AppWorker::run_heals() {
-  while (true) {
-    std::vector<PendingEvent> due;
-    {
-      std::unique_lock lock(m_mutex);
-      while (true) {
-        if (m_stopping) {
-          return;
-        }
-        due = m_debouncer.take_due(std::chrono::steady_clock::now());
-        if (!due.empty()) {
-          break;
-        }
-        if (const auto next = m_debouncer.next_deadline()) {
-          m_wakeup.wait_until(lock, *next);
-        } else {
-          m_wakeup.wait(lock);
-        }
-      }
+void AppWorker::heal_turn() {
+  std::vector<PendingEvent> due;
+  std::optional<SteadyTime> next;
+  {
+    std::lock_guard lock(m_mutex);
+    if (m_stopping) {
+      return;
     }
-    for (const auto& pending : due) {
-      contained_heal(pending);
-    }
+    // One object a turn: an app with many drifted objects takes its turns
+    // among the other apps' heals instead of ahead of them.
+    due = m_debouncer.take_due(std::chrono::steady_clock::now(), 1);
+    next = m_debouncer.next_deadline();
+  }
+  for (const auto& pending : due) {
+    contained_heal(pending);
+  }
+  if (next) {
+    m_heal_pool->schedule(*m_heal_lane, *next);
   }
 }
 
@@ -67,11 +62,18 @@ void AppWorker::on_event(WatchEvent event) {
     }
     return;
   }
+  std::optional<SteadyTime> due;
   {
     std::lock_guard lock(m_mutex);
+    if (m_stopping || !m_heal_lane) {
+      return;
+    }
     m_debouncer.add(std::move(event), std::chrono::steady_clock::now());
+    due = m_debouncer.next_deadline();
   }
-  m_wakeup.notify_all();
+  if (due) {
+    m_heal_pool->schedule(*m_heal_lane, *due);
+  }
 }
 
 void AppWorker::contained_heal(const PendingEvent& pending) {

@@ -12,9 +12,9 @@ void Debouncer::add(WatchEvent event, SteadyTime now) {
   m_pending.emplace(std::move(key), Slot{PendingEvent{std::move(event), now}, now + m_delay});
 }
 
-std::vector<PendingEvent> Debouncer::take_due(SteadyTime now) {
+std::vector<PendingEvent> Debouncer::take_due(SteadyTime now, std::size_t most) {
   std::vector<PendingEvent> due;
-  for (auto it = m_pending.begin(); it != m_pending.end();) {
+  for (auto it = m_pending.begin(); it != m_pending.end() && due.size() < most;) {
     if (it->second.deadline <= now) {
       due.push_back(std::move(it->second.pending));
       it = m_pending.erase(it);

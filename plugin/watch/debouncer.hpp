@@ -1,6 +1,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <limits>
 #include <map>
 #include <optional>
 #include <vector>
@@ -26,8 +28,10 @@ class Debouncer {
 
   // Records `event`, received at `now`.
   void add(WatchEvent event, SteadyTime now);
-  // Removes and returns the events whose window has closed by `now`.
-  std::vector<PendingEvent> take_due(SteadyTime now);
+  // Removes and returns the events whose window has closed by `now`, at
+  // most `most` of them, in key order.
+  std::vector<PendingEvent> take_due(SteadyTime now,
+                                     std::size_t most = std::numeric_limits<std::size_t>::max());
   // When the next window closes, if any is open.
   std::optional<SteadyTime> next_deadline() const;
   std::size_t size() const { return m_pending.size(); }

@@ -39,6 +39,19 @@ std::vector<std::pair<ResourceKey, Json>> LabelledObjects::with_label(
   return objects;
 }
 
+void LabelledObjects::keep_labels(const std::set<std::string>& values) {
+  for (auto group = m_by_label.begin(); group != m_by_label.end();) {
+    if (group->first && values.contains(*group->first)) {
+      ++group;
+      continue;
+    }
+    for (const auto& [key, text] : group->second) {
+      m_labels.erase(key);
+    }
+    group = m_by_label.erase(group);
+  }
+}
+
 std::vector<ResourceKey> LabelledObjects::keys() const {
   std::vector<ResourceKey> all;
   all.reserve(m_labels.size());

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,8 @@ class LabelledObjects {
   void erase(const ResourceKey& key);
   // The objects whose label is `value`, by key.
   std::vector<std::pair<ResourceKey, Json>> with_label(const std::string& value) const;
+  // Drops the objects whose label is none of `values`.
+  void keep_labels(const std::set<std::string>& values);
   // Every key held.
   std::vector<ResourceKey> keys() const;
   // The object at `key` (which must be held), removed.

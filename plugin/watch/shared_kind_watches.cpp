@@ -3,7 +3,18 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.hpp"
+
 namespace kgitops {
+namespace {
+
+// A shard's selector longer than this would not fit a kubectl argument (nor
+// sit well in a request's URL): its kinds are watched by the label key alone,
+// and the objects of other shards' apps dropped as they come.
+constexpr std::size_t k_max_selector_bytes = 32 * 1024;
+
+}  // namespace
+
 std::optional<EqualitySelector> equality_selector(const std::string& selector) {
   const auto equals = selector.find('=');
   if (equals == std::string::npos || equals == 0 ||
@@ -91,18 +102,10 @@ int SharedKindWatches::subscribe(const ApiResource& resource, const std::string&
   auto [entry, opened] = m_kinds.try_emplace(name);
   Kind& kind = entry->second;
   if (opened) {
+    kind.resource = resource;
     kind.label_key = label_key;
     kind.objects = LabelledObjects(label_key);
-    // Each opening of a kind is told apart, so a closed watch still
-    // finishing an event never reaches the subscribers of the next one.
-    kind.generation = id;
-    kind.watch = m_open(
-        resource, label_key,
-        [this, name, id](WatchEvent event) { deliver(name, id, std::move(event)); },
-        [this, name, id](bool error, const std::string& message) {
-          log(name, id, error, message);
-        });
-    kind.watch->start();
+    open(name, kind);
   } else {
     if (kind.has_state) {
       subscriber.log(kind.state_is_error, kind.state);
@@ -113,6 +116,62 @@ int SharedKindWatches::subscribe(const ApiResource& resource, const std::string&
   }
   kind.subscribers.emplace(id, std::move(subscriber));
   return id;
+}
+
+std::unique_ptr<KindWatch> SharedKindWatches::open(const std::string& name, Kind& kind) {
+  // Each opening of a kind is told apart, so a closed watch still finishing
+  // an event never reaches the subscribers of the next one.
+  const int generation = m_next_id++;
+  kind.generation = generation;
+  kind.selector = selector_locked(kind.label_key);
+  kind.listing = false;
+  kind.listing_keys.clear();
+  kind.listed = false;
+  kind.serving = false;
+  auto previous = std::move(kind.watch);
+  kind.watch = m_open(
+      kind.resource, kind.selector,
+      [this, name, generation](WatchEvent event) { deliver(name, generation, std::move(event)); },
+      [this, name, generation](bool error, const std::string& message) {
+        log(name, generation, error, message);
+      });
+  kind.watch->start();
+  return previous;
+}
+
+void SharedKindWatches::watch_only(std::optional<std::set<std::string>> values) {
+  std::vector<std::unique_ptr<KindWatch>> closing;
+  {
+    std::lock_guard lock(m_mutex);
+    m_only = std::move(values);
+    for (auto& [name, kind] : m_kinds) {
+      if (m_only) {
+        kind.objects.keep_labels(*m_only);
+      }
+      if (selector_locked(kind.label_key) != kind.selector) {
+        closing.push_back(open(name, kind));
+      }
+    }
+  }
+  // Outside the lock: a closing watch may be waiting on it to hand out an event.
+  for (auto& watch : closing) {
+    if (watch) {
+      watch->stop();
+    }
+  }
+}
+
+std::string SharedKindWatches::selector_for(const std::string& label_key) const {
+  std::lock_guard lock(m_mutex);
+  return selector_locked(label_key);
+}
+
+std::string SharedKindWatches::selector_locked(const std::string& label_key) const {
+  if (!m_only || m_only->empty()) {
+    return label_key;
+  }
+  auto selector = label_key + " in (" + join(*m_only, ",") + ")";
+  return selector.size() > k_max_selector_bytes ? label_key : selector;
 }
 
 bool SharedKindWatches::unsubscribe(const std::string& name, int id) {
@@ -146,6 +205,14 @@ void SharedKindWatches::deliver(const std::string& name, int generation, WatchEv
   Kind& kind = found->second;
   if (take_marker(kind, event)) {
     return;
+  }
+  if (m_only) {
+    // Another shard's object, from a watch of the label key alone.
+    const auto value = label_of(event.object, kind.label_key);
+    if (!value || !m_only->contains(*value)) {
+      kind.objects.erase(event.key);  // relabelled away from this shard
+      return;
+    }
   }
   if (kind.listing) {
     kind.listing_keys.insert(event.key);
@@ -225,6 +292,9 @@ std::optional<std::vector<Json>> SharedKindWatches::current_objects(
   const Kind& kind = found->second;
   if (!kind.listed || !kind.serving) {  // a listing in progress clears `listed`
     return std::nullopt;
+  }
+  if (m_only && !m_only->contains(value)) {
+    return std::nullopt;  // not watched
   }
   std::vector<Json> objects;
   for (auto& [key, object] : kind.objects.with_label(value)) {

@@ -28,6 +28,10 @@ namespace kgitops {
 // it while the watch is whole: listed, and serving since its last
 // interruption. A listing again (after 410 Gone) hands the apps a DELETED
 // event for every object that went while the watch was down.
+//
+// An agent of one shard of a fleet watches its own apps' objects only: told
+// their names, it selects `key in (names)` instead of every object with the
+// key, and reopens its watches when the names change.
 class SharedKindWatches : public std::enable_shared_from_this<SharedKindWatches> {
  public:
   // `open` makes the one real watch of a kind (kubectl or HTTP).
@@ -41,6 +45,13 @@ class SharedKindWatches : public std::enable_shared_from_this<SharedKindWatches>
   KindWatchFactory factory();
   // How many kinds are watched now.
   std::size_t watched_kinds() const;
+  // Watches only the objects whose label value is one of `values` (nullopt:
+  // every value), each kind's watch reopened, and listing again, if that
+  // changes its selector. Objects of other values are dropped, and never
+  // answered from the cache; apps of other values get no events.
+  void watch_only(std::optional<std::set<std::string>> values);
+  // The selector the kinds on `label_key` are watched with now.
+  std::string selector_for(const std::string& label_key) const;
   // The objects of `resource` whose label `label_key` is `value`, as the
   // shared watch of the kind on that label key has them; nullopt unless that
   // watch is whole. They may lag the server by the events in flight.
@@ -56,8 +67,10 @@ class SharedKindWatches : public std::enable_shared_from_this<SharedKindWatches>
     KindWatch::Logger log;
   };
   struct Kind {
+    ApiResource resource;
     std::string label_key;
-    int generation = 0;  // which opening of the kind this is
+    std::string selector;  // the watch's
+    int generation = 0;    // which opening of the kind this is
     std::unique_ptr<KindWatch> watch;
     std::map<int, Subscriber> subscribers;
     LabelledObjects objects{""};         // what the watch has seen: the live-state cache
@@ -71,6 +84,10 @@ class SharedKindWatches : public std::enable_shared_from_this<SharedKindWatches>
   };
 
   int subscribe(const ApiResource& resource, const std::string& label_key, Subscriber subscriber);
+  // Opens the kind's watch as a new generation, with the selector it should
+  // have now (m_mutex held); returns the watch it replaces.
+  std::unique_ptr<KindWatch> open(const std::string& name, Kind& kind);
+  std::string selector_locked(const std::string& label_key) const;
   // Whether that closed the kind's watch: it was its last subscriber.
   bool unsubscribe(const std::string& name, int id);
   void deliver(const std::string& name, int generation, WatchEvent event);
@@ -83,7 +100,8 @@ class SharedKindWatches : public std::enable_shared_from_this<SharedKindWatches>
 
   KindWatchFactory m_open;
   mutable std::mutex m_mutex;  // held while an event is handed out, so unsubscribe waits for it
-  std::map<std::string, Kind> m_kinds;  // by kind_name()
+  std::map<std::string, Kind> m_kinds;          // by kind_name()
+  std::optional<std::set<std::string>> m_only;  // the label values watched; nullopt: all
   int m_next_id = 0;
 };
 

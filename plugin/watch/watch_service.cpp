@@ -30,7 +30,6 @@
 #include "watch/cluster_probe.hpp"
 #include "watch/leader_election.hpp"
 #include "watch/shared_kind_watches.hpp"
-#include "watch/sync_slots.hpp"
 
 namespace kgitops {
 namespace {
@@ -119,6 +118,8 @@ AppSetOptions app_set_options(const WatchOptions& options, const WatchDependenci
   set.agent = identity;
   set.fight_limit = options.fight_limit;
   set.max_concurrent_syncs = options.max_concurrent_syncs;
+  set.max_concurrent_heals = options.max_concurrent_heals;
+  set.watch_own_apps_only = options.watch_own_apps_only;
   set.leader_elected = options.leader_election.has_value();
   set.dependencies = dependencies.worker;
   return set;

@@ -30,6 +30,10 @@ struct WatchOptions {
   LogFormat log_format = LogFormat::text;
   int fight_limit = defaults::k_fight_limit;
   int max_concurrent_syncs = defaults::k_max_concurrent_syncs;
+  int max_concurrent_heals = defaults::k_max_concurrent_heals;
+  // One shard of a fleet (--shard): the kind watches select this agent's
+  // apps by name.
+  bool watch_own_apps_only = false;
   std::chrono::milliseconds git_timeout = defaults::k_git_fetch_timeout;  // each fetch
   HttpServerLimits http;
   // How often /readyz asks whether the cluster answers.
@@ -57,7 +61,8 @@ struct WatchDependencies {
 
 WatchDependencies real_watch_dependencies(const WatchOptions& options);
 
-// Runs the watch until SIGTERM or SIGINT: one worker per app, the HTTP
+// Runs the watch until SIGTERM or SIGINT: one worker per app (on pools of a
+// few threads), the HTTP
 // endpoints, a reload of the apps on SIGHUP (see AppSet), then an orderly stop (the step in
 // progress finishes, every kubectl is killed and reaped). The first log line gives the address the
 // HTTP server listens on. Returns 0 after a signal; fails when it cannot

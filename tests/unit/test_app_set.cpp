@@ -1,13 +1,16 @@
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "core/constants.hpp"
 #include "eventually.hpp"
 #include "fake_cluster.hpp"
 #include "git/url.hpp"
 #include "watch/app_set.hpp"
+#include "watch/shared_kind_watches.hpp"
 #include "watch_fakes.hpp"
 
 using namespace kgitops;
@@ -99,4 +102,80 @@ TEST_CASE("the same apps reloaded change nothing") {
   CHECK(apps.replace({app("blog"), app("shop")}).empty());
   CHECK(agent.git.fetches(repo("shop")) == 1);
   apps.stop();
+}
+
+namespace {
+
+// The threads of this process now.
+std::size_t threads_now() {
+  std::size_t count = 0;
+  for ([[maybe_unused]] const auto& entry :
+       std::filesystem::directory_iterator("/proc/self/task")) {
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
+TEST_CASE("a hundred apps run on the agent's two pools: its threads do not grow with its apps") {
+  Agent agent;
+  std::vector<WatchedApp> listed;
+  for (int i = 0; i < 100; ++i) {
+    listed.push_back(app("app-" + std::to_string(i)));
+  }
+  const auto before = threads_now();
+  auto options = agent.options();
+  options.max_concurrent_syncs = 3;
+  options.max_concurrent_heals = 2;
+  AppSet apps(options, listed, agent.log, agent.metrics);
+  apps.start();
+  REQUIRE(eventually([&] { return apps.ready(); }));
+  CHECK(threads_now() - before == 5);
+  // The last reconcile may still be ending.
+  CHECK(eventually([&] {
+    const auto metrics = agent.metrics.render();
+    return metrics.find("kubectl_gitops_work_running{pool=\"sync\"} 0") != std::string::npos &&
+           metrics.find("kubectl_gitops_work_waiting{pool=\"sync\"} 0") != std::string::npos;
+  }));
+  apps.stop();
+}
+
+TEST_CASE("a shard's agent tells its kind watches its apps, at start and on every reload") {
+  Agent agent;
+  auto hub = std::make_shared<SharedKindWatches>(
+      [](const ApiResource&, const std::string&, KindWatch::EventHandler, KindWatch::Logger) {
+        return std::make_unique<kgitops::testing::SilentWatch>();
+      });
+  auto options = agent.options();
+  options.watch_own_apps_only = true;
+  options.dependencies = [&](const ClusterOptions&) {
+    auto worker = kgitops::testing::quiet_worker(agent.cluster, agent.git);
+    worker.live_cache = hub;
+    return worker;
+  };
+  const std::string key(keys::k_app_label);
+  AppSet apps(options, {app("shop"), app("blog")}, agent.log, agent.metrics);
+  CHECK(hub->selector_for(key) == key + " in (blog,shop)");
+  apps.start();
+  REQUIRE(eventually([&] { return apps.ready(); }));
+  apps.replace({app("shop"), app("wiki")});
+  CHECK(hub->selector_for(key) == key + " in (shop,wiki)");
+  apps.stop();
+}
+
+TEST_CASE("an agent of every app watches every app's objects by the label key") {
+  Agent agent;
+  auto hub = std::make_shared<SharedKindWatches>(
+      [](const ApiResource&, const std::string&, KindWatch::EventHandler, KindWatch::Logger) {
+        return std::make_unique<kgitops::testing::SilentWatch>();
+      });
+  auto options = agent.options();
+  options.dependencies = [&](const ClusterOptions&) {
+    auto worker = kgitops::testing::quiet_worker(agent.cluster, agent.git);
+    worker.live_cache = hub;
+    return worker;
+  };
+  AppSet apps(options, {app("shop"), app("blog")}, agent.log, agent.metrics);
+  CHECK(hub->selector_for(std::string(keys::k_app_label)) == keys::k_app_label);
 }

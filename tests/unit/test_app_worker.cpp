@@ -1,14 +1,17 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/constants.hpp"
 #include "engine/inventory.hpp"
@@ -119,6 +122,90 @@ class FakeKindWatches {
   std::map<std::string, Watched> m_watches;
 };
 
+// A heal cluster whose applies wait while the gate is closed; the gate notes
+// what passes it, in order ("shop/web").
+class HealGate {
+ public:
+  void pass(const std::string& app, const std::vector<Json>& objects) {
+    std::unique_lock lock(m_mutex);
+    ++m_waiting;
+    m_opened.wait(lock, [&] { return m_open || !m_closed_for.contains(app); });
+    --m_waiting;
+    for (const auto& object : objects) {
+      m_passed.push_back(app + "/" + object["metadata"].value("name", ""));
+    }
+  }
+  void close_for(const std::string& app) {
+    std::lock_guard lock(m_mutex);
+    m_closed_for.insert(app);
+  }
+  void open() {
+    {
+      std::lock_guard lock(m_mutex);
+      m_open = true;
+    }
+    m_opened.notify_all();
+  }
+  int waiting() {
+    std::lock_guard lock(m_mutex);
+    return m_waiting;
+  }
+  std::vector<std::string> passed() {
+    std::lock_guard lock(m_mutex);
+    return m_passed;
+  }
+
+ private:
+  std::mutex m_mutex;
+  std::condition_variable m_opened;
+  std::set<std::string> m_closed_for;
+  bool m_open = false;
+  int m_waiting = 0;
+  std::vector<std::string> m_passed;
+};
+
+class GatedCluster final : public Cluster {
+ public:
+  GatedCluster(std::unique_ptr<Cluster> inner, HealGate& gate, std::string app)
+      : m_inner(std::move(inner)), m_gate(gate), m_app(std::move(app)) {}
+  Result<std::vector<ApiResource>> api_resources() override { return m_inner->api_resources(); }
+  Result<std::vector<Json>> list(const std::vector<ApiResource>& resources,
+                                 const std::string& selector) override {
+    return m_inner->list(resources, selector);
+  }
+  Result<std::vector<Json>> list_namespace(const std::vector<ApiResource>& resources,
+                                           const std::string& ns) override {
+    return m_inner->list_namespace(resources, ns);
+  }
+  Result<std::optional<Json>> get(const ApiResource& resource, const std::string& ns,
+                                  const std::string& name) override {
+    return m_inner->get(resource, ns, name);
+  }
+  Result<std::vector<ApplyResult>> apply(const std::vector<Json>& objects,
+                                         DryRun dry_run) override {
+    m_gate.pass(m_app, objects);
+    return m_inner->apply(objects, dry_run);
+  }
+  Result<void> remove(const ApiResource& resource, const ResourceKey& key,
+                      const std::string& uid) override {
+    return m_inner->remove(resource, key, uid);
+  }
+  Result<void> annotate(const ApiResource& resource, const ResourceKey& key,
+                        const std::string& annotation,
+                        const std::optional<std::string>& value) override {
+    return m_inner->annotate(resource, key, annotation, value);
+  }
+  Result<void> wait_established(const std::vector<std::string>& crd_names,
+                                std::chrono::seconds timeout) override {
+    return m_inner->wait_established(crd_names, timeout);
+  }
+
+ private:
+  std::unique_ptr<Cluster> m_inner;
+  HealGate& m_gate;
+  std::string m_app;
+};
+
 AppWorkerOptions shop_options() {
   AppWorkerOptions options;
   options.watched.app.name = "shop";
@@ -142,6 +229,9 @@ struct Fixture {
   std::ostringstream log_text;  // read by stopped_log(), once the threads are gone
   WatchLog log{log_text, LogFormat::text};
   AppWorkerOptions options = shop_options();
+  // Set: the heals run on this pool (another app's too), through this gate.
+  std::shared_ptr<WorkerPool> heal_pool;
+  HealGate* heal_gate = nullptr;
   std::unique_ptr<AppWorker> worker;  // last: stopped before the fakes go
 
   void declare(const std::string& path, const std::string& manifest) {
@@ -152,6 +242,11 @@ struct Fixture {
     AppWorkerDependencies dependencies;
     dependencies.cluster = cluster.client();
     dependencies.heal_cluster = cluster.client();
+    if (heal_gate != nullptr) {
+      dependencies.heal_cluster = std::make_unique<GatedCluster>(
+          std::move(dependencies.heal_cluster), *heal_gate, options.watched.app.name);
+    }
+    dependencies.heal_pool = heal_pool;
     dependencies.git = git.client();
     dependencies.watch_kind = watches.factory();
     dependencies.health = health;
@@ -428,6 +523,68 @@ TEST_CASE("a worker creates a deleted object again") {
   CHECK(f.applies() == applies + 1);
   CHECK(f.stopped_log().find("healed object=\"Deployment.apps prod/web\" change=deleted") !=
         std::string::npos);
+}
+
+TEST_CASE("a slow heal holds one thread of the agent's heal pool; another app's heals go on") {
+  auto pool = std::make_shared<WorkerPool>(2);
+  HealGate gate;
+  gate.close_for("shop");
+  Fixture shop;
+  Fixture blog;
+  blog.options.watched.app.name = "blog";
+  for (auto* app : {&shop, &blog}) {
+    app->heal_pool = pool;
+    app->heal_gate = &gate;
+    app->declare("web.yaml", deployment("web", 2));
+    app->start();
+  }
+  REQUIRE(shop.watches.deliver(WatchEventType::modified, shop.scale(k_web, 5)));
+  REQUIRE(eventually([&] { return gate.waiting() == 1; }));  // shop's heal hangs
+  REQUIRE(blog.watches.deliver(WatchEventType::modified, blog.scale(k_web, 7)));
+  REQUIRE(eventually([&] { return blog.replicas(k_web) == 2; }));
+  CHECK(shop.replicas(k_web) == 5);
+  gate.open();
+  REQUIRE(eventually([&] { return shop.replicas(k_web) == 2; }));
+  CHECK(gate.passed() == std::vector<std::string>{"blog/web", "shop/web"});
+}
+
+TEST_CASE("an app with many drifted objects heals them in turns with another app's") {
+  auto pool = std::make_shared<WorkerPool>(1);
+  HealGate gate;
+  gate.close_for("shop");
+  Fixture shop;
+  Fixture blog;
+  blog.options.watched.app.name = "blog";
+  std::vector<std::string> names;
+  for (int i = 0; i < 6; ++i) {
+    names.push_back("settings-" + std::to_string(i));
+    shop.declare(names.back() + ".yaml", configmap(names.back()));
+  }
+  blog.declare("settings.yaml", configmap("settings"));
+  for (auto* app : {&shop, &blog}) {
+    app->heal_pool = pool;
+    app->heal_gate = &gate;
+    app->start();
+  }
+  // Every object of shop is deleted; its first heal hangs with the pool's
+  // one thread while the others come due.
+  for (const auto& name : names) {
+    const ResourceKey key{"", "ConfigMap", "prod", name};
+    const auto last = *shop.live(key);
+    shop.cluster.with([&](FakeCluster& fake) { fake.objects.erase(key); });
+    REQUIRE(shop.watches.deliver(WatchEventType::deleted, last));
+  }
+  REQUIRE(eventually([&] { return gate.waiting() == 1; }));
+  const auto last = *blog.live(k_settings);
+  blog.cluster.with([&](FakeCluster& fake) { fake.objects.erase(k_settings); });
+  REQUIRE(blog.watches.deliver(WatchEventType::deleted, last));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // blog's heal comes due
+  gate.open();
+  REQUIRE(eventually([&] { return gate.passed().size() == 7; }));
+  // blog's one heal went next, not after all of shop's.
+  const auto passed = gate.passed();
+  CHECK(passed[0] == "shop/settings-0");
+  CHECK(passed[1] == "blog/settings");
 }
 
 TEST_CASE("a worker writes nothing for events that do not differ from git") {

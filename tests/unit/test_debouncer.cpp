@@ -51,3 +51,19 @@ TEST_CASE("a busy object is still due after one window, not postponed by every e
   REQUIRE(due.size() == 1);
   CHECK(due[0].event.object["spec"]["replicas"] == 9);
 }
+
+TEST_CASE("events due together can be taken a few at a time, in key order") {
+  Debouncer debouncer(milliseconds(10));
+  const SteadyTime start{};
+  for (const auto* name : {"web", "api", "db"}) {
+    debouncer.add(event(name, WatchEventType::modified, 1), start);
+  }
+  auto due = debouncer.take_due(start + milliseconds(10), 1);
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].event.key.name == "api");
+  CHECK(debouncer.next_deadline() == start + milliseconds(10));  // the others are still due
+  due = debouncer.take_due(start + milliseconds(10), 5);
+  REQUIRE(due.size() == 2);
+  CHECK(due[0].event.key.name == "db");
+  CHECK(due[1].event.key.name == "web");
+}

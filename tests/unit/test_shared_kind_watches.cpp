@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -262,6 +263,81 @@ TEST_CASE("a listing again hands the apps what went while the watch was down, as
   CHECK(names_of(hub->current_objects(configmaps(), k_app_key, "shop")) ==
         std::vector<std::string>{"cart"});
   CHECK(hub->current_objects(configmaps(), k_app_key, "blog")->empty());
+}
+
+TEST_CASE("a shard's hub watches its own apps by name, and reopens its watches when they change") {
+  OpenedWatches opened;
+  auto hub = std::make_shared<SharedKindWatches>(opened.factory());
+  hub->watch_only(std::set<std::string>{"shop", "blog"});
+  CHECK(hub->selector_for(k_app_key) == std::string(k_app_key) + " in (blog,shop)");
+  std::vector<WatchEvent> shop_events;
+  Received lines;
+  auto shop_watch = hub->factory()(
+      configmaps(), std::string(k_app_key) + "=shop",
+      [&](WatchEvent received) { shop_events.push_back(std::move(received)); }, lines.log());
+  shop_watch->start();
+  REQUIRE(opened.watches.size() == 1);
+  CHECK(opened.watches[0]->selector == std::string(k_app_key) + " in (blog,shop)");
+  auto* first = opened.watches[0].get();
+  first->on_event(marker(WatchEventType::listing));
+  first->on_event(event(WatchEventType::added, labelled("cart", "shop")));
+  first->on_event(event(WatchEventType::added, labelled("posts", "blog")));
+  first->on_event(marker(WatchEventType::listed));
+  CHECK(hub->current_objects(configmaps(), k_app_key, "blog"));
+  // Not this shard's: never answered from the cache, even as empty.
+  CHECK_FALSE(hub->current_objects(configmaps(), k_app_key, "wiki"));
+
+  // A reload: blog went to another shard, wiki came.
+  hub->watch_only(std::set<std::string>{"shop", "wiki"});
+  REQUIRE(opened.watches.size() == 2);
+  CHECK(first->stopped);
+  auto* second = opened.watches[1].get();
+  CHECK(second->started);
+  CHECK(second->selector == std::string(k_app_key) + " in (shop,wiki)");
+  CHECK_FALSE(hub->current_objects(configmaps(), k_app_key, "shop"));  // until it has listed
+  // The closed watch's late events reach no one.
+  first->on_event(event(WatchEventType::deleted, labelled("cart", "shop")));
+  second->on_event(marker(WatchEventType::listing));
+  second->on_event(event(WatchEventType::added, labelled("cart", "shop")));
+  second->on_event(marker(WatchEventType::listed));
+  CHECK(names_of(hub->current_objects(configmaps(), k_app_key, "shop")) ==
+        std::vector<std::string>{"cart"});
+  CHECK_FALSE(hub->current_objects(configmaps(), k_app_key, "blog"));
+  // shop saw its object listed twice, never deleted.
+  REQUIRE(shop_events.size() == 2);
+  CHECK(shop_events[1].type == WatchEventType::added);
+
+  // The same names again: nothing reopens.
+  hub->watch_only(std::set<std::string>{"wiki", "shop"});
+  CHECK(opened.watches.size() == 2);
+}
+
+TEST_CASE("a shard's hub keeps and hands out none of another shard's objects") {
+  OpenedWatches opened;
+  auto hub = std::make_shared<SharedKindWatches>(opened.factory());
+  // Names too many for one selector: the kind is watched by its key alone.
+  std::set<std::string> many;
+  for (int i = 0; i < 1000; ++i) {
+    many.insert("an-app-with-a-long-name-of-its-own-" + std::to_string(i));
+  }
+  many.insert("shop");
+  hub->watch_only(many);
+  CHECK(hub->selector_for(k_app_key) == k_app_key);
+  Received shop;
+  auto shop_watch = watch_of(hub->factory(), "shop", shop);
+  auto& watch = *opened.watches[0];
+  CHECK(watch.selector == k_app_key);
+  watch.on_event(marker(WatchEventType::listing));
+  watch.on_event(event(WatchEventType::added, labelled("cart", "shop")));
+  watch.on_event(event(WatchEventType::added, labelled("theirs", "other-shard")));
+  watch.on_event(marker(WatchEventType::listed));
+  CHECK(names_of(hub->current_objects(configmaps(), k_app_key, "shop")) ==
+        std::vector<std::string>{"cart"});
+  CHECK_FALSE(hub->current_objects(configmaps(), k_app_key, "other-shard"));
+  // Relabelled to another shard's app: dropped here, and shop is not told to heal it.
+  watch.on_event(event(WatchEventType::modified, labelled("cart", "other-shard")));
+  CHECK(hub->current_objects(configmaps(), k_app_key, "shop")->empty());
+  CHECK(shop.names == std::vector<std::string>{"cart"});
 }
 
 TEST_CASE("equality_selector: one key=value, nothing else") {
