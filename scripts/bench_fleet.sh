@@ -108,6 +108,7 @@ for child in $(pgrep -P "$watch_pid" || true); do
   children_kib=$((children_kib + $(rss_kib "$child")))
 done
 echo "resident memory: agent $((own / 1024)) MiB; its $children kubectl children $((children_kib / 1024)) MiB together; in all $(((own + children_kib) / 1024)) MiB"
+echo "threads of the agent: $(awk '/^Threads:/ { print $2 }' "/proc/$watch_pid/status")"
 
 line=$(wc -l <"$KGITOPS_AUDIT_LOG")
 sleep "$idle"
@@ -128,7 +129,7 @@ for h in $(seq 1 "$heals"); do
   app=$(app_name $(((h * 37) % apps + 1)))
   i=$(((h * 7) % (objects - 1) + 1))
   name=$(printf 'cm-%03d' "$i")
-  # Put back by the heal thread, or by the app's periodic sync when it ran
+  # Put back by a heal, or by the app's periodic sync when it ran
   # just then (with hundreds of apps, some app is always syncing).
   pattern="app=$app (healed object=\"ConfigMap $app/$name\"|synced .*applied=[1-9])"
   before=$(grep -cE "$pattern" "$log" || true)
