@@ -45,6 +45,16 @@ struct Agent {
     };
     return set;
   }
+  // The workers' kind watches and live cache are `hub`.
+  AppSetOptions options_with(const std::shared_ptr<SharedKindWatches>& hub) {
+    auto set = options();
+    set.dependencies = [this, hub](const ClusterOptions&) {
+      auto worker = kgitops::testing::quiet_worker(cluster, git);
+      worker.live_cache = hub;
+      return worker;
+    };
+    return set;
+  }
 };
 
 }  // namespace
@@ -141,19 +151,23 @@ TEST_CASE("a hundred apps run on the agent's two pools: its threads do not grow 
   apps.stop();
 }
 
-TEST_CASE("a shard's agent tells its kind watches its apps, at start and on every reload") {
-  Agent agent;
-  auto hub = std::make_shared<SharedKindWatches>(
+namespace {
+
+// A hub of kind watches that report nothing.
+std::shared_ptr<SharedKindWatches> silent_hub() {
+  return std::make_shared<SharedKindWatches>(
       [](const ApiResource&, const std::string&, KindWatch::EventHandler, KindWatch::Logger) {
         return std::make_unique<kgitops::testing::SilentWatch>();
       });
-  auto options = agent.options();
+}
+
+}  // namespace
+
+TEST_CASE("a shard's agent tells its kind watches its apps, at start and on every reload") {
+  Agent agent;
+  auto hub = silent_hub();
+  auto options = agent.options_with(hub);
   options.watch_own_apps_only = true;
-  options.dependencies = [&](const ClusterOptions&) {
-    auto worker = kgitops::testing::quiet_worker(agent.cluster, agent.git);
-    worker.live_cache = hub;
-    return worker;
-  };
   const std::string key(keys::k_app_label);
   AppSet apps(options, {app("shop"), app("blog")}, agent.log, agent.metrics);
   CHECK(hub->selector_for(key) == key + " in (blog,shop)");
@@ -166,16 +180,8 @@ TEST_CASE("a shard's agent tells its kind watches its apps, at start and on ever
 
 TEST_CASE("an agent of every app watches every app's objects by the label key") {
   Agent agent;
-  auto hub = std::make_shared<SharedKindWatches>(
-      [](const ApiResource&, const std::string&, KindWatch::EventHandler, KindWatch::Logger) {
-        return std::make_unique<kgitops::testing::SilentWatch>();
-      });
-  auto options = agent.options();
-  options.dependencies = [&](const ClusterOptions&) {
-    auto worker = kgitops::testing::quiet_worker(agent.cluster, agent.git);
-    worker.live_cache = hub;
-    return worker;
-  };
+  auto hub = silent_hub();
+  auto options = agent.options_with(hub);
   AppSet apps(options, {app("shop"), app("blog")}, agent.log, agent.metrics);
   CHECK(hub->selector_for(std::string(keys::k_app_label)) == keys::k_app_label);
 }

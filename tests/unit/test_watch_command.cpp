@@ -73,7 +73,11 @@ TEST_CASE("watch: every flag reaches its field of WatchOptions") {
                                    "--log-format",
                                    "json",
                                    "--fight-limit",
-                                   "3"},
+                                   "3",
+                                   "--max-concurrent-syncs",
+                                   "2",
+                                   "--max-concurrent-heals",
+                                   "6"},
                                   globals);
   REQUIRE(options.apps.size() == 1);
   const auto& watched = options.apps.front();
@@ -89,6 +93,8 @@ TEST_CASE("watch: every flag reaches its field of WatchOptions") {
   CHECK(options.webhook_secret == std::optional<std::string>("s3cret"));
   CHECK(options.log_format == LogFormat::json);
   CHECK(options.fight_limit == 3);
+  CHECK(options.max_concurrent_syncs == 2);
+  CHECK(options.max_concurrent_heals == 6);
   CHECK(options.cluster.kubeconfig == "/etc/kube/config");
   CHECK(options.cluster.context == "prod");
 }
@@ -170,6 +176,9 @@ TEST_CASE("watch: --shard N/M keeps the apps of shard N; the M shards hold every
   CHECK(names("1/3") == std::vector<std::string>{"shop", "api"});
   CHECK(names("2/3").empty());
   CHECK(names("0/1").size() == 3);
+  // A shard's kind watches select its own apps; an agent of them all, by the label key.
+  CHECK(options_of({"--config", config, "--shard", "1/3"}).watch_own_apps_only);
+  CHECK_FALSE(options_of({"--config", config}).watch_own_apps_only);
   CHECK(error_of({"--config", config, "--shard", "3/3"}) ==
         "--shard: invalid shard '3/3': expected N/M, N from 0 to M-1, e.g. 0/3");
 }
@@ -222,6 +231,9 @@ TEST_CASE("watch: bad flags exit 3 with the flag named, before any cluster or gi
        "kubectl-gitops: error: --fight-limit: expected a whole number of at least 1, not '0'\n"},
       {{"watch", "--repo", "r", "--fight-limit", "many"},
        "kubectl-gitops: error: --fight-limit: expected a whole number of at least 1, not 'many'\n"},
+      {{"watch", "--repo", "r", "--max-concurrent-heals", "0"},
+       "kubectl-gitops: error: --max-concurrent-heals: expected a whole number of at least 1, "
+       "not '0'\n"},
       {{"watch", "--repo", "r", "--log-format", "xml"},
        "kubectl-gitops: error: --log-format: xml not in {text,json}"},
       {{"watch", "--repo", "r", "--interval", "0s"}, "kubectl-gitops: error: --interval: "},
