@@ -1,6 +1,7 @@
 #include "watch/app_worker.hpp"
 
 #include <algorithm>
+#include <thread>
 #include <utility>
 
 #include "cluster/builtin_kinds.hpp"
@@ -301,6 +302,17 @@ SyncOptions AppWorker::sync_options() {
   options.health.should_stop = [this] {
     std::lock_guard lock(m_mutex);
     return m_stopping;
+  };
+  // A wave waiting for health gives its reconcile thread to another app
+  // while it sleeps between looks.
+  options.health.sleep = [pool = m_sync_pool,
+                          sleep = m_health.sleep](std::chrono::milliseconds pause) {
+    const WorkerPool::Waiting waiting(*pool);
+    if (sleep) {
+      sleep(pause);
+    } else {
+      std::this_thread::sleep_for(pause);
+    }
   };
   // A fight stopped the heals of these objects: the sync leaves them too.
   std::lock_guard lock(m_mutex);

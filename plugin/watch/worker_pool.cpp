@@ -3,22 +3,69 @@
 #include <algorithm>
 
 namespace kgitops {
+namespace {
 
-WorkerPool::WorkerPool(int threads, Observer observe) : m_observe(std::move(observe)) {
-  for (int i = 0; i < std::max(1, threads); ++i) {
+// The pool whose run this thread is in, if any.
+thread_local const WorkerPool* t_running_in = nullptr;
+
+}  // namespace
+
+WorkerPool::WorkerPool(int threads, Observer observe)
+    : m_observe(std::move(observe)), m_size(static_cast<std::size_t>(std::max(1, threads))) {
+  std::lock_guard lock(m_mutex);
+  for (std::size_t i = 0; i < m_size; ++i) {
     m_threads.emplace_back([this] { run(); });
   }
 }
 
 WorkerPool::~WorkerPool() {
+  std::vector<std::thread> threads;
   {
     std::lock_guard lock(m_mutex);
-    m_stopping = true;
+    m_stopping = true;  // no spare starts from here on
+    threads = std::move(m_threads);
   }
   m_changed.notify_all();
-  for (auto& thread : m_threads) {
+  for (auto& thread : threads) {
     thread.join();
   }
+}
+
+std::size_t WorkerPool::threads() const {
+  std::lock_guard lock(m_mutex);
+  return m_threads.size();
+}
+
+WorkerPool::Waiting::Waiting(WorkerPool& pool) : m_pool(pool) {
+  if (t_running_in != &pool) {
+    return;
+  }
+  {
+    std::lock_guard lock(pool.m_mutex);
+    m_counted = true;
+    ++pool.m_waiting;
+    // A spare for each run waiting, up to the pool's size again; kept once
+    // started, for the next wait.
+    if (!pool.m_stopping && pool.m_threads.size() < pool.m_size + pool.m_waiting &&
+        pool.m_threads.size() < 2 * pool.m_size) {
+      pool.m_threads.emplace_back([&pool] { pool.run(); });
+    }
+    pool.observe();
+  }
+  pool.m_changed.notify_all();
+}
+
+WorkerPool::Waiting::~Waiting() {
+  if (!m_counted) {
+    return;
+  }
+  std::lock_guard lock(m_pool.m_mutex);
+  --m_pool.m_waiting;
+  m_pool.observe();
+}
+
+bool WorkerPool::may_start() const {
+  return m_running - m_waiting < m_size;
 }
 
 WorkerPool::Lane WorkerPool::add(Work work) {
@@ -102,9 +149,10 @@ void WorkerPool::observe() {
 }
 
 void WorkerPool::run() {
+  t_running_in = this;
   std::unique_lock lock(m_mutex);
   while (!m_stopping) {
-    if (m_queue.empty()) {
+    if (m_queue.empty() || !may_start()) {
       m_changed.wait(lock);
       continue;
     }

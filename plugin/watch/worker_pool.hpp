@@ -23,7 +23,10 @@ namespace kgitops {
 // apps write at once, every app gets its turn, and an app whose work is slow
 // holds one thread at most. A lane that has more to do schedules itself
 // again (now), behind the lanes already due: work is taken in turns, never
-// all of one app's first.
+// all of one app's first. A run that waits for something else (a sync wave
+// waiting for the health of the one before) says so, and a spare thread
+// takes its place while it waits: no more runs are ever busy at once than
+// the pool's size, and a few long waits do not stop every other app.
 class WorkerPool {
  public:
   using Lane = std::uint64_t;
@@ -50,7 +53,23 @@ class WorkerPool {
   // thread is waited for.
   void remove(Lane lane);
 
-  std::size_t threads() const { return m_threads.size(); }
+  // Held by a run while it waits for something other than the pool: one of
+  // at most as many spare threads as the pool's size serves the lanes
+  // meanwhile. Outside a run of this pool it does nothing.
+  class Waiting {
+   public:
+    explicit Waiting(WorkerPool& pool);
+    ~Waiting();
+    Waiting(const Waiting&) = delete;
+    Waiting& operator=(const Waiting&) = delete;
+
+   private:
+    WorkerPool& m_pool;
+    bool m_counted = false;
+  };
+
+  // The threads started so far: the pool's size, and the spares its waits needed.
+  std::size_t threads() const;
 
  private:
   using Time = std::chrono::steady_clock::time_point;
@@ -67,17 +86,21 @@ class WorkerPool {
   };
 
   void run();
+  // Whether a thread may take work now: fewer runs busy (not waiting) than the size.
+  bool may_start() const;                              // m_mutex held
   void enqueue(Lane lane, LaneState& state, Time at);  // m_mutex held
   void observe();                                      // m_mutex held
 
   Observer m_observe;
-  std::mutex m_mutex;
+  const std::size_t m_size;
+  mutable std::mutex m_mutex;
   std::condition_variable m_changed;
   std::map<Lane, LaneState> m_lanes;
   std::set<Entry> m_queue;
   Lane m_next_lane = 1;
   std::uint64_t m_next_order = 0;
   std::size_t m_running = 0;
+  std::size_t m_waiting = 0;  // runs inside a Waiting
   bool m_stopping = false;
   std::vector<std::thread> m_threads;  // last: they start once the rest is set
 };

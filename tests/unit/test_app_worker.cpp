@@ -229,8 +229,10 @@ struct Fixture {
   std::ostringstream log_text;  // read by stopped_log(), once the threads are gone
   WatchLog log{log_text, LogFormat::text};
   AppWorkerOptions options = shop_options();
-  // Set: the heals run on this pool (another app's too), through this gate.
+  // Set: the reconciles, or the heals, run on these pools (another app's too).
+  std::shared_ptr<WorkerPool> sync_pool;
   std::shared_ptr<WorkerPool> heal_pool;
+  // Set: the heals go through this gate.
   HealGate* heal_gate = nullptr;
   std::unique_ptr<AppWorker> worker;  // last: stopped before the fakes go
 
@@ -246,6 +248,7 @@ struct Fixture {
       dependencies.heal_cluster = std::make_unique<GatedCluster>(
           std::move(dependencies.heal_cluster), *heal_gate, options.watched.app.name);
     }
+    dependencies.sync_pool = sync_pool;
     dependencies.heal_pool = heal_pool;
     dependencies.git = git.client();
     dependencies.watch_kind = watches.factory();
@@ -699,6 +702,53 @@ TEST_CASE(
   CHECK(clock.sleeps >= 10);
   CHECK(log.find("error app=shop sync stopped: earlier sync waves are not healthy "
                  "error=\"Deployment.apps prod/db is Progressing") != std::string::npos);
+}
+
+TEST_CASE("a sync wave waiting for health lends its reconcile thread to another app") {
+  auto pool = std::make_shared<WorkerPool>(1);
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool open = false;
+  bool sleeping = false;
+  Fixture shop;
+  shop.sync_pool = pool;
+  // shop's wait for db sleeps until the test opens it.
+  shop.health.timeout = std::chrono::seconds(3600);
+  shop.health.poll_interval = std::chrono::milliseconds(1);
+  shop.health.sleep = [&](std::chrono::milliseconds) {
+    std::unique_lock lock(mutex);
+    sleeping = true;
+    changed.notify_all();
+    changed.wait(lock, [&] { return open; });
+  };
+  const ResourceKey db{"apps", "Deployment", "prod", "db"};
+  shop.declare("db.yaml", deployment("db", 1, 0));
+  shop.declare("web.yaml", deployment("web", 2, 1));
+  shop.make();
+  shop.worker->start();
+  {
+    std::unique_lock lock(mutex);
+    REQUIRE(changed.wait_for(lock, std::chrono::seconds(30), [&] { return sleeping; }));
+  }
+  // The pool's one thread is shop's, waiting: blog syncs all the same.
+  Fixture blog;
+  blog.options.watched.app.name = "blog";
+  blog.sync_pool = pool;
+  blog.declare("settings.yaml", configmap("settings"));
+  blog.start();
+  CHECK(blog.live(k_settings).has_value());
+  CHECK_FALSE(shop.worker->ready());
+  // db rolls out; shop's later wave goes on.
+  shop.cluster.with([&](FakeCluster& fake) {
+    fake.objects.at(db)["status"] = {
+        {"replicas", 1}, {"updatedReplicas", 1}, {"availableReplicas", 1}};
+  });
+  {
+    std::lock_guard lock(mutex);
+    open = true;
+  }
+  changed.notify_all();
+  REQUIRE(eventually([&] { return shop.replicas(k_web) == 2; }));
 }
 
 TEST_CASE(

@@ -248,3 +248,49 @@ TEST_CASE("a lane that asks again while it runs goes behind the lanes that waite
   REQUIRE(eventually([&] { return journal.size() == 3; }));
   CHECK(journal.notes() == std::vector<std::string>{"busy", "other", "busy"});
 }
+
+TEST_CASE("a run that waits for something else lends its place to a spare thread") {
+  Gate waits;
+  Gate busy;
+  std::atomic<int> done{0};
+  WorkerPool pool(1);
+  const auto waiting = pool.add([&] {
+    const WorkerPool::Waiting wait(pool);
+    waits.wait();
+    ++done;
+  });
+  pool.schedule(waiting, steady_clock::now());
+  REQUIRE(eventually([&] { return waits.waiting() == 1; }));
+  // Another lane runs meanwhile, on a spare thread.
+  const auto other = pool.add([&] {
+    busy.wait();
+    ++done;
+  });
+  pool.schedule(other, steady_clock::now());
+  REQUIRE(eventually([&] { return busy.waiting() == 1; }));
+  CHECK(pool.threads() == 2);
+  // The one busy run fills the pool's size: a third lane waits for it, as
+  // the spares number no more than the size.
+  std::atomic<bool> third_ran{false};
+  const auto third = pool.add([&] { third_ran = true; });
+  pool.schedule(third, steady_clock::now());
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK_FALSE(third_ran.load());
+  busy.open();
+  REQUIRE(eventually([&] { return third_ran.load(); }));
+  waits.open();
+  REQUIRE(eventually([&] { return done == 2; }));
+  CHECK(pool.threads() == 2);  // the spare is kept for the next wait
+}
+
+TEST_CASE("a wait outside a run of the pool changes nothing") {
+  WorkerPool pool(1);
+  {
+    const WorkerPool::Waiting wait(pool);
+    CHECK(pool.threads() == 1);
+  }
+  std::atomic<int> runs{0};
+  const auto lane = pool.add([&] { ++runs; });
+  pool.schedule(lane, steady_clock::now());
+  REQUIRE(eventually([&] { return runs == 1; }));
+}
