@@ -1,6 +1,7 @@
 #include "watch/worker_pool.hpp"
 
 #include <algorithm>
+#include <system_error>
 
 namespace kgitops {
 namespace {
@@ -48,7 +49,12 @@ WorkerPool::Waiting::Waiting(WorkerPool& pool) : m_pool(pool) {
     // started, for the next wait.
     if (!pool.m_stopping && pool.m_threads.size() < pool.m_size + pool.m_waiting &&
         pool.m_threads.size() < 2 * pool.m_size) {
-      pool.m_threads.emplace_back([&pool] { pool.run(); });
+      try {
+        pool.m_threads.emplace_back([&pool] { pool.run(); });
+      } catch (const std::system_error&) {
+        // No thread to spare (the process's limit): the other lanes wait
+        // for a busy thread, as they would without a wait to lend.
+      }
     }
     pool.observe();
   }
