@@ -64,9 +64,13 @@ WatchEvent event(WatchEventType type, const Json& object) {
 // What one app's subscription received.
 struct Received {
   std::vector<std::string> names;
+  std::vector<WatchEvent> events;
   std::vector<std::string> lines;
   KindWatch::EventHandler on_event() {
-    return [this](WatchEvent e) { names.push_back(e.key.name); };
+    return [this](WatchEvent e) {
+      names.push_back(e.key.name);
+      events.push_back(std::move(e));
+    };
   }
   KindWatch::Logger log() {
     return [this](bool, const std::string& line) { lines.push_back(line); };
@@ -236,19 +240,15 @@ TEST_CASE("the live cache answers only while the kind's watch is whole") {
 TEST_CASE("a listing again hands the apps what went while the watch was down, as DELETED") {
   OpenedWatches opened;
   auto hub = std::make_shared<SharedKindWatches>(opened.factory());
-  std::vector<WatchEvent> shop_events;
-  Received lines;
-  auto shop_watch = hub->factory()(
-      configmaps(), std::string(k_app_key) + "=shop",
-      [&](WatchEvent received) { shop_events.push_back(std::move(received)); }, lines.log());
-  shop_watch->start();
+  Received shop;
+  auto shop_watch = watch_of(hub->factory(), "shop", shop);
   auto& watch = *opened.watches[0];
   watch.on_event(marker(WatchEventType::listing));
   watch.on_event(event(WatchEventType::added, labelled("cart", "shop")));
   watch.on_event(event(WatchEventType::added, labelled("orders", "shop")));
   watch.on_event(event(WatchEventType::added, labelled("posts", "blog")));
   watch.on_event(marker(WatchEventType::listed));
-  shop_events.clear();
+  shop.events.clear();
 
   // 410 Gone: the watch lists again, and `orders` and `posts` are no more.
   watch.on_event(marker(WatchEventType::interrupted));
@@ -256,10 +256,10 @@ TEST_CASE("a listing again hands the apps what went while the watch was down, as
   CHECK_FALSE(hub->current_objects(configmaps(), k_app_key, "shop"));
   watch.on_event(event(WatchEventType::added, labelled("cart", "shop")));
   watch.on_event(marker(WatchEventType::listed));
-  REQUIRE(shop_events.size() == 2);
-  CHECK(shop_events[0].type == WatchEventType::added);
-  CHECK(shop_events[1].type == WatchEventType::deleted);
-  CHECK(shop_events[1].key.name == "orders");
+  REQUIRE(shop.events.size() == 2);
+  CHECK(shop.events[0].type == WatchEventType::added);
+  CHECK(shop.events[1].type == WatchEventType::deleted);
+  CHECK(shop.events[1].key.name == "orders");
   CHECK(names_of(hub->current_objects(configmaps(), k_app_key, "shop")) ==
         std::vector<std::string>{"cart"});
   CHECK(hub->current_objects(configmaps(), k_app_key, "blog")->empty());
@@ -270,12 +270,8 @@ TEST_CASE("a shard's hub watches its own apps by name, and reopens its watches w
   auto hub = std::make_shared<SharedKindWatches>(opened.factory());
   hub->watch_only(std::set<std::string>{"shop", "blog"});
   CHECK(hub->selector_for(k_app_key) == std::string(k_app_key) + " in (blog,shop)");
-  std::vector<WatchEvent> shop_events;
-  Received lines;
-  auto shop_watch = hub->factory()(
-      configmaps(), std::string(k_app_key) + "=shop",
-      [&](WatchEvent received) { shop_events.push_back(std::move(received)); }, lines.log());
-  shop_watch->start();
+  Received shop;
+  auto shop_watch = watch_of(hub->factory(), "shop", shop);
   REQUIRE(opened.watches.size() == 1);
   CHECK(opened.watches[0]->selector == std::string(k_app_key) + " in (blog,shop)");
   auto* first = opened.watches[0].get();
@@ -304,8 +300,8 @@ TEST_CASE("a shard's hub watches its own apps by name, and reopens its watches w
         std::vector<std::string>{"cart"});
   CHECK_FALSE(hub->current_objects(configmaps(), k_app_key, "blog"));
   // shop saw its object listed twice, never deleted.
-  REQUIRE(shop_events.size() == 2);
-  CHECK(shop_events[1].type == WatchEventType::added);
+  REQUIRE(shop.events.size() == 2);
+  CHECK(shop.events[1].type == WatchEventType::added);
 
   // The same names again: nothing reopens.
   hub->watch_only(std::set<std::string>{"wiki", "shop"});
